@@ -6,10 +6,12 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::findings::stored::CheckCache;
 use crate::findings::{self, Callees, Category, Config, Configs, FileCheck, Located, Locator, NoqaEdits, Outside, PackageRoots, Severity};
 use crate::graph::{Detail, FileId, FileInput, FileSummary, Graph, PreparedFile};
 use crate::notebook::Notebook;
 use crate::settings::Settings;
+use crate::store::Store;
 
 /// Python files under `paths`: folders are walked honouring `.gitignore`,
 /// hidden files and ruff's `exclude`; paths named explicitly are taken as
@@ -111,7 +113,10 @@ fn is_python(path: &Path) -> bool {
 ///
 /// Each file is parsed once: the first pass lints it and summarises it for
 /// the graph, the second adds the graph checks once the graph is complete.
-pub fn check_files(files: &[PathBuf], settings: &Settings, configs: &Configs, graph_roots: Option<Vec<PathBuf>>) -> Report {
+/// With `cache`, the first pass of a file checked before with the same text
+/// and settings is read from it instead (see [`crate::findings::stored`]),
+/// and the new ones are saved to it.
+pub fn check_files(files: &[PathBuf], settings: &Settings, configs: &Configs, graph_roots: Option<Vec<PathBuf>>, cache: Option<Arc<Store>>) -> Report {
     // ruff matches per-file ignores against absolute paths; the graph too.
     // Made absolute against the working directory read once: asking for it
     // per file was a system call per file.
@@ -123,34 +128,50 @@ pub fn check_files(files: &[PathBuf], settings: &Settings, configs: &Configs, gr
         let (roots, settings) = (roots.clone(), settings.clone());
         std::thread::Builder::new().spawn(move || crate::index::library::for_workspace(&roots, &settings).0)
     });
+    let cache = cache.map(|store| CheckCache::new(store, files, graph_roots.is_some()));
     // Every file is read first so that the pass below can take the largest
     // first: in the files' order, a run ended with one core linting a large
-    // test module while the other waited (60 ms of Django's 0.75 s).
-    let mut sources: Vec<(usize, &PathBuf, Source)> = files.par_iter().enumerate().map(|(order, file)| (order, file, read(file, settings))).collect();
-    sources.sort_by_key(|(_, _, source)| std::cmp::Reverse(source.len()));
-    let mut checked: Vec<(usize, Checked)> = sources
-        .into_par_iter()
-        .map(|(order, file, source)| {
+    // test module while the other waited (60 ms of Django's 0.75 s). The
+    // cache's entries are looked up by what was read, in one pass.
+    let read: Vec<Pending> = files
+        .par_iter()
+        .enumerate()
+        .map(|(order, file)| {
             let joined = cwd.as_ref().map_or_else(|| file.clone(), |cwd| cwd.join(file));
             let absolute = std::path::absolute(&joined).unwrap_or_else(|_| file.clone());
+            let source = read(file, settings);
+            let key = match (&source, &cache) {
+                (Source::Text(text, None, mode), Some(cache)) => Some(cache.key(text, &absolute, *mode, &configs.for_file(&absolute))),
+                _ => None,
+            };
+            Pending { order, file, absolute, source, key, stored: None }
+        })
+        .collect();
+    let mut stored = cache.as_ref().map(|cache| cache.load(read.iter().filter_map(|p| p.key))).unwrap_or_default();
+    let mut sources: Vec<Pending> = read.into_iter().map(|p| Pending { stored: p.key.and_then(|key| stored.remove(&key)), ..p }).collect();
+    sources.sort_by_key(|p| std::cmp::Reverse(p.source.len()));
+    let restored_count = std::sync::atomic::AtomicUsize::new(0);
+    let mut checked: Vec<(usize, Checked)> = sources
+        .into_par_iter()
+        .map(|Pending { order, file, absolute, source, key, stored }| {
             let outcome = match source {
-                Source::Text(text, notebook) => {
+                Source::Text(text, notebook, _) => {
                     let config = configs.for_file(&absolute);
-                    let (parsed, check) = match &notebook {
-                        Some(notebook) => {
-                            let parsed = notebook.parse_cells();
-                            let check = FileCheck::notebook(&absolute, notebook, &parsed, &config, NoqaEdits::Skip, &package_roots);
-                            (parsed, check)
+                    let restored = stored.zip(cache.as_ref()).and_then(|(blob, cache)| cache.restore(&blob, &text));
+                    let (check, summary) = match restored {
+                        Some(restored) => {
+                            restored_count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            restored
                         }
                         None => {
-                            let parsed = findings::parse(&absolute, &text);
-                            let check = FileCheck::new(&absolute, &text, &parsed, &config, NoqaEdits::Skip, &package_roots);
-                            (parsed, check)
+                            let (check, summary) = first_pass(&absolute, &text, notebook.as_deref(), &config, graph_roots.is_some(), &package_roots);
+                            if let (Some(cache), Some(key)) = (&cache, key) {
+                                cache.keep(key, &check, summary.as_ref());
+                            }
+                            (check, summary)
                         }
                     };
-                    let prepared = graph_roots.as_deref().and_then(|roots| {
-                        let mut summary = FileSummary::from_parsed_with(&text, &parsed, Detail::Checks);
-                        findings::keep_checked_references(&mut summary);
+                    let prepared = graph_roots.as_deref().zip(summary).and_then(|(roots, summary)| {
                         let input = FileInput { path: absolute.clone(), text: text.clone(), summary: Some(Arc::new(summary)) };
                         Graph::prepare_unlinked(roots, input).map(Box::new)
                     });
@@ -162,6 +183,8 @@ pub fn check_files(files: &[PathBuf], settings: &Settings, configs: &Configs, gr
             (order, Checked { file: file.clone(), absolute, outcome })
         })
         .collect();
+    // The new entries are written while the graph is built and checked.
+    let saving = cache.map(|cache| std::thread::spawn(move || cache.save()));
     // Back in the files' order: the graph's file ids and the report follow it.
     checked.par_sort_unstable_by_key(|(order, _)| *order);
     let mut checked: Vec<Checked> = checked.into_iter().map(|(_, checked)| checked).collect();
@@ -220,7 +243,48 @@ pub fn check_files(files: &[PathBuf], settings: &Settings, configs: &Configs, gr
     // a stable sort by file alone is then one pass (the whole sort of the
     // report was a serial tail).
     located.sort_by(|a, b| a.file.cmp(&b.file));
-    Report { findings: located, hidden }
+    if let Some(saving) = saving
+        && saving.join().is_err()
+    {
+        tracing::warn!("check results not cached: the writer panicked");
+    }
+    Report { findings: located, hidden, restored: restored_count.into_inner() }
+}
+
+/// A file read for the first pass, with its entry in the check cache.
+struct Pending<'a> {
+    /// Its place in the files' order.
+    order: usize,
+    file: &'a PathBuf,
+    absolute: PathBuf,
+    source: Source,
+    /// Its key in the check cache (`None`: not stored, or no cache).
+    key: Option<u64>,
+    /// Its stored entry, undecoded.
+    stored: Option<Vec<u8>>,
+}
+
+/// The first pass over a file: every check but the graph checks, and the
+/// file's summary for the graph when `graph`.
+fn first_pass(absolute: &Path, text: &str, notebook: Option<&Notebook>, config: &Config, graph: bool, roots: &PackageRoots) -> (FileCheck, Option<FileSummary>) {
+    let (parsed, check) = match notebook {
+        Some(notebook) => {
+            let parsed = notebook.parse_cells();
+            let check = FileCheck::notebook(absolute, notebook, &parsed, config, NoqaEdits::Skip, roots);
+            (parsed, check)
+        }
+        None => {
+            let parsed = findings::parse(absolute, text);
+            let check = FileCheck::new(absolute, text, &parsed, config, NoqaEdits::Skip, roots);
+            (parsed, check)
+        }
+    };
+    let summary = graph.then(|| {
+        let mut summary = FileSummary::from_parsed_with(text, &parsed, Detail::Checks);
+        findings::keep_checked_references(&mut summary);
+        summary
+    });
+    (check, summary)
 }
 
 /// What [`check_files`] found.
@@ -229,6 +293,8 @@ pub struct Report {
     pub findings: Vec<Located>,
     /// How many security findings the `confidence` setting hid.
     pub hidden: usize,
+    /// How many files' first pass was read from the cache.
+    pub restored: usize,
 }
 
 /// A file after the first pass.
@@ -306,8 +372,9 @@ enum Outcome {
 }
 
 enum Source {
-    /// The text to check: a notebook's module text, with the notebook.
-    Text(Arc<str>, Option<Box<Notebook>>),
+    /// The text to check: a notebook's module text, with the notebook; and
+    /// the file's permissions (ruff's shebang rules read them).
+    Text(Arc<str>, Option<Box<Notebook>>, u32),
     /// Larger than `files.max_file_bytes`.
     Skipped,
     Unreadable(String),
@@ -317,15 +384,15 @@ impl Source {
     /// The bytes there are to check.
     fn len(&self) -> usize {
         match self {
-            Source::Text(text, _) => text.len(),
+            Source::Text(text, ..) => text.len(),
             Source::Skipped | Source::Unreadable(_) => 0,
         }
     }
 }
 
 fn read(file: &Path, settings: &Settings) -> Source {
-    let bytes = match std::fs::read(file) {
-        Ok(bytes) => bytes,
+    let (bytes, mode) = match read_with_mode(file) {
+        Ok(read) => read,
         Err(e) => return Source::Unreadable(format!("cannot read file: {e}")),
     };
     let too_large = |bytes: usize| {
@@ -347,12 +414,27 @@ fn read(file: &Path, settings: &Settings) -> Source {
                 Source::Skipped
             }
             Ok(notebook) if too_large(notebook.source().len()) => Source::Skipped,
-            Ok(notebook) => Source::Text(notebook.source().into(), Some(Box::new(notebook))),
+            Ok(notebook) => Source::Text(notebook.source().into(), Some(Box::new(notebook)), mode),
             Err(message) => Source::Unreadable(message),
         },
-        Ok(source) => Source::Text(source.into(), None),
+        Ok(source) => Source::Text(source.into(), None, mode),
         Err(e) => Source::Unreadable(format!("file is not valid UTF-8 (byte {})", e.utf8_error().valid_up_to())),
     }
+}
+
+/// The file's bytes and its permission bits, from one open (what
+/// `std::fs::read` does, keeping the metadata it reads anyway).
+fn read_with_mode(file: &Path) -> std::io::Result<(Vec<u8>, u32)> {
+    use std::io::Read;
+    let mut opened = std::fs::File::open(file)?;
+    let meta = opened.metadata()?;
+    #[cfg(unix)]
+    let mode = std::os::unix::fs::PermissionsExt::mode(&meta.permissions());
+    #[cfg(not(unix))]
+    let mode = u32::from(meta.permissions().readonly());
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    opened.read_to_end(&mut bytes)?;
+    Ok((bytes, mode))
 }
 
 fn unreadable(file: &Path, message: String) -> Located {

@@ -70,6 +70,10 @@ enum Command {
         /// the `lint.confidence` setting, `medium`); `low` shows them all.
         #[arg(long, value_enum)]
         confidence: Option<ShownConfidence>,
+        /// Do not read or write the cache of files' results (checks every
+        /// file afresh, as `ruff check --no-cache`).
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Print the hover explanation of the name at FILE:LINE:COL (1-based).
     Explain {
@@ -313,7 +317,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Serve => serve(),
         Command::Mcp { root } => mcp(&root),
-        Command::Check { paths, format, no_graph, confidence } => run_check(&paths, format, no_graph, confidence.map(Into::into)),
+        Command::Check { paths, format, no_graph, confidence, no_cache } => run_check(&paths, format, no_graph, no_cache, confidence.map(Into::into)),
         Command::Explain { position, root, no_cache, format } => match index::commands::explain(&position, root.as_deref(), no_cache) {
             Ok(Some(markdown)) => {
                 let text = match format {
@@ -464,7 +468,7 @@ fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-fn run_check(paths: &[PathBuf], format: Format, no_graph: bool, confidence: Option<pyloom::findings::Confidence>) -> ExitCode {
+fn run_check(paths: &[PathBuf], format: Format, no_graph: bool, no_cache: bool, confidence: Option<pyloom::findings::Confidence>) -> ExitCode {
     keep_freed_memory();
     // Files are parsed and checked on rayon's threads: a deep expression
     // needs the stack the server's threads have.
@@ -516,7 +520,12 @@ fn run_check(paths: &[PathBuf], format: Format, no_graph: bool, confidence: Opti
         while folder.join("__init__.py").is_file() && folder.pop() {}
         pyloom::graph::source_roots(&folder)
     });
-    let check::Report { findings, hidden } = check::check_files(&files, &resolved.settings, &config, graph_roots);
+    // The results of files checked before, in the workspace's cache.
+    let cache = (resolved.settings.index.cache && !no_cache)
+        .then(|| pyloom::store::Store::open_for_workspace(std::slice::from_ref(&root)))
+        .and_then(|store| store.map_err(|e| eprintln!("pyloom: warning: check cache disabled: {e}")).ok())
+        .map(std::sync::Arc::new);
+    let check::Report { findings, hidden, .. } = check::check_files(&files, &resolved.settings, &config, graph_roots, cache);
     let output = match format {
         Format::Text => check::format_text(&findings),
         Format::Json => check::format_json(&findings),

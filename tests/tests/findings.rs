@@ -206,6 +206,33 @@ fn check_reports_security_with_fixes_in_json() {
 }
 
 #[test]
+fn check_prints_from_its_cache_what_it_prints_without_it() {
+    for project in ["demo", "findings"] {
+        let cache = tempfile::tempdir().unwrap();
+        let check = |extra: &[&str]| {
+            let out = Command::new(pyloom_bin())
+                .args(["check", "--format", "json"])
+                .args(extra)
+                .arg(fixture(project))
+                .env("PYLOOM_CACHE_DIR", cache.path())
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(1), "{project}: {}", String::from_utf8_lossy(&out.stderr));
+            (String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+        };
+        let cold = check(&["--no-cache"]);
+        assert!(!cache.path().join("workspaces").exists(), "--no-cache wrote the check cache");
+        let first = check(&[]);
+        let databases = cache.path().join("workspaces").read_dir().unwrap().filter(|f| f.as_ref().unwrap().path().extension().is_some_and(|e| e == "sqlite3"));
+        assert_eq!(databases.count(), 1, "{project}: no cache written");
+        let warm = check(&[]);
+        assert_eq!(first, cold, "{project}: the run that filled the cache");
+        assert_eq!(warm, cold, "{project}: the run that read it");
+        assert!(serde_json::from_str::<Vec<Value>>(&cold.0).unwrap().len() > 3, "{project}: {}", cold.0);
+    }
+}
+
+#[test]
 fn changed_settings_reanalyse_open_documents() {
     let (mut client, _) = LspClient::initialized(None, json!({}), Value::Null).unwrap();
     let uri = "file:///tmp/findings_settings.py";

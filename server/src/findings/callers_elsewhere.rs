@@ -20,7 +20,7 @@ use super::{FileCheck, Finding, flow, parse, walk};
 use crate::graph::{FileId, Graph, Resolved};
 
 /// What a file's first check keeps for callers and callees elsewhere.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub(super) struct Facts {
     /// Where the names of its functions that take a parameter and may reach
     /// a sink start.

@@ -14,7 +14,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::{Arc, LazyLock, Mutex, OnceLock};
 
 use globset::{Glob, GlobMatcher};
 use regex::Regex;
@@ -142,6 +142,8 @@ pub struct Config {
     least_confidence: Confidence,
     /// The files and folders a walk leaves out (ruff's `exclude`).
     pub exclusion: Exclusion,
+    /// [`Config::cache_key`], computed on first use.
+    key: OnceLock<u64>,
 }
 
 impl Config {
@@ -219,7 +221,7 @@ impl Config {
             &project_root,
             &mut warnings,
         );
-        let config = Config { linter, own_ignored: ignore, own_per_file, source, least_confidence: lint.confidence, exclusion };
+        let config = Config { linter, own_ignored: ignore, own_per_file, source, least_confidence: lint.confidence, exclusion, key: OnceLock::new() };
         (config, warnings)
     }
 
@@ -236,6 +238,7 @@ impl Config {
             source: self.source.clone(),
             least_confidence: self.least_confidence,
             exclusion: Exclusion::default(),
+            key: OnceLock::new(),
         }
     }
 
@@ -248,6 +251,37 @@ impl Config {
     /// shown under the `confidence` setting.
     pub fn confident_enough(&self, confidence: Option<Confidence>) -> bool {
         confidence.is_none_or(|c| c.at_least(self.least_confidence))
+    }
+
+    /// A hash of everything in this configuration that changes what the
+    /// checks find in a file (ruff's settings by ruff's own cache key, which
+    /// its cache uses; pyloom's own selections and confidence), for the
+    /// check cache.
+    pub fn cache_key(&self) -> u64 {
+        *self.key.get_or_init(|| {
+            use ruff_cache::{CacheKey, CacheKeyHasher};
+            use std::hash::Hasher;
+            let mut hasher = CacheKeyHasher::new();
+            self.linter.cache_key(&mut hasher);
+            self.own_ignored.cache_key(&mut hasher);
+            for (glob, selectors) in &self.own_per_file {
+                glob.glob().glob().cache_key(&mut hasher);
+                selectors.cache_key(&mut hasher);
+            }
+            self.least_confidence.as_str().cache_key(&mut hasher);
+            self.source.cache_key(&mut hasher);
+            hasher.finish()
+        })
+    }
+
+    /// Whether ruff's rules here read the project's layout beyond the
+    /// file's package: import sorting and the typing-only import rules
+    /// tell first-party modules by the files under `src`.
+    pub fn reads_layout(&self) -> bool {
+        use ruff_linter::registry::Rule;
+        [Rule::UnsortedImports, Rule::TypingOnlyFirstPartyImport, Rule::TypingOnlyThirdPartyImport, Rule::TypingOnlyStandardLibraryImport]
+            .into_iter()
+            .any(|rule| self.linter.rules.enabled(rule))
     }
 
     /// Whether pyloom's own check `code` runs on `path`.

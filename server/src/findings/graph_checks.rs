@@ -38,17 +38,17 @@ const UNKNOWN_MODULE: &str = "LOOM805";
 /// `**kwargs`), by where the called name starts (`f` of `f()`, `g` of
 /// `a.g()`). Taken from the AST the linter parsed, so the graph checks can
 /// run after the whole workspace graph is built without parsing again.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct CallSites(FxHashMap<u32, CallSite>, Guards);
 
 /// The code that runs only where a version, platform or feature test lets
 /// it (`if sys.version_info >= (3, 12):`, `if hasattr(os, "startfile"):`,
 /// `try: ... except AttributeError:`): a library name used there may be
 /// missing elsewhere by design, so the library checks leave it alone.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 struct Guards(Vec<Range<usize>>);
 
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 struct CallSite {
     range: Range<usize>,
     positional: usize,

@@ -170,7 +170,7 @@ impl PackageRoots {
     /// The top of the package `path` is in: the highest directory above it
     /// that still has an `__init__.py` (what ruff uses for first-party
     /// imports and package-relative checks).
-    fn of(&self, path: &Path) -> Option<PathBuf> {
+    pub(super) fn of(&self, path: &Path) -> Option<PathBuf> {
         self.of_dir(path.parent()?)
     }
 

@@ -53,6 +53,7 @@ mod security;
 mod security_fixes_tests;
 mod shell_command;
 mod sql_params;
+pub mod stored;
 #[cfg(test)]
 mod tests;
 mod walk;
@@ -79,7 +80,7 @@ pub use graph_checks::keep_checked_references;
 pub use library_checks::Callees;
 pub use lint::PackageRoots;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Category {
     Syntax,
@@ -88,7 +89,7 @@ pub enum Category {
     Graph,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -142,7 +143,7 @@ impl Confidence {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Tag {
     /// Unused or unreachable code (editors fade it).
     Unnecessary,
@@ -162,13 +163,13 @@ pub enum Applicability {
 }
 
 /// A replacement of a byte range of the file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Edit {
     pub range: Range<usize>,
     pub content: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fix {
     pub message: String,
     pub applicability: Applicability,
@@ -177,7 +178,7 @@ pub struct Fix {
 
 /// A place elsewhere that explains a finding (the definition a graph check
 /// compared against).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Related {
     pub file: PathBuf,
     pub range: Range<usize>,
@@ -185,7 +186,7 @@ pub struct Related {
 }
 
 /// One finding in one file, located by byte offsets into that file's text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     pub range: Range<usize>,
     pub code: String,

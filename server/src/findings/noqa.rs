@@ -19,6 +19,7 @@ use super::{Edit, Finding};
 
 static NOQA: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?").expect("a valid pattern"));
 
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
 enum Directive {
     All,
     /// The codes, and the byte offset just after the last one.
@@ -32,9 +33,30 @@ pub(super) struct Directives {
     multiline_tokens: Vec<(usize, usize)>,
 }
 
+/// [`Directives`] without their line index, which the text rebuilds: what
+/// the check cache stores of them.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub(super) struct Stored {
+    by_line: FxHashMap<usize, Directive>,
+    multiline_tokens: Vec<(usize, usize)>,
+}
+
 impl Directives {
     pub(super) fn line_index(&self) -> &LineIndex {
         &self.index
+    }
+
+    pub(super) fn to_stored(&self) -> Stored {
+        Stored { by_line: self.by_line.clone(), multiline_tokens: self.multiline_tokens.clone() }
+    }
+
+    /// The directives stored from a text whose lines `index` holds; `None`
+    /// when one points past the text's end (an entry of another text).
+    pub(super) fn from_stored(stored: Stored, index: LineIndex, text_len: usize) -> Option<Directives> {
+        let Stored { by_line, multiline_tokens } = stored;
+        let inside = by_line.values().all(|d| !matches!(d, Directive::Codes(_, end) if *end > text_len))
+            && multiline_tokens.iter().all(|(start, end)| start <= end && *end <= text_len);
+        inside.then_some(Directives { index, by_line, multiline_tokens })
     }
 
     /// The directives of `source`, whose lines `index` holds.

@@ -1,6 +1,8 @@
 //! The summary cache: per-file summaries keyed by content hash in one
 //! SQLite database (WAL) per workspace under the user's cache directory, so
-//! a restart re-parses only what changed.
+//! a restart re-parses only what changed. The same database holds
+//! `pyloom check`'s per-file results (see [`crate::findings::stored`]),
+//! keyed by the file's text and everything else they depend on.
 //!
 //! The cache is never trusted blindly: a database with another schema
 //! version, or one that cannot be read, is deleted and rebuilt with a
@@ -14,8 +16,8 @@ use rustc_hash::FxHashMap;
 
 use crate::graph::FileSummary;
 
-/// Bump when [`FileSummary`] or the tables change.
-const SCHEMA_VERSION: i64 = 26;
+/// Bump when [`FileSummary`], the stored check results or the tables change.
+pub const SCHEMA_VERSION: i64 = 27;
 
 /// Overrides the cache directory (tests use a temporary one).
 pub const CACHE_DIR_ENV: &str = "PYLOOM_CACHE_DIR";
@@ -122,7 +124,8 @@ impl Store {
         connection.pragma_update(None, "synchronous", "NORMAL")?;
         connection.execute_batch(
             "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
-             CREATE TABLE IF NOT EXISTS summaries (hash INTEGER PRIMARY KEY, data BLOB NOT NULL);",
+             CREATE TABLE IF NOT EXISTS summaries (hash INTEGER PRIMARY KEY, data BLOB NOT NULL);
+             CREATE TABLE IF NOT EXISTS checks (key INTEGER PRIMARY KEY, data BLOB NOT NULL);",
         )?;
         let version: Option<i64> = connection.query_row("SELECT value FROM meta WHERE key = 'schema'", [], |row| row.get(0)).optional()?;
         match version {
@@ -194,6 +197,49 @@ impl Store {
             for (hash, summary) in summaries {
                 let Ok(blob) = postcard::to_stdvec(summary) else { continue };
                 statement.execute(params![*hash as i64, blob])?;
+            }
+        }
+        transaction.commit()?;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// The stored check results among `keys`, undecoded (the caller decodes
+    /// them on every core and treats one that does not decode as missing).
+    /// A read that fails ends the look-up: what was not read is checked.
+    pub fn load_checks(&self, keys: impl Iterator<Item = u64>) -> FxHashMap<u64, Vec<u8>> {
+        let connection = self.connection.lock().unwrap_or_else(|e| e.into_inner());
+        let Ok(mut statement) = connection.prepare_cached("SELECT data FROM checks WHERE key = ?1") else {
+            return FxHashMap::default();
+        };
+        let mut blobs = FxHashMap::default();
+        for key in keys {
+            match statement.query_row([key as i64], |row| row.get(0)).optional() {
+                Ok(Some(blob)) => {
+                    blobs.insert(key, blob);
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    tracing::warn!("check cache read failed: {e}");
+                    break;
+                }
+            }
+        }
+        blobs
+    }
+
+    /// Stores check results by key, in one transaction.
+    pub fn save_checks(&self, entries: &[(u64, Vec<u8>)]) -> Result<(), StoreError> {
+        if entries.is_empty() {
+            return Ok(());
+        }
+        let mut connection = self.connection.lock().unwrap_or_else(|e| e.into_inner());
+        let transaction = connection.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        {
+            let mut statement = transaction.prepare_cached("INSERT OR REPLACE INTO checks (key, data) VALUES (?1, ?2)")?;
+            for (key, blob) in entries {
+                statement.execute(params![*key as i64, blob])?;
             }
         }
         transaction.commit()?;

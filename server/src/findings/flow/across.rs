@@ -22,7 +22,7 @@ use super::value::{Value, range};
 use super::{has_sink_call, nested_functions};
 
 /// Where an argument goes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) enum Slot {
     Position(usize),
     Keyword(String),
@@ -30,7 +30,7 @@ pub(crate) enum Slot {
 
 /// A call in another module of one of this module's functions, with the
 /// arguments that hold data from outside there.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Passed {
     /// Where the called name starts in the caller's file.
     pub site: u32,

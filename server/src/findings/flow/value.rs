@@ -15,7 +15,7 @@ const MAX_TEXT: usize = 4096;
 
 /// Where a part that is not a constant entered, and how sure it is that an
 /// attacker controls it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Entry {
     pub range: Range<usize>,
     /// What entered, for the finding's related information.
@@ -39,7 +39,7 @@ pub(crate) struct Entry {
 }
 
 /// Escaping a value went through: HTML escaping also escapes quotes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) enum Escaped {
     #[default]
     No,
@@ -62,7 +62,7 @@ pub(crate) enum Escaped {
     Html,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Value {
     /// The constant parts, in order, as far as they are known.
     pub text: String,
@@ -106,7 +106,7 @@ pub(crate) struct Value {
 }
 
 /// A constant the walk computes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) enum Const {
     Str(String),
     Int(i64),
@@ -125,7 +125,7 @@ impl Const {
 }
 
 /// The elements of a dict with constant keys or of a list.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) enum Items {
     Dict(Vec<(Const, Value)>),
     List(Vec<Value>),
