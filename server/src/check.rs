@@ -266,7 +266,14 @@ struct Pending<'a> {
 
 /// The first pass over a file: every check but the graph checks, and the
 /// file's summary for the graph when `graph`.
-fn first_pass(absolute: &Path, text: &str, notebook: Option<&Notebook>, config: &Config, graph: bool, roots: &PackageRoots) -> (FileCheck, Option<FileSummary>) {
+fn first_pass(
+    absolute: &Path,
+    text: &str,
+    notebook: Option<&Notebook>,
+    config: &Config,
+    graph: bool,
+    roots: &PackageRoots,
+) -> (FileCheck, Option<FileSummary>) {
     let (parsed, check) = match notebook {
         Some(notebook) => {
             let parsed = notebook.parse_cells();

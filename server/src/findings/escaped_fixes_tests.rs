@@ -244,7 +244,8 @@ fn a_requoted_string_spelling_an_escapes_word_keeps_its_fix() {
         &["%matplotlib inline\n", "mode = 'inline'\nother = 'outline'\n", "title = 'Diffuse irradiance'\n", "%timeit pvlib.irradiance.get(times)\n"],
         "[lint]\nselect = [\"Q000\"]\n",
     );
-    let shown: String = findings.iter().map(|f| format!("{} {}: {}\n", f.code, &text[f.range.clone()], if f.fix.is_some() { "fix" } else { "no fix" })).collect();
+    let shown: String =
+        findings.iter().map(|f| format!("{} {}: {}\n", f.code, &text[f.range.clone()], if f.fix.is_some() { "fix" } else { "no fix" })).collect();
     expect![[r#"
         Q000 'inline': fix
         Q000 'outline': fix
@@ -252,7 +253,10 @@ fn a_requoted_string_spelling_an_escapes_word_keeps_its_fix() {
     "#]]
     .assert_eq(&shown);
     // Must not: a fix removing a name an escape reads still goes (the loop variable `i`).
-    check_fixes(&["for i in range(2):\n    !echo {i}\n"], expect![[r#"
+    check_fixes(
+        &["for i in range(2):\n    !echo {i}\n"],
+        expect![[r#"
         B007 `i`: no fix
-    "#]]);
+    "#]],
+    );
 }

@@ -162,7 +162,15 @@ pub(super) fn call(graph: &Graph, callees: &Callees, path: &str, site: CallSite,
 /// import f`): the resolver follows the last binding, but any of them may
 /// be the one that runs, so the call is reported only when it fits none
 /// (an alternative the checks cannot judge keeps it silent).
-pub(super) fn call_of_any(graph: &Graph, callees: &Callees, path: &str, summary: &FileSummary, reference: &Reference, site: CallSite, found: &mut Vec<Finding>) {
+pub(super) fn call_of_any(
+    graph: &Graph,
+    callees: &Callees,
+    path: &str,
+    summary: &FileSummary,
+    reference: &Reference,
+    site: CallSite,
+    found: &mut Vec<Finding>,
+) {
     let mut own = Vec::new();
     call(graph, callees, path, site.clone(), &mut own);
     if own.is_empty() {

@@ -27,9 +27,9 @@ mod flow;
 mod graph_checks;
 mod host_checks;
 mod keys;
-mod library_checks;
 #[cfg(test)]
 mod library_alternatives_tests;
+mod library_checks;
 mod library_settings;
 #[cfg(test)]
 mod library_settings_tests;

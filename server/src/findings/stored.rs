@@ -114,9 +114,7 @@ impl CheckCache {
                 return None;
             }
         };
-        let fits = findings.iter().all(|f| fits(source, f))
-            && summary.as_ref().is_none_or(FileSummary::is_consistent)
-            && summary.is_some() == self.graph;
+        let fits = findings.iter().all(|f| fits(source, f)) && summary.as_ref().is_none_or(FileSummary::is_consistent) && summary.is_some() == self.graph;
         if !fits {
             tracing::debug!("check cache entry does not fit its file, checking afresh");
             return None;

@@ -65,7 +65,10 @@ impl Project {
 /// by `# noqa`, and a call the graph checks.
 const PROJECT: &[(&str, &str)] = &[
     ("pkg/__init__.py", "import os\nfrom pkg import helpers\n"),
-    ("pkg/helpers.py", "import subprocess\n\n\ndef run(command):\n    subprocess.call(command, shell=True)\n\n\ndef area(width, height):\n    return width * height\n"),
+    (
+        "pkg/helpers.py",
+        "import subprocess\n\n\ndef run(command):\n    subprocess.call(command, shell=True)\n\n\ndef area(width, height):\n    return width * height\n",
+    ),
     (
         "pkg/app.py",
         "import sys\nfrom pkg.helpers import area, run\n\nTOKEN = \"ghp_R2k8Qw9xZt4LmN7pV3sY6bC1dF5hJ0aE8uI2\"\nprint(area(1))\nrun(sys.argv[1])\nimport json  # noqa: E402\n",

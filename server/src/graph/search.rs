@@ -54,7 +54,9 @@ impl Graph {
     pub fn search_symbols(&self, query: &str, limit: usize) -> Vec<SymbolId> {
         // A symbol with no name (a half-typed `def (self):`) is no answer.
         let workspace = || {
-            self.graph.node_indices().filter(|&node| self.graph[node].kind != SymbolKind::External && !short_name(&self.graph[node].qualified_name).trim().is_empty())
+            self.graph
+                .node_indices()
+                .filter(|&node| self.graph[node].kind != SymbolKind::External && !short_name(&self.graph[node].qualified_name).trim().is_empty())
         };
         let best = |mut scored: Vec<(i64, &str, SymbolId)>, limit: usize| {
             scored.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
@@ -254,7 +256,8 @@ def total(prices):
 
     #[test]
     fn a_half_typed_definition_with_no_name_is_no_symbol() {
-        let (files, _) = parse_fixture("//- /app.py\nclass New:\n    def meth(self): pass\n    def (self): pass\n    def after(self): pass\nclass :\n    pass\n");
+        let (files, _) =
+            parse_fixture("//- /app.py\nclass New:\n    def meth(self): pass\n    def (self): pass\n    def after(self): pass\nclass :\n    pass\n");
         let graph = build(&files);
         let file = graph.file_id(std::path::Path::new("/ws/app.py")).expect("indexed");
         let names = |ids: Vec<crate::graph::SymbolId>| -> Vec<String> { ids.into_iter().map(|id| graph.symbol(id).unwrap().name.to_owned()).collect() };
