@@ -1,6 +1,6 @@
 //! The text files that the project's pytest runs as doctests: those whose
 //! name matches a `--doctest-glob` of its configuration's `addopts`
-//! (`pyproject.toml`, `pytest.ini`, `tox.ini`, `setup.cfg`), else
+//! (`pyproject.toml`, `pytest.ini`, `.pytest.ini`, `tox.ini`, `setup.cfg`), else
 //! pytest's default `test*.txt`. Their `>>>` lines are code the graph
 //! does not read: a refactoring that renames what one of them spells
 //! refuses, naming the line, as it does for a doctest in a docstring.
@@ -84,7 +84,9 @@ fn matches(globs: &(GlobSet, GlobSet), relative: &Path) -> bool {
 /// and those against its path.
 fn globs(root: &Path) -> Option<(GlobSet, GlobSet)> {
     let mut patterns = Vec::new();
-    for (name, section) in [("pytest.ini", "pytest"), ("tox.ini", "pytest"), ("setup.cfg", "tool:pytest")] {
+    // `.pytest.ini` is read as `pytest.ini` is (pytest 6.1 on; semver names its globs there).
+    let ini = [("pytest.ini", "pytest"), (".pytest.ini", "pytest"), ("tox.ini", "pytest"), ("setup.cfg", "tool:pytest")];
+    for (name, section) in ini {
         if let Ok(text) = std::fs::read_to_string(root.join(name)) {
             patterns.extend(doctest_globs(&ini_addopts(&text, section)));
         }

@@ -70,3 +70,15 @@ fn a_glob_without_a_slash_matches_the_file_name_and_pytests_default_is_test_txt(
     assert_eq!(globs_of("[pytest]\naddopts = --doctest-glob=*.md --doctest-glob=docs/api/*.rst\n"), ["docs/usage.md", "README.md", "docs/api/usage.rst"]);
     assert_eq!(globs_of("[pytest]\naddopts = -q\n"), ["tests/test_a.txt"]);
 }
+
+#[test]
+fn a_hidden_pytest_ini_is_read_as_pytest_ini_is() {
+    // semver 3.1.2: `--doctest-glob='*.rst'` on a line of its own in `.pytest.ini`.
+    let dir = tempfile::tempdir().unwrap();
+    let config = "[pytest]\ntestpaths = tests docs\naddopts =\n    --import-mode=importlib\n    --doctest-glob='*.rst'\n    --doctest-modules\n";
+    std::fs::write(dir.path().join(".pytest.ini"), config).unwrap();
+    let globs = globs(dir.path()).unwrap();
+    assert!(matches(&globs, Path::new("docs/usage/prereleases.rst")));
+    // Must not: pytest's default is replaced, not kept beside.
+    assert!(!matches(&globs, Path::new("tests/test_a.txt")));
+}

@@ -23,7 +23,8 @@ use crate::graph::{Graph, Span};
 /// a `Procfile`'s command, a `Makefile`'s recipes (`python -m pkg.cli`, as
 /// tox.ini's `commands`). A whole dotted value is rewritten; any other
 /// spelling refuses, listed.
-const PROJECT_FILES: [&str; 9] = ["pyproject.toml", "setup.cfg", "setup.py", "pytest.ini", "tox.ini", "logging.conf", "logging.ini", "Procfile", "Makefile"];
+const PROJECT_FILES: [&str; 10] =
+    ["pyproject.toml", "setup.cfg", "setup.py", "pytest.ini", ".pytest.ini", "tox.ini", "logging.conf", "logging.ini", "Procfile", "Makefile"];
 
 /// What moves.
 #[derive(Debug, Clone, Copy)]
