@@ -621,6 +621,6 @@ mod judge_tests;
 #[cfg(test)]
 mod model_tests;
 #[cfg(test)]
-mod tests;
+pub(super) mod tests;
 #[cfg(test)]
 mod walk_tests;
