@@ -31,6 +31,7 @@ mod function;
 mod guards;
 mod helpers;
 mod judge;
+mod log_format;
 mod loops;
 mod models;
 mod sinks;

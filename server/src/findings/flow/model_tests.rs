@@ -138,6 +138,30 @@ fn client_data_written_to_a_log_as_it_is() {
 }
 
 #[test]
+fn client_data_logged_through_repr_or_as_a_digest() {
+    // `!r`, `%r`, `%-10r` and a hex digest write no line break; twins:
+    // `!s`, the `%s` beside a `%r`, and one after a `*` width, which takes
+    // a value of its own.
+    check(
+        &format!(
+            "{VIEW}import hashlib, logging\nlogger = logging.getLogger(__name__)\n\ndef silent():\n    name = request.args['n']\n    \
+             logger.info(f'user {{name!r}}')\n    logger.info('user %r', name)\n    logger.info('%d%% %-10r', 1, name)\n    \
+             logger.info('hash %s', hashlib.sha256(name.encode()).hexdigest())\n\n\
+             def reported():\n    name = request.args['n']\n    logger.info(f'user {{name!s}}')\n    logger.info('%r %s', 1, name)\n    \
+             logger.info('%*s %r', 5, name, 1)\n"
+        ),
+        expect![[r#"
+            15:5 LOOM648 Warning `request.args` is written to the log by `logger.info` as it is: a line break in it forges log entries; remove line breaks (`.replace("\n", "")`) or log it with `%r` [confidence High]
+              entered 14:12 `request.args` enters here
+            16:5 LOOM648 Warning `request.args` is written to the log by `logger.info` as it is: a line break in it forges log entries; remove line breaks (`.replace("\n", "")`) or log it with `%r` [confidence High]
+              entered 14:12 `request.args` enters here
+            17:5 LOOM648 Warning `request.args` is written to the log by `logger.info` as it is: a line break in it forges log entries; remove line breaks (`.replace("\n", "")`) or log it with `%r` [confidence High]
+              entered 14:12 `request.args` enters here
+        "#]],
+    );
+}
+
+#[test]
 fn tls_contexts_that_negotiate_the_version_without_a_minimum() {
     // Low (hidden by default): Python 3.10 and later set a minimum of TLS 1.2.
     check_with(
