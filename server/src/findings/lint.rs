@@ -63,9 +63,10 @@ pub(super) fn lint(
     diagnostics.iter().zip(noqa_edits).filter_map(|(diagnostic, noqa)| finding(diagnostic, noqa.map(edit))).collect()
 }
 
-/// What ruff's rules `codes` would report in `source` were they selected
-/// for it and not silenced by `# noqa` or a per-file ignore: a finding of
-/// pyloom's that is the same as one of these is silenced with it.
+/// What ruff's rules `codes` would report in `source` were they not
+/// silenced by `ignore`, `# noqa` or a per-file ignore (those the
+/// selection leaves out report nothing): a finding of pyloom's that is the
+/// same as one of these is silenced with it.
 pub(super) fn unsilenced(
     path: &Path,
     source: &str,
@@ -77,7 +78,7 @@ pub(super) fn unsilenced(
 ) -> Vec<Finding> {
     let mut settings = config.linter.clone();
     settings.rules = RuleTable::empty();
-    for rule in codes.iter().filter_map(|code| Rule::from_code(code).ok()) {
+    for rule in codes.iter().filter_map(|code| Rule::from_code(code).ok()).filter(|rule| config.selected.enabled(*rule)) {
         settings.rules.enable(rule, false);
     }
     settings.per_file_ignores = CompiledPerFileIgnoreList::default();

@@ -251,6 +251,8 @@ fn lxml_parsers_that_resolve_no_entities() {
          etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False, no_network=True))\n    etree.fromstring(data)\n    \
          etree.fromstring(data, etree.XMLParser(resolve_entities=True))\n",
         expect![[r#"
+            7:5 LOOM320 Warning `lxml.etree.fromstring` is open to XML attacks; use `defusedxml` [confidence High]
+            8:5 LOOM320 Warning `lxml.etree.fromstring` is open to XML attacks; use `defusedxml` [confidence High]
             8:61 LOOM320 Warning `XMLParser` with `resolve_entities=True` reads the document's external entities (XXE: local files, URLs); pass `resolve_entities=False` [confidence High]
         "#]],
     );
