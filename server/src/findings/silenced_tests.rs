@@ -65,3 +65,17 @@ fn per_file_ignore_silences_the_same_finding_of_pyloom() {
     let lint = LintSettings { per_file_ignores: Some(ignores), ..LintSettings::default() };
     check_silenced("    os.system(c)\n", lint, expect![""]);
 }
+
+#[test]
+fn rule_the_selection_leaves_out_is_not_silenced() {
+    // Not selecting `S` says nothing of pyloom's checks, which stay on.
+    let lint = LintSettings { select: Some(vec!["E".into()]), extend_select: vec![], ..LintSettings::default() };
+    check_silenced(
+        "    os.system(c)\n",
+        lint,
+        expect![[r#"
+        6:5 LOOM621 Error Command built from `request.args` reaches `os.system`; pass an argument list and validate it [confidence High]
+          entered 5:9 `request.args` enters here
+    "#]],
+    );
+}
