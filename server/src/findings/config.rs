@@ -134,6 +134,9 @@ impl Configs {
 /// The resolved configuration for one ruff configuration file. Cheap to share.
 pub struct Config {
     pub(super) linter: LinterSettings,
+    /// ruff's rules selected before `ignore` takes any out: of these, one
+    /// not run is one the user silenced.
+    pub(super) selected: RuleTable,
     own_ignored: Vec<String>,
     own_per_file: Vec<(GlobMatcher, Vec<String>)>,
     /// Where the ruff configuration came from, for logs.
@@ -177,6 +180,7 @@ impl Config {
 
         let mut linter = LinterSettings::new(&project_root);
         linter.rules = rule_table(select.as_deref(), &extend_select, &ignore, &mut warnings);
+        let selected = rule_table(select.as_deref(), &extend_select, &[], &mut Vec::new());
         let ruff_per_file = per_file
             .iter()
             .map(|(pattern, selectors)| {
@@ -221,7 +225,7 @@ impl Config {
             &project_root,
             &mut warnings,
         );
-        let config = Config { linter, own_ignored: ignore, own_per_file, source, least_confidence: lint.confidence, exclusion, key: OnceLock::new() };
+        let config = Config { linter, selected, own_ignored: ignore, own_per_file, source, least_confidence: lint.confidence, exclusion, key: OnceLock::new() };
         (config, warnings)
     }
 
@@ -232,6 +236,7 @@ impl Config {
         let mut linter = self.linter.clone();
         linter.rules = RuleTable::from_iter([ruff_linter::registry::Rule::UnsortedImports]);
         Config {
+            selected: linter.rules.clone(),
             linter,
             own_ignored: vec![OWN_PREFIX.to_owned()],
             own_per_file: Vec::new(),

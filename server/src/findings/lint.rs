@@ -12,8 +12,10 @@ use ruff_linter::directives::{self, Flags};
 use ruff_linter::linter::check_path;
 use ruff_linter::package::PackageRoot;
 use ruff_linter::registry::{Linter, Rule, RuleNamespace};
+use ruff_linter::settings::LinterSettings;
 use ruff_linter::settings::flags::Noqa;
-use ruff_linter::settings::types::PreviewMode;
+use ruff_linter::settings::rule_table::RuleTable;
+use ruff_linter::settings::types::{CompiledPerFileIgnoreList, PreviewMode};
 use ruff_linter::source_kind::SourceKind;
 use ruff_linter::suppression::Suppressions;
 use ruff_linter::{Locator, SuppressionKind, generate_suppression_edits};
@@ -41,50 +43,95 @@ pub(super) fn lint(
     roots: &PackageRoots,
 ) -> Vec<Finding> {
     let settings = &config.linter;
-    let (source_kind, source_type) = match notebook {
-        Some(notebook) => (notebook.source_kind(), PySourceType::Ipynb),
-        None => {
-            let source_type = PySourceType::from(path);
-            (SourceKind::Python { code: source.to_owned(), is_stub: source_type.is_stub() }, source_type)
-        }
-    };
-    let locator = Locator::new(source);
-    let stylist = Stylist::from_tokens(parsed.tokens(), source);
-    let indexer = Indexer::from_tokens(parsed.tokens(), source);
-    let directives = directives::extract_directives(parsed.tokens(), Flags::from_settings(settings), &locator, &indexer);
-    let suppressions = Suppressions::from_tokens(source, parsed.tokens(), &indexer, settings);
-    let package_root = roots.of(path);
-    let diagnostics = check_path(
-        path,
-        package_root.as_deref().map(PackageRoot::root),
-        &locator,
-        &stylist,
-        &indexer,
-        &directives,
-        settings,
-        Noqa::Enabled,
-        &source_kind,
-        source_type,
-        parsed,
-        settings.resolve_target_version(path),
-        &suppressions,
-    );
+    let ruff = Ruff::new(path, source, notebook, parsed, settings);
+    let diagnostics = ruff.check(path, parsed, settings, Noqa::Enabled, roots);
     if noqa_edits == NoqaEdits::Skip {
         return diagnostics.iter().filter_map(|diagnostic| finding(diagnostic, None)).collect();
     }
     let noqa_edits = generate_suppression_edits(
         path,
         &diagnostics,
-        &locator,
-        indexer.comment_ranges(),
+        &ruff.locator,
+        ruff.indexer.comment_ranges(),
         &settings.external,
-        &directives.noqa_line_for,
-        stylist.line_ending(),
-        &suppressions,
+        &ruff.directives.noqa_line_for,
+        ruff.stylist.line_ending(),
+        &ruff.suppressions,
         SuppressionKind::Noqa,
         PreviewMode::Disabled,
     );
     diagnostics.iter().zip(noqa_edits).filter_map(|(diagnostic, noqa)| finding(diagnostic, noqa.map(edit))).collect()
+}
+
+/// What ruff's rules `codes` would report in `source` were they not
+/// silenced by `ignore`, `# noqa` or a per-file ignore (those the
+/// selection leaves out report nothing): a finding of pyloom's that is the
+/// same as one of these is silenced with it.
+pub(super) fn unsilenced(
+    path: &Path,
+    source: &str,
+    notebook: Option<&Notebook>,
+    parsed: &Parsed<ModModule>,
+    config: &Config,
+    roots: &PackageRoots,
+    codes: &[&str],
+) -> Vec<Finding> {
+    let mut settings = config.linter.clone();
+    settings.rules = RuleTable::empty();
+    for rule in codes.iter().filter_map(|code| Rule::from_code(code).ok()).filter(|rule| config.selected.enabled(*rule)) {
+        settings.rules.enable(rule, false);
+    }
+    settings.per_file_ignores = CompiledPerFileIgnoreList::default();
+    let ruff = Ruff::new(path, source, notebook, parsed, &settings);
+    ruff.check(path, parsed, &settings, Noqa::Disabled, roots).iter().filter_map(|diagnostic| finding(diagnostic, None)).collect()
+}
+
+/// What ruff's check of one text reads besides the parse.
+struct Ruff<'s> {
+    source_kind: SourceKind,
+    source_type: PySourceType,
+    locator: Locator<'s>,
+    stylist: Stylist<'s>,
+    indexer: Indexer,
+    directives: directives::Directives,
+    suppressions: Suppressions,
+}
+
+impl<'s> Ruff<'s> {
+    fn new(path: &Path, source: &'s str, notebook: Option<&Notebook>, parsed: &Parsed<ModModule>, settings: &LinterSettings) -> Self {
+        let (source_kind, source_type) = match notebook {
+            Some(notebook) => (notebook.source_kind(), PySourceType::Ipynb),
+            None => {
+                let source_type = PySourceType::from(path);
+                (SourceKind::Python { code: source.to_owned(), is_stub: source_type.is_stub() }, source_type)
+            }
+        };
+        let locator = Locator::new(source);
+        let stylist = Stylist::from_tokens(parsed.tokens(), source);
+        let indexer = Indexer::from_tokens(parsed.tokens(), source);
+        let directives = directives::extract_directives(parsed.tokens(), Flags::from_settings(settings), &locator, &indexer);
+        let suppressions = Suppressions::from_tokens(source, parsed.tokens(), &indexer, settings);
+        Ruff { source_kind, source_type, locator, stylist, indexer, directives, suppressions }
+    }
+
+    fn check(&self, path: &Path, parsed: &Parsed<ModModule>, settings: &LinterSettings, noqa: Noqa, roots: &PackageRoots) -> Vec<Diagnostic> {
+        let package_root = roots.of(path);
+        check_path(
+            path,
+            package_root.as_deref().map(PackageRoot::root),
+            &self.locator,
+            &self.stylist,
+            &self.indexer,
+            &self.directives,
+            settings,
+            noqa,
+            &self.source_kind,
+            self.source_type,
+            parsed,
+            settings.resolve_target_version(path),
+            &self.suppressions,
+        )
+    }
 }
 
 fn finding(diagnostic: &Diagnostic, suppress: Option<Edit>) -> Option<Finding> {

@@ -52,6 +52,8 @@ mod security;
 #[cfg(test)]
 mod security_fixes_tests;
 mod shell_command;
+#[cfg(test)]
+mod silenced_tests;
 mod sql_params;
 pub mod stored;
 #[cfg(test)]
@@ -327,7 +329,8 @@ impl FileCheck {
         let walk::Walk { security, secrets: named, calls } = walk::Walk::run(source, parsed);
         // One line index for the checks that compare or silence by line.
         let index = LineIndex::from_source_text(source);
-        let (mut own, flow) = security.finish(path, parsed, &index, &mut findings);
+        let (mut own, flow) =
+            security.finish(path, parsed, &index, &mut findings, |codes| lint::unsilenced(path, source, notebook, parsed, config, roots, codes));
         // ruff's findings about data the flow judged are shown by their
         // confidence too.
         let judged = findings.len();

@@ -381,14 +381,54 @@ impl Visitor<'_> for MentionsPassword {
             Expr::StringLiteral(s) => Some(s.value.to_str()),
             _ => None,
         };
-        // `pw`, `user_pw`, `pass_` as a whole word of a name: inside
-        // another word (`pwm`, `compass`) they are no password.
-        self.0 |= word.is_some_and(|w| {
-            let w = w.to_ascii_lowercase();
-            ["password", "passwd", "passphrase", "pwd"].iter().any(|p| w.contains(p)) || w.split('_').any(|part| matches!(part, "pw" | "pass"))
-        });
+        self.0 |= word.is_some_and(names_password);
         visitor::walk_expr(self, expr);
     }
+}
+
+/// Whether a name (or key) is a password's: one of its words (`user_pw`,
+/// `newPassword`, `pass_word`) is a password, and none says it holds
+/// something else about one (`password_reset_url`, `password_min_length`,
+/// `password_required`). Inside another word (`pwm`, `compass`,
+/// `passwordless`) a password's name is none.
+fn names_password(name: &str) -> bool {
+    let words = words(name);
+    let stem = |w: &str| matches!(w, "pw" | "pwd" | "pass") || ["password", "passwd", "passphrase"].iter().any(|p| w.ends_with(p));
+    let password = |w: &String| {
+        let w = w.trim_end_matches(|c: char| c.is_ascii_digit());
+        stem(w) || w.strip_suffix('s').is_some_and(stem)
+    };
+    words.iter().any(password) && !words.iter().any(|w| NOT_THE_PASSWORD.contains(&w.as_str()))
+}
+
+/// Words of a name that say it holds something about a password, not the
+/// password: where to change it, its rules, whether one is set.
+const NOT_THE_PASSWORD: &[&str] = &[
+    "url", "uri", "link", "path", "file", "filename", "dir", "len", "length", "size", "count", "min", "max", "field", "name", "label", "policy", "reset",
+    "flag", "enabled", "required", "hint", "prompt", "pattern", "regex", "attempts", "expiry", "expires", "changed", "template", "form",
+];
+
+/// A name's words, lowercase: split at what is not a letter or digit and
+/// where a small letter meets a capital (`newPassword`).
+fn words(name: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    let mut previous_lower = false;
+    for c in name.chars() {
+        if !c.is_alphanumeric() {
+            previous_lower = false;
+            words.push(String::new());
+            continue;
+        }
+        if words.is_empty() || (previous_lower && c.is_uppercase()) {
+            words.push(String::new());
+        }
+        previous_lower = c.is_lowercase();
+        if let Some(word) = words.last_mut() {
+            word.extend(c.to_lowercase());
+        }
+    }
+    words.retain(|w| !w.is_empty());
+    words
 }
 
 fn finding(range: std::ops::Range<usize>, code: &str, confidence: Confidence, message: String) -> Finding {

@@ -4,7 +4,7 @@
 use rustc_hash::FxHashMap;
 use std::ops::Range;
 
-use ruff_python_ast::{Expr, ExprAttribute, ExprCall, InterpolatedStringElement, Operator};
+use ruff_python_ast::{ConversionFlag, Expr, ExprAttribute, ExprCall, InterpolatedStringElement, Operator};
 
 use super::fold;
 use super::guards;
@@ -179,6 +179,8 @@ impl Scope<'_> {
                 for element in f.value.elements() {
                     let part = match element {
                         InterpolatedStringElement::Literal(l) => Value::constant(&l.value),
+                        // `{x!r}` is `repr(x)`: its line breaks are written `\n`.
+                        InterpolatedStringElement::Interpolation(i) if i.conversion == ConversionFlag::Repr => self.eval(&i.expression).escaped(Escaped::Lines),
                         InterpolatedStringElement::Interpolation(i) => self.eval(&i.expression),
                     };
                     constant &= part.computed_from_constants();
@@ -428,6 +430,10 @@ impl Scope<'_> {
             let method = attribute.attr.as_str();
             if HANDLER_ARGUMENTS.contains(&method) && matches!(attribute.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self") {
                 return Value::entered(call, format!("`self.{method}()`"), Confidence::High);
+            }
+            // `hashlib.sha256(x).hexdigest()`: hex digits, whatever `x` held.
+            if method == "hexdigest" && call.arguments.is_empty() {
+                return Value::some_constant();
             }
             let receiver = self.eval(&attribute.value);
             if READS.contains(&method) {

@@ -31,6 +31,7 @@ mod function;
 mod guards;
 mod helpers;
 mod judge;
+mod log_format;
 mod loops;
 mod models;
 mod sinks;
@@ -621,6 +622,6 @@ mod judge_tests;
 #[cfg(test)]
 mod model_tests;
 #[cfg(test)]
-mod tests;
+pub(super) mod tests;
 #[cfg(test)]
 mod walk_tests;

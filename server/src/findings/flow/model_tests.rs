@@ -138,6 +138,30 @@ fn client_data_written_to_a_log_as_it_is() {
 }
 
 #[test]
+fn client_data_logged_through_repr_or_as_a_digest() {
+    // `!r`, `%r`, `%-10r` and a hex digest write no line break; twins:
+    // `!s`, the `%s` beside a `%r`, and one after a `*` width, which takes
+    // a value of its own.
+    check(
+        &format!(
+            "{VIEW}import hashlib, logging\nlogger = logging.getLogger(__name__)\n\ndef silent():\n    name = request.args['n']\n    \
+             logger.info(f'user {{name!r}}')\n    logger.info('user %r', name)\n    logger.info('%d%% %-10r', 1, name)\n    \
+             logger.info('hash %s', hashlib.sha256(name.encode()).hexdigest())\n\n\
+             def reported():\n    name = request.args['n']\n    logger.info(f'user {{name!s}}')\n    logger.info('%r %s', 1, name)\n    \
+             logger.info('%*s %r', 5, name, 1)\n"
+        ),
+        expect![[r#"
+            15:5 LOOM648 Warning `request.args` is written to the log by `logger.info` as it is: a line break in it forges log entries; remove line breaks (`.replace("\n", "")`) or log it with `%r` [confidence High]
+              entered 14:12 `request.args` enters here
+            16:5 LOOM648 Warning `request.args` is written to the log by `logger.info` as it is: a line break in it forges log entries; remove line breaks (`.replace("\n", "")`) or log it with `%r` [confidence High]
+              entered 14:12 `request.args` enters here
+            17:5 LOOM648 Warning `request.args` is written to the log by `logger.info` as it is: a line break in it forges log entries; remove line breaks (`.replace("\n", "")`) or log it with `%r` [confidence High]
+              entered 14:12 `request.args` enters here
+        "#]],
+    );
+}
+
+#[test]
 fn tls_contexts_that_negotiate_the_version_without_a_minimum() {
     // Low (hidden by default): Python 3.10 and later set a minimum of TLS 1.2.
     check_with(
@@ -163,6 +187,35 @@ fn passwords_hashed_in_steps_or_under_a_short_name() {
         expect![[r#"
             6:5 LOOM643 Warning A password hashed with `hashlib.sha256`, which is fast to guess; use a key derivation function (`hashlib.scrypt`, argon2, bcrypt) [confidence Medium]
             7:19 LOOM643 Warning A password hashed with `Crypto.Hash.SHA256.new`, which is fast to guess; use a key derivation function (`hashlib.scrypt`, argon2, bcrypt) [confidence Medium]
+        "#]],
+    );
+}
+
+#[test]
+fn passwords_named_in_other_words() {
+    check(
+        "import hashlib\n\ndef store(user, newPassword, old_passwd2, user_passwords):\n    hashlib.sha256(newPassword.encode())\n    \
+         hashlib.md5(old_passwd2)\n    hashlib.sha1(user_passwords[0])\n",
+        expect![[r#"
+            4:5 LOOM643 Warning A password hashed with `hashlib.sha256`, which is fast to guess; use a key derivation function (`hashlib.scrypt`, argon2, bcrypt) [confidence Medium]
+            5:5 S324 Warning Probable use of insecure hash functions in `hashlib`: `md5`
+            5:5 LOOM643 Warning A password hashed with `hashlib.md5`, which is fast to guess; use a key derivation function (`hashlib.scrypt`, argon2, bcrypt) [confidence Medium]
+            6:5 S324 Warning Probable use of insecure hash functions in `hashlib`: `sha1`
+            6:5 LOOM643 Warning A password hashed with `hashlib.sha1`, which is fast to guess; use a key derivation function (`hashlib.scrypt`, argon2, bcrypt) [confidence Medium]
+        "#]],
+    );
+}
+
+#[test]
+fn names_about_a_password_that_hold_none() {
+    // A URL, a length, a flag, a field's name, a word that only starts with one.
+    check(
+        "import hashlib\n\ndef key(password_reset_url, password_min_length, passwordless, user):\n    \
+         hashlib.sha256(password_reset_url.encode())\n    hashlib.sha256(str(password_min_length).encode())\n    \
+         hashlib.md5(passwordless)\n    hashlib.sha256(user.password_required)\n    hashlib.sha1(user['password_field_name'])\n",
+        expect![[r#"
+            6:5 S324 Warning Probable use of insecure hash functions in `hashlib`: `md5` [fix Unsafe: Mark as not used for security (`usedforsecurity=False`)]
+            8:5 S324 Warning Probable use of insecure hash functions in `hashlib`: `sha1` [fix Unsafe: Mark as not used for security (`usedforsecurity=False`)]
         "#]],
     );
 }

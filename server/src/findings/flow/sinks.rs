@@ -15,6 +15,7 @@ use super::catalog::{
     PATH_METHODS, PATHS, PROBE_METHODS, RENDERS, XML_PARSES,
 };
 use super::eval::Scope;
+use super::log_format;
 use super::models;
 use super::value::{Const, Escaped, Items, Value, range};
 use crate::findings::{Category, Confidence, Finding, Related, Severity, keys, security};
@@ -347,7 +348,7 @@ fn sink_named<'c>(scope: &Scope, call: &'c ExprCall, name: &str) -> Option<Sink<
         ("text", _) if uses_sqlalchemy => (Family::Sql, "text".into(), first(&[])),
         (_, "order_by" | "group_by" | "filter" | "having" | "where") if uses_sqlalchemy => (Family::Sql, format!(".{method}"), args.args.iter().collect()),
         // A logger by its usual names: what it is made by is rarely in view.
-        _ if keys::is_log_call(name) => (Family::Log, name.into(), args.args.iter().collect()),
+        _ if keys::is_log_call(name) => (Family::Log, name.into(), log_format::not_repr(&args.args)),
         _ if model.is_some() => {
             let model = model?;
             let family = model.family?;

@@ -17,7 +17,7 @@ pub(super) fn check(source: &str, expect: Expect) {
 }
 
 /// [`check`] under other lint settings (the confidence shown).
-pub(super) fn check_with(source: &str, lint: LintSettings, expect: Expect) {
+pub(in crate::findings) fn check_with(source: &str, lint: LintSettings, expect: Expect) {
     let findings: Vec<Finding> = check_source(Path::new("/work/snippet.py"), source, &config(lint), None)
         .into_iter()
         .filter(|f| f.category == crate::findings::Category::Security)

@@ -65,15 +65,25 @@ impl<'s> Checker<'s> {
     /// reported adds where the data entered to ruff's.
     /// Also gives what the data flow knows for callers and callees in
     /// other modules (its [`flow::Checked`] without the findings).
-    pub(super) fn finish(self, path: &Path, parsed: &Parsed<ModModule>, index: &LineIndex, ruff: &mut [Finding]) -> (Vec<Finding>, flow::Checked) {
+    /// `unsilenced` gives what ruff's rules it is asked about would report
+    /// were they neither unselected nor silenced: a finding of pyloom's on
+    /// a call one of those reports the user silenced is left out with it.
+    pub(super) fn finish(
+        self,
+        path: &Path,
+        parsed: &Parsed<ModModule>,
+        index: &LineIndex,
+        ruff: &mut [Finding],
+        unsilenced: impl FnOnce(&[&'static str]) -> Vec<Finding>,
+    ) -> (Vec<Finding>, flow::Checked) {
         let line = |offset: usize| index.line_index(ruff_text_size::TextSize::new(u32::try_from(offset).unwrap_or(u32::MAX)));
-        let mut own: Vec<Finding> = self
+        let mut own: Vec<(Finding, Vec<&'static str>)> = self
             .found
             .into_iter()
             .filter(|(finding, equivalent)| {
                 equivalent.is_none_or(|code| !ruff.iter().any(|r| r.code == code && line(r.range.start) == line(finding.range.start)))
             })
-            .map(|(finding, _)| finding)
+            .map(|(finding, equivalent)| (finding, equivalent.into_iter().collect()))
             .collect();
         let mut judging = flow::Judging::of(ruff.iter().map(|r| (r.code.as_str(), r.range.clone())));
         let mut checked = flow::check(path, self.source, parsed.syntax(), &self.names, self.calls, &mut judging, &flow::Given::default());
@@ -88,14 +98,29 @@ impl<'s> Checker<'s> {
         let mut flow_only = Vec::new();
         for (finding, equivalents) in flow_found {
             let same_call = |r: &&mut Finding| equivalents.contains(&r.code.as_str()) && line(r.range.start) == line(finding.range.start);
-            if let Some(theirs) = ruff.iter_mut().chain(own.iter_mut()).find(same_call) {
+            if let Some(theirs) = ruff.iter_mut().chain(own.iter_mut().map(|(f, _)| f)).find(same_call) {
                 theirs.related.extend(finding.related);
                 theirs.confidence = enriched(theirs, finding.confidence);
             } else {
-                flow_only.push(finding);
+                flow_only.push((finding, equivalents.to_vec()));
             }
         }
         own.append(&mut flow_only);
+        // What is left has no finding of ruff's on its call to join: where
+        // ruff would have reported one that the user silenced (`# noqa:
+        // S605`, `ignore`, `per-file-ignores`), it is the same finding,
+        // silenced too.
+        let mut asked: Vec<&'static str> = own.iter().flat_map(|(_, e)| e.iter().copied()).filter(|c| !c.starts_with(super::config::OWN_PREFIX)).collect();
+        asked.sort_unstable();
+        asked.dedup();
+        let silenced = if asked.is_empty() { Vec::new() } else { unsilenced(&asked) };
+        let own = own
+            .into_iter()
+            .filter(|(finding, equivalents)| {
+                !silenced.iter().any(|s| equivalents.contains(&s.code.as_str()) && line(s.range.start) == line(finding.range.start))
+            })
+            .map(|(finding, _)| finding)
+            .collect();
         (own, checked)
     }
 
