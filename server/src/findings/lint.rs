@@ -76,9 +76,14 @@ pub(super) fn unsilenced(
     roots: &PackageRoots,
     codes: &[&str],
 ) -> Vec<Finding> {
+    let rules: Vec<Rule> = codes.iter().filter_map(|code| Rule::from_code(code).ok()).filter(|rule| config.selected.enabled(*rule)).collect();
+    // None selected: nothing to ask ruff, so no second setup of the file.
+    if rules.is_empty() {
+        return Vec::new();
+    }
     let mut settings = config.linter.clone();
     settings.rules = RuleTable::empty();
-    for rule in codes.iter().filter_map(|code| Rule::from_code(code).ok()).filter(|rule| config.selected.enabled(*rule)) {
+    for rule in rules {
         settings.rules.enable(rule, false);
     }
     settings.per_file_ignores = CompiledPerFileIgnoreList::default();
