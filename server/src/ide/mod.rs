@@ -48,6 +48,7 @@ mod module_stores;
 mod name_events;
 mod name_lookups;
 mod namespace_imports;
+mod namespace_listing;
 mod namespace_scans;
 mod new_names;
 mod notebook_readers;

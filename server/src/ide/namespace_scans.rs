@@ -8,6 +8,7 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Comprehension, Expr, Stmt};
 use ruff_text_size::Ranged;
 
+use super::namespace_listing::{self, Namespace};
 use crate::graph::Span;
 
 /// Where `body` (a module) first lists its own namespace whole.
@@ -60,15 +61,7 @@ impl<'a> Visitor<'a> for Scan {
     }
 }
 
-/// `globals()`, `vars()`, `dir()`, `sys.modules[__name__]` and its `__dict__`.
+/// `sys.modules[__name__]`, or a listing of the module's own names.
 fn own_namespace(expr: &Expr) -> bool {
-    match expr {
-        Expr::Call(call) => call.arguments.is_empty() && matches!(&*call.func, Expr::Name(n) if matches!(n.id.as_str(), "globals" | "vars" | "dir")),
-        Expr::Subscript(s) => {
-            matches!(&*s.slice, Expr::Name(n) if n.id.as_str() == "__name__")
-                && matches!(&*s.value, Expr::Attribute(a) if a.attr.as_str() == "modules" && matches!(&*a.value, Expr::Name(n) if n.id.as_str() == "sys"))
-        }
-        Expr::Attribute(a) => a.attr.as_str() == "__dict__" && own_namespace(&a.value),
-        _ => false,
-    }
+    namespace_listing::own_module(expr) || namespace_listing::listed(expr) == Some(Namespace::Own)
 }

@@ -16,13 +16,11 @@ use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
 use ruff_text_size::Ranged;
 use rustc_hash::FxHashSet;
 
+use super::namespace_listing;
 use super::occurrences::Target;
 use super::parsed_files::ParsedFiles;
 use crate::graph::explain::place;
 use crate::graph::{Graph, Location, Resolved, Span, SymbolKind};
-
-/// Calls that list a namespace's names.
-const LISTERS: &[&str] = &["vars", "dir", "globals", "getmembers"];
 
 pub(super) fn check(graph: &Graph, parsed: &ParsedFiles, target: &Target, new_name: &str) -> Result<(), String> {
     let member = target.denotes.iter().any(|d| match d {
@@ -156,19 +154,10 @@ impl<'a> Visitor<'a> for Unit<'_> {
     }
 }
 
-/// `vars(x)`, `dir(x)`, `globals()`, `inspect.getmembers(x)`, `x.__dict__`,
-/// or a call of a workspace function (by its name) that does one of them
-/// (jmespath's `get_methods(cls)`).
+/// A namespace listing (`namespace_listing`), or a call of a workspace
+/// function (by its name) that does one (jmespath's `get_methods(cls)`).
 fn lists(expr: &Expr, listers: &FxHashSet<String>) -> bool {
-    match expr {
-        Expr::Call(call) => match &*call.func {
-            Expr::Name(n) => LISTERS.contains(&n.id.as_str()) || listers.contains(n.id.as_str()),
-            Expr::Attribute(a) => a.attr.as_str() == "getmembers",
-            _ => false,
-        },
-        Expr::Attribute(a) => a.attr.as_str() == "__dict__",
-        _ => false,
-    }
+    namespace_listing::listed(expr).is_some() || matches!(expr, Expr::Call(call) if matches!(&*call.func, Expr::Name(n) if listers.contains(n.id.as_str())))
 }
 
 /// The workspace functions whose bodies list a namespace.

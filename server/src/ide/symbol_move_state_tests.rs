@@ -397,7 +397,7 @@ fn a_module_listing_its_own_names_whole_refuses_moving_a_definition_out() {
         [
             "refused: `inspect.getmembers(sys.modules[__name__], inspect.isclass)`, which lists `shapes` whole and finds `Circle` there at shapes.py:13 cannot be updated exactly; the move is refused",
             "refused: `globals().items()`, which lists `shapes` whole and finds `Circle` there at shapes.py:13 cannot be updated exactly; the move is refused",
-            "refused: `vars(sys.modules[__name__])`, which lists `shapes` whole and finds `Circle` there at shapes.py:13 cannot be updated exactly; the move is refused",
+            "refused: `vars(sys.modules[__name__]).items()`, which lists `shapes` whole and finds `Circle` there at shapes.py:13 cannot be updated exactly; the move is refused",
         ]
     "#]]
     .assert_debug_eq(&shown);
