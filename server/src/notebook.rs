@@ -16,7 +16,7 @@ use ruff_notebook::{NotebookIndex, RawNotebook};
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, ModModule, PySourceType, PythonVersion, Stmt};
 use ruff_python_parser::Parsed;
-use ruff_source_file::OneIndexed;
+use ruff_source_file::{OneIndexed, UniversalNewlines};
 use ruff_text_size::{Ranged, TextRange};
 
 #[path = "notebook_escapes.rs"]
@@ -137,7 +137,8 @@ impl Notebook {
             }
         }
         let first = this?;
-        let end = next_start.unwrap_or_else(|| self.source().lines().count() as u32);
+        // Lines as ruff's index counts them: `\r` ends one too.
+        let end = next_start.unwrap_or_else(|| self.source().universal_newlines().count() as u32);
         Some((first, end.saturating_sub(first).max(1)))
     }
 

@@ -21,14 +21,30 @@ fn python_parser() -> Parser {
 }
 
 /// Parses (or re-parses, reusing `old` after its edits) the text of `rope`.
+///
+/// A bare `\r` (an old Mac file's line end) is read as `\n`: Python and
+/// LSP end a line there, tree-sitter-python does not (the whole file would
+/// be one broken line); the same length, so every offset stays put, and
+/// its rows are the rope's lines, which the edits it is told of count in.
 pub fn parse_rope(rope: &Rope, old: Option<&Tree>) -> Option<Tree> {
     let mut parser = python_parser();
-    let mut read = |byte: usize, _| -> &[u8] {
+    let mut read = |byte: usize, _| -> std::borrow::Cow<'_, [u8]> {
         if byte >= rope.len_bytes() {
-            return &[];
+            return std::borrow::Cow::Borrowed(&[]);
         }
         let (chunk, chunk_start, _, _) = rope.chunk_at_byte(byte);
-        &chunk.as_bytes()[byte - chunk_start..]
+        let bytes = &chunk.as_bytes()[byte - chunk_start..];
+        if !bytes.contains(&b'\r') {
+            return std::borrow::Cow::Borrowed(bytes);
+        }
+        let mut read = bytes.to_vec();
+        for at in memchr::memchr_iter(b'\r', bytes) {
+            // The `\n` of a `\r\n` may start the next chunk.
+            if rope.get_byte(byte + at + 1) != Some(b'\n') {
+                read[at] = b'\n';
+            }
+        }
+        std::borrow::Cow::Owned(read)
     };
     parser.parse_with_options(&mut read, old, None)
 }

@@ -25,12 +25,16 @@ pub fn hover(graph: &Graph, file: FileId, offset: u32) -> Option<String> {
         Resolved::Local { file: bound_in, span } => {
             let entry = graph.file(bound_in)?;
             let name = entry.text.get(span.range())?;
-            let (line, _) = line_col(&entry.text, span.start);
+            // A notebook's line counts over its joined cells: named as a
+            // place (`nb.ipynb:6`), which the editor shows as its cell's.
+            let bound = if crate::notebook::Notebook::is_notebook(&entry.path) {
+                place(graph, &Location { file: bound_in, span })
+            } else {
+                format!("line {}", line_col(&entry.text, span.start).0)
+            };
             match graph.inferred_type_of(file, offset) {
-                Some(inferred) => {
-                    Some(format!("```python\n(local) {name}: {}\n```\n\nBound at line {line}. {}", inferred.display, type_origin(graph, &inferred)))
-                }
-                None => Some(format!("```python\n(local) {name}\n```\n\nBound at line {line}.")),
+                Some(inferred) => Some(format!("```python\n(local) {name}: {}\n```\n\nBound at {bound}. {}", inferred.display, type_origin(graph, &inferred))),
+                None => Some(format!("```python\n(local) {name}\n```\n\nBound at {bound}.")),
             }
         }
     }
@@ -297,11 +301,14 @@ pub fn display_path(graph: &Graph, path: &Path) -> String {
     graph.roots().iter().filter_map(|root| path.strip_prefix(root).ok()).min_by_key(|p| p.components().count()).unwrap_or(path).display().to_string()
 }
 
-/// 1-based line and byte column of `offset`.
+/// 1-based line and byte column of `offset`, lines ended as LSP (and
+/// Python) end them: `\n`, `\r\n` or a bare `\r` (an old Mac file's), so
+/// that a line named in text is the line the editor shows.
 pub fn line_col(text: &str, offset: u32) -> (usize, usize) {
     let before = text.get(..offset as usize).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let col = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+    let bare_returns = before.match_indices('\r').filter(|(at, _)| text.as_bytes().get(at + 1) != Some(&b'\n')).count();
+    let line = before.matches('\n').count() + bare_returns + 1;
+    let col = before.len() - before.rfind(['\n', '\r']).map_or(0, |i| i + 1) + 1;
     (line, col)
 }
 
@@ -345,7 +352,16 @@ fn unescape(line: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::plain_text;
+    use super::{line_col, plain_text};
+
+    #[test]
+    fn a_bare_carriage_return_ends_a_line_as_in_the_editor() {
+        assert_eq!(line_col("a = 1\rb = 2\rc = 3\r", 12), (3, 1));
+        assert_eq!(line_col("a = 1\rb = 2\r", 10), (2, 5));
+        // Must stay: `\n` and `\r\n` end one line each.
+        assert_eq!(line_col("a = 1\r\nb = 2\r\nc = 3\r\n", 14), (3, 1));
+        assert_eq!(line_col("a = 1\nb = 2\nc = 3\n", 14), (3, 3));
+    }
 
     #[test]
     fn markdown_syntax_is_removed_and_text_kept() {

@@ -160,6 +160,21 @@ fn a_changed_function_spelled_outside_the_region_links_its_readers_with_it() {
 }
 
 #[test]
+fn a_reader_spelling_a_changed_name_in_nfkc_equivalent_characters_is_linked_with_it() {
+    // Python reads `self.ｒｅａｄ(2)` as `self.read(2)` (NFKC): `report`
+    // reads `read`, and is linked with it as a whole file's link does.
+    let fullwidth = METHODS.replace("total = self.read(2)", "total = self.ｒｅａｄ(2)");
+    check_update(
+        &fullwidth.replace("def read(self, n)", "def read(self, n$0)"),
+        ", k=1",
+        expect![[r#"local: "def read(self, n, k=1):" + "def report(self):""#]],
+    );
+    // Must stay: a word that normalises to another name reads another.
+    let other = METHODS.replace("total = self.read(2)", "total = self.ｒｅａｄｓ(2)");
+    check_update(&other.replace("def read(self, n)", "def read(self, n$0)"), ", k=1", expect![[r#"local: "def read(self, n, k=1):""#]]);
+}
+
+#[test]
 fn a_reader_setting_attributes_from_what_did_not_change_is_linked_with_the_region() {
     // `report` sets attributes from its class's `unit`, an annotated
     // parameter and a literal: none reads `read`, which changed.

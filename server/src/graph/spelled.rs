@@ -36,6 +36,7 @@
 //! comprehension's (what its element reads is not kept).
 
 use rustc_hash::FxHashSet;
+use unicode_normalization::UnicodeNormalization;
 
 use super::infer::exprs::ValueExpr;
 use super::summary::{BindingKind, Definition, DefinitionId, FileSummary, ScopeId, ScopeKind};
@@ -79,8 +80,7 @@ impl<'s> Unread<'s> {
                 if !by_name_only(old, name) || !by_name_only(new, name) {
                     return refused("a dunder, or bound other than by a function", name);
                 }
-                for at in spelled_at(new, text, name) {
-                    let end = at + name.len() as u32;
+                for (at, end) in spelled_at(new, text, name) {
                     let linked = |span: &Span| span.start <= at && end <= span.end;
                     if linked(&region) || self.readers.iter().any(linked) {
                         continue;
@@ -144,23 +144,37 @@ impl<'s> Unread<'s> {
     /// Whether `name` is spelled outside `region` of `text` (summarised
     /// as `summary`) at all.
     pub(super) fn spelled_outside(summary: &FileSummary, text: &str, name: &str, region: Span) -> bool {
-        spelled_at(summary, text, name).any(|at| at < region.start || at + name.len() as u32 > region.end)
+        spelled_at(summary, text, name).any(|(at, end)| at < region.start || end > region.end)
     }
 }
 
 /// Where `name` is written as a word in `text` (summarised as `summary`),
-/// but in the dotted module of an import (`from django.urls import
-/// reverse`, `import a.urls`): that names a module, never a function of
-/// this file (one the import binds is refused by [`by_name_only`]).
-fn spelled_at<'t>(summary: &'t FileSummary, text: &'t str, name: &'t str) -> impl Iterator<Item = u32> + 't {
-    let is_word = |c: Option<&u8>| c.is_some_and(|&c| c == b'_' || c.is_ascii_alphanumeric() || c >= 0x80);
+/// each word's start and end, but in the dotted module of an import
+/// (`from django.urls import reverse`, `import a.urls`): that names a
+/// module, never a function of this file (one the import binds is refused
+/// by [`by_name_only`]). Python reads a name NFKC-normalised, as the
+/// summary holds it: `ｒｅａｄ(2)` calls `read`, and spells it.
+fn spelled_at<'t>(summary: &'t FileSummary, text: &'t str, name: &'t str) -> impl Iterator<Item = (u32, u32)> + 't {
+    let is_word = |c: &u8| *c == b'_' || c.is_ascii_alphanumeric() || *c >= 0x80;
     let bytes = text.as_bytes();
     let within = |span: Span, at: u32| span.start <= at && at < span.end;
     let in_module_path = move |at: u32| summary.imports.iter().any(|i| within(i.module_range, at) || (i.name.is_none() && within(i.name_range, at)));
-    memchr::memmem::find_iter(bytes, name.as_bytes())
-        .filter(move |&at| !is_word(at.checked_sub(1).and_then(|i| bytes.get(i))) && !is_word(bytes.get(at + name.len())))
-        .map(|at| at as u32)
-        .filter(move |&at| !in_module_path(at))
+    let exact = memchr::memmem::find_iter(bytes, name.as_bytes())
+        .filter(move |&at| !at.checked_sub(1).and_then(|i| bytes.get(i)).is_some_and(is_word) && !bytes.get(at + name.len()).is_some_and(is_word))
+        .map(move |at| (at, at + name.len()));
+    // The words with a character past ASCII, which the search above never
+    // matches whole (an ASCII text has none). Every such byte is a word's:
+    // words start and end on characters' boundaries.
+    let normalised = (!text.is_ascii()).then(|| {
+        let mut next = 0;
+        bytes.chunk_by(move |a, b| is_word(a) == is_word(b)).filter_map(move |word| {
+            let start = next;
+            next += word.len();
+            let spells = !word.is_ascii() && text.get(start..next).is_some_and(|spelled| spelled.nfkc().eq(name.chars()));
+            spells.then_some((start, next))
+        })
+    });
+    exact.chain(normalised.into_iter().flatten()).map(|(at, end)| (at as u32, end as u32)).filter(move |&(at, _)| !in_module_path(at))
 }
 
 /// Whether `name` is no dunder and every definition of it in `summary` a

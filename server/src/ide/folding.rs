@@ -107,6 +107,22 @@ mod tests {
     }
 
     #[test]
+    fn lines_ended_by_a_bare_carriage_return_fold_as_the_editor_counts_them() {
+        let source = "import os\nimport sys\n\ndef f(a,\n      b):\n    return a\n\nclass C:\n    x = 1\n    y = 2\n";
+        let expected = || {
+            expect_test::expect![[r#"
+            0..=1 Imports
+            3..=4 Region
+            3..=5 Region
+            7..=9 Region"#]]
+        };
+        check(&source.replace('\n', "\r"), expected());
+        // Must stay: `\n` and `\r\n` fold on the same lines.
+        check(source, expected());
+        check(&source.replace('\n', "\r\n"), expected());
+    }
+
+    #[test]
     fn blocks_brackets_imports_and_comments_fold() {
         check(
             r#"import os

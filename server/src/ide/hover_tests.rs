@@ -51,6 +51,31 @@ fn a_declared_name_is_the_variable_it_declares() {
 }
 
 #[test]
+fn a_local_in_a_notebook_is_bound_at_a_place_its_cell_can_name() {
+    // The joined cells' line 4 is no line of any cell: named as a place,
+    // which the editor shows as `nb.ipynb:cell 2:2` (lsp/notebooks).
+    check_hover(
+        "//- /nb.ipynb\nimport os\ndef f():\n    total = 0\n    return to$0tal\n",
+        expect![[r#"
+        ```python
+        (local) total: int
+        ```
+
+        Bound at nb.ipynb:3. Type `int`, from the literal at nb.ipynb:3."#]],
+    );
+    // Must stay: a `.py` file's local is bound at a line of the file.
+    check_hover(
+        "//- /m.py\nimport os\ndef f():\n    total = 0\n    return to$0tal\n",
+        expect![[r#"
+        ```python
+        (local) total: int
+        ```
+
+        Bound at line 3. Type `int`, from the literal at m.py:3."#]],
+    );
+}
+
+#[test]
 fn a_module_dunder_is_what_the_interpreter_binds() {
     check_hover(
         "//- /m.py\nprint(__fi$0le__)\n",

@@ -15,8 +15,11 @@ pub(super) fn extra_capabilities() -> [(&'static str, serde_json::Value); 3] {
     [
         ("typeHierarchyProvider", serde_json::Value::Bool(true)),
         ("inlineCompletionProvider", serde_json::Value::Bool(true)),
-        // Python cells of any notebook, as ruff's server asks for them.
-        ("notebookDocumentSync", serde_json::json!({"notebookSelector": [{"cells": [{"language": "python"}]}], "save": true})),
+        // Every cell of any notebook, markdown too: a client sends only the
+        // cells a selector's `cells` names, and cells are numbered among
+        // those sent, where `pyloom check` (as ruff) numbers them among all
+        // the notebook's (`cell 3` would be `cell 2` past a markdown cell).
+        ("notebookDocumentSync", serde_json::json!({"notebookSelector": [{"notebook": "*"}], "save": true})),
     ]
 }
 

@@ -304,7 +304,7 @@ mod tests {
             "hoverProvider": true,
             "typeHierarchyProvider": true,
             "inlineCompletionProvider": true,
-            "notebookDocumentSync": {"notebookSelector": [{"cells": [{"language": "python"}]}], "save": true},
+            "notebookDocumentSync": {"notebookSelector": [{"notebook": "*"}], "save": true},
         });
         assert_eq!(patched["result"]["capabilities"], expected);
         let other = br#"{"jsonrpc":"2.0","id":2,"result":null}"#;

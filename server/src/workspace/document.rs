@@ -46,6 +46,22 @@ pub struct Document {
 /// itself refuses more than 200.
 pub const MAX_NESTING: usize = 1000;
 
+/// Whether the brackets of `text` nest deeper than [`MAX_NESTING`].
+pub fn nests_too_deep(text: impl IntoIterator<Item = u8>) -> bool {
+    let mut depth = 0usize;
+    for byte in text {
+        match byte {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => continue,
+        }
+        if depth > MAX_NESTING {
+            return true;
+        }
+    }
+    false
+}
+
 impl Document {
     pub fn new(version: i32, text: &str, max_parse_bytes: usize) -> Self {
         Self { version, rope: Rope::from_str(text), tree: Arc::default(), edited: None, max_parse_bytes, too_deep: Arc::default() }
@@ -54,20 +70,7 @@ impl Document {
     /// Whether brackets nest deeper than [`MAX_NESTING`] (counted in
     /// strings too: a false alarm needs 1,000 unclosed brackets in them).
     pub fn too_deeply_nested(&self) -> bool {
-        *self.too_deep.get_or_init(|| {
-            let mut depth = 0usize;
-            for byte in self.rope.bytes() {
-                match byte {
-                    b'(' | b'[' | b'{' => depth += 1,
-                    b')' | b']' | b'}' => depth = depth.saturating_sub(1),
-                    _ => continue,
-                }
-                if depth > MAX_NESTING {
-                    return true;
-                }
-            }
-            false
-        })
+        *self.too_deep.get_or_init(|| nests_too_deep(self.rope.bytes()))
     }
 
     /// The tree-sitter tree of this version; `None` when the text is too

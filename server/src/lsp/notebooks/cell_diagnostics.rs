@@ -29,6 +29,11 @@ pub(super) fn per_cell(
             list.push(placed);
         }
     }
+    for cell in &open.too_deep {
+        if let Some(list) = by_cell.get_mut(cell) {
+            list.push(too_deep_diagnostic());
+        }
+    }
     open.cells
         .iter()
         .filter_map(|cell| {
@@ -60,4 +65,13 @@ pub(super) fn diagnostic_in(walk: &mut Walk<'_>, mut diagnostic: Value, cell: &C
     data.get("fix").is_some_and(|fix| !fix.is_null()).then_some(())?;
     data.insert("fix".to_owned(), Value::Null);
     walk.value(&mut diagnostic, Some(cell)).then_some(diagnostic)
+}
+
+/// The error of a cell left out of its notebook's module for nesting
+/// brackets too deep (the other cells are analysed): on its first line,
+/// as a file nested too deep is reported (`E999`).
+pub(super) fn too_deep_diagnostic() -> Value {
+    let message = format!("Brackets nested more than {} deep: this cell is not analysed (CPython refuses more than 200)", crate::workspace::MAX_NESTING);
+    let start = json!({"line": 0, "character": 0});
+    json!({"range": {"start": start, "end": start}, "severity": 1, "code": "E999", "source": "pyloom", "message": message})
 }

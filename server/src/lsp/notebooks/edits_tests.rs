@@ -43,6 +43,16 @@ fn an_edit_takes_the_line_breaks_of_the_cell_it_lands_in() {
 }
 
 #[test]
+fn a_cell_of_bare_carriage_returns_gets_its_edits_with_them() {
+    // Joined: `a = 1\r`, `b = 2\n`, `c = a\n`, `d = b\n`: the first cell's
+    // own line break is a bare `\r` (an old Mac file's), which ends a line in LSP.
+    let notebooks = notebook_of(&["a = 1\rb = 2", "c = a\nd = b"]);
+    assert_eq!(inserted(&notebooks, 1, 1, 1, "def f():\n    return 1\n"), "def f():\r    return 1\r");
+    // Must stay: the next cell's `\n`.
+    assert_eq!(inserted(&notebooks, 2, 2, 2, "def f():\r\n    return 1\r\n"), "def f():\n    return 1\n");
+}
+
+#[test]
 fn a_refusal_names_the_cell_not_the_line_of_the_joined_code() {
     let (notebooks, _) = opened();
     let refused = |id: u32, reason: &str| {

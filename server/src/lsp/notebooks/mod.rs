@@ -24,7 +24,7 @@ use serde_json::{Value, json};
 
 use super::transport::Routed;
 use crate::notebook::{Cell, CellKind, Notebook};
-use crate::workspace::{Documents, PositionEncoding, TextChange, TextPosition};
+use crate::workspace::{Documents, PositionEncoding, TextChange, TextPosition, nests_too_deep};
 
 use open::{Open, OpenNotebooks};
 use wire::{CellChanges, Edited, NotebookCell, OpenNotebookParams};
@@ -91,7 +91,10 @@ impl Notebooks {
             self.lock().untitled.initialize(&body);
         }
         if let Some(kind) = method.strip_prefix("notebookDocument/") {
-            let Ok(message) = serde_json::from_slice::<Value>(&body) else { return Vec::new() };
+            let Ok(message) = serde_json::from_slice::<Value>(&body) else {
+                tracing::warn!("{method} ignored: not JSON");
+                return Vec::new();
+            };
             let params = message.get("params").cloned().unwrap_or(Value::Null);
             return match self.notebook_notification(kind, params) {
                 Ok(messages) => messages,
@@ -157,14 +160,14 @@ impl Notebooks {
                 for cell in &mut cells {
                     cell.language = params.cell_text_documents.iter().find(|d| d.uri == cell.document).map(|d| d.language_id.clone());
                 }
-                let (joined, writes) = join(&uri, texts, &cells);
+                let (joined, writes, too_deep) = join(&uri, texts, &cells);
                 let joined = Arc::new(joined);
                 let version = params.notebook_document.version;
                 let open = json!({"textDocument": {"uri": uri, "languageId": "python", "version": version, "text": joined.source()}});
                 let encoding = texts.encoding();
                 inner.untitled.opened(asked, &uri);
                 let mut open_notebook = Open::new(uri, version, cells, joined, encoding);
-                open_notebook.writes = writes;
+                (open_notebook.writes, open_notebook.too_deep) = (writes, too_deep);
                 inner.notebooks.insert(open_notebook);
                 Ok(vec![to_server(notification("textDocument/didOpen", open))])
             }
@@ -216,8 +219,8 @@ fn changed(inner: &mut Inner, uri: &str, version: Option<i64>, change: CellChang
     // cells were edited.
     let client = version.map_or(i32::MIN, |v| i32::try_from(v).unwrap_or(i32::MAX));
     open.version = client.max(open.version.saturating_add(1));
-    let (joined, writes) = join(uri, texts, &open.cells);
-    (open.joined, open.writes) = (Arc::new(joined), writes);
+    let (joined, writes, too_deep) = join(uri, texts, &open.cells);
+    (open.joined, open.writes, open.too_deep) = (Arc::new(joined), writes, too_deep);
     // The cells' edits where they were typed in the joined text; the
     // whole text where cells were added, removed or re-kinded.
     let ranged = match &edited {
@@ -264,19 +267,25 @@ fn cell_document_notification(inner: &mut Inner, method: &str, body: &[u8]) -> O
     }))
 }
 
-/// The notebook the open cells make, in their order, and the files its
-/// `%%writefile` cells write (the notebook at `uri`).
-fn join(uri: &str, texts: &Documents, cells: &[NotebookCell]) -> (Notebook, Vec<writefile::Written>) {
+/// The notebook the open cells make, in their order, the files its
+/// `%%writefile` cells write (the notebook at `uri`), and its code cells
+/// left out of it for nesting brackets too deep to analyse.
+fn join(uri: &str, texts: &Documents, cells: &[NotebookCell]) -> (Notebook, Vec<writefile::Written>, Vec<String>) {
     let texts: Vec<String> = cells.iter().map(|cell| texts.snapshot(&cell.document).map(|d| d.text()).unwrap_or_default()).collect();
     let code = cells.iter().zip(&texts).map(|(cell, text)| if cell.kind == wire::CODE { text.as_str() } else { "" });
     let writes = writefile::written(uri, code);
-    let notebook = Notebook::from_cells(cells.iter().zip(&texts).map(|(cell, text)| Cell {
+    let too_deep: Vec<bool> = cells.iter().zip(&texts).map(|(cell, text)| cell.kind == wire::CODE && nests_too_deep(text.bytes())).collect();
+    let notebook = Notebook::from_cells(cells.iter().zip(&texts).zip(&too_deep).map(|((cell, text), too_deep)| Cell {
         kind: if cell.kind == wire::CODE { CellKind::Code } else { CellKind::Markup },
-        // A cell opened without its text document is taken as Python.
-        language: cell.language.as_deref().unwrap_or("python"),
+        // A cell opened without its text document is taken as Python. One
+        // nesting brackets past the limit would leave the whole notebook
+        // unanalysed (the parser recurses once per level): it is left out
+        // as another language's code is, and the other cells analysed.
+        language: if *too_deep { "raw" } else { cell.language.as_deref().unwrap_or("python") },
         text,
     }));
-    (notebook, writes)
+    let too_deep = cells.iter().zip(too_deep).filter(|(_, deep)| *deep).map(|(cell, _)| cell.document.clone()).collect();
+    (notebook, writes, too_deep)
 }
 
 fn bytes(message: &Value) -> Vec<u8> {
@@ -317,6 +326,8 @@ impl super::transport::Rewrite for Notebooks {
     }
 }
 
+#[cfg(test)]
+mod deep_tests;
 #[cfg(test)]
 mod edits_tests;
 #[cfg(test)]

@@ -32,13 +32,16 @@ pub(super) struct Open {
     pub encoding: PositionEncoding,
     /// The files its `%%writefile` cells write.
     pub writes: Vec<Written>,
+    /// The code cells left out of the module for nesting brackets too
+    /// deep to analyse, by their URIs.
+    pub too_deep: Vec<String>,
 }
 
 impl Open {
     pub fn new(uri: String, version: i32, cells: Vec<NotebookCell>, joined: Arc<Notebook>, encoding: PositionEncoding) -> Open {
         let path = Url::parse(&uri).ok().and_then(|u| u.to_file_path().ok());
         let server_uri = path.and_then(|p| Url::from_file_path(p).ok()).map(String::from).filter(|spelled| *spelled != uri);
-        Open { uri, server_uri, version, cells, joined, encoding, writes: Vec::new() }
+        Open { uri, server_uri, version, cells, joined, encoding, writes: Vec::new(), too_deep: Vec::new() }
     }
 }
 

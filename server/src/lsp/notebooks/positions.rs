@@ -16,11 +16,12 @@
 //!   holds it (a code action) is left out, or the answer (a rename) is
 //!   refused with an error, rather than applied wrong.
 
+use ruff_source_file::{Line, UniversalNewlines};
 use serde_json::{Map, Value, json};
 
 use super::{Inner, Open, OpenNotebooks, bytes};
 use crate::lsp::transport::Routed;
-use cell_diagnostics::{diagnostic_in, per_cell};
+use cell_diagnostics::{diagnostic_in, per_cell, too_deep_diagnostic};
 
 #[path = "cell_diagnostics.rs"]
 mod cell_diagnostics;
@@ -56,12 +57,13 @@ impl Cell {
     }
 
     fn new(open: &Open, uri: &str, start: u32, lines: u32) -> Cell {
-        let cell_lines: Vec<&str> = open.joined.source().split_inclusive('\n').skip(start as usize).take(lines as usize).collect();
-        let last = cell_lines.last().map_or("", |line| line.strip_suffix('\n').map_or(*line, |l| l.strip_suffix('\r').unwrap_or(l)));
+        // Lines as LSP (and ruff's cell index) end them: `\n`, `\r\n`, `\r`.
+        let cell_lines: Vec<Line<'_>> = open.joined.source().universal_newlines().skip(start as usize).take(lines as usize).collect();
+        let last = cell_lines.last().map_or("", |line| line.as_str());
         let last_line = u32::try_from(crate::workspace::units(last, open.encoding)).unwrap_or(u32::MAX);
         // The last line's break is the one ruff adds after every cell.
         let own = cell_lines.len().saturating_sub(1);
-        let line_break = cell_lines[..own].first().map(|line| if line.ends_with("\r\n") { "\r\n" } else { "\n" });
+        let line_break = cell_lines[..own].first().map(|line| line.line_ending().map_or("\n", |ending| ending.as_str()));
         Cell { uri: uri.to_owned(), start, lines, last_line, line_break }
     }
 }
@@ -79,7 +81,7 @@ pub(super) fn into_notebook(inner: &mut Inner, method: &str, body: Vec<u8>) -> O
         && !inner.cell_owner.contains_key(uri)
         && (uri.starts_with("vscode-notebook-cell:") || inner.notebooks.contains(uri))
     {
-        return nothing_here(&message, method);
+        return nothing_here(&message, method, &format!("{uri} is no open cell (deleted, never sent, or the notebook itself)"));
     }
     let Some(notebook_uri) = asked.and_then(|uri| inner.cell_owner.get(uri)).cloned() else {
         // Not about a cell, but it may name places in cells (a command's
@@ -94,8 +96,17 @@ pub(super) fn into_notebook(inner: &mut Inner, method: &str, body: Vec<u8>) -> O
     };
     let Some(open) = inner.notebooks.get(&notebook_uri) else { return Some(Routed::Server(body)) };
     let Some(cell) = asked.and_then(|uri| cell_by_uri(open, uri)) else {
-        // A markdown cell, or a magic's: nothing of the module is there.
-        return nothing_here(&message, method);
+        // A markdown cell, or a magic's: nothing of the module is there;
+        // a cell left out for nesting too deep has that error to show.
+        let uri = asked.unwrap_or_default();
+        let too_deep = open.too_deep.iter().any(|deep| deep == uri);
+        if too_deep && method == "textDocument/diagnostic" {
+            let id = message.get("id")?;
+            let report = json!({"kind": "full", "items": [too_deep_diagnostic()]});
+            return Some(Routed::Client(bytes(&json!({"jsonrpc": "2.0", "id": id, "result": report}))));
+        }
+        let why = if too_deep { "nests brackets too deep to analyse" } else { "holds no Python (markdown, another language, a cell magic)" };
+        return nothing_here(&message, method, &format!("cell {uri} {why}"));
     };
     if let Some(params) = message.get_mut("params") {
         to_notebook(params, Some(&cell), inner);
@@ -120,9 +131,13 @@ pub(super) fn into_notebook(inner: &mut Inner, method: &str, body: Vec<u8>) -> O
 }
 
 /// The answer to a request about a cell that holds no Python: nothing
-/// (a pulled diagnostic report is a list, empty).
-fn nothing_here(message: &Value, method: &str) -> Option<Routed> {
-    let id = message.get("id")?;
+/// (a pulled diagnostic report is a list, empty), logged with `why`.
+fn nothing_here(message: &Value, method: &str, why: &str) -> Option<Routed> {
+    let Some(id) = message.get("id") else {
+        tracing::info!("{method} dropped: {why}");
+        return None;
+    };
+    tracing::info!("{method} answered with nothing: {why}");
     let result = if method == "textDocument/diagnostic" { json!({"kind": "full", "items": []}) } else { Value::Null };
     Some(Routed::Client(bytes(&json!({"jsonrpc": "2.0", "id": id, "result": result}))))
 }
@@ -252,6 +267,8 @@ pub(super) fn into_cells(inner: &mut Inner, body: Vec<u8>) -> Vec<Vec<u8>> {
         if !inside && !value.is_array() && slot == "result" && !report {
             // An answer about a place in another cell, which the asking
             // cell cannot show.
+            let asker = asked.as_ref().map_or("", |a| a.cell.uri.as_str());
+            tracing::info!("a request in cell {asker} answered with nothing: the answer is about a place outside the cell");
             *value = Value::Null;
         }
     }
