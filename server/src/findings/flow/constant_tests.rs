@@ -84,6 +84,27 @@ fn ldap_filters_and_xpath_expressions_built_from_requests() {
 }
 
 #[test]
+fn ldap_filter_values_escaped_for_a_filter_only() {
+    check(
+        "import html, ldap, ldap.filter, ldap.dn\nfrom ldap3.utils.conv import escape_filter_chars\nfrom ldap3.utils.dn import escape_rdn\nfrom flask import request\n\n\
+         def find(conn, lconn):\n    uid = request.args['uid']\n    \
+         conn.search('ou=users', f'(uid={escape_filter_chars(uid)})')\n    \
+         lconn.search_s('ou=users', ldap.SCOPE_SUBTREE, '(uid=%s)' % ldap.filter.escape_filter_chars(uid))\n    \
+         conn.search('ou=users', f'(uid={escape_rdn(uid)})')\n    \
+         lconn.search_s('ou=users', ldap.SCOPE_SUBTREE, '(uid=%s)' % ldap.dn.escape_dn_chars(uid))\n    \
+         conn.search('ou=users', f'(uid={html.escape(uid)})')\n",
+        expect![[r#"
+            10:5 LOOM638 Warning LDAP filter built from `request.args` reaches `.search`; escape the value (`ldap3.utils.conv.escape_filter_chars`) [confidence High]
+              entered 7:11 `request.args` enters here
+            11:5 LOOM638 Warning LDAP filter built from `request.args` reaches `.search_s`; escape the value (`ldap3.utils.conv.escape_filter_chars`) [confidence High]
+              entered 7:11 `request.args` enters here
+            12:5 LOOM638 Warning LDAP filter built from `request.args` reaches `.search`; escape the value (`ldap3.utils.conv.escape_filter_chars`) [confidence High]
+              entered 7:11 `request.args` enters here
+        "#]],
+    );
+}
+
+#[test]
 fn request_data_stored_in_the_session() {
     check(
         "import html\nfrom flask import request, session\n\ndef remember():\n    user = request.form['user']\n    \

@@ -395,6 +395,7 @@ impl Scope<'_> {
             Some(families) if families.contains(&Family::Html) => return argument().escaped(Escaped::Html),
             Some(families) if families.contains(&Family::Log) => return argument().escaped(Escaped::Lines),
             Some(families) if families.contains(&Family::Shell) => return argument().escaped(Escaped::Shell),
+            Some(families) if families.contains(&Family::Ldap) => return argument().escaped(Escaped::Ldap),
             // `safe_join(base, name)`: the path is the last argument's.
             Some(_) => return call.arguments.args.last().map(|a| self.eval(a)).unwrap_or_default().escaped(Escaped::Path),
             // Escaping of whichever markup library; quoting of whichever shell or URL.

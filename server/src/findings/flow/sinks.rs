@@ -606,6 +606,8 @@ fn reaches(family: Family, value: &Value) -> bool {
         Family::Xpath => matches!(value.escaping(), Escaped::Quotes | Escaped::Html),
         Family::Log => value.escaping() == Escaped::Lines,
         Family::Shell => value.escaping() == Escaped::Shell,
+        // HTML escaping leaves `*`, `(` and `)` as they are.
+        Family::Ldap => value.escaping() == Escaped::Ldap,
         _ => value.escaping() == Escaped::Html,
     };
     if escaped {

@@ -46,6 +46,9 @@ pub(crate) enum Escaped {
     /// Its line breaks removed (`x.replace("\n", "")`, `repr(x)`): safe in
     /// a log line only (lowest: orthogonal to the others, which say more).
     Lines,
+    /// An LDAP filter's special characters escaped
+    /// (`ldap3.utils.conv.escape_filter_chars`): safe in a filter only.
+    Ldap,
     /// Quoted for a shell (`shlex.quote`): one word of a command, unless
     /// it is put inside quotes of the command's own text; not SQL, not a
     /// path.
