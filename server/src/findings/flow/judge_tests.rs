@@ -158,7 +158,7 @@ fn data_that_only_passed_a_check_keeps_ruffs_word_and_a_constant_twin_is_low() {
         expect![[r#"
             7:5 S605 Warning Starting a process with a shell, possible injection detected
             10:5 S605 Warning Starting a process with a shell, possible injection detected
-            11:16 S608 Warning Possible SQL injection vector through string-based query construction [fix Unsafe: Pass the values as query parameters]
+            11:16 S608 Warning Possible SQL injection vector through string-based query construction
             12:5 S605 Warning Starting a process with a shell, possible injection detected [confidence Low] (hidden)
         "#]],
     );
@@ -250,7 +250,7 @@ fn collections_of_constants_are_constants_and_one_client_element_is_not() {
         expect![[r#"
             6:17 S608 Warning Possible SQL injection vector through string-based query construction [confidence Low] (hidden)
             7:17 S608 Warning Possible SQL injection vector through string-based query construction [confidence Low] (hidden)
-            8:17 S608 Warning Possible SQL injection vector through string-based query construction [confidence Low] [fix Unsafe: Pass the values as query parameters] (hidden)
+            8:17 S608 Warning Possible SQL injection vector through string-based query construction [confidence Low] (hidden)
             9:5 S603 Warning `subprocess` call: check for execution of untrusted input [confidence Low] (hidden)
             10:17 S608 Warning Possible SQL injection vector through string-based query construction [confidence Medium]
             11:5 S603 Warning `subprocess` call: check for execution of untrusted input [confidence Medium]

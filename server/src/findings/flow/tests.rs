@@ -376,8 +376,8 @@ fn route_parameters_converted_to_numbers_are_not_text() {
         expect![[r#"
             9:12 LOOM625 Warning HTML built from route parameter `name` reaches `return` unescaped; escape it or render a template [confidence High]
               entered 8:19 route parameter `name` enters here
-            17:16 S608 Warning Possible SQL injection vector through string-based query construction [fix Unsafe: Pass the values as query parameters]
-            21:16 S608 Warning Possible SQL injection vector through string-based query construction [confidence High] [fix Unsafe: Pass the values as query parameters]
+            17:16 S608 Warning Possible SQL injection vector through string-based query construction
+            21:16 S608 Warning Possible SQL injection vector through string-based query construction [confidence High]
               entered 20:10 route parameter `name` enters here
         "#]],
     );
@@ -507,7 +507,7 @@ fn flask_values_converted_or_made_safe_are_not_sources() {
          \x20   db.execute('SELECT * FROM t LIMIT 10 OFFSET %s' % page)\n    name = request.args.get('name')\n\
          \x20   send_file('/srv/' + secure_filename(name))\n    send_file('/srv/' + name)\n    return redirect(request.referrer)\n",
         expect![[r#"
-            9:16 S608 Warning Possible SQL injection vector through string-based query construction [fix Unsafe: Pass the values as query parameters]
+            9:16 S608 Warning Possible SQL injection vector through string-based query construction
             12:5 LOOM626 Warning File path from `request.args` reaches `flask.send_file`; it may leave the intended folder (`../`) [confidence High]
               entered 10:12 `request.args` enters here
             13:12 LOOM627 Warning Redirect to a URL from `request.referrer` (`redirect`) may send users to another site; check it with `url_has_allowed_host_and_scheme` [confidence High]
