@@ -197,6 +197,33 @@ fn a_parser_given_a_file_is_not_judged_and_one_given_constant_text_is() {
 }
 
 #[test]
+fn the_programs_own_safe_loader_is_low_and_one_that_may_build_objects_is_not() {
+    let loads = "\ndef load(request):\n    yaml.load(request.data, Loader=StrictLoader)\n    yaml.load(request.data, Loader=Tagged)\n    yaml.load(request.data, Loader=Mixed)\n";
+    check_judged(
+        &format!(
+            "import yaml\nclass StrictLoader(yaml.SafeLoader):\n    pass\nclass Tagged(StrictLoader):\n    pass\nStrictLoader.add_constructor('!env', lambda l, n: 1)\nclass Mixed(yaml.SafeLoader, Other):\n    pass\n{loads}"
+        ),
+        expect![[r#"
+            11:36 S506 Warning Probable use of unsafe loader `StrictLoader` with `yaml.load`. Allows instantiation of arbitrary objects. Consider `yaml.safe_load`. [confidence Low] (hidden)
+            12:36 S506 Warning Probable use of unsafe loader `Tagged` with `yaml.load`. Allows instantiation of arbitrary objects. Consider `yaml.safe_load`. [confidence Low] (hidden)
+            13:36 S506 Warning Probable use of unsafe loader `Mixed` with `yaml.load`. Allows instantiation of arbitrary objects. Consider `yaml.safe_load`. [confidence High]
+        "#]],
+    );
+    // A file that names a constructor of Python objects may have given it
+    // to its loader.
+    check_judged(
+        &format!(
+            "import yaml\nclass StrictLoader(yaml.SafeLoader):\n    pass\nStrictLoader.add_multi_constructor('tag:yaml.org,2002:python/object', yaml.constructor.UnsafeConstructor.construct_python_object)\nTagged = Mixed = StrictLoader\n{loads}"
+        ),
+        expect![[r#"
+            8:36 S506 Warning Probable use of unsafe loader `StrictLoader` with `yaml.load`. Allows instantiation of arbitrary objects. Consider `yaml.safe_load`. [confidence High]
+            9:36 S506 Warning Probable use of unsafe loader `Tagged` with `yaml.load`. Allows instantiation of arbitrary objects. Consider `yaml.safe_load`. [confidence High]
+            10:36 S506 Warning Probable use of unsafe loader `Mixed` with `yaml.load`. Allows instantiation of arbitrary objects. Consider `yaml.safe_load`. [confidence High]
+        "#]],
+    );
+}
+
+#[test]
 fn the_interpreters_path_is_a_constant_even_unimported_and_a_parameter_beside_it_stays() {
     // `sys` is not imported (the generated code forgot it): as in every
     // check, the name stands for the module.

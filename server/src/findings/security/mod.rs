@@ -85,7 +85,8 @@ impl<'s> Checker<'s> {
             })
             .map(|(finding, equivalent)| (finding, equivalent.into_iter().collect()))
             .collect();
-        let mut judging = flow::Judging::of(ruff.iter().map(|r| (r.code.as_str(), r.range.clone())));
+        let mut judging =
+            flow::Judging::of(ruff.iter().map(|r| (r.code.as_str(), r.range.clone()))).with_safe_loaders(parsed.syntax(), &self.names, self.source);
         let mut checked = flow::check(path, self.source, parsed.syntax(), &self.names, self.calls, &mut judging, &flow::Given::default());
         let flow_found = std::mem::take(&mut checked.found);
         for finding in ruff.iter_mut() {
