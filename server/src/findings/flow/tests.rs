@@ -49,6 +49,17 @@ fn query_built_in_one_statement_and_executed_in_another() {
 }
 
 #[test]
+fn a_query_written_over_lines_in_its_call_is_reported_once() {
+    check(
+        "def find(cursor, name):\n    cursor.execute(\n        \"SELECT * FROM person WHERE name = '%s'\" % name\n    )\n",
+        expect![[r#"
+            3:9 S608 Warning Possible SQL injection vector through string-based query construction [confidence Medium]
+              entered 1:18 parameter `name` enters here
+        "#]],
+    );
+}
+
+#[test]
 fn query_built_across_statements_and_branches() {
     check(
         "from flask import request\n\ndef search(db):\n    q = 'SELECT id FROM t'\n    if request.args.get('order'):\n        q += ' ORDER BY ' + request.args['order']\n    else:\n        q += ' ORDER BY id'\n    db.execute(q)\n",
