@@ -13,10 +13,10 @@
 use std::path::Path;
 
 use ruff_source_file::LineIndex;
-use ruff_text_size::TextSize;
 use rustc_hash::FxHashMap;
 
-use super::{FileCheck, Finding, flow, parse, walk};
+use super::lint::{self, PackageRoots};
+use super::{Config, FileCheck, Finding, flow, parse, security, walk};
 use crate::graph::{FileId, Graph, Resolved};
 
 /// What a file's first check keeps for callers and callees elsewhere.
@@ -70,8 +70,10 @@ impl Outside {
 
 /// The flow's findings of `source` (the text of `path`, `file` in the graph
 /// [`Outside`] was made with) that callers in other modules make, not
-/// already among the first check's.
-pub(super) fn findings(path: &Path, source: &str, index: &LineIndex, facts: &Facts, file: FileId, outside: &Outside) -> Vec<Finding> {
+/// already among the first check's, nor on a call where the user silenced
+/// the ruff rule that reports it (`# noqa: S608`; `config` says which are
+/// selected and ignored).
+pub(super) fn findings(path: &Path, source: &str, config: &Config, index: &LineIndex, facts: &Facts, file: FileId, outside: &Outside) -> Vec<Finding> {
     let Some(passed) = outside.0.get(&file) else { return Vec::new() };
     let parsed = parse(path, source);
     let given = flow::given_by(parsed.syntax(), passed);
@@ -79,11 +81,17 @@ pub(super) fn findings(path: &Path, source: &str, index: &LineIndex, facts: &Fac
         return Vec::new();
     }
     let walked = walk::Walk::run(source, &parsed);
-    let line = |offset: usize| index.line_index(TextSize::new(u32::try_from(offset).unwrap_or(u32::MAX)));
     // A call the first check reported, by the same rule or one that reports
     // the same call, is not reported twice.
     let known = |finding: &Finding, equivalents: &[&str]| {
-        facts.reported.iter().any(|(start, code)| line(*start) == line(finding.range.start) && (*code == finding.code || equivalents.contains(&code.as_str())))
+        facts
+            .reported
+            .iter()
+            .any(|(start, code)| security::on_the_call(&finding.range, *start, index) && (*code == finding.code || equivalents.contains(&code.as_str())))
     };
-    walked.security.flow_with(path, &parsed, &given).into_iter().filter(|(f, equivalents)| !known(f, equivalents)).map(|(f, _)| f).collect()
+    let found: Vec<_> = walked.security.flow_with(path, &parsed, &given).into_iter().filter(|(f, equivalents)| !known(f, equivalents)).collect();
+    if found.is_empty() {
+        return Vec::new();
+    }
+    security::without_silenced(found, index, |codes| lint::unsilenced(path, source, None, &parsed, config, &PackageRoots::default(), codes))
 }

@@ -120,3 +120,38 @@ def save():
 "#;
     check_across(&[("app.py", app), ("storage.py", STORAGE)], expect![[r#""#]]);
 }
+
+#[test]
+fn a_query_silenced_with_its_ruff_rule_stays_silenced_for_callers_elsewhere() {
+    let app = r#"from flask import Flask, request
+
+import queries
+
+app = Flask(__name__)
+
+
+@app.route("/find")
+def find():
+    queries.by_name(request.args["name"])
+    queries.read(request.args["path"])
+"#;
+    let queries = r#"import sqlite3
+
+CONN = sqlite3.connect("app.db")
+
+
+def by_name(name):
+    return CONN.execute("SELECT * FROM t WHERE name = '%s'" % name)  # noqa: S608
+
+
+def read(path):
+    return open(path).read()  # noqa: S608
+"#;
+    check_across(
+        &[("app.py", app), ("queries.py", queries)],
+        expect![[r#"
+            11:12 LOOM626 Warning File path from `request.args` reaches `open`; it may leave the intended folder (`../`) [confidence High]
+              entered 10:10 `request.args` enters here
+        "#]],
+    );
+}

@@ -52,7 +52,8 @@ fn fixable(code: &str) -> bool {
 struct Nodes<'a> {
     calls: Vec<&'a ExprCall>,
     asserts: Vec<&'a StmtAssert>,
-    /// (target name range, the call assigned)
+    /// (target name range, the call assigned), by `name = call(...)` or
+    /// `with call(...) as name`
     assignments: Vec<(Range<usize>, &'a ExprCall)>,
     /// Every name read or written, in source order.
     names: Vec<(&'a str, Range<usize>)>,
@@ -68,6 +69,13 @@ impl<'a> Visitor<'a> for Nodes<'a> {
             Stmt::Assign(assign) => {
                 if let ([Expr::Name(target)], Expr::Call(call)) = (assign.targets.as_slice(), assign.value.as_ref()) {
                     self.assignments.push((range(target), call));
+                }
+            }
+            Stmt::With(with) => {
+                for item in &with.items {
+                    if let (Some(Expr::Name(target)), Expr::Call(call)) = (item.optional_vars.as_deref(), &item.context_expr) {
+                        self.assignments.push((range(target), call));
+                    }
                 }
             }
             _ => {}
@@ -104,7 +112,9 @@ impl Fixer<'_> {
                 let call = self.nodes.calls.iter().filter(|c| range(*c).contains(&at)).min_by_key(|c| range(*c).len())?;
                 let query = call.arguments.args.first().map(range)?;
                 (query.contains(&at) || range(*call).start == at).then_some(())?;
-                super::sql_params::fix(self.source, &self.names, call)
+                let Expr::Attribute(callee) = call.func.as_ref() else { return None };
+                let driver = super::sql_params::driver(&self.names, &callee.value, &|name| self.made_before(name, range(*call).start));
+                super::sql_params::fix(self.source, &self.names, call, driver)
             }
             code => {
                 // The innermost call the finding points into.
@@ -123,6 +133,23 @@ impl Fixer<'_> {
                 }
             }
         }
+    }
+
+    /// The call the local `name` was last bound to before `at`, in the
+    /// function `at` is in (`cur = conn.cursor()`).
+    fn made_before(&self, name: &Expr, at: usize) -> Option<&ExprCall> {
+        let Expr::Name(name) = name else { return None };
+        let function = self.nodes.functions.iter().filter(|f| f.contains(&at)).min_by_key(|f| f.len());
+        let same_scope = |target: &Range<usize>| {
+            let innermost = self.nodes.functions.iter().filter(|f| f.contains(&target.start)).min_by_key(|f| f.len());
+            innermost == function
+        };
+        self.nodes
+            .assignments
+            .iter()
+            .filter(|(target, _)| target.start < at && &self.source[target.clone()] == name.id.as_str() && same_scope(target))
+            .max_by_key(|(target, _)| target.start)
+            .map(|(_, call)| *call)
     }
 
     fn yaml_load(&self, call: &ExprCall, name: &str) -> Option<Fix> {

@@ -395,7 +395,7 @@ impl FileCheck {
     ) -> Vec<Finding> {
         let Some(calls) = &self.calls else { return Vec::new() };
         let mut own = graph_checks::check(graph, callees, file, calls);
-        own.extend(callers_elsewhere::findings(path, source, self.noqa.line_index(), &self.facts, file, outside));
+        own.extend(callers_elsewhere::findings(path, source, config, self.noqa.line_index(), &self.facts, file, outside));
         admit(path, source, config, &self.noqa, self.noqa_edits, &mut own);
         self.past_escapes(source, &mut own);
         own

@@ -233,7 +233,7 @@ fn unanchored_host(shape: &str, name: &str) -> Option<&'static str> {
     if !matches!(name, "re.match" | "re.search") || !HOST.is_match(shape) {
         return None;
     }
-    match (name == "re.match" || shape.starts_with('^'), shape.ends_with('$')) {
+    match (name == "re.match" || shape.starts_with('^'), shape.ends_with('$') || host_ends(shape)) {
         (true, true) => None,
         (true, false) => Some("`$` at the end"),
         (false, true) => Some("`^` at the start"),
@@ -241,11 +241,23 @@ fn unanchored_host(shape: &str, name: &str) -> Option<&'static str> {
     }
 }
 
+/// Whether the last host of a pattern's shape is followed by a `/`: no
+/// more of a host can come after it (`https://example.com/` does not take
+/// `https://example.com.evil.net`).
+fn host_ends(shape: &str) -> bool {
+    HOST.find_iter(shape).filter(|m| m.as_str() != "://").last().is_some_and(|host| shape[host.end()..].starts_with('/'))
+}
+
 /// The pattern at its top level as text: its literal characters, `ANY` for
 /// `.`, `SOME` for a class, a repetition or an alternation, `^`/`$` for
-/// the anchors; groups are read through.
+/// the anchors; groups are read through. Where a host ends whatever
+/// follows, `/`: an alternation each of whose branches starts a path, a
+/// query or a fragment or ends the text (`(/|$)`); an optional port of
+/// digits (`(:\d+)?`) is left out.
 fn shape(ast: &Ast) -> String {
     match ast {
+        Ast::Alternation(a) if a.asts.iter().all(|branch| shape(branch).starts_with(['/', '?', '#', '$'])) => "/".into(),
+        Ast::Repetition(r) if r.op.kind == RepetitionKind::ZeroOrOne && is_port(&r.ast) => String::new(),
         Ast::Literal(l) => l.c.to_ascii_lowercase().to_string(),
         Ast::Dot(_) => ANY.into(),
         Ast::Assertion(a) => match a.kind {
@@ -258,6 +270,21 @@ fn shape(ast: &Ast) -> String {
         Ast::Empty(_) | Ast::Flags(_) => String::new(),
         _ => SOME.to_string(),
     }
+}
+
+/// `(:\d+)` or `(:[0-9]{2,5})`: a port of digits alone.
+fn is_port(ast: &Ast) -> bool {
+    let Ast::Group(group) = ast else { return false };
+    let Ast::Concat(concat) = group.ast.as_ref() else { return false };
+    let [Ast::Literal(colon), Ast::Repetition(digits)] = concat.asts.as_slice() else { return false };
+    let digit = match digits.ast.as_ref() {
+        Ast::ClassPerl(class) => class.kind == ast::ClassPerlKind::Digit && !class.negated,
+        Ast::ClassBracketed(class) => {
+            !class.negated && matches!(&class.kind, ast::ClassSet::Item(ClassSetItem::Range(r)) if r.start.c == '0' && r.end.c == '9')
+        }
+        _ => false,
+    };
+    colon.c == ':' && digit
 }
 
 /// What kind of character a range may span: ranges within one kind
@@ -350,12 +377,23 @@ mod tests {
 
     #[test]
     fn hosts_need_escaped_dots_and_anchors() {
-        assert_eq!(codes(r#"re.match(r"https?://example.com/", url)"#), ["LOOM651", "LOOM652"]);
+        assert_eq!(codes(r#"re.match(r"https?://example.com", url)"#), ["LOOM651", "LOOM652"]);
         assert_eq!(codes(r#"re.search(r"^https://example\.com", url)"#), ["LOOM652"]);
         assert!(codes(r#"re.match(r"^https://(www\.)?example\.com(/.*)?$", url)"#).is_empty());
         assert!(codes(r#"re.fullmatch(r"https://example\.com/.*", url)"#).is_empty());
         // Python's `\Z` ends the text as `$` does.
         assert!(codes(r#"re.match(r"https://example\.com\Z", url)"#).is_empty());
+        // The host ends where a path, or the end, follows it.
+        assert!(codes(r#"re.match(r"^https?://(www\.)?example\.com(:\d+)?(/|$)", url)"#).is_empty());
+        assert!(codes(r#"re.search(r"^https://example\.com(?:/|\?|$)", url)"#).is_empty());
+        assert!(codes(r#"re.match(r"https://example\.com/", url)"#).is_empty());
+        // Twins: a host that may go on (`example.com.evil.net`, or a
+        // port made of anything: `example.com:@evil.net/`), a path after
+        // an unanchored start.
+        assert_eq!(codes(r#"re.match(r"https://example\.com(:\d+)?", url)"#), ["LOOM652"]);
+        assert_eq!(codes(r#"re.match(r"https://example\.com(:.*)?/", url)"#), ["LOOM652"]);
+        assert_eq!(codes(r#"re.match(r"https://example\.com(/|\.)", url)"#), ["LOOM652"]);
+        assert_eq!(codes(r#"re.search(r"https://example\.com/", url)"#), ["LOOM652"]);
         // Not a URL or a host: nothing to anchor.
         assert!(codes(r#"re.search(r"[0-9]+", text)"#).is_empty());
     }

@@ -75,12 +75,44 @@ fn mktemp_fix_takes_a_name_the_file_does_not_use() {
 
 #[test]
 fn sql_fix_refused_when_the_imports_name_both_styles() {
+    // A cursor the function is given: which driver made it, the imports
+    // cannot tell.
+    check_no_fix(
+        "S608",
+        "import sqlite3\nfrom django.db import connection\ndef f(cur, name):\n    cur.execute(\"SELECT * FROM u WHERE name = '%s'\" $0% name)\n",
+    );
+    // Django's own cursor, beside a sqlite3 import.
     let query = "    with connection.cursor() as cur:\n        cur.execute(\"SELECT * FROM u WHERE name = '%s'\" $0% name)\n";
-    check_no_fix("S608", &format!("import sqlite3\nfrom django.db import connection\ndef f(name):\n{query}"));
+    let fixed = "    with connection.cursor() as cur:\n        cur.execute(\"SELECT * FROM u WHERE name = %s\", (name,))\n";
+    for imports in ["import sqlite3\nfrom django.db import connection\n", "from django.db import connection\n"] {
+        check_fix("S608", &format!("{imports}def f(name):\n{query}"), &format!("{imports}def f(name):\n{fixed}"));
+    }
+}
+
+#[test]
+fn sql_fix_takes_the_style_of_the_driver_that_made_the_cursor() {
+    let query = "cur.execute(\"SELECT * FROM u WHERE name = '%s'\" $0% name)";
+    // Made by sqlite3, though the file imports psycopg2 too.
     check_fix(
         "S608",
-        &format!("from django.db import connection\ndef f(name):\n{query}"),
-        "from django.db import connection\ndef f(name):\n    with connection.cursor() as cur:\n        cur.execute(\"SELECT * FROM u WHERE name = %s\", (name,))\n",
+        &format!("import sqlite3, psycopg2\ndef f(path, name):\n    conn = sqlite3.connect(path)\n    cur = conn.cursor()\n    {query}\n"),
+        "import sqlite3, psycopg2\ndef f(path, name):\n    conn = sqlite3.connect(path)\n    cur = conn.cursor()\n    cur.execute(\"SELECT * FROM u WHERE name = ?\", (name,))\n",
+    );
+    check_fix(
+        "S608",
+        &format!("import sqlite3, pymysql\ndef f(name):\n    with pymysql.connect(host='db').cursor() as cur:\n        {query}\n"),
+        "import sqlite3, pymysql\ndef f(name):\n    with pymysql.connect(host='db').cursor() as cur:\n        cur.execute(\"SELECT * FROM u WHERE name = %s\", (name,))\n",
+    );
+    // oracledb takes `:1`: the sqlite3 import says nothing of this cursor.
+    check_no_fix("S608", &format!("import sqlite3, oracledb\ndef f(name):\n    conn = oracledb.connect(dsn='db')\n    cur = conn.cursor()\n    {query}\n"));
+    // asyncpg takes `$1`.
+    check_no_fix("S608", "import asyncpg\nasync def f(conn, name):\n    await conn.execute(\"SELECT * FROM u WHERE name = '%s'\" $0% name)\n");
+    // A cursor from elsewhere in a file that imports no driver: no guess.
+    check_no_fix("S608", &format!("def f(cur, name):\n    {query}\n"));
+    check_fix(
+        "S608",
+        &format!("import psycopg2\ndef f(cur, name):\n    {query}\n"),
+        "import psycopg2\ndef f(cur, name):\n    cur.execute(\"SELECT * FROM u WHERE name = %s\", (name,))\n",
     );
 }
 

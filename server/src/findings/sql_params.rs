@@ -2,8 +2,13 @@
 //! the call: `cursor.execute("... '%s'" % name)` or
 //! `cursor.execute(f"... '{name}'")` becomes
 //! `cursor.execute("... %s", (name,))`, in the placeholder style of the
-//! driver the file imports (`?` for sqlite3, `%s` for the others and
-//! Django; none when it imports drivers of both styles). The
+//! driver the cursor comes from: the call that made it, followed through
+//! the function's names (`cur = conn.cursor()`, `conn =
+//! sqlite3.connect(...)`, `with connection.cursor() as cur`), `?` for
+//! sqlite3, `%s` for psycopg, PyMySQL, mysqlclient and Django; a cursor
+//! made by any other library gets none. A cursor the function does not
+//! make (a parameter) takes the style of the driver the file imports, and
+//! none when it imports none or drivers of both styles. The
 //! quotes around a placeholder go (the driver quotes the value); anything
 //! the rewrite cannot carry over exactly — a placeholder inside a larger
 //! word or a `LIKE '%...%'`, named or typed conversions, format specs, a
@@ -20,34 +25,93 @@ use crate::findings::fixes::{range, unsafe_fix};
 
 /// Drivers and their DB-API `paramstyle`.
 const QMARK_DRIVERS: &[&str] = &["sqlite3", "pysqlite2", "pyodbc", "aiosqlite"];
-const FORMAT_DRIVERS: &[&str] = &["psycopg2", "psycopg", "pymysql", "MySQLdb", "mysql", "pymssql", "pgdb", "asyncpg"];
+const FORMAT_DRIVERS: &[&str] = &["psycopg2", "psycopg", "pymysql", "MySQLdb", "mysql", "pymssql", "pgdb", "django"];
+
+/// How deep a cursor is followed to the call that made it
+/// (`sqlite3.connect(p).cursor()` is two).
+const MAX_LINKS: usize = 6;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Style {
+pub(super) enum Style {
     Qmark,
     Format,
 }
 
+/// What the call that made a cursor says of its placeholders.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Driver {
+    Known(Style),
+    /// Made by a library whose style is not one of these (asyncpg's `$1`,
+    /// SQLAlchemy's named parameters, oracledb's `:1`, ...).
+    Other,
+    /// Not made where the function shows (a parameter, an attribute).
+    Unseen,
+}
+
+/// Which driver `expr` (a cursor or a connection) comes from; `made`
+/// gives the call a local name was last bound to before the `execute`.
+pub(super) fn driver<'a>(names: &Names, expr: &'a Expr, made: &dyn Fn(&'a Expr) -> Option<&'a ExprCall>) -> Driver {
+    driver_within(names, expr, made, MAX_LINKS)
+}
+
+fn driver_within<'a>(names: &Names, expr: &'a Expr, made: &dyn Fn(&'a Expr) -> Option<&'a ExprCall>, links: usize) -> Driver {
+    if links == 0 {
+        return Driver::Unseen;
+    }
+    if let Some(call) = made(expr) {
+        return driver_within(names, &call.func, made, links - 1);
+    }
+    let by_name = || {
+        let name = names.qualified(expr)?;
+        let module = name.split('.').next()?;
+        names.imports(module).then(|| module.to_owned())
+    };
+    match expr {
+        // `conn.cursor()`, `sqlite3.connect(p)`: the callee's receiver, or
+        // the module the callee is of.
+        Expr::Call(call) => driver_within(names, &call.func, made, links - 1),
+        Expr::Attribute(attribute) => match by_name() {
+            Some(module) => style_of(&module),
+            None => driver_within(names, &attribute.value, made, links - 1),
+        },
+        _ => by_name().map_or(Driver::Unseen, |module| style_of(&module)),
+    }
+}
+
+fn style_of(module: &str) -> Driver {
+    if QMARK_DRIVERS.contains(&module) {
+        Driver::Known(Style::Qmark)
+    } else if FORMAT_DRIVERS.contains(&module) {
+        Driver::Known(Style::Format)
+    } else {
+        Driver::Other
+    }
+}
+
 /// The fix for the `execute` call `call`, if its only argument is a query
-/// formatted in place.
-pub(super) fn fix(source: &str, names: &Names, call: &ExprCall) -> Option<Fix> {
+/// formatted in place; `driver` is where its cursor comes from.
+pub(super) fn fix(source: &str, names: &Names, call: &ExprCall, driver: Driver) -> Option<Fix> {
     let Expr::Attribute(callee) = call.func.as_ref() else { return None };
     if callee.attr.as_str() != "execute" || call.arguments.args.len() != 1 || !call.arguments.keywords.is_empty() {
         return None;
     }
-    // The file's imports name the driver only when they name one style:
-    // a Django view that also writes a sqlite3 backup runs its queries on
-    // Django's cursor (`%s` on every backend), and which cursor this is
-    // the imports cannot tell.
-    let qmark = QMARK_DRIVERS.iter().any(|d| names.imports(d));
-    let format = FORMAT_DRIVERS.iter().any(|d| names.imports(d)) || names.imports("django");
-    let style = match (qmark, format) {
-        (true, true) => return None,
-        (true, false) => Style::Qmark,
-        (false, true) => Style::Format,
-        // SQLAlchemy's `execute` takes named parameters, not a tuple.
-        (false, false) if names.imports("sqlalchemy") => return None,
-        (false, false) => Style::Format,
+    let style = match driver {
+        Driver::Known(style) => style,
+        Driver::Other => return None,
+        // The file's imports name the driver only when they name one
+        // style: a Django view that also writes a sqlite3 backup runs its
+        // queries on Django's cursor (`%s` on every backend), and which
+        // cursor this is the imports cannot tell; nor can a file that
+        // imports no driver.
+        Driver::Unseen => {
+            let qmark = QMARK_DRIVERS.iter().any(|d| names.imports(d));
+            let format = FORMAT_DRIVERS.iter().any(|d| names.imports(d));
+            match (qmark, format) {
+                (true, false) => Style::Qmark,
+                (false, true) => Style::Format,
+                _ => return None,
+            }
+        }
     };
     let query = &call.arguments.args[0];
     let (literal, values) = match query {

@@ -574,8 +574,8 @@ fn fix_sql_query_parameters_in_the_drivers_style() {
     );
     check_fix(
         "LOOM608",
-        "def f(cur, ident):\n    cur.exe$0cute(\"\"\"SELECT *\nFROM t WHERE id = %s\"\"\" % ident)\n",
-        "def f(cur, ident):\n    cur.execute(\"\"\"SELECT *\nFROM t WHERE id = %s\"\"\", (ident,))\n",
+        "import pymysql\ndef f(cur, ident):\n    cur.exe$0cute(\"\"\"SELECT *\nFROM t WHERE id = %s\"\"\" % ident)\n",
+        "import pymysql\ndef f(cur, ident):\n    cur.execute(\"\"\"SELECT *\nFROM t WHERE id = %s\"\"\", (ident,))\n",
     );
     // A placeholder inside a LIKE pattern has no parameterised twin.
     let source = "def f(cur, name):\n    cur.execute(\"SELECT * FROM t WHERE name LIKE '%%%s%%'\" % name)\n";

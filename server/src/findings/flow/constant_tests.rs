@@ -5,7 +5,9 @@
 
 use expect_test::expect;
 
-use super::tests::check;
+use super::tests::{check, check_with};
+use crate::findings::Confidence;
+use crate::settings::LintSettings;
 
 // --- constants and containers ---------------------------------------------
 
@@ -79,6 +81,27 @@ fn ldap_filters_and_xpath_expressions_built_from_requests() {
               entered 5:11 `request.args` enters here
             10:5 LOOM640 Warning XPath expression built from `request.args` reaches `.xpath`; pass the value as an XPath variable [confidence High]
               entered 5:11 `request.args` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn ldap_filter_values_escaped_for_a_filter_only() {
+    check(
+        "import html, ldap, ldap.filter, ldap.dn\nfrom ldap3.utils.conv import escape_filter_chars\nfrom ldap3.utils.dn import escape_rdn\nfrom flask import request\n\n\
+         def find(conn, lconn):\n    uid = request.args['uid']\n    \
+         conn.search('ou=users', f'(uid={escape_filter_chars(uid)})')\n    \
+         lconn.search_s('ou=users', ldap.SCOPE_SUBTREE, '(uid=%s)' % ldap.filter.escape_filter_chars(uid))\n    \
+         conn.search('ou=users', f'(uid={escape_rdn(uid)})')\n    \
+         lconn.search_s('ou=users', ldap.SCOPE_SUBTREE, '(uid=%s)' % ldap.dn.escape_dn_chars(uid))\n    \
+         conn.search('ou=users', f'(uid={html.escape(uid)})')\n",
+        expect![[r#"
+            10:5 LOOM638 Warning LDAP filter built from `request.args` reaches `.search`; escape the value (`ldap3.utils.conv.escape_filter_chars`) [confidence High]
+              entered 7:11 `request.args` enters here
+            11:5 LOOM638 Warning LDAP filter built from `request.args` reaches `.search_s`; escape the value (`ldap3.utils.conv.escape_filter_chars`) [confidence High]
+              entered 7:11 `request.args` enters here
+            12:5 LOOM638 Warning LDAP filter built from `request.args` reaches `.search`; escape the value (`ldap3.utils.conv.escape_filter_chars`) [confidence High]
+              entered 7:11 `request.args` enters here
         "#]],
     );
 }
@@ -168,6 +191,40 @@ fn existence_checks_of_a_clients_path_not_of_the_programs_own() {
               entered 5:30 `request.args` enters here
             8:5 LOOM626 Warning File path from `sys.argv` reaches `open`; it may leave the intended folder (`../`) [confidence High]
               entered 8:10 `sys.argv` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn a_path_from_the_environment_is_of_low_confidence() {
+    let source = "import os, sys\nfrom flask import request\n\ndef read():\n    open(os.environ['DATA_FILE'])\n    \
+                  open(os.getenv('LOG_DIR') + '/app.log')\n    open(sys.argv[1])\n    \
+                  open(os.path.join(os.environ['ROOT'], request.args['f']))\n    open(os.environ['ROOT'] + '/' + request.args['f'])\n";
+    check(
+        source,
+        expect![[r#"
+            7:5 LOOM626 Warning File path from `sys.argv` reaches `open`; it may leave the intended folder (`../`) [confidence High]
+              entered 7:10 `sys.argv` enters here
+            8:5 LOOM626 Warning File path from `request.args` reaches `open`; it may leave the intended folder (`../`) [confidence High]
+              entered 8:43 `request.args` enters here
+            9:5 LOOM626 Warning File path from `request.args` reaches `open`; it may leave the intended folder (`../`) [confidence High]
+              entered 9:37 `request.args` enters here
+        "#]],
+    );
+    check_with(
+        source,
+        LintSettings { confidence: Confidence::Low, ..LintSettings::default() },
+        expect![[r#"
+            5:5 LOOM626 Warning File path from `os.environ` reaches `open`; it may leave the intended folder (`../`) [confidence Low]
+              entered 5:10 `os.environ` enters here
+            6:5 LOOM626 Warning File path from `os.getenv()` reaches `open`; it may leave the intended folder (`../`) [confidence Low]
+              entered 6:10 `os.getenv()` enters here
+            7:5 LOOM626 Warning File path from `sys.argv` reaches `open`; it may leave the intended folder (`../`) [confidence High]
+              entered 7:10 `sys.argv` enters here
+            8:5 LOOM626 Warning File path from `request.args` reaches `open`; it may leave the intended folder (`../`) [confidence High]
+              entered 8:43 `request.args` enters here
+            9:5 LOOM626 Warning File path from `request.args` reaches `open`; it may leave the intended folder (`../`) [confidence High]
+              entered 9:37 `request.args` enters here
         "#]],
     );
 }

@@ -11,7 +11,7 @@ use super::guards;
 use super::helpers::Helper;
 use super::models;
 use super::sinks::Family;
-use super::value::{Const, Escaped, Items, Value, range};
+use super::value::{Const, Entry, Escaped, Items, Value, range};
 use crate::findings::Confidence;
 use crate::findings::names::Names;
 
@@ -395,12 +395,23 @@ impl Scope<'_> {
             Some(families) if families.contains(&Family::Html) => return argument().escaped(Escaped::Html),
             Some(families) if families.contains(&Family::Log) => return argument().escaped(Escaped::Lines),
             Some(families) if families.contains(&Family::Shell) => return argument().escaped(Escaped::Shell),
+            Some(families) if families.contains(&Family::Ldap) => return argument().escaped(Escaped::Ldap),
             // `safe_join(base, name)`: the path is the last argument's.
             Some(_) => return call.arguments.args.last().map(|a| self.eval(a)).unwrap_or_default().escaped(Escaped::Path),
             // Escaping of whichever markup library; quoting of whichever shell or URL.
             None if escapes_html(name) => return argument().escaped(Escaped::Html),
             None if name.ends_with(".quote") => return Value::default(),
             None => {}
+        }
+        // A row or a model object: what the database holds, not the key
+        // it was looked up by (`Article.objects.get(pk=request.GET["id"])`).
+        let method = match func {
+            Expr::Attribute(a) => Some((a.attr.as_str(), a.value.as_attribute_expr().map(|r| r.attr.as_str()))),
+            _ => None,
+        };
+        if models::is_stored(name, method, |m| self.names.imports(m)) {
+            let called = method.map_or_else(|| short(name), |(method, _)| method);
+            return Value::entered(call, format!("{} (`{called}()`)", Entry::STORED), Confidence::Low);
         }
         // `_("...")`: a translated message is the program's own text (the
         // message is the last argument; `pgettext` takes a context first).

@@ -34,11 +34,12 @@ use std::ops::Range;
 use rustc_hash::FxHashMap;
 
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{Expr, ExprCall, Stmt};
+use ruff_python_ast::{Expr, ExprCall, ModModule, Stmt};
 
 use super::eval::Scope;
 use super::value::{Escaped, Value, range};
 use crate::findings::Confidence;
+use crate::findings::names::Names;
 
 /// The ruff rules judged: those about the data their call is given.
 const DATA_RULES: &[&str] = &[
@@ -62,6 +63,9 @@ pub(in crate::findings) struct Judging {
     /// The confidence each judged range earned; `None`: the flow could
     /// not tell.
     verdicts: FxHashMap<Range<usize>, Option<Confidence>>,
+    /// The module's own YAML loaders that build no Python objects
+    /// ([`safe_loaders`]).
+    safe_loaders: Vec<String>,
 }
 
 impl Judging {
@@ -70,7 +74,16 @@ impl Judging {
         let mut pending: Vec<(Range<usize>, &'static str)> =
             ruff.filter_map(|(code, at)| DATA_RULES.iter().find(|rule| **rule == code).map(|rule| (at, *rule))).collect();
         pending.sort_by_key(|(at, _)| (at.start, at.end));
-        Judging { pending, verdicts: FxHashMap::default() }
+        Judging { pending, verdicts: FxHashMap::default(), safe_loaders: Vec::new() }
+    }
+
+    /// Takes the module's own loaders that build no Python objects: a
+    /// `yaml.load` with one is judged as with `SafeLoader`.
+    pub(in crate::findings) fn with_safe_loaders(mut self, module: &ModModule, names: &Names, source: &str) -> Judging {
+        if !self.pending.is_empty() {
+            self.safe_loaders = safe_loaders(module, names, source);
+        }
+        self
     }
 
     pub(super) fn is_empty(&self) -> bool {
@@ -132,7 +145,7 @@ impl Judging {
                 let verdict = match expr {
                     // A loader that builds only strings, lists and dicts is
                     // harmless whatever the document.
-                    Expr::Call(call) if code == "S506" && plain_loader(scope, call) => Some(Confidence::Low),
+                    Expr::Call(call) if code == "S506" && (plain_loader(scope, call) || self.own_safe_loader(scope, call)) => Some(Confidence::Low),
                     _ => judge(code, &data),
                 };
                 // A call walked twice (the branches of a loop) keeps the surer verdict.
@@ -162,6 +175,55 @@ fn reports_on(call: &ExprCall, at: &Range<usize>) -> bool {
 fn plain_loader(scope: &Scope, call: &ExprCall) -> bool {
     let loader = call.arguments.find_keyword("Loader").and_then(|k| scope.names.qualified(&k.value));
     matches!(loader.as_deref(), Some("yaml.BaseLoader" | "yaml.CBaseLoader"))
+}
+
+impl Judging {
+    /// `yaml.load(doc, Loader=StrictLoader)` with a class of the module
+    /// that [`safe_loaders`] found (not a local of the same name).
+    fn own_safe_loader(&self, scope: &Scope, call: &ExprCall) -> bool {
+        let loader = call.arguments.find_keyword("Loader").map(|k| &k.value).or_else(|| call.arguments.find_positional(1));
+        matches!(loader, Some(Expr::Name(n)) if !scope.locals.contains_key(n.id.as_str()) && self.safe_loaders.iter().any(|l| l == n.id.as_str()))
+    }
+}
+
+/// The classes of the module (at its top level) whose every base is
+/// PyYAML's `SafeLoader` or `BaseLoader` (C or not) or such a class before
+/// it: they build plain data and what their own constructors make, no
+/// Python object a document names — unless the file names a constructor
+/// of Python objects (`UnsafeConstructor`, `FullConstructor`, a
+/// `python/` tag), which one of them may have been given; then none.
+fn safe_loaders(module: &ModModule, names: &Names, source: &str) -> Vec<String> {
+    const SAFE: &[&str] = &["yaml.SafeLoader", "yaml.CSafeLoader", "yaml.BaseLoader", "yaml.CBaseLoader", "yaml.loader.SafeLoader", "yaml.loader.BaseLoader"];
+    if ["UnsafeConstructor", "FullConstructor", "python/"].iter().any(|c| source.contains(c)) {
+        return Vec::new();
+    }
+    let mut safe: Vec<String> = Vec::new();
+    for class in module.body.iter().filter_map(Stmt::as_class_def_stmt) {
+        let Some(arguments) = class.arguments.as_deref() else { continue };
+        let base_is_safe = |base: &Expr| match base {
+            Expr::Name(n) if safe.iter().any(|s| s == n.id.as_str()) => true,
+            _ => names.qualified(base).is_some_and(|q| SAFE.contains(&q.as_str())),
+        };
+        if arguments.keywords.is_empty() && !arguments.args.is_empty() && arguments.args.iter().all(base_is_safe) {
+            safe.push(class.name.to_string());
+        }
+    }
+    // A name bound again at the top level may no longer be the class.
+    safe.retain(|name| module.body.iter().filter(|stmt| binds(stmt, name)).count() == 1);
+    safe
+}
+
+/// Whether the top-level statement `stmt` binds `name`.
+fn binds(stmt: &Stmt, name: &str) -> bool {
+    match stmt {
+        Stmt::ClassDef(c) => c.name.as_str() == name,
+        Stmt::FunctionDef(f) => f.name.as_str() == name,
+        Stmt::Assign(a) => a.targets.iter().any(|t| matches!(t, Expr::Name(n) if n.id.as_str() == name)),
+        Stmt::AnnAssign(a) => matches!(a.target.as_ref(), Expr::Name(n) if n.id.as_str() == name),
+        Stmt::Import(i) => i.names.iter().any(|a| a.asname.as_ref().unwrap_or(&a.name).as_str().split('.').next() == Some(name)),
+        Stmt::ImportFrom(i) => i.names.iter().any(|a| a.asname.as_ref().unwrap_or(&a.name).as_str() == name),
+        _ => false,
+    }
 }
 
 /// Whether `call` opens a URL with an opener made in place, on which ruff
@@ -231,6 +293,8 @@ fn judge(code: &str, data: &[Value]) -> Option<Confidence> {
             _ if escaped_for(value) => {}
             // Through the program's own check: ruff's word stands.
             Some(entry) if entry.unjudged => return None,
+            // What the database holds is placed: the program's own store.
+            Some(entry) if entry.from_the_database() => surest = Some(surer(surest, Confidence::Low)),
             // A run-time value the flow cannot place (an attribute, a
             // call's result, a name it does not know): it may be anyone's,
             // and the call is dangerous whatever it is given: as sure as

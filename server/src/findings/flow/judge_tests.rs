@@ -158,7 +158,7 @@ fn data_that_only_passed_a_check_keeps_ruffs_word_and_a_constant_twin_is_low() {
         expect![[r#"
             7:5 S605 Warning Starting a process with a shell, possible injection detected
             10:5 S605 Warning Starting a process with a shell, possible injection detected
-            11:16 S608 Warning Possible SQL injection vector through string-based query construction [fix Unsafe: Pass the values as query parameters]
+            11:16 S608 Warning Possible SQL injection vector through string-based query construction
             12:5 S605 Warning Starting a process with a shell, possible injection detected [confidence Low] (hidden)
         "#]],
     );
@@ -192,6 +192,33 @@ fn a_parser_given_a_file_is_not_judged_and_one_given_constant_text_is() {
             8:42 S506 Warning Probable use of unsafe loader `Loader` with `yaml.load`. Allows instantiation of arbitrary objects. Consider `yaml.safe_load`. [confidence Medium] [fix Unsafe: Use `yaml.safe_load`]
             9:30 S506 Warning Probable use of unsafe loader `Loader` with `yaml.load`. Allows instantiation of arbitrary objects. Consider `yaml.safe_load`. [confidence Low] [fix Unsafe: Use `yaml.safe_load`] (hidden)
             10:42 S506 Warning Probable use of unsafe loader `BaseLoader` with `yaml.load`. Allows instantiation of arbitrary objects. Consider `yaml.safe_load`. [confidence Low] (hidden)
+        "#]],
+    );
+}
+
+#[test]
+fn the_programs_own_safe_loader_is_low_and_one_that_may_build_objects_is_not() {
+    let loads = "\ndef load(request):\n    yaml.load(request.data, Loader=StrictLoader)\n    yaml.load(request.data, Loader=Tagged)\n    yaml.load(request.data, Loader=Mixed)\n";
+    check_judged(
+        &format!(
+            "import yaml\nclass StrictLoader(yaml.SafeLoader):\n    pass\nclass Tagged(StrictLoader):\n    pass\nStrictLoader.add_constructor('!env', lambda l, n: 1)\nclass Mixed(yaml.SafeLoader, Other):\n    pass\n{loads}"
+        ),
+        expect![[r#"
+            11:36 S506 Warning Probable use of unsafe loader `StrictLoader` with `yaml.load`. Allows instantiation of arbitrary objects. Consider `yaml.safe_load`. [confidence Low] (hidden)
+            12:36 S506 Warning Probable use of unsafe loader `Tagged` with `yaml.load`. Allows instantiation of arbitrary objects. Consider `yaml.safe_load`. [confidence Low] (hidden)
+            13:36 S506 Warning Probable use of unsafe loader `Mixed` with `yaml.load`. Allows instantiation of arbitrary objects. Consider `yaml.safe_load`. [confidence High]
+        "#]],
+    );
+    // A file that names a constructor of Python objects may have given it
+    // to its loader.
+    check_judged(
+        &format!(
+            "import yaml\nclass StrictLoader(yaml.SafeLoader):\n    pass\nStrictLoader.add_multi_constructor('tag:yaml.org,2002:python/object', yaml.constructor.UnsafeConstructor.construct_python_object)\nTagged = Mixed = StrictLoader\n{loads}"
+        ),
+        expect![[r#"
+            8:36 S506 Warning Probable use of unsafe loader `StrictLoader` with `yaml.load`. Allows instantiation of arbitrary objects. Consider `yaml.safe_load`. [confidence High]
+            9:36 S506 Warning Probable use of unsafe loader `Tagged` with `yaml.load`. Allows instantiation of arbitrary objects. Consider `yaml.safe_load`. [confidence High]
+            10:36 S506 Warning Probable use of unsafe loader `Mixed` with `yaml.load`. Allows instantiation of arbitrary objects. Consider `yaml.safe_load`. [confidence High]
         "#]],
     );
 }
@@ -250,7 +277,7 @@ fn collections_of_constants_are_constants_and_one_client_element_is_not() {
         expect![[r#"
             6:17 S608 Warning Possible SQL injection vector through string-based query construction [confidence Low] (hidden)
             7:17 S608 Warning Possible SQL injection vector through string-based query construction [confidence Low] (hidden)
-            8:17 S608 Warning Possible SQL injection vector through string-based query construction [confidence Low] [fix Unsafe: Pass the values as query parameters] (hidden)
+            8:17 S608 Warning Possible SQL injection vector through string-based query construction [confidence Low] (hidden)
             9:5 S603 Warning `subprocess` call: check for execution of untrusted input [confidence Low] (hidden)
             10:17 S608 Warning Possible SQL injection vector through string-based query construction [confidence Medium]
             11:5 S603 Warning `subprocess` call: check for execution of untrusted input [confidence Medium]

@@ -4,20 +4,48 @@ use ruff_python_ast::Expr;
 
 /// A log call's arguments but those its message formats with `%r` (or
 /// `%a`): `repr` writes a line break as `\n`, so they forge no entry.
-/// All of them when the message is no literal or names its values
-/// (`%(name)s`).
+/// With a mapping (`"%(name)r", {"name": x}`), the values of a dict
+/// written in place whose every use is `%(key)r`, or the whole mapping
+/// when every key is formatted so. All of them when the message is no
+/// literal or a format Python would reject.
 pub(super) fn not_repr(args: &[Expr]) -> Vec<&Expr> {
     let Some((Expr::StringLiteral(message), values)) = args.split_first() else { return args.iter().collect() };
-    let Some(conversions) = printf_conversions(message.value.to_str()) else { return args.iter().collect() };
-    let repr = |i: usize| conversions.get(i).is_some_and(|c| matches!(c, 'r' | 'a'));
-    std::iter::once(&args[0]).chain(values.iter().enumerate().filter(|(i, _)| !repr(*i)).map(|(_, v)| v)).collect()
+    let repr = |c: &char| matches!(c, 'r' | 'a');
+    let kept: Vec<&Expr> = match printf_conversions(message.value.to_str()) {
+        Some(Conversions::Positional(conversions)) => {
+            values.iter().enumerate().filter(|(i, _)| !conversions.get(*i).is_some_and(repr)).map(|(_, v)| v).collect()
+        }
+        Some(Conversions::Named(named)) => {
+            let all_repr = |key: &str| named.iter().filter(|(k, _)| k == key).all(|(_, c)| repr(c));
+            match values {
+                _ if named.iter().all(|(_, c)| repr(c)) => Vec::new(),
+                [Expr::Dict(dict)] => dict
+                    .items
+                    .iter()
+                    .filter(|item| !matches!(&item.key, Some(Expr::StringLiteral(k)) if all_repr(k.value.to_str())))
+                    .map(|item| &item.value)
+                    .collect(),
+                _ => values.iter().collect(),
+            }
+        }
+        None => return args.iter().collect(),
+    };
+    std::iter::once(&args[0]).chain(kept).collect()
 }
 
-/// The conversion each value given to a `%` format takes, in order (a
-/// `*` width or precision takes a value of its own, shown as `*`); `None`
-/// for a mapping key (`%(name)s`) or a format Python would reject.
-fn printf_conversions(format: &str) -> Option<Vec<char>> {
-    let mut conversions = Vec::new();
+/// The conversions of a `%` format: one per value given, in order, or
+/// each with its mapping key.
+enum Conversions {
+    /// A `*` width or precision takes a value of its own, shown as `*`.
+    Positional(Vec<char>),
+    Named(Vec<(String, char)>),
+}
+
+/// The conversion each value given to a `%` format takes; `None` for a
+/// format Python would reject (one that mixes keys and positions too).
+fn printf_conversions(format: &str) -> Option<Conversions> {
+    let mut positional = Vec::new();
+    let mut named = Vec::new();
     let mut chars = format.chars().peekable();
     while let Some(c) = chars.next() {
         if c != '%' {
@@ -26,14 +54,29 @@ fn printf_conversions(format: &str) -> Option<Vec<char>> {
         if chars.next_if_eq(&'%').is_some() {
             continue;
         }
-        if chars.peek() == Some(&'(') {
-            return None;
-        }
+        // `%(key)s`: a key may hold parentheses of its own, balanced.
+        let key = if chars.next_if_eq(&'(').is_some() {
+            let (mut depth, mut key) = (1, String::new());
+            loop {
+                let c = chars.next()?;
+                depth += match c {
+                    '(' => 1,
+                    ')' => -1,
+                    _ => 0,
+                };
+                if depth == 0 {
+                    break Some(key);
+                }
+                key.push(c);
+            }
+        } else {
+            None
+        };
         while chars.next_if(|c| "-+ #0".contains(*c)).is_some() {}
         // The width, then the precision after a `.`.
         let mut number = |chars: &mut std::iter::Peekable<std::str::Chars>| {
             if chars.next_if_eq(&'*').is_some() {
-                conversions.push('*');
+                positional.push('*');
             }
             while chars.next_if(char::is_ascii_digit).is_some() {}
         };
@@ -43,7 +86,14 @@ fn printf_conversions(format: &str) -> Option<Vec<char>> {
         }
         while chars.next_if(|c| "hlL".contains(*c)).is_some() {}
         let conversion = chars.next().filter(|c| "diouxXeEfFgGcrsa".contains(*c))?;
-        conversions.push(conversion);
+        match key {
+            Some(key) => named.push((key, conversion)),
+            None => positional.push(conversion),
+        }
     }
-    Some(conversions)
+    match (positional.is_empty(), named.is_empty()) {
+        (_, true) => Some(Conversions::Positional(positional)),
+        (true, false) => Some(Conversions::Named(named)),
+        (false, false) => None,
+    }
 }

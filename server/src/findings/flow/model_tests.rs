@@ -282,3 +282,53 @@ fn archives_unpacked_without_a_filter() {
         "#]],
     );
 }
+
+#[test]
+fn what_the_database_holds_is_no_request_data() {
+    let source = "import os, sqlite3\nfrom flask import request\nfrom django.shortcuts import get_object_or_404\nfrom docs.models import Doc\n\n\
+                  def show(conn):\n    row = conn.execute('SELECT path FROM f WHERE id = ?', (request.args['id'],)).fetchone()\n    open(row[0])\n    \
+                  for r in conn.execute('SELECT path FROM f WHERE o = ?', (request.args['o'],)).fetchall():\n        open(r[0])\n    \
+                  os.system('cat ' + row[0])\n    open(request.args['p'])\n\n\
+                  def view(request):\n    doc = Doc.objects.get(pk=request.GET['id'])\n    open(doc.path)\n    \
+                  other = get_object_or_404(Doc, pk=request.GET['id'])\n    open(other.path)\n    open(request.GET['path'])\n";
+    check(
+        source,
+        expect![[r#"
+            12:5 LOOM626 Warning File path from `request.args` reaches `open`; it may leave the intended folder (`../`) [confidence High]
+              entered 12:10 `request.args` enters here
+            19:5 LOOM626 Warning File path from `request.GET` reaches `open`; it may leave the intended folder (`../`) [confidence High]
+              entered 19:10 `request.GET` enters here
+        "#]],
+    );
+    check_with(
+        source,
+        LintSettings { confidence: Confidence::Low, ..LintSettings::default() },
+        expect![[r#"
+            11:5 S605 Warning Starting a process with a shell, possible injection detected [confidence Low]
+              entered 7:11 a database row (`fetchone()`) enters here
+            12:5 LOOM626 Warning File path from `request.args` reaches `open`; it may leave the intended folder (`../`) [confidence High]
+              entered 12:10 `request.args` enters here
+            19:5 LOOM626 Warning File path from `request.GET` reaches `open`; it may leave the intended folder (`../`) [confidence High]
+              entered 19:10 `request.GET` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn log_values_formatted_by_key_with_r_are_reprs() {
+    check(
+        &format!(
+            "{VIEW}import logging\nlogger = logging.getLogger(__name__)\n\ndef login():\n    name = request.form['name']\n    \
+             logger.info('login failed for %(name)r', {{'name': name}})\n    logger.info('%(name)r from %(ip)s', {{'name': name, 'ip': request.form['ip']}})\n    \
+             logger.info('%(name)r then %(name)s', {{'name': name}})\n    logger.info('%(name)s', {{'name': name}})\n    logger.info('%(name)r', request.form)\n"
+        ),
+        expect![[r#"
+            9:5 LOOM648 Warning `request.form` is written to the log by `logger.info` as it is: a line break in it forges log entries; remove line breaks (`.replace("\n", "")`) or log it with `%r` [confidence High]
+              entered 9:62 `request.form` enters here
+            10:5 LOOM648 Warning `request.form` is written to the log by `logger.info` as it is: a line break in it forges log entries; remove line breaks (`.replace("\n", "")`) or log it with `%r` [confidence High]
+              entered 7:12 `request.form` enters here
+            11:5 LOOM648 Warning `request.form` is written to the log by `logger.info` as it is: a line break in it forges log entries; remove line breaks (`.replace("\n", "")`) or log it with `%r` [confidence High]
+              entered 7:12 `request.form` enters here
+        "#]],
+    );
+}

@@ -38,11 +38,20 @@ pub(super) struct Model {
     /// Keyword → the literal values that make the call safe.
     #[serde(default)]
     unless: BTreeMap<String, Vec<String>>,
-    /// A module the file must import for the model to apply.
-    requires: Option<String>,
+    /// A module the file must import for the model to apply (one of
+    /// them, for a list).
+    requires: Option<Requires>,
     /// The families a sanitizer protects; all when empty.
     #[serde(default)]
     protects: Vec<Family>,
+}
+
+/// The modules a model needs the file to import, any one of them.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum Requires {
+    One(String),
+    Any(Vec<String>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -50,6 +59,9 @@ pub(super) struct Model {
 enum Kind {
     Sink,
     Source,
+    /// Its result is what the database holds (a row, a model object),
+    /// not what it was looked up by.
+    Stored,
     Sanitizer,
     Conversion,
     Serializer,
@@ -88,6 +100,16 @@ static MODELS: LazyLock<Models> = LazyLock::new(|| {
 });
 
 impl Model {
+    /// Whether the file imports what the model requires (`imports` says
+    /// whether it imports a module).
+    fn applies(&self, imports: impl Fn(&str) -> bool) -> bool {
+        match &self.requires {
+            None => true,
+            Some(Requires::One(module)) => imports(module),
+            Some(Requires::Any(modules)) => modules.iter().any(|m| imports(m)),
+        }
+    }
+
     /// The arguments of `call` the data matters in.
     pub(super) fn arguments<'c>(&self, call: &'c ExprCall) -> Vec<&'c Expr> {
         let args = &call.arguments;
@@ -123,7 +145,7 @@ impl Model {
 /// passes what makes it safe.
 pub(super) fn sink(name: &str, method: Option<(&str, Option<&str>)>, imports: impl Fn(&str) -> bool) -> Option<&'static Model> {
     let models = &MODELS.by_name;
-    let applies = |m: &&'static Model| m.kind == Kind::Sink && m.requires.as_deref().is_none_or(&imports);
+    let applies = |m: &&'static Model| m.kind == Kind::Sink && m.applies(&imports);
     let by_name = models.get(name).copied().filter(&applies);
     let by_method = || {
         let (method, maker) = method?;
@@ -141,6 +163,18 @@ pub(super) fn unsafe_sink<'m>(model: Option<&'m Model>, call: &ExprCall) -> Opti
 /// Whether `name`'s result is data from outside the program.
 pub(super) fn is_source(name: &str) -> bool {
     MODELS.by_name.get(name).is_some_and(|m| m.kind == Kind::Source)
+}
+
+/// Whether a call gives what the database holds: by the callee's
+/// qualified name `name`, by `.method` of any receiver, or by
+/// `.attribute.method` of a receiver read as `attribute`
+/// (`Article.objects.get`), given the file's imports.
+pub(super) fn is_stored(name: &str, method: Option<(&str, Option<&str>)>, imports: impl Fn(&str) -> bool) -> bool {
+    let models = &MODELS.by_name;
+    let stored = |key: &str| models.get(key).is_some_and(|m| m.kind == Kind::Stored && m.applies(&imports));
+    stored(name)
+        || method
+            .is_some_and(|(method, attribute)| attribute.is_some_and(|attribute| stored(&format!(".{attribute}.{method}"))) || stored(&format!(".{method}")))
 }
 
 /// Whether `name`'s result is a number (or a UUID) whatever it is given.
@@ -170,7 +204,7 @@ pub(super) fn is_shell_call(name: &str) -> bool {
 /// in the walk.
 pub(super) fn may_be_method_sink(method: &str, imports: impl Fn(&str) -> bool) -> bool {
     MODELS.all.iter().filter(|m| m.kind == Kind::Sink && m.name.rsplit('.').next() == Some(method)).any(|m| match m.name.split_once('.') {
-        Some(("", _)) => m.requires.as_deref().is_some_and(&imports),
+        Some(("", _)) => m.requires.is_some() && m.applies(&imports),
         // `module.Class.method`: a method of an object of that class.
         Some((module, rest)) => {
             rest.rsplit_once('.').is_some_and(|(maker, _)| maker.rsplit('.').next().is_some_and(|c| c.starts_with(char::is_uppercase))) && imports(module)

@@ -17,7 +17,7 @@ use super::catalog::{
 use super::eval::Scope;
 use super::log_format;
 use super::models;
-use super::value::{Const, Escaped, Items, Value, range};
+use super::value::{Const, Entry, Escaped, Items, Value, range};
 use crate::findings::{Category, Confidence, Finding, Related, Severity, keys, security};
 
 /// The families of sinks; `models.toml` names them in lower case.
@@ -516,12 +516,6 @@ fn handed_over<'c>(scope: &Scope, call: &'c ExprCall, runner: &str) -> Option<(F
     Some((model.family?, format!("{runner}({})", function.trim_start_matches("builtins.")), args))
 }
 
-/// Whether data entered from the process's own environment, arguments or
-/// terminal (the names [`super::eval`] gives those sources).
-fn from_the_process(what: &str) -> bool {
-    ["`os.environ", "`os.getenv", "`sys.argv", "`input()", "`raw_input()", "`sys.stdin"].iter().any(|p| what.starts_with(p))
-}
-
 /// Whether `parser` names an XML parser the function turned external
 /// entities on for.
 fn entities_on(scope: &Scope, parser: &Expr) -> bool {
@@ -606,6 +600,8 @@ fn reaches(family: Family, value: &Value) -> bool {
         Family::Xpath => matches!(value.escaping(), Escaped::Quotes | Escaped::Html),
         Family::Log => value.escaping() == Escaped::Lines,
         Family::Shell => value.escaping() == Escaped::Shell,
+        // HTML escaping leaves `*`, `(` and `)` as they are.
+        Family::Ldap => value.escaping() == Escaped::Ldap,
         _ => value.escaping() == Escaped::Html,
     };
     if escaped {
@@ -622,10 +618,10 @@ fn reaches(family: Family, value: &Value) -> bool {
         Family::Path | Family::Session | Family::Xxe => sure == Confidence::High,
         // Whether a file the program's own environment or arguments name
         // exists is no secret of anyone's: only a client's path is.
-        Family::Probe => sure == Confidence::High && !value.entry.as_ref().is_some_and(|e| from_the_process(&e.what)),
+        Family::Probe => sure == Confidence::High && !value.entry.as_ref().is_some_and(Entry::from_the_process),
         // A pattern the program's own user types (`grep PATTERN`) is what
         // the program is for: only a client's is a weakness.
-        Family::Regex | Family::Log => sure == Confidence::High && !value.entry.as_ref().is_some_and(|e| from_the_process(&e.what)),
+        Family::Regex | Family::Log => sure == Confidence::High && !value.entry.as_ref().is_some_and(Entry::from_the_process),
         Family::Ldap | Family::Xpath => value.built || sure == Confidence::High,
         // The request's own URL or path stays on the site it came to.
         Family::Redirect => {
@@ -644,10 +640,13 @@ fn reaches(family: Family, value: &Value) -> bool {
 /// checked by its callers, anything else is a guess — except a string that
 /// reads as SQL, which only a query needs.
 fn confidence(family: Family, value: &Value) -> Confidence {
-    if value.entry.as_ref().is_some_and(|e| e.unjudged) {
+    if value.entry.as_ref().is_some_and(|e| e.unjudged || e.from_the_database()) {
         return Confidence::Low;
     }
     match (family, value.sure()) {
+        // A path the environment names is where whoever runs the program
+        // configured it to read or write: no client chooses it.
+        (Family::Path, Some(Confidence::High)) if value.entry.as_ref().is_some_and(Entry::from_the_environment) => Confidence::Low,
         (_, Some(Confidence::High)) => Confidence::High,
         (Family::Url, _) if plain_scheme(value).is_some() => Confidence::High,
         (Family::Sql, _) if security::looks_like_sql(&value.text) => Confidence::Medium,

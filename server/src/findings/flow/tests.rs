@@ -49,6 +49,17 @@ fn query_built_in_one_statement_and_executed_in_another() {
 }
 
 #[test]
+fn a_query_written_over_lines_in_its_call_is_reported_once() {
+    check(
+        "def find(cursor, name):\n    cursor.execute(\n        \"SELECT * FROM person WHERE name = '%s'\" % name\n    )\n",
+        expect![[r#"
+            3:9 S608 Warning Possible SQL injection vector through string-based query construction [confidence Medium]
+              entered 1:18 parameter `name` enters here
+        "#]],
+    );
+}
+
+#[test]
 fn query_built_across_statements_and_branches() {
     check(
         "from flask import request\n\ndef search(db):\n    q = 'SELECT id FROM t'\n    if request.args.get('order'):\n        q += ' ORDER BY ' + request.args['order']\n    else:\n        q += ' ORDER BY id'\n    db.execute(q)\n",
@@ -376,8 +387,8 @@ fn route_parameters_converted_to_numbers_are_not_text() {
         expect![[r#"
             9:12 LOOM625 Warning HTML built from route parameter `name` reaches `return` unescaped; escape it or render a template [confidence High]
               entered 8:19 route parameter `name` enters here
-            17:16 S608 Warning Possible SQL injection vector through string-based query construction [fix Unsafe: Pass the values as query parameters]
-            21:16 S608 Warning Possible SQL injection vector through string-based query construction [confidence High] [fix Unsafe: Pass the values as query parameters]
+            17:16 S608 Warning Possible SQL injection vector through string-based query construction
+            21:16 S608 Warning Possible SQL injection vector through string-based query construction [confidence High]
               entered 20:10 route parameter `name` enters here
         "#]],
     );
@@ -507,7 +518,7 @@ fn flask_values_converted_or_made_safe_are_not_sources() {
          \x20   db.execute('SELECT * FROM t LIMIT 10 OFFSET %s' % page)\n    name = request.args.get('name')\n\
          \x20   send_file('/srv/' + secure_filename(name))\n    send_file('/srv/' + name)\n    return redirect(request.referrer)\n",
         expect![[r#"
-            9:16 S608 Warning Possible SQL injection vector through string-based query construction [fix Unsafe: Pass the values as query parameters]
+            9:16 S608 Warning Possible SQL injection vector through string-based query construction
             12:5 LOOM626 Warning File path from `request.args` reaches `flask.send_file`; it may leave the intended folder (`../`) [confidence High]
               entered 10:12 `request.args` enters here
             13:12 LOOM627 Warning Redirect to a URL from `request.referrer` (`redirect`) may send users to another site; check it with `url_has_allowed_host_and_scheme` [confidence High]

@@ -38,6 +38,31 @@ pub(crate) struct Entry {
     pub through_unnamed: bool,
 }
 
+impl Entry {
+    /// What a value the database holds is said to be (its
+    /// [`Entry::what`] starts so).
+    pub(crate) const STORED: &'static str = "a database row";
+
+    /// Whether the data is what the database holds (a row, a model
+    /// object): the program's own store, whoever wrote it.
+    pub(crate) fn from_the_database(&self) -> bool {
+        self.what.starts_with(Self::STORED)
+    }
+
+    /// Whether the data entered from the process's own environment,
+    /// arguments or terminal (the names [`super::eval`] gives those
+    /// sources): the operator's, not a client's.
+    pub(crate) fn from_the_process(&self) -> bool {
+        self.from_the_environment() || ["`sys.argv", "`input()", "`raw_input()", "`sys.stdin"].iter().any(|p| self.what.starts_with(p))
+    }
+
+    /// Whether the data entered from the process's environment (what
+    /// whoever runs it configured).
+    pub(crate) fn from_the_environment(&self) -> bool {
+        ["`os.environ", "`os.getenv"].iter().any(|p| self.what.starts_with(p))
+    }
+}
+
 /// Escaping a value went through: HTML escaping also escapes quotes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) enum Escaped {
@@ -46,6 +71,9 @@ pub(crate) enum Escaped {
     /// Its line breaks removed (`x.replace("\n", "")`, `repr(x)`): safe in
     /// a log line only (lowest: orthogonal to the others, which say more).
     Lines,
+    /// An LDAP filter's special characters escaped
+    /// (`ldap3.utils.conv.escape_filter_chars`): safe in a filter only.
+    Ldap,
     /// Quoted for a shell (`shlex.quote`): one word of a command, unless
     /// it is put inside quotes of the command's own text; not SQL, not a
     /// path.
@@ -361,10 +389,11 @@ impl Value {
 
 /// The surer of two entries; of two as sure, one no unjudged check passed
 /// (a value checked in one branch only is unchecked after the branches),
-/// then one not escaped (`shlex.quote(a) + b` is as unsafe as `b`), else
-/// the first (where it entered first).
+/// then one not escaped (`shlex.quote(a) + b` is as unsafe as `b`), then
+/// one not from the environment (`os.environ["ROOT"] + request.args["f"]`
+/// is the client's path), else the first (where it entered first).
 pub(crate) fn surest(a: Option<Entry>, b: Option<Entry>) -> Option<Entry> {
-    let sureness = |e: &Entry| (e.sure.rank(), !e.unjudged, e.escaped == Escaped::No);
+    let sureness = |e: &Entry| (e.sure.rank(), !e.unjudged, e.escaped == Escaped::No, !e.from_the_environment());
     match (a, b) {
         (Some(a), Some(b)) => Some(if sureness(&b) > sureness(&a) { b } else { a }),
         (a, b) => a.or(b),

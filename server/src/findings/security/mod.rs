@@ -85,7 +85,8 @@ impl<'s> Checker<'s> {
             })
             .map(|(finding, equivalent)| (finding, equivalent.into_iter().collect()))
             .collect();
-        let mut judging = flow::Judging::of(ruff.iter().map(|r| (r.code.as_str(), r.range.clone())));
+        let mut judging =
+            flow::Judging::of(ruff.iter().map(|r| (r.code.as_str(), r.range.clone()))).with_safe_loaders(parsed.syntax(), &self.names, self.source);
         let mut checked = flow::check(path, self.source, parsed.syntax(), &self.names, self.calls, &mut judging, &flow::Given::default());
         let flow_found = std::mem::take(&mut checked.found);
         for finding in ruff.iter_mut() {
@@ -97,7 +98,7 @@ impl<'s> Checker<'s> {
         }
         let mut flow_only = Vec::new();
         for (finding, equivalents) in flow_found {
-            let same_call = |r: &&mut Finding| equivalents.contains(&r.code.as_str()) && line(r.range.start) == line(finding.range.start);
+            let same_call = |r: &&mut Finding| equivalents.contains(&r.code.as_str()) && on_the_call(&finding.range, r.range.start, index);
             if let Some(theirs) = ruff.iter_mut().chain(own.iter_mut().map(|(f, _)| f)).find(same_call) {
                 theirs.related.extend(finding.related);
                 theirs.confidence = enriched(theirs, finding.confidence);
@@ -106,22 +107,7 @@ impl<'s> Checker<'s> {
             }
         }
         own.append(&mut flow_only);
-        // What is left has no finding of ruff's on its call to join: where
-        // ruff would have reported one that the user silenced (`# noqa:
-        // S605`, `ignore`, `per-file-ignores`), it is the same finding,
-        // silenced too.
-        let mut asked: Vec<&'static str> = own.iter().flat_map(|(_, e)| e.iter().copied()).filter(|c| !c.starts_with(super::config::OWN_PREFIX)).collect();
-        asked.sort_unstable();
-        asked.dedup();
-        let silenced = if asked.is_empty() { Vec::new() } else { unsilenced(&asked) };
-        let own = own
-            .into_iter()
-            .filter(|(finding, equivalents)| {
-                !silenced.iter().any(|s| equivalents.contains(&s.code.as_str()) && line(s.range.start) == line(finding.range.start))
-            })
-            .map(|(finding, _)| finding)
-            .collect();
-        (own, checked)
+        (without_silenced(own, index, unsilenced), checked)
     }
 
     /// The data flow's findings alone, with the module's parameters filled
@@ -131,6 +117,36 @@ impl<'s> Checker<'s> {
         let mut judging = flow::Judging::of(std::iter::empty());
         flow::check(path, self.source, parsed.syntax(), &self.names, self.calls, &mut judging, outside).found
     }
+}
+
+/// `own` (pyloom's findings, each with the ruff rules that report the
+/// same call) but those on a call where one of those rules would report
+/// had the user not silenced it (`# noqa: S605`, `ignore`,
+/// `per-file-ignores`): it is the same finding, silenced too. `unsilenced`
+/// gives what the rules it is asked about would report unsilenced.
+pub(super) fn without_silenced<E: AsRef<[&'static str]>>(
+    own: Vec<(Finding, E)>,
+    index: &LineIndex,
+    unsilenced: impl FnOnce(&[&'static str]) -> Vec<Finding>,
+) -> Vec<Finding> {
+    let mut asked: Vec<&'static str> = own.iter().flat_map(|(_, e)| e.as_ref().iter().copied()).filter(|c| !c.starts_with(super::config::OWN_PREFIX)).collect();
+    asked.sort_unstable();
+    asked.dedup();
+    let silenced = if asked.is_empty() { Vec::new() } else { unsilenced(&asked) };
+    own.into_iter()
+        .filter(|(finding, equivalents)| {
+            !silenced.iter().any(|s| equivalents.as_ref().contains(&s.code.as_str()) && on_the_call(&finding.range, s.range.start, index))
+        })
+        .map(|(finding, _)| finding)
+        .collect()
+}
+
+/// Whether a finding that starts at `other` is on the call a flow finding
+/// marks (`call`): on the call's first line, or inside it (ruff's S608 on
+/// the query of a call written over several lines).
+pub(super) fn on_the_call(call: &Range<usize>, other: usize, index: &LineIndex) -> bool {
+    let line = |offset: usize| index.line_index(TextSize::new(u32::try_from(offset).unwrap_or(u32::MAX)));
+    call.contains(&other) || line(other) == line(call.start)
 }
 
 /// ruff's rules whose finding shows no weakness by itself, whatever the
