@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
 
 use ruff_python_ast::{Expr, ExprCall};
@@ -172,10 +172,18 @@ pub(super) fn is_source(name: &str) -> bool {
 pub(super) fn is_stored(name: &str, method: Option<(&str, Option<&str>)>, imports: impl Fn(&str) -> bool) -> bool {
     let models = &MODELS.by_name;
     let stored = |key: &str| models.get(key).is_some_and(|m| m.kind == Kind::Stored && m.applies(&imports));
+    // Asked of every call the flow evaluates: most methods are none of
+    // these, and are answered without a key made for them.
+    let modelled = |(method, _): &(&str, Option<&str>)| STORED_METHODS.contains(method);
     stored(name)
         || method
+            .filter(modelled)
             .is_some_and(|(method, attribute)| attribute.is_some_and(|attribute| stored(&format!(".{attribute}.{method}"))) || stored(&format!(".{method}")))
 }
+
+/// The methods the `stored` models name (`get` of `.objects.get`).
+static STORED_METHODS: LazyLock<FxHashSet<&'static str>> =
+    LazyLock::new(|| MODELS.all.iter().filter(|m| m.kind == Kind::Stored && m.name.starts_with('.')).filter_map(|m| m.name.rsplit('.').next()).collect());
 
 /// Whether `name`'s result is a number (or a UUID) whatever it is given.
 pub(super) fn is_conversion(name: &str) -> bool {
