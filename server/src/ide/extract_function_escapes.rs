@@ -1,7 +1,7 @@
 //! What in a selection would mean something else in a function of its
 //! own, whatever its data flow: a `return`, a `yield`, a `break` out of
-//! it, a `def` or `class` (whose `__qualname__` names the function it is
-//! in), an annotated module variable (`__annotations__` records it), and
+//! it, a `def`, `class` or `lambda` (whose `__qualname__` names the
+//! function it is in), an annotated module variable (`__annotations__` records it), and
 //! code that looks at the frame it runs in or the frames above it
 //! (`locals()`, `super()` and private `__names` away from their class,
 //! `sys._getframe()`, a `stacklevel`, a logger's record of the function it
@@ -100,7 +100,12 @@ impl<'a> Visitor<'a> for Escapes {
 
     fn visit_expr(&mut self, expr: &'a Expr) {
         match expr {
-            Expr::Lambda(_) => return,
+            // Its body runs in a frame of its own, but the `lambda` itself
+            // gets the enclosing function's name in its `__qualname__`, as a `def` does.
+            Expr::Lambda(_) => {
+                self.refuse("it defines a `lambda`: inside the new function its qualified name would change (`repr`, pickling)".to_owned());
+                return;
+            }
             Expr::Await(_) => self.awaits = true,
             Expr::Yield(_) | Expr::YieldFrom(_) => self.refuse("it has a `yield`: the new function would be the generator instead".to_owned()),
             Expr::Call(call) => {

@@ -101,6 +101,7 @@ fn code_that_reads_its_function_s_variables_by_name_or_defines_a_function_or_cla
         // A `def` or `class` would get another `__qualname__`.
         "def f():\n    «def g():\n        return 1\n    print(g())»\n",
         "def f():\n    «class C:\n        pass\n    print(C)»\n",
+        "def f(xs):\n    «key = lambda v: -v»\n    return sorted(xs, key=key), key.__qualname__\n",
         "def f():\n    «g = 1\n    print(g)»\n",
     ];
     expect![[r#"
@@ -110,6 +111,7 @@ fn code_that_reads_its_function_s_variables_by_name_or_defines_a_function_or_cla
             "its function calls `eval()`, which sees the function's variables by name: those moved to the new function would be missing",
             "it defines `g`: inside the new function its qualified name would change (`repr`, pickling)",
             "it defines `C`: inside the new function its qualified name would change (`repr`, pickling)",
+            "it defines a `lambda`: inside the new function its qualified name would change (`repr`, pickling)",
             "EXTRACTED _extracted()",
         ]
     "#]]
@@ -165,8 +167,8 @@ fn a_name_only_the_selection_binds_stays_its_function_s_variable_and_a_closure_i
         [
             "EXTRACTED x = _extracted()",
             "EXTRACTED _extracted()",
-            "a function defined in the selection reads `x`, which is bound again after it: moved, it would keep the old value",
-            "EXTRACTED show = _extracted(x)",
+            "it defines a `lambda`: inside the new function its qualified name would change (`repr`, pickling)",
+            "it defines a `lambda`: inside the new function its qualified name would change (`repr`, pickling)",
             "`y` may be unbound where the selection starts (bound only on some paths before it, or deleted)",
             "EXTRACTED r = _extracted(y, c)",
             "EXTRACTED _extracted(i, res)",
@@ -228,7 +230,7 @@ fn what_python_reads_elsewhere_or_under_another_name_is_seen() {
             "it reads `__class__`, which only a function defined in the class has",
             "EXTRACTED t = _extracted(p)",
             "`t` is bound only on some paths of the selection and read after it",
-            "EXTRACTED _extracted(handlers, id)",
+            "it defines a `lambda`: inside the new function its qualified name would change (`repr`, pickling)",
             "EXTRACTED k = _extracted()",
             "EXTRACTED y = _extracted(x)",
         ]

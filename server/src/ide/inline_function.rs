@@ -73,8 +73,8 @@ pub fn inline_call(graph: &Graph, file: FileId, offset: u32) -> Result<Inlining,
     let call_events = NameEvents::of(&parsed.syntax().body, TextRange::up_to(TextSize::of(text)));
     let inlined = inline_one(graph, file, text, &parsed.syntax().body, &call_events, call)?;
     let mut replacements = inlined.replacements;
-    if let Expr::Name(callee) = &*call.func
-        && let Some(import) = import_left_unused(text, &parsed.syntax().body, &callee.id, &call_events, &[call.range()], entry.is_package)
+    if let Some(bound) = imported_name(call)
+        && let Some(import) = import_left_unused(text, &parsed.syntax().body, bound, &call_events, &[call.range()], entry.is_package)
     {
         replacements.insert(0, import);
     }
@@ -229,6 +229,9 @@ pub(super) fn inline_one(graph: &Graph, file: FileId, text: &str, module: &[Stmt
                     None => {}
                 }
             }
+            if let Some(why) = in_f_string(&def.body, read, &argument.code) {
+                return Err(format!("`{parameter}` is read at {} {why}, as its argument `{}` would be there", line(read.start()), argument.code));
+            }
             inserts.push((read, argument.code.clone()));
         }
         earlier_reads.extend(reads);
@@ -250,6 +253,16 @@ pub(super) fn inline_one(graph: &Graph, file: FileId, text: &str, module: &[Stmt
     let replacements = parenthesized(text, &call_replacement, &[0], module_expressions)
         .ok_or_else(|| format!("the inlined `{code}` would not read as one expression at the call; refused"))?;
     Ok(Inlined { replacements, name, caller: None })
+}
+
+/// The name a call reads from its module's imports: `area` of `area(...)`,
+/// the module `geo` of `geo.area(...)`.
+pub(super) fn imported_name(call: &ExprCall) -> Option<&str> {
+    match &*call.func {
+        Expr::Name(callee) => Some(callee.id.as_str()),
+        Expr::Attribute(attribute) => attribute.value.as_name_expr().map(|module| module.id.as_str()),
+        _ => None,
+    }
 }
 
 /// The removal of `from m import name` (the statement, or the name from

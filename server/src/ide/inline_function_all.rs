@@ -12,7 +12,7 @@ use ruff_python_ast::{Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::edits::{FileEdits, Replacement};
-use super::inline_function::{NOT_A_CALL, call_at, import_left_unused, inline_one};
+use super::inline_function::{NOT_A_CALL, call_at, import_left_unused, imported_name, inline_one};
 use super::inline_variable::{Inlining, removal};
 use super::mentions::{self, Mention};
 use super::name_events::{EventKind, NameEvents};
@@ -80,9 +80,7 @@ pub fn inline_all(graph: &Graph, file: FileId, offset: u32) -> Result<Inlining, 
                 }
                 callers.push(caller);
             }
-            if let Expr::Name(n) = &*call.func {
-                names.push(n.id.to_string());
-            }
+            names.extend(imported_name(call).map(str::to_owned));
             calls.push(call.range());
             replacements.extend(inlined.replacements);
         }

@@ -87,6 +87,29 @@ fn a_function_of_another_module_brings_only_names_the_call_site_imports() {
             print(os.sep, 2 * 2)
         "#]],
     );
+    // Called through its module: the module's import goes with its last read, and stays with another.
+    let geo = "//- /pkg/__init__.py\n//- /pkg/geo.py\ndef area(w, h):\n    return w * h\n";
+    check(
+        &format!("{geo}//- /pkg/use.py\nfrom pkg import geo\n\n\ndef run():\n    return geo.ar$0ea(2, 3)\n"),
+        expect![[r#"
+            Inline this call of `area`
+
+
+            def run():
+                return 2 * 3
+        "#]],
+    );
+    check(
+        &format!("{geo}//- /pkg/use.py\nfrom pkg import geo\n\n\ndef run():\n    return geo.ar$0ea(2, 3), geo\n"),
+        expect![[r#"
+            Inline this call of `area`
+            from pkg import geo
+
+
+            def run():
+                return 2 * 3, geo
+        "#]],
+    );
     check(
         &format!("{lib}//- /app.py\nfrom lib import tax\n\nprint(t$0ax(10))\n"),
         expect![[r#"
@@ -153,6 +176,9 @@ fn functions_that_are_not_one_return_are_refused() {
         // In an f-string the body's quotes would end the string before Python 3.12.
         "def dash(s):\n    return s.replace('_', '-')\n\n\nprint(f'~/.{da$0sh(n)}')\n",
         "def dash(s):\n    return s.upper()\n\n\nprint(f'~/.{da$0sh(n)}')\n",
+        // An argument's quotes would not fit the body's f-string: said so, not left to the checker.
+        "def label(n, unit):\n    return f'{n}{unit}'\n\n\ndef use():\n    return la$0bel(3, 'cm')\n",
+        "def label(n, unit):\n    return f'{n}{unit}'\n\n\ndef use():\n    return la$0bel(3, 4)\n",
         // A `:=` binds in the function; inlined, the caller's `y` (the parameter's argument too).
         "def bump(v):\n    return (y := v + 1)\n\n\ndef run():\n    y = 'keep'\n    return bu$0mp(1), y\n",
         "def bump(v):\n    return (v := v + 1)\n\n\ndef run(x):\n    return bu$0mp(x), x\n",
@@ -178,6 +204,8 @@ fn functions_that_are_not_one_return_are_refused() {
             "refused: there is no call of a function at the cursor\n",
             "refused: the call is in an f-string, where the expression's quotes, braces or lines would not fit\n",
             "Inline this call of `dash`\ndef dash(s):\n    return s.upper()\n\n\nprint(f'~/.{n.upper()}')\n",
+            "refused: `unit` is read at m.py:2 in an f-string, where the expression's quotes, braces or lines would not fit, as its argument `'cm'` would be there\n",
+            "Inline this call of `label`\ndef label(n, unit):\n    return f'{n}{unit}'\n\n\ndef use():\n    return f'{3}{4}'\n",
             "refused: `bump` binds `y` with `:=`: inlined, it would bind it where the call is\n",
             "refused: `bump` binds `v` with `:=`: inlined, it would bind it where the call is\n",
             "refused: `first` binds `y` with `:=`: inlined, it would bind it where the call is\n",

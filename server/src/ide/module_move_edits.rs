@@ -88,8 +88,42 @@ pub(super) fn file_edits(graph: &Graph, plan: &Plan, file: FileId) -> Result<Vec
                 if let Some(name) = names.iter().find(|n: &&ImportedName| target == old_parent && n.name == old_leaf) {
                     if new_parent != target {
                         if names.len() > 1 {
-                            let what = format!("`from {target} import {old_leaf}, …` (other names beside the moved module: split the import)");
-                            return Err(unfollowable(what, name.span));
+                            // `from pkg import old, Other`: the moved module gets a statement of its own.
+                            let local = name.alias.as_deref().unwrap_or(old_leaf);
+                            let own = if new_parent.is_empty() {
+                                format!("import {} as {local}", plan.new)
+                            } else {
+                                let leaf = if new_leaf == local { new_leaf.to_owned() } else { format!("{new_leaf} as {local}") };
+                                format!("from {} import {leaf}", spelled(&here_after, package_after, new_parent, *level > 0))
+                            };
+                            let ranges: Vec<Span> = names.iter().map(|n| n.range).collect();
+                            let index = names.iter().position(|n| n.range == name.range).unwrap_or_default();
+                            // Before the statement for its first name, after it for its last: the
+                            // imports keep their order, which the last check compares them in.
+                            let (first, last) = (index == 0, index + 1 == names.len());
+                            let split = super::symbol_move_users::whole_lines(text, *statement)
+                                .zip(super::symbol_move_users::item_removal(text, &ranges, index))
+                                .filter(|(lines, removal)| lines.start < removal.start && (first || last));
+                            let Some((lines, removal)) = split else {
+                                let what = format!("`from {target} import {old_leaf}, …` (other names beside the moved module, which cannot be split apart)");
+                                return Err(unfollowable(what, name.span));
+                            };
+                            let indent: String = text[lines.start as usize..].chars().take_while(|c| matches!(c, ' ' | '\t')).collect();
+                            let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+                            let (at, line) = if first {
+                                (lines.start, format!("{indent}{own}{newline}"))
+                            } else if text[..lines.end as usize].ends_with('\n') {
+                                (lines.end, format!("{indent}{own}{newline}"))
+                            } else {
+                                (lines.end, format!("{newline}{indent}{own}"))
+                            };
+                            out.push(Replacement { span: removal, text: String::new() });
+                            out.push(Replacement { span: Span::new(at, at), text: line });
+                            let still = absolute_module(&here_after, package_after, *level, module.as_deref()).as_deref() == Some(target_after.as_str());
+                            if !still {
+                                out.push(Replacement { span: *spec, text: spelled(&here_after, package_after, &target_after, *level > 0) });
+                            }
+                            continue;
                         }
                         if new_parent.is_empty() {
                             // Moved to the top level: `import new as old`.

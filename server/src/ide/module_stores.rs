@@ -97,7 +97,8 @@ pub(super) fn setters(graph: &Graph, file: FileId, names: &[&str]) -> FxHashMap<
 /// Whether the name at `at` in `file` (a name, or a dotted chain's last
 /// name) is the module `module` (by the graph); `None` when it cannot
 /// tell (a parameter, a variable, a name it cannot resolve). `self`,
-/// `cls`, a class, a function and a library's object are not.
+/// `cls`, a class, a function, a library's object and a local that only
+/// ever holds a new instance (a constructor call) are not.
 pub(super) fn is_module(graph: &Graph, file: FileId, at: Span, module: &str) -> Option<bool> {
     if graph.file(file).and_then(|e| e.text.get(at.range())).is_some_and(|name| matches!(name, "self" | "cls")) {
         return Some(false);
@@ -109,7 +110,11 @@ pub(super) fn is_module(graph: &Graph, file: FileId, at: Span, module: &str) -> 
             SymbolKind::Class | SymbolKind::Function | SymbolKind::Method | SymbolKind::External => Some(false),
         },
         Resolved::External(_) => Some(false),
-        Resolved::Local { .. } => None,
+        // `ret = FunctionType(...)`: a new object, whatever a listing elsewhere in the file reads.
+        Resolved::Local { .. } => {
+            let name = graph.file(file).and_then(|e| e.text.get(at.range()))?;
+            (!graph.exact_classes(file, at.start, name).is_empty()).then_some(false)
+        }
     }
 }
 

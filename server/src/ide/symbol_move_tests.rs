@@ -615,3 +615,6 @@ mod exports_tests;
 
 #[path = "symbol_move_string_tests.rs"]
 mod string_tests;
+
+#[path = "symbol_move_unused_tests.rs"]
+mod unused_tests;

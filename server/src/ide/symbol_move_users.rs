@@ -206,20 +206,29 @@ pub(super) fn whole_lines(text: &str, span: Span) -> Option<Span> {
 /// alone; the only item of its brackets alone. `None` when what separates
 /// it from its neighbours is not just a comma (a comment, another statement).
 pub(super) fn item_removal(text: &str, items: &[Span], index: usize) -> Option<Span> {
-    let item = *items.get(index)?;
+    run_removal(text, items, index, index)
+}
+
+/// [`item_removal`] of the adjacent items `first..=last` at once, so that
+/// removing several names of one list leaves valid separators.
+fn run_removal(text: &str, items: &[Span], first: usize, last: usize) -> Option<Span> {
+    let (start, item) = (*items.get(first)?, *items.get(last)?);
     let separator = |from: u32, to: u32| text.get(from as usize..to as usize).is_some_and(|s| s.trim() == ",");
+    if !(first..last).all(|i| separator(items[i].end, items[i + 1].start)) {
+        return None;
+    }
     let after = &text[item.end as usize..];
     let trailing_comma = after.trim_start_matches([' ', '\t']).starts_with(',');
-    let span = if let Some(next) = items.get(index + 1).filter(|next| separator(item.end, next.start)) {
-        Span::new(item.start, next.start)
+    let span = if let Some(next) = items.get(last + 1).filter(|next| separator(item.end, next.start)) {
+        Span::new(start.start, next.start)
     } else if trailing_comma {
         let comma = item.end as usize + after.find(',')? + 1;
-        Span::new(item.start, comma as u32)
-    } else if let Some(previous) = index.checked_sub(1).and_then(|i| items.get(i)).filter(|p| separator(p.end, item.start)) {
+        Span::new(start.start, comma as u32)
+    } else if let Some(previous) = first.checked_sub(1).and_then(|i| items.get(i)).filter(|p| separator(p.end, start.start)) {
         Span::new(previous.end, item.end)
     } else {
         // The list's only item (`__all__ = ["f"]`): the brackets stay, empty.
-        let open = text[..item.start as usize].trim_end();
+        let open = text[..start.start as usize].trim_end();
         let close = after.trim_start();
         let alone = open.ends_with(['[', '(']) && close.starts_with([']', ')']);
         return alone.then(|| Span::new(open.len() as u32, (text.len() - close.len()) as u32));
@@ -273,10 +282,15 @@ pub(super) fn unused_imports(graph: &Graph, moving: &Moving, names: &[&str]) -> 
             continue;
         }
         let ranges: Vec<Span> = names.iter().map(|n| n.range).collect();
-        // One name out of several at a time: the neighbours' separators stay valid.
-        if let Some(span) = item_removal(text, &ranges, gone[0]) {
-            out.push(Replacement { span, text: String::new() });
+        // Each run of adjacent names as one removal: the separators left stay valid.
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        for &i in &gone {
+            match runs.last_mut() {
+                Some((_, last)) if *last + 1 == i => *last = i,
+                _ => runs.push((i, i)),
+            }
         }
+        out.extend(runs.into_iter().filter_map(|(first, last)| run_removal(text, &ranges, first, last)).map(|span| Replacement { span, text: String::new() }));
     }
     out
 }

@@ -152,6 +152,19 @@ pub fn rename_module(from: &Path, to: &Path, root: Option<&Path>, apply_it: bool
     Ok(out)
 }
 
+/// The offset of `at` in `text`, or why it is not in it: a line or a
+/// column past the end (the column just after the line's last character
+/// is its end). Bad input, not a refusal: a retry with another selection
+/// should learn its position was off.
+fn position_offset(file: &Path, text: &str, at: &FilePosition) -> Result<u32, String> {
+    let offset = offset_of(text, at.line, at.column).ok_or_else(|| format!("{}: no line {}", file.display(), at.line))?;
+    let chars = text.split('\n').nth(at.line - 1).map_or(0, |l| l.trim_end_matches('\r').chars().count());
+    if at.column > chars + 1 {
+        return Err(format!("{}:{}: no column {} (the line has {chars} characters)", file.display(), at.line, at.column));
+    }
+    Ok(offset)
+}
+
 /// `pyloom refactor extract FILE:LINE:COL LINE:COL`: the expression there
 /// extracted into a variable ([`extract_variable`]), or with `function` the
 /// statements or the expression into a function ([`extract_function`]),
@@ -160,8 +173,7 @@ pub fn rename_module(from: &Path, to: &Path, root: Option<&Path>, apply_it: bool
 pub fn extract(from: &FilePosition, to: &str, name: Option<&str>, function: bool, apply_it: bool) -> Result<String, Failure> {
     let Checked { root, file, original, checker } = checked(&from.file)?;
     let end: FilePosition = format!("{}:{to}", file.display()).parse().map_err(|_| format!("expected the end as LINE:COL, got `{to}`"))?;
-    let offset = |p: &FilePosition| offset_of(&original, p.line, p.column).map(|o| o as usize).ok_or_else(|| format!("{}: no line {}", file.display(), p.line));
-    let (start, end) = (offset(from)?, offset(&end)?);
+    let (start, end) = (position_offset(&file, &original, from)? as usize, position_offset(&file, &original, &end)? as usize);
     if end == start {
         return Err("the selection is empty: give its end after its start".into());
     }
@@ -186,7 +198,7 @@ pub fn extract(from: &FilePosition, to: &str, name: Option<&str>, function: bool
 /// written with `apply`.
 pub fn inline(at: &FilePosition, apply_it: bool) -> Result<String, Failure> {
     let Checked { root, file, original, checker } = checked(&at.file)?;
-    let offset = offset_of(&original, at.line, at.column).ok_or_else(|| format!("{}: no line {}", file.display(), at.line))?;
+    let offset = position_offset(&file, &original, at)?;
     let graph = checker.graph.clone().ok_or("the workspace graph is not loaded")?;
     let id = graph.file_id(&file).ok_or_else(|| format!("{} is not a Python file of the workspace", file.display()))?;
     let inlining = inline_at(&graph, id, offset).map_err(|why| {

@@ -471,6 +471,18 @@ fn a_refusal_and_bad_input_are_told_apart_by_their_exit_code() {
     }
 }
 
+#[test]
+fn a_column_past_the_end_of_its_line_is_bad_input_and_the_end_of_the_line_is_not() {
+    let dir = project(&[("m.py", "def f(n):\n    return n + 1\n")]);
+    let m = |at: &str| format!("{}:{at}", dir.path().join("m.py").display());
+    for failure in [extract(&m("2:12").parse().unwrap(), "2:200", None, false, false).unwrap_err(), inline(&m("1:90").parse().unwrap(), false).unwrap_err()] {
+        assert!(matches!(&failure, Failure::Failed(why) if why.contains("no column") && why.contains("(the line has")), "{failure:?}");
+    }
+    // Must not: the column just after the line's last character ends a selection of `n + 1`.
+    let shown = extract(&m("2:12").parse().unwrap(), "2:17", None, false, false).unwrap();
+    assert!(shown.contains("+    value = n + 1\n"), "{shown}");
+}
+
 /// A scratch folder with these files (their folders made).
 fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

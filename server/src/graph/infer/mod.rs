@@ -105,7 +105,7 @@ impl Graph {
     /// its methods, not its subclasses' overrides, run. Empty when it may
     /// be anything else (a parameter, a narrowed name, a call of a
     /// function).
-    pub(super) fn exact_classes(&self, file: FileId, offset: u32, name: &str) -> Vec<SymbolId> {
+    pub fn exact_classes(&self, file: FileId, offset: u32, name: &str) -> Vec<SymbolId> {
         let Some(entry) = self.file(file) else { return Vec::new() };
         let mut r = Resolver::new(self, file);
         let Some(binding) = r.lookup(file, entry.summary.scope_at(offset), name, offset) else { return Vec::new() };
