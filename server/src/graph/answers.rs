@@ -7,12 +7,13 @@
 //! edges. The semantic tokens asked right after resolved them all once
 //! more, with a resolver of their own. Both resolve from summaries only,
 //! never from edges, so the linking's answers are what a second resolver
-//! run through the same steps would find: they are kept while no summary
-//! changes (re-links of other files do not matter) for the file's text,
-//! and an answer asked for at another state
-//! replays the linking (its edges dropped). A resolver started afresh
-//! would not do: inference's memo depends on what was resolved before (a
-//! file linked in two halves resolved one of Django's calls otherwise).
+//! run through the same steps would find. They are kept for the file's
+//! text while no summary changes (re-links of other files do not matter);
+//! asked for at another state, the linking is replayed (its edges
+//! dropped). A resolver started afresh would not do: inference's memo
+//! depends on what was resolved before (a file linked in two halves
+//! resolved one of Django's calls otherwise), and the tokens after an edit
+//! must be a fresh open's.
 
 use std::sync::Arc;
 
