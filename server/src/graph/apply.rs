@@ -28,7 +28,7 @@ impl Graph {
     /// linking consulted, read and missed) with `links`.
     pub(super) fn apply_links(&mut self, id: FileId, mut links: Links) {
         let Some(entry) = self.files[id.0 as usize].take() else { return };
-        self.touch();
+        self.touch_links();
         self.forget_links(id, &entry);
         let old = self.out_edges_by_key(&entry, |_| true);
         self.replace_edges(old, std::mem::take(&mut links.edges));

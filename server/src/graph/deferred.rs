@@ -21,7 +21,6 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use ruff_text_size::TextRange;
-use rustc_hash::FxHashSet;
 
 use super::{FileId, FileSummary, Graph, Region, TextEdit, link};
 
@@ -91,7 +90,7 @@ impl Graph {
         later.extend(callers);
         later.remove(&file);
         self.pending.extend(later);
-        self.relink(FxHashSet::from_iter([file]));
+        self.relink_keeping_answers(file);
         true
     }
 

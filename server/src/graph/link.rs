@@ -4,7 +4,7 @@
 
 use petgraph::stable_graph::NodeIndex;
 
-use super::resolve::{ClassRef, Resolver, Value};
+use super::resolve::{ClassRef, Resolved, Resolver, Value};
 use super::summary::{DefinitionId, DefinitionKind, ScopeId, Span};
 use super::{EdgeKind, FileId, Graph, reads};
 
@@ -82,19 +82,34 @@ const STOP_EVERY: usize = 32;
 /// [`link`], given up (`None`) as soon as `stop` says so: linking only
 /// reads the graph, so work that can wait makes way for an update.
 pub(super) fn link_until(graph: &Graph, file: FileId, stop: &dyn Fn() -> bool) -> Option<Links> {
-    link_items(graph, file, stop, None)
+    link_items(graph, file, stop, None, None)
+}
+
+/// What each segment of each reference of a file denotes, in the order of
+/// the summary's references (see [`ReferenceResolver::segments`]).
+///
+/// [`ReferenceResolver::segments`]: super::ReferenceResolver::segments
+pub type Answers = Vec<Vec<Option<Resolved>>>;
+
+/// [`link`], with what each reference's segments denote: the answers the
+/// linking found, which a resolver started afresh may not give (inference's
+/// memo depends on what was resolved before, see answers.rs).
+pub(super) fn link_with_answers(graph: &Graph, file: FileId) -> (Links, Answers) {
+    let mut answers = Answers::new();
+    let links = link_items(graph, file, &|| false, None, Some(&mut answers)).unwrap_or_default();
+    (links, answers)
 }
 
 /// The links of the items of `file` that start inside `region` (the
 /// statements an edit touched, see local.rs).
 pub(super) fn link_region(graph: &Graph, file: FileId, region: Span) -> Links {
-    link_items(graph, file, &|| false, Some(region)).unwrap_or_default()
+    link_items(graph, file, &|| false, Some(region), None).unwrap_or_default()
 }
 
 /// [`link_until`] of the items inside `region` (all when `None`), with
 /// what it read of other files.
-fn link_items(graph: &Graph, file: FileId, stop: &dyn Fn() -> bool, region: Option<Span>) -> Option<Links> {
-    let (links, reads) = reads::recording(file, || resolve_items(graph, file, stop, region));
+fn link_items(graph: &Graph, file: FileId, stop: &dyn Fn() -> bool, region: Option<Span>, answers: Option<&mut Answers>) -> Option<Links> {
+    let (links, reads) = reads::recording(file, || resolve_items(graph, file, stop, region, answers));
     let mut links = links?;
     links.read_whole = reads.whole.into_iter().collect();
     links.read_whole.sort_unstable();
@@ -103,7 +118,9 @@ fn link_items(graph: &Graph, file: FileId, stop: &dyn Fn() -> bool, region: Opti
     Some(links)
 }
 
-fn resolve_items(graph: &Graph, file: FileId, stop: &dyn Fn() -> bool, region: Option<Span>) -> Option<Links> {
+/// The links of the items of `file` inside `region`; what each reference's
+/// segments denote is pushed to `answers` when given.
+fn resolve_items(graph: &Graph, file: FileId, stop: &dyn Fn() -> bool, region: Option<Span>, mut answers: Option<&mut Answers>) -> Option<Links> {
     let wanted = |start: u32| region.is_none_or(|r| r.start <= start && start < r.end);
     let mut r = Resolver::new(graph, file);
     let mut edges = Vec::new();
@@ -166,6 +183,9 @@ fn resolve_items(graph: &Graph, file: FileId, stop: &dyn Fn() -> bool, region: O
         }
         let source = source_of(reference.scope);
         let values = r.resolve_reference(file, reference);
+        if let Some(answers) = answers.as_deref_mut() {
+            answers.push(values.iter().map(|(_, value)| r.resolved_segment(value)).collect());
+        }
         if values.is_empty() {
             // A member of `super()` or of a value of unknown type is not
             // a name that failed to resolve.

@@ -38,7 +38,9 @@ impl Graph {
             library,
             module_links,
             revision: _,
+            resolves: _,
             local,
+            answers,
             broken_method: _,
             notebook_cells: _,
         } = self;
@@ -112,6 +114,7 @@ impl Graph {
                         pending,
                         module_links,
                         local,
+                        answers,
                     ))
                 })?,
             ),

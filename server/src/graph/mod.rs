@@ -17,6 +17,7 @@
 //! Readers hold an `Arc<Graph>` snapshot ([`SharedGraph`]); the single writer
 //! updates a copy-on-write clone.
 
+mod answers;
 mod apply;
 mod binding_index;
 mod branches;
@@ -78,6 +79,7 @@ pub use build::PreparedFile;
 pub use dispatch::{Via, mangled};
 pub use infer::{InferredType, TypeSource, Value, ValueExpr};
 pub use library::{Library, LibraryItem, LibraryMember, LibrarySymbol, Origin, SummaryCache};
+pub use link::Answers;
 pub use local::LocalUpdate;
 pub use modules::{absolute_module, module_name, source_roots};
 pub use queries::{Caller, IMPACT_BUDGET, Impact};
@@ -355,8 +357,14 @@ pub struct Graph {
     /// Changes whenever what the graph resolves may have changed (see
     /// [`Graph::revision`]).
     revision: u64,
+    /// The revision at which what a name resolves to last changed: a
+    /// re-link changes the revision, not this (see answers.rs).
+    resolves: u64,
     /// The last update, when it was local to some statements of one file.
     local: Option<LocalUpdate>,
+    /// What the references of the file an update last linked whole denote
+    /// (see answers.rs).
+    answers: Option<Arc<answers::ReferenceAnswers>>,
     /// A file whose syntax errors a method splice found all in one method:
     /// the file, the hash of its text then, the method's span (see
     /// summary/method.rs). Another text of the file makes it stale.
@@ -389,7 +397,8 @@ impl Graph {
     /// An empty graph whose module names are relative to `roots` (see
     /// [`source_roots`]).
     pub fn new(roots: Vec<PathBuf>) -> Self {
-        Self { roots, revision: next_revision(), ..Self::default() }
+        let revision = next_revision();
+        Self { roots, revision, resolves: revision, ..Self::default() }
     }
 
     /// A number no other state of any graph had: answers computed from a
@@ -402,6 +411,13 @@ impl Graph {
 
     /// Marks a change of what the graph resolves.
     fn touch(&mut self) {
+        self.revision = next_revision();
+        self.resolves = self.revision;
+    }
+
+    /// Marks new links of a file: what the graph's edges answer changed,
+    /// not what a name resolves to (resolving reads no edges).
+    fn touch_links(&mut self) {
         self.revision = next_revision();
     }
 
@@ -885,6 +901,8 @@ impl Graph {
     }
 }
 
+#[cfg(test)]
+mod answers_tests;
 #[cfg(test)]
 mod apply_tests;
 #[cfg(test)]

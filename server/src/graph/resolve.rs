@@ -698,6 +698,15 @@ impl<'g> Resolver<'g> {
         }
     }
 
+    /// What one segment of a reference denotes: `None` for one of several
+    /// (a member looked up on a union: checks want a certain target).
+    pub(super) fn resolved_segment(&self, value: &Value) -> Option<Resolved> {
+        match value {
+            Value::Union(_) => None,
+            value => self.resolved(value.clone()),
+        }
+    }
+
     fn resolved(&self, value: Value) -> Option<Resolved> {
         match value {
             Value::Local(file, span, _) => Some(Resolved::Local { file, span }),
@@ -852,13 +861,7 @@ impl<'g> ReferenceResolver<'g> {
     /// checks want a certain target).
     pub fn segments(&mut self, reference: &Reference) -> Vec<Option<Resolved>> {
         let values = self.resolver.resolve_reference(self.file, reference);
-        values
-            .into_iter()
-            .map(|(_, value)| match value {
-                Value::Union(_) => None,
-                value => self.resolver.resolved(value),
-            })
-            .collect()
+        values.into_iter().map(|(_, value)| self.resolver.resolved_segment(&value)).collect()
     }
 }
 

@@ -181,9 +181,20 @@ pub fn tokens(graph: &Graph, file: FileId, range: Option<Span>) -> Vec<Token> {
         let modifiers = module_variable.map_or(0, |def| modifiers(&def.name, def.annotation.as_deref(), false, None, TokenType::Variable));
         out.push(Token { span: declared.span, kind: TokenType::Variable, modifiers });
     }
+    // All of them: what the file's linking found (kept when an update just
+    // linked it, see `Graph::reference_answers`); a range's: resolved here.
+    let linked = range.is_none().then(|| graph.reference_answers(file));
     let mut resolver = graph.reference_resolver(file);
-    for reference in summary.references.iter().filter(|r| range.is_none_or(|w| r.span().end > w.start && r.span().start < w.end)) {
-        let mut answers = resolver.segments(reference).into_iter();
+    for (i, reference) in summary.references.iter().enumerate().filter(|(_, r)| range.is_none_or(|w| r.span().end > w.start && r.span().start < w.end)) {
+        let resolved;
+        let segments = match &linked {
+            Some(linked) => linked.get(i).map_or(&[][..], Vec::as_slice),
+            None => {
+                resolved = resolver.segments(reference);
+                &resolved
+            }
+        };
+        let mut answers = segments.iter().cloned();
         // The answers stop at the first segment that is not resolved.
         for (index, (name, span)) in reference.segments().enumerate() {
             let answer = answers.next().flatten();

@@ -347,6 +347,8 @@ fn tokens_computed_before_an_edit_are_reused_moved_or_computed_afresh() {
         assert_eq!(graph.revision() == revision, moved, "the edit to {edited:?} moves code only: {moved}");
         let next = computed(&graph, file, Some(&last));
         assert_eq!(*next.tokens, tokens(&graph, file, None), "after the edit to {edited:?}");
+        let opened = crate::graph::tests::build(&[(path.to_owned(), edited.clone())]);
+        assert_eq!(*next.tokens, tokens(&opened, opened.file_id(path).unwrap(), None), "the edit to {edited:?} opened afresh");
         last = next;
     }
 }
@@ -410,6 +412,14 @@ fn tokens_after_random_edits(base: &str, typed: &[&str], edits: Vec<(usize, usiz
         graph.update_file_deferred(lib, &text);
         let next = computed(&graph, file, Some(&last));
         proptest::prop_assert_eq!(&*next.tokens, &tokens(&graph, file, None), "after the edit to {:?}", text);
+        // And the same text opened afresh (its whole linking's answers
+        // kept, or replayed: see graph/answers.rs), when it parses (a
+        // broken buffer keeps what its last good summary knew).
+        let opened = crate::graph::tests::build(&[(lib.to_owned(), text.clone()), (app.to_owned(), APP.to_owned())]);
+        let opened_file = opened.file_id(lib).unwrap();
+        if opened.file(opened_file).unwrap().syntax_errors == 0 {
+            proptest::prop_assert_eq!(&*next.tokens, &tokens(&opened, opened_file, None), "the edit to {:?} opened afresh", text);
+        }
         last = next;
     }
     Ok(())
