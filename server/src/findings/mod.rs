@@ -26,6 +26,7 @@ pub mod fixes;
 mod flow;
 mod graph_checks;
 mod host_checks;
+mod innermost;
 mod keys;
 #[cfg(test)]
 mod library_alternatives_tests;
@@ -344,7 +345,7 @@ impl FileCheck {
         let noqa = noqa::Directives::parse(source, parsed, index);
         hidden += admit(path, source, config, &noqa, noqa_edits, &mut own);
         findings.extend(own);
-        fixes::attach(source, parsed.syntax(), &mut findings);
+        fixes::attach(source, parsed.syntax(), config.linter.unresolved_target_version.0, &mut findings);
         let cells = notebook.map(|notebook| (notebook.cell_ranges(), notebook.left_out_magics()));
         if let Some((cells, left_out)) = &cells {
             escaped_fixes::keep(source, Some(cells), left_out, &mut findings);
