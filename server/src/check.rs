@@ -511,7 +511,9 @@ pub fn format_text(findings: &[Located]) -> String {
             for f in chunk {
                 // ruff's way of naming a place in a notebook: `cell 3:` first.
                 let cell = f.cell.map(|cell| format!("cell {cell}:")).unwrap_or_default();
-                let _ = writeln!(out, "{}:{cell}{}:{}: {} [{}] {}", f.file.display(), f.line, f.column, f.code, f.severity.as_str(), f.message);
+                // A security finding's confidence decides whether it is shown.
+                let confidence = f.confidence.map(|c| format!(", {}", c.as_str())).unwrap_or_default();
+                let _ = writeln!(out, "{}:{cell}{}:{}: {} [{}{confidence}] {}", f.file.display(), f.line, f.column, f.code, f.severity.as_str(), f.message);
             }
             out
         })
@@ -523,6 +525,14 @@ pub fn format_text(findings: &[Located]) -> String {
 mod tests {
     use super::*;
     use crate::findings::{Applicability, Confidence, LocatedEdit, LocatedFix, LocatedRelated};
+
+    /// Issue 32, case 25: two `os.system` calls differed only in wording.
+    #[test]
+    fn text_lines_show_a_security_findings_confidence() {
+        let found = |confidence| Located { code: "S605".into(), category: Category::Security, confidence, ..unreadable(Path::new("a.py"), "m".into()) };
+        let text = format_text(&[found(Some(Confidence::High)), found(Some(Confidence::Low)), unreadable(Path::new("b.py"), "m".into())]);
+        assert_eq!(text, "a.py:1:1: S605 [error, high] m\na.py:1:1: S605 [error, low] m\nb.py:1:1: E902 [error] m\n");
+    }
 
     #[test]
     fn a_folder_is_walked_by_its_absolute_path_and_its_files_named_under_the_folder_as_given() {

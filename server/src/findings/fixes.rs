@@ -16,10 +16,11 @@
 //! | `torch.load` (LOOM614) | `weights_only=True` |
 
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{Expr, ExprCall, ModModule, Stmt, StmtAssert};
+use ruff_python_ast::{Expr, ExprCall, ModModule, PythonVersion, Stmt, StmtAssert};
 use ruff_text_size::Ranged;
 use std::ops::Range;
 
+use super::innermost::Innermost;
 use super::names::Names;
 use super::{Applicability, Edit, Finding, Fix};
 
@@ -27,7 +28,9 @@ use super::{Applicability, Edit, Finding, Fix};
 pub const DEFAULT_TIMEOUT: u32 = 30;
 
 /// Attaches a fix to every finding in `findings` that has one and none yet.
-pub(super) fn attach(source: &str, module: &ModModule, findings: &mut [Finding]) {
+/// `lowest` is the lowest Python the project declares (`target-version`,
+/// `requires-python`), if it declares one.
+pub(super) fn attach(source: &str, module: &ModModule, lowest: Option<PythonVersion>, findings: &mut [Finding]) {
     if !findings.iter().any(|f| f.fix.is_none() && fixable(&f.code)) {
         return;
     }
@@ -37,7 +40,9 @@ pub(super) fn attach(source: &str, module: &ModModule, findings: &mut [Finding])
     }
     let names = Names::of(module);
     let secret_hashes = findings.iter().filter(|f| f.code == super::weak_settings::FAST_PASSWORD_HASH).map(|f| f.range.clone()).collect();
-    let fixer = Fixer { source, names, nodes, secret_hashes };
+    let innermost_call = Innermost::new(nodes.calls.iter().map(|c| (range(*c), *c)).collect());
+    let innermost_assert = Innermost::new(nodes.asserts.iter().map(|a| (range(*a), *a)).collect());
+    let fixer = Fixer { source, names, nodes, secret_hashes: Overlaps::new(secret_hashes), innermost_call, innermost_assert, lowest };
     for finding in findings.iter_mut().filter(|f| f.fix.is_none() && fixable(&f.code)) {
         finding.fix = fixer.fix(finding);
     }
@@ -98,27 +103,32 @@ struct Fixer<'a> {
     names: Names,
     nodes: Nodes<'a>,
     /// Where a password or secret is hashed with a fast hash.
-    secret_hashes: Vec<Range<usize>>,
+    secret_hashes: Overlaps,
+    /// `nodes.calls` and `nodes.asserts`, to find the one a finding is in
+    /// without a scan of all.
+    innermost_call: Innermost<&'a ExprCall>,
+    innermost_assert: Innermost<&'a StmtAssert>,
+    lowest: Option<PythonVersion>,
 }
 
 impl Fixer<'_> {
     fn fix(&self, finding: &Finding) -> Option<Fix> {
         let at = finding.range.start;
         match finding.code.as_str() {
-            "S101" => self.assert(self.nodes.asserts.iter().find(|a| range(*a).contains(&at))?),
+            "S101" => self.assert(self.innermost_assert.at(at)?.1),
             // The `execute` call the query is formatted in (the finding is
             // on the call or on the query).
             "S608" | "LOOM608" | "LOOM620" => {
-                let call = self.nodes.calls.iter().filter(|c| range(*c).contains(&at)).min_by_key(|c| range(*c).len())?;
+                let call = self.innermost_call.at(at)?.1;
                 let query = call.arguments.args.first().map(range)?;
-                (query.contains(&at) || range(*call).start == at).then_some(())?;
+                (query.contains(&at) || range(call).start == at).then_some(())?;
                 let Expr::Attribute(callee) = call.func.as_ref() else { return None };
-                let driver = super::sql_params::driver(&self.names, &callee.value, &|name| self.made_before(name, range(*call).start));
+                let driver = super::sql_params::driver(&self.names, &callee.value, &|name| self.made_before(name, range(call).start));
                 super::sql_params::fix(self.source, &self.names, call, driver)
             }
             code => {
                 // The innermost call the finding points into.
-                let call = self.nodes.calls.iter().filter(|c| range(*c).contains(&at)).min_by_key(|c| range(*c).len())?;
+                let call = self.innermost_call.at(at)?.1;
                 let name = self.names.qualified(&call.func)?;
                 match code {
                     "S506" | "LOOM506" => self.yaml_load(call, &name),
@@ -247,7 +257,12 @@ impl Fixer<'_> {
     /// Not where pyloom reports the hash as one of a password or another
     /// secret ([`super::weak_settings::FAST_PASSWORD_HASH`]): the declaration would be false and silence
     /// ruff's and bandit's findings.
+    /// Nor on a project that declares a Python before 3.9, which has no
+    /// `usedforsecurity` keyword (a `TypeError` there).
     fn weak_hash(&self, call: &ExprCall, name: &str) -> Option<Fix> {
+        if self.lowest.is_some_and(|lowest| lowest < PythonVersion::PY39) {
+            return None;
+        }
         if !name.starts_with("hashlib.") || call.arguments.find_keyword("usedforsecurity").is_some() || self.hashes_a_secret(call) {
             return None;
         }
@@ -257,7 +272,10 @@ impl Fixer<'_> {
     /// Whether a secret is hashed by `call` or by the object it makes
     /// (`h = hashlib.sha1()` then `h.update(password)`).
     fn hashes_a_secret(&self, call: &ExprCall) -> bool {
-        let on = |at: Range<usize>| self.secret_hashes.iter().any(|s| s.start < at.end && at.start < s.end);
+        if self.secret_hashes.is_empty() {
+            return false;
+        }
+        let on = |at: Range<usize>| self.secret_hashes.any_overlaps(&at);
         let hash = self.nodes.assignments.iter().find(|(_, c)| std::ptr::eq(*c, call)).map(|(target, _)| &self.source[target.clone()]);
         let updates = |c: &&&ExprCall| matches!(c.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "update" && matches!(a.value.as_ref(), Expr::Name(n) if Some(n.id.as_str()) == hash));
         on(range(call)) || self.nodes.calls.iter().filter(updates).any(|c| on(range(*c)))
@@ -334,4 +352,37 @@ fn remove_argument(call: &ExprCall, target: Range<usize>) -> Option<Edit> {
 
 pub(super) fn range(node: &impl Ranged) -> Range<usize> {
     node.range().start().to_usize()..node.range().end().to_usize()
+}
+
+/// Ranges, to ask whether any overlaps a given one in O(log n).
+struct Overlaps {
+    /// Sorted by start.
+    ranges: Vec<Range<usize>>,
+    /// The largest end of `ranges[..=i]`, at `i`.
+    ends: Vec<usize>,
+}
+
+impl Overlaps {
+    fn new(mut ranges: Vec<Range<usize>>) -> Self {
+        ranges.sort_by_key(|r| r.start);
+        let mut end = 0;
+        let ends = ranges
+            .iter()
+            .map(|r| {
+                end = end.max(r.end);
+                end
+            })
+            .collect();
+        Overlaps { ranges, ends }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.ranges.is_empty()
+    }
+
+    /// Whether a range starting before `at` ends after its start.
+    fn any_overlaps(&self, at: &Range<usize>) -> bool {
+        let before = self.ranges.partition_point(|r| r.start < at.end);
+        before.checked_sub(1).is_some_and(|last| self.ends[last] > at.start)
+    }
 }

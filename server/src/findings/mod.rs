@@ -26,6 +26,7 @@ pub mod fixes;
 mod flow;
 mod graph_checks;
 mod host_checks;
+mod innermost;
 mod keys;
 #[cfg(test)]
 mod library_alternatives_tests;
@@ -344,7 +345,7 @@ impl FileCheck {
         let noqa = noqa::Directives::parse(source, parsed, index);
         hidden += admit(path, source, config, &noqa, noqa_edits, &mut own);
         findings.extend(own);
-        fixes::attach(source, parsed.syntax(), &mut findings);
+        fixes::attach(source, parsed.syntax(), config.linter.unresolved_target_version.0, &mut findings);
         let cells = notebook.map(|notebook| (notebook.cell_ranges(), notebook.left_out_magics()));
         if let Some((cells, left_out)) = &cells {
             escaped_fixes::keep(source, Some(cells), left_out, &mut findings);
@@ -514,6 +515,7 @@ pub struct Locator<'a> {
     index: LineIndex,
     /// Lines are counted in this notebook's cells.
     notebook: Option<&'a Notebook>,
+    related_files: std::cell::RefCell<rustc_hash::FxHashMap<PathBuf, RelatedFile>>,
 }
 
 impl<'a> Locator<'a> {
@@ -523,7 +525,7 @@ impl<'a> Locator<'a> {
 
     /// A locator for `source` with the line index already built for it.
     pub fn with_index(source: &'a str, index: LineIndex) -> Self {
-        Self { source, index, notebook: None }
+        Self { source, index, notebook: None, related_files: Default::default() }
     }
 
     /// Lines counted in `notebook`'s cells (`source` is its module text).
@@ -567,7 +569,7 @@ impl<'a> Locator<'a> {
             message: finding.message,
             url: finding.url,
             confidence: finding.confidence,
-            related: finding.related.into_iter().map(locate_related).collect(),
+            related: finding.related.into_iter().map(|r| self.locate_related(r)).collect(),
             fix: finding.fix.map(|fix| LocatedFix {
                 message: fix.message,
                 applicability: fix.applicability,
@@ -608,12 +610,27 @@ impl<'a> Locator<'a> {
 
 /// Related places are in other files: read to find their line and column
 /// (there are few of them); in a notebook, in its cells.
-fn locate_related(related: Related) -> LocatedRelated {
-    let text = std::fs::read_to_string(&related.file).unwrap_or_default();
-    let notebook = Notebook::is_notebook(&related.file).then(|| Notebook::parse(&text).ok()).flatten();
-    let (cell, line, column) = match &notebook {
-        Some(notebook) => Locator::new(notebook.source()).in_cells(notebook).place(related.range.start),
-        None => Locator::new(&text).place(related.range.start),
-    };
-    LocatedRelated { file: related.file, cell, line, column, message: related.message }
+/// A file a related place is in, read and indexed once per [`Locator`]:
+/// every flow finding of a file may name a place in the same other file.
+struct RelatedFile {
+    text: String,
+    notebook: Option<Notebook>,
+    index: LineIndex,
+}
+
+impl Locator<'_> {
+    fn locate_related(&self, related: Related) -> LocatedRelated {
+        let mut files = self.related_files.borrow_mut();
+        let file = files.entry(related.file.clone()).or_insert_with(|| {
+            let text = std::fs::read_to_string(&related.file).unwrap_or_default();
+            let notebook = Notebook::is_notebook(&related.file).then(|| Notebook::parse(&text).ok()).flatten();
+            let index = LineIndex::from_source_text(notebook.as_ref().map_or(text.as_str(), Notebook::source));
+            RelatedFile { text, notebook, index }
+        });
+        let (cell, line, column) = match &file.notebook {
+            Some(notebook) => Locator::with_index(notebook.source(), file.index.clone()).in_cells(notebook).place(related.range.start),
+            None => Locator::with_index(&file.text, file.index.clone()).place(related.range.start),
+        };
+        LocatedRelated { file: related.file, cell, line, column, message: related.message }
+    }
 }

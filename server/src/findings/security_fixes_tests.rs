@@ -134,3 +134,21 @@ fn weak_hash_fix_refused_for_a_password() {
         "import hashlib\ndef f(content):\n    return hashlib.md5(content, usedforsecurity=False).hexdigest()\n",
     );
 }
+
+/// The S324 fix of a file in a project declaring `requires-python`.
+fn weak_hash_fix_under(requires: &str) -> Option<String> {
+    let dir = std::env::temp_dir().join(format!("pyloom-weak-hash-{}-{}", requires.replace(['>', '=', '.'], ""), std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("pyproject.toml"), format!("[project]\nname = \"p\"\nrequires-python = \"{requires}\"\n")).unwrap();
+    let config = crate::findings::config::Config::load(&dir, &crate::settings::LintSettings::default()).0;
+    let findings = crate::findings::check_source(&dir.join("a.py"), "import hashlib\nh = hashlib.md5(data)\n", &config, None);
+    let finding = findings.iter().find(|f| f.code == "S324").expect("S324 reported");
+    finding.fix.as_ref().map(|f| f.message.clone())
+}
+
+#[test]
+fn weak_hash_fix_refused_where_the_project_supports_python_before_3_9() {
+    // `usedforsecurity` came in 3.9: a `TypeError` on 3.8.
+    assert_eq!(weak_hash_fix_under(">=3.8"), None);
+    assert_eq!(weak_hash_fix_under(">=3.9").as_deref(), Some("Mark as not used for security (`usedforsecurity=False`)"));
+}

@@ -79,3 +79,20 @@ fn rule_the_selection_leaves_out_is_not_silenced() {
     "#]],
     );
 }
+
+/// ruff reports S506 on the `Loader=` line of a call over several lines,
+/// pyloom LOOM506 on its first: the same call, so one finding, silenced
+/// by the noqa that silences ruff's.
+#[test]
+fn noqa_on_another_line_of_the_call_silences_the_same_finding_of_pyloom() {
+    let load = |noqa: &str| format!("import yaml\n\ndef load(d):\n    return yaml.load(\n        d,\n        Loader=yaml.Loader,{noqa}\n    )\n");
+    check_with(&load("  # noqa: S506"), LintSettings::default(), expect![""]);
+    // Must stay: without the noqa, one finding (ruff's) for the call.
+    check_with(
+        &load(""),
+        LintSettings::default(),
+        expect![[r#"
+            6:16 S506 Warning Probable use of unsafe loader `Loader` with `yaml.load`. Allows instantiation of arbitrary objects. Consider `yaml.safe_load`. [confidence Medium] [fix Unsafe: Use `yaml.safe_load`]
+        "#]],
+    );
+}

@@ -90,11 +90,11 @@ fn a_warm_check_reads_the_stored_files_and_prints_what_a_cold_one_does() {
         pkg/__init__.py:2:17: F401 [warning] `pkg.helpers` imported but unused; consider removing, adding to `__all__`, or using a redundant alias
         pkg/app.py:1:1: I001 [warning] Import block is un-sorted or un-formatted
         pkg/app.py:4:9: S105 [warning] Possible hardcoded password assigned to: "TOKEN"
-        pkg/app.py:4:10: LOOM901 [error] Hard-coded GitHub token `ghp_… (40 chars)`; load it from the environment or a secret store
+        pkg/app.py:4:10: LOOM901 [error, high] Hard-coded GitHub token `ghp_… (40 chars)`; load it from the environment or a secret store
         pkg/app.py:5:7: LOOM802 [error] `area` is missing required argument `height`
         pkg/app.py:7:8: F401 [warning] `json` imported but unused
         pkg/app.py:7:14: RUF100 [warning] Unused `noqa` directive (non-enabled: `E402`)
-        pkg/helpers.py:5:5: S602 [warning] `subprocess` call with `shell=True` identified, security issue
+        pkg/helpers.py:5:5: S602 [warning, medium] `subprocess` call with `shell=True` identified, security issue
         hidden: 0
     "#]]
     .assert_eq(&cold);

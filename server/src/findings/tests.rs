@@ -840,3 +840,26 @@ fn isort_sections_and_their_order_come_from_the_ruff_configuration() {
     assert_eq!(codes(), Vec::<String>::new());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Issue 32, case 06: each of a file's flow findings names where its data
+/// entered, often in one other file; that file is read and indexed once
+/// per locator, not once per finding (which grew with the square of the
+/// findings).
+#[test]
+fn related_files_are_read_once_per_locator() {
+    let dir = std::env::temp_dir().join(format!("pyloom-related-once-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let other = dir.join("other.py");
+    std::fs::write(&other, "a = 1\nb = input()\n").unwrap();
+    let locator = Locator::new("x = 1\n");
+    let with_related = || {
+        let mut finding = Finding::new(0..1, "S605", Category::Security, Severity::Warning, "m".into());
+        finding.related.push(Related { file: other.clone(), range: 10..15, message: "enters".into() });
+        finding
+    };
+    let first = locator.locate(dir.join("a.py"), with_related());
+    std::fs::remove_file(&other).unwrap();
+    let second = locator.locate(dir.join("a.py"), with_related());
+    assert_eq!((first.related[0].line, first.related[0].column), (2, 5));
+    assert_eq!((second.related[0].line, second.related[0].column), (2, 5));
+}

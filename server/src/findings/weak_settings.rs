@@ -117,16 +117,25 @@ fn protocol_keywords(names: &Names, call: &ExprCall, name: &str) -> Vec<Finding>
     found
 }
 
-/// `ctx.minimum_version = ssl.TLSVersion.TLSv1`: the context accepts TLS 1.0.
+/// `ctx.minimum_version = ssl.TLSVersion.TLSv1`: the context accepts TLS
+/// 1.0; `ctx.maximum_version = ssl.TLSVersion.TLSv1_1`: it speaks nothing
+/// newer than TLS 1.1.
 pub(super) fn assignment(names: &Names, target: &Expr, value: &Expr) -> Option<Finding> {
     let Expr::Attribute(attribute) = target else { return None };
-    if attribute.attr.as_str() != "minimum_version" {
-        return None;
-    }
+    let capped = match attribute.attr.as_str() {
+        "minimum_version" => false,
+        "maximum_version" => true,
+        _ => return None,
+    };
     let version = names.qualified(value)?;
     let old = version.strip_prefix("ssl.TLSVersion.").filter(|v| OLD_VERSIONS.contains(v))?;
     let range = target.start().to_usize()..value.end().to_usize();
-    Some(finding(range, OLD_TLS, Confidence::High, format!("The TLS context accepts `{old}`, before TLS 1.2; set `minimum_version = ssl.TLSVersion.TLSv1_2`")))
+    let message = if capped {
+        format!("The TLS context is capped at `{old}`, before TLS 1.2; set `maximum_version` to `ssl.TLSVersion.TLSv1_2` or later")
+    } else {
+        format!("The TLS context accepts `{old}`, before TLS 1.2; set `minimum_version = ssl.TLSVersion.TLSv1_2`")
+    };
+    Some(finding(range, OLD_TLS, Confidence::High, message))
 }
 
 /// `response.set_cookie("session", token)` without `secure=True` and

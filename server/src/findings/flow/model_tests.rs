@@ -68,10 +68,11 @@ fn cookies_without_their_flags() {
 #[test]
 fn tls_contexts_that_accept_old_versions() {
     check(
-        "import ssl\n\nold = ssl.SSLContext(ssl.PROTOCOL_TLSv1)\nctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)\nctx.minimum_version = ssl.TLSVersion.TLSv1\nctx.minimum_version = ssl.TLSVersion.TLSv1_2\n",
+        "import ssl\n\nold = ssl.SSLContext(ssl.PROTOCOL_TLSv1)\nctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)\nctx.minimum_version = ssl.TLSVersion.TLSv1\nctx.minimum_version = ssl.TLSVersion.TLSv1_2\nctx.maximum_version = ssl.TLSVersion.TLSv1_1\nctx.maximum_version = ssl.TLSVersion.TLSv1_3\n",
         expect![[r#"
             3:7 LOOM502 Warning `PROTOCOL_TLSv1` is an insecure SSL/TLS version; use TLS 1.2 or later [confidence High]
             5:1 LOOM502 Warning The TLS context accepts `TLSv1`, before TLS 1.2; set `minimum_version = ssl.TLSVersion.TLSv1_2` [confidence High]
+            7:1 LOOM502 Warning The TLS context is capped at `TLSv1_1`, before TLS 1.2; set `maximum_version` to `ssl.TLSVersion.TLSv1_2` or later [confidence High]
         "#]],
     );
 }

@@ -5,6 +5,7 @@
 //! on the same line, so each problem is reported once.
 
 mod calls;
+mod pairing;
 mod tables;
 
 use std::cell::OnceCell;
@@ -76,13 +77,12 @@ impl<'s> Checker<'s> {
         ruff: &mut [Finding],
         unsilenced: impl FnOnce(&[&'static str]) -> Vec<Finding>,
     ) -> (Vec<Finding>, flow::Checked) {
-        let line = |offset: usize| index.line_index(ruff_text_size::TextSize::new(u32::try_from(offset).unwrap_or(u32::MAX)));
+        let sites = pairing::Sites::new(index, parsed.syntax());
+        let theirs = sites.table(ruff.iter().map(|r| (r.code.as_str(), r.range.start)));
         let mut own: Vec<(Finding, Vec<&'static str>)> = self
             .found
             .into_iter()
-            .filter(|(finding, equivalent)| {
-                equivalent.is_none_or(|code| !ruff.iter().any(|r| r.code == code && line(r.range.start) == line(finding.range.start)))
-            })
+            .filter(|(finding, equivalent)| equivalent.is_none_or(|code| sites.find(&theirs, &[code], finding.range.start).is_none()))
             .map(|(finding, equivalent)| (finding, equivalent.into_iter().collect()))
             .collect();
         let mut judging =
@@ -96,10 +96,23 @@ impl<'s> Checker<'s> {
                 finding.confidence = Some(Confidence::Low);
             }
         }
+        // ruff's findings, then pyloom's own: a flow finding joins the first
+        // on its call.
+        let reported = sites.table(ruff.iter().chain(own.iter().map(|(f, _)| f)).map(|r| (r.code.as_str(), r.range.start)));
         let mut flow_only = Vec::new();
         for (finding, equivalents) in flow_found {
-            let same_call = |r: &&mut Finding| equivalents.contains(&r.code.as_str()) && on_the_call(&finding.range, r.range.start, index);
-            if let Some(theirs) = ruff.iter_mut().chain(own.iter_mut().map(|(f, _)| f)).find(same_call) {
+            // By code and place first; a call written over several lines
+            // whose query starts inside a nested call (`"...".format(x)`)
+            // is found by a scan, which only unpaired findings pay for.
+            let theirs = match sites.find(&reported, equivalents, finding.range.start) {
+                Some(i) if i < ruff.len() => Some(&mut ruff[i]),
+                Some(i) => Some(&mut own[i - ruff.len()].0),
+                None => {
+                    let same_call = |r: &&mut Finding| equivalents.contains(&r.code.as_str()) && on_the_call(&finding.range, r.range.start, index);
+                    ruff.iter_mut().chain(own.iter_mut().map(|(f, _)| f)).find(same_call)
+                }
+            };
+            if let Some(theirs) = theirs {
                 theirs.related.extend(finding.related);
                 theirs.confidence = enriched(theirs, finding.confidence);
             } else {
