@@ -81,17 +81,15 @@ pub(super) fn findings(path: &Path, source: &str, config: &Config, index: &LineI
         return Vec::new();
     }
     let walked = walk::Walk::run(source, &parsed);
+    let sites = security::pairing::Sites::new(index, parsed.syntax());
     // A call the first check reported, by the same rule or one that reports
     // the same call, is not reported twice.
     let known = |finding: &Finding, equivalents: &[&str]| {
-        facts
-            .reported
-            .iter()
-            .any(|(start, code)| security::on_the_call(&finding.range, *start, index) && (*code == finding.code || equivalents.contains(&code.as_str())))
+        facts.reported.iter().any(|(start, code)| sites.on_the_call(&finding.range, *start) && (*code == finding.code || equivalents.contains(&code.as_str())))
     };
     let found: Vec<_> = walked.security.flow_with(path, &parsed, &given).into_iter().filter(|(f, equivalents)| !known(f, equivalents)).collect();
     if found.is_empty() {
         return Vec::new();
     }
-    security::without_silenced(found, index, |codes| lint::unsilenced(path, source, None, &parsed, config, &PackageRoots::default(), codes))
+    security::without_silenced(found, &sites, |codes| lint::unsilenced(path, source, None, &parsed, config, &PackageRoots::default(), codes))
 }

@@ -5,7 +5,7 @@
 //! on the same line, so each problem is reported once.
 
 mod calls;
-mod pairing;
+pub(super) mod pairing;
 mod tables;
 
 use std::cell::OnceCell;
@@ -108,7 +108,7 @@ impl<'s> Checker<'s> {
                 Some(i) if i < ruff.len() => Some(&mut ruff[i]),
                 Some(i) => Some(&mut own[i - ruff.len()].0),
                 None => {
-                    let same_call = |r: &&mut Finding| equivalents.contains(&r.code.as_str()) && on_the_call(&finding.range, r.range.start, index);
+                    let same_call = |r: &&mut Finding| equivalents.contains(&r.code.as_str()) && sites.on_the_call(&finding.range, r.range.start);
                     ruff.iter_mut().chain(own.iter_mut().map(|(f, _)| f)).find(same_call)
                 }
             };
@@ -120,7 +120,7 @@ impl<'s> Checker<'s> {
             }
         }
         own.append(&mut flow_only);
-        (without_silenced(own, index, unsilenced), checked)
+        (without_silenced(own, &sites, unsilenced), checked)
     }
 
     /// The data flow's findings alone, with the module's parameters filled
@@ -139,7 +139,7 @@ impl<'s> Checker<'s> {
 /// gives what the rules it is asked about would report unsilenced.
 pub(super) fn without_silenced<E: AsRef<[&'static str]>>(
     own: Vec<(Finding, E)>,
-    index: &LineIndex,
+    sites: &pairing::Sites,
     unsilenced: impl FnOnce(&[&'static str]) -> Vec<Finding>,
 ) -> Vec<Finding> {
     let mut asked: Vec<&'static str> = own.iter().flat_map(|(_, e)| e.as_ref().iter().copied()).filter(|c| !c.starts_with(super::config::OWN_PREFIX)).collect();
@@ -148,18 +148,10 @@ pub(super) fn without_silenced<E: AsRef<[&'static str]>>(
     let silenced = if asked.is_empty() { Vec::new() } else { unsilenced(&asked) };
     own.into_iter()
         .filter(|(finding, equivalents)| {
-            !silenced.iter().any(|s| equivalents.as_ref().contains(&s.code.as_str()) && on_the_call(&finding.range, s.range.start, index))
+            !silenced.iter().any(|s| equivalents.as_ref().contains(&s.code.as_str()) && sites.on_the_call(&finding.range, s.range.start))
         })
         .map(|(finding, _)| finding)
         .collect()
-}
-
-/// Whether a finding that starts at `other` is on the call a flow finding
-/// marks (`call`): on the call's first line, or inside it (ruff's S608 on
-/// the query of a call written over several lines).
-pub(super) fn on_the_call(call: &Range<usize>, other: usize, index: &LineIndex) -> bool {
-    let line = |offset: usize| index.line_index(TextSize::new(u32::try_from(offset).unwrap_or(u32::MAX)));
-    call.contains(&other) || line(other) == line(call.start)
 }
 
 /// ruff's rules whose finding shows no weakness by itself, whatever the

@@ -26,13 +26,13 @@ enum Site {
 }
 
 /// The places of a module's findings.
-pub(super) struct Sites<'i> {
+pub(in crate::findings) struct Sites<'i> {
     index: &'i LineIndex,
     calls: Innermost<()>,
 }
 
 impl<'i> Sites<'i> {
-    pub(super) fn new(index: &'i LineIndex, module: &ModModule) -> Self {
+    pub(in crate::findings) fn new(index: &'i LineIndex, module: &ModModule) -> Self {
         let mut calls = Calls(Vec::new());
         calls.visit_body(&module.body);
         Sites { index, calls: Innermost::new(calls.0) }
@@ -42,6 +42,14 @@ impl<'i> Sites<'i> {
         let line = self.index.line_index(TextSize::new(u32::try_from(offset).unwrap_or(u32::MAX)));
         let call = self.calls.at(offset).map(|(range, _)| Site::Call(range.start));
         std::iter::once(Site::Line(line)).chain(call)
+    }
+
+    /// Whether a finding that starts at `other` is on the call a flow
+    /// finding marks (`call`): inside it (ruff's S608 on the query of a
+    /// call written over several lines), on its first line, or in the same
+    /// innermost call (ruff's S506 on the `Loader=` line of `yaml.load(`).
+    pub(in crate::findings) fn on_the_call(&self, call: &Range<usize>, other: usize) -> bool {
+        call.contains(&other) || self.of(call.start).any(|site| self.of(other).any(|theirs| theirs == site))
     }
 
     /// The findings given, by code and place.
