@@ -90,13 +90,29 @@ impl Default for Args {
 
 struct Models {
     by_name: FxHashMap<&'static str, &'static Model>,
+    /// The sink models by their name's last segment (the method): the
+    /// flow's prefilter asks for every call of a method some model names,
+    /// and scanning the whole table for each was 0.75% of a check of Django.
+    sinks_by_method: FxHashMap<&'static str, Vec<&'static Model>>,
+    /// The table as written, for its tests (a name modelled twice shows
+    /// only here).
+    #[cfg(test)]
     all: &'static [Model],
 }
 
 static MODELS: LazyLock<Models> = LazyLock::new(|| {
     let table: Table = toml::from_str(include_str!("models.toml")).expect("models.toml is valid (checked by a test)");
     let all: &'static [Model] = Vec::leak(table.models);
-    Models { by_name: all.iter().map(|m| (m.name.as_str(), m)).collect(), all }
+    let mut sinks_by_method: FxHashMap<&'static str, Vec<&'static Model>> = FxHashMap::default();
+    for model in all.iter().filter(|m| m.kind == Kind::Sink) {
+        sinks_by_method.entry(model.name.rsplit('.').next().unwrap_or(&model.name)).or_default().push(model);
+    }
+    Models {
+        by_name: all.iter().map(|m| (m.name.as_str(), m)).collect(),
+        sinks_by_method,
+        #[cfg(test)]
+        all,
+    }
 });
 
 impl Model {
@@ -211,7 +227,7 @@ pub(super) fn is_shell_call(name: &str) -> bool {
 /// alone, given the file's imports: what the receiver holds is known only
 /// in the walk.
 pub(super) fn may_be_method_sink(method: &str, imports: impl Fn(&str) -> bool) -> bool {
-    MODELS.all.iter().filter(|m| m.kind == Kind::Sink && m.name.rsplit('.').next() == Some(method)).any(|m| match m.name.split_once('.') {
+    MODELS.sinks_by_method.get(method).into_iter().flatten().any(|m| match m.name.split_once('.') {
         Some(("", _)) => m.requires.is_some() && m.applies(&imports),
         // `module.Class.method`: a method of an object of that class.
         Some((module, rest)) => {
@@ -224,7 +240,7 @@ pub(super) fn may_be_method_sink(method: &str, imports: impl Fn(&str) -> bool) -
 /// The last segment of every sink model's name: what a call's method or
 /// name must be for a model to apply (the flow's prefilter).
 pub(super) fn sink_keys() -> impl Iterator<Item = &'static str> {
-    MODELS.all.iter().filter(|m| m.kind == Kind::Sink).map(|m| m.name.rsplit('.').next().unwrap_or(&m.name))
+    MODELS.sinks_by_method.keys().copied()
 }
 
 #[cfg(test)]
@@ -256,5 +272,21 @@ mod tests {
         let parsed = ruff_python_parser::parse_expression("shutil.unpack_archive(a, filter='fully_trusted')").expect("parses");
         let call = parsed.expr().as_call_expr().expect("a call");
         assert_eq!(unsafe_sink(sink("shutil.unpack_archive", None, none), call).map(|m| m.arguments(call).len()), Some(1));
+    }
+
+    #[test]
+    fn a_method_may_be_a_sink_by_a_model_of_its_name_that_the_imports_allow() {
+        let imports = |modules: &'static [&'static str]| move |m: &str| modules.contains(&m);
+        // `.find` alone, on whatever pymongo gives.
+        assert!(may_be_method_sink("find", imports(&["pymongo"])));
+        assert!(!may_be_method_sink("find", imports(&["os"])));
+        // `paramiko.SSHClient.exec_command`: on an object of a class of paramiko's.
+        assert!(may_be_method_sink("exec_command", imports(&["paramiko"])));
+        assert!(!may_be_method_sink("exec_command", imports(&[])));
+        // `os.system` is a module's function, no method of an object.
+        assert!(!may_be_method_sink("system", imports(&["os"])));
+        assert!(!may_be_method_sink("no_model_names_this", |_| true));
+        // Every key the prefilter takes is a sink model's last segment.
+        assert!(sink_keys().all(|key| MODELS.all.iter().any(|m| m.kind == Kind::Sink && m.name.rsplit('.').next() == Some(key))));
     }
 }
