@@ -94,9 +94,8 @@ struct Models {
     /// flow's prefilter asks for every call of a method some model names,
     /// and scanning the whole table for each was 0.75% of a check of Django.
     sinks_by_method: FxHashMap<&'static str, Vec<&'static Model>>,
-    /// The table as written, for its tests (a name modelled twice shows
-    /// only here).
-    #[cfg(test)]
+    /// The table as written (a name modelled twice shows only here): its
+    /// tests and the `stored` models' methods read it whole.
     all: &'static [Model],
 }
 
@@ -107,12 +106,7 @@ static MODELS: LazyLock<Models> = LazyLock::new(|| {
     for model in all.iter().filter(|m| m.kind == Kind::Sink) {
         sinks_by_method.entry(model.name.rsplit('.').next().unwrap_or(&model.name)).or_default().push(model);
     }
-    Models {
-        by_name: all.iter().map(|m| (m.name.as_str(), m)).collect(),
-        sinks_by_method,
-        #[cfg(test)]
-        all,
-    }
+    Models { by_name: all.iter().map(|m| (m.name.as_str(), m)).collect(), sinks_by_method, all }
 });
 
 impl Model {
