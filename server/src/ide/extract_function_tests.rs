@@ -201,8 +201,8 @@ fn what_would_mean_something_else_in_a_function_of_its_own_is_refused_and_its_tw
         "def f(c):\n    if c:\n        «print('''a\nb''')»\n",
         "def f(c):\n    «print('''a\nb''')»\n",
         // A closure in it would keep the value the variable had when it was made.
-        "def f(xs):\n    n = 1\n    «g = lambda: n»\n    n = 2\n    return g\n",
-        "def f(xs):\n    n = 1\n    «g = lambda: n»\n    return g\n",
+        "def f(xs):\n    n = 1\n    «g = (n for _ in xs)»\n    n = 2\n    return g\n",
+        "def f(xs):\n    n = 1\n    «g = (n for _ in xs)»\n    return g\n",
         // A `def` would get another qualified name, at module level or in a function.
         "«def g():\n    pass»\n",
         "def f():\n    «def g():\n        pass»\n    return g\n",
@@ -239,8 +239,8 @@ fn what_would_mean_something_else_in_a_function_of_its_own_is_refused_and_its_tw
             "it calls `locals()`, which sees the function it runs in",
             "a string in it spans lines: indented for the new function, its text would change",
             "EXTRACTED _extracted()",
-            "it defines a `lambda`: inside the new function its qualified name would change (`repr`, pickling)",
-            "it defines a `lambda`: inside the new function its qualified name would change (`repr`, pickling)",
+            "a function defined in the selection reads `n`, which is bound again after it: moved, it would keep the old value",
+            "EXTRACTED g = _extracted(xs, n)",
             "it defines `g`: inside the new function its qualified name would change (`repr`, pickling)",
             "it defines `g`: inside the new function its qualified name would change (`repr`, pickling)",
             "it starts with a docstring, which would no longer document its function, class or module",
