@@ -77,12 +77,16 @@ impl<'s> Checker<'s> {
         ruff: &mut [Finding],
         unsilenced: impl FnOnce(&[&'static str]) -> Vec<Finding>,
     ) -> (Vec<Finding>, flow::Checked) {
-        let sites = pairing::Sites::new(index, parsed.syntax());
-        let theirs = sites.table(ruff.iter().map(|r| (r.code.as_str(), r.range.start)));
+        // Most files have no finding of pyloom's to pair: the calls are
+        // walked and ruff's findings placed only for one that has.
+        let sites = OnceCell::new();
+        let sites = || sites.get_or_init(|| pairing::Sites::new(index, parsed.syntax()));
+        let theirs = OnceCell::new();
+        let theirs = || theirs.get_or_init(|| sites().table(ruff.iter().map(|r| (r.code.as_str(), r.range.start))));
         let mut own: Vec<(Finding, Vec<&'static str>)> = self
             .found
             .into_iter()
-            .filter(|(finding, equivalent)| equivalent.is_none_or(|code| sites.find(&theirs, &[code], finding.range.start).is_none()))
+            .filter(|(finding, equivalent)| equivalent.is_none_or(|code| sites().find(theirs(), &[code], finding.range.start).is_none()))
             .map(|(finding, equivalent)| (finding, equivalent.into_iter().collect()))
             .collect();
         let mut judging =
@@ -98,17 +102,18 @@ impl<'s> Checker<'s> {
         }
         // ruff's findings, then pyloom's own: a flow finding joins the first
         // on its call.
-        let reported = sites.table(ruff.iter().chain(own.iter().map(|(f, _)| f)).map(|r| (r.code.as_str(), r.range.start)));
+        let reported = OnceCell::new();
         let mut flow_only = Vec::new();
         for (finding, equivalents) in flow_found {
             // By code and place first; a call written over several lines
             // whose query starts inside a nested call (`"...".format(x)`)
             // is found by a scan, which only unpaired findings pay for.
-            let theirs = match sites.find(&reported, equivalents, finding.range.start) {
+            let reported = reported.get_or_init(|| sites().table(ruff.iter().chain(own.iter().map(|(f, _)| f)).map(|r| (r.code.as_str(), r.range.start))));
+            let theirs = match sites().find(reported, equivalents, finding.range.start) {
                 Some(i) if i < ruff.len() => Some(&mut ruff[i]),
                 Some(i) => Some(&mut own[i - ruff.len()].0),
                 None => {
-                    let same_call = |r: &&mut Finding| equivalents.contains(&r.code.as_str()) && sites.on_the_call(&finding.range, r.range.start);
+                    let same_call = |r: &&mut Finding| equivalents.contains(&r.code.as_str()) && sites().on_the_call(&finding.range, r.range.start);
                     ruff.iter_mut().chain(own.iter_mut().map(|(f, _)| f)).find(same_call)
                 }
             };
@@ -120,7 +125,8 @@ impl<'s> Checker<'s> {
             }
         }
         own.append(&mut flow_only);
-        (without_silenced(own, &sites, unsilenced), checked)
+        let own = if own.is_empty() { Vec::new() } else { without_silenced(own, sites(), unsilenced) };
+        (own, checked)
     }
 
     /// The data flow's findings alone, with the module's parameters filled
