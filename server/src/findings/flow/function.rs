@@ -38,9 +38,9 @@ impl<'a, 'f> Walk<'a, 'f> {
         for parameter in function.parameters.iter() {
             let name = parameter.name();
             // A route parameter the framework converts to a number or a
-            // UUID carries no text of the client's.
+            // UUID carries no text of the client's: as harmless as `int(x)`.
             if routed && is_typed(function, name.as_str(), parameter.annotation()) {
-                scope.locals.insert(name.to_string(), Value::default());
+                scope.locals.insert(name.to_string(), Value::some_constant());
                 continue;
             }
             // The receiver is the program's own object, not the caller's
@@ -63,7 +63,7 @@ impl<'a, 'f> Walk<'a, 'f> {
             scope.route = fixed_route(function);
         }
         let mut walk = Walk::new(scope, report);
-        walk.flask_view = routed && names.imports("flask");
+        walk.html_view = routed && (names.imports("flask") || answers_html(names, function));
         walk
     }
 }
@@ -74,6 +74,17 @@ pub(super) fn is_route(names: &Names, function: &StmtFunctionDef) -> bool {
     web && function.decorator_list.iter().any(|d| {
         matches!(&d.expression, Expr::Call(call) if matches!(call.func.as_ref(),
             Expr::Attribute(a) if matches!(a.attr.as_str(), "route" | "get" | "post" | "put" | "patch" | "delete")))
+    })
+}
+
+/// A FastAPI route declared to answer with HTML
+/// (`@app.get("/", response_class=HTMLResponse)`): the string its view
+/// returns is the page.
+fn answers_html(names: &Names, function: &StmtFunctionDef) -> bool {
+    function.decorator_list.iter().any(|d| {
+        matches!(&d.expression, Expr::Call(call) if call.arguments.find_keyword("response_class")
+            .and_then(|k| names.qualified(&k.value))
+            .is_some_and(|class| matches!(class.as_str(), "fastapi.responses.HTMLResponse" | "starlette.responses.HTMLResponse")))
     })
 }
 

@@ -70,8 +70,9 @@ pub(super) fn check(path: &Path, source: &str, module: &ModModule, names: &Names
     let empty = FxHashMap::default();
     let CallIndex { mut sink_calls, called } = calls;
     sink_calls.sort_unstable();
-    // A Flask view's return value is a sink of its own.
-    if !names.imports("flask") && sink_calls.is_empty() && judging.is_empty() {
+    // A Flask view's return value is a sink of its own, and so is a
+    // FastAPI view's that answers with HTML.
+    if !names.imports("flask") && !names.imports("fastapi") && sink_calls.is_empty() && judging.is_empty() {
         return Checked::default();
     }
     let open = across::open(module, &sink_calls);
@@ -252,8 +253,9 @@ struct Walk<'a, 'f> {
     functions: Vec<&'a StmtFunctionDef>,
     /// Where findings go; `None` while summarising a helper.
     report: Report<'f>,
-    /// A Flask view: what it returns is the response's HTML.
-    flask_view: bool,
+    /// A view whose returned string is the response's HTML: Flask's, or
+    /// FastAPI's declared with `response_class=HTMLResponse`.
+    html_view: bool,
     /// ruff's findings to judge where the walk meets them (a walk that
     /// reports only).
     judging: Option<&'f mut Judging>,
@@ -285,7 +287,7 @@ impl<'a, 'f> Walk<'a, 'f> {
             returns: None,
             functions: Vec::new(),
             report,
-            flask_view: false,
+            html_view: false,
             judging: None,
             loops: 0,
             shapes: Shapes { walrus: true, relative_to: true },
@@ -346,7 +348,7 @@ impl<'a, 'f> Walk<'a, 'f> {
                 if let Some(returned) = &ret.value {
                     self.sinks(returned);
                     let value = self.scope.eval(returned);
-                    if self.flask_view
+                    if self.html_view
                         && let Some((path, found)) = &mut self.report
                         && let Some(finding) = sinks::returned_html(value.clone(), returned, path)
                     {

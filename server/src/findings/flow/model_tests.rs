@@ -333,3 +333,36 @@ fn log_values_formatted_by_key_with_r_are_reprs() {
         "#]],
     );
 }
+
+#[test]
+fn fastapi_file_and_html_responses() {
+    check(
+        "import os\nfrom fastapi import FastAPI\nfrom fastapi.responses import FileResponse, HTMLResponse\nfrom html import escape\n\napp = FastAPI()\nBASE = '/srv/files'\n\n\
+         @app.get('/download')\ndef download(name: str):\n    return FileResponse(os.path.join(BASE, name))\n\n\
+         @app.get('/hello', response_class=HTMLResponse)\ndef hello(name: str):\n    return HTMLResponse(f'<h1>Hello {name}</h1>')\n\n\
+         @app.get('/page', response_class=HTMLResponse)\ndef page(name: str):\n    return f'<h1>Hello {name}</h1>'\n\n\
+         @app.get('/safe')\ndef safe(name: str):\n    FileResponse(os.path.join(BASE, os.path.basename(name)))\n    HTMLResponse(f'<h1>Hello {escape(name)}</h1>')\n    return f'<h1>Hello {name}</h1>'\n",
+        expect![[r#"
+            11:12 LOOM626 Warning File path from route parameter `name` reaches `fastapi.responses.FileResponse`; it may leave the intended folder (`../`) [confidence High]
+              entered 10:14 route parameter `name` enters here
+            15:12 LOOM625 Warning HTML built from route parameter `name` reaches `HTMLResponse` unescaped; escape it or render a template [confidence High]
+              entered 14:11 route parameter `name` enters here
+            19:12 LOOM625 Warning HTML built from route parameter `name` reaches `return` unescaped; escape it or render a template [confidence High]
+              entered 18:10 route parameter `name` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn an_upload_saved_under_the_clients_file_name() {
+    check(
+        &format!(
+            "{VIEW}import os\nfrom werkzeug.utils import secure_filename\n\ndef upload():\n    f = request.files['f']\n    f.save(os.path.join('/srv/uploads', f.filename))\n\n\
+             def silent(name):\n    f = request.files['f']\n    f.save(os.path.join('/srv/uploads', secure_filename(f.filename)))\n    f.save('/srv/uploads/latest')\n    f.save(os.path.join('/srv/uploads', name))\n"
+        ),
+        expect![[r#"
+            8:5 LOOM626 Warning File path from `request.files` reaches `.save`; it may leave the intended folder (`../`) [confidence High]
+              entered 7:9 `request.files` enters here
+        "#]],
+    );
+}

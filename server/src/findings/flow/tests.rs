@@ -387,7 +387,6 @@ fn route_parameters_converted_to_numbers_are_not_text() {
         expect![[r#"
             9:12 LOOM625 Warning HTML built from route parameter `name` reaches `return` unescaped; escape it or render a template [confidence High]
               entered 8:19 route parameter `name` enters here
-            17:16 S608 Warning Possible SQL injection vector through string-based query construction
             21:16 S608 Warning Possible SQL injection vector through string-based query construction [confidence High]
               entered 20:10 route parameter `name` enters here
         "#]],
