@@ -324,6 +324,32 @@ fn a_url_without_a_host_or_with_a_listed_one_is_this_sites() {
 }
 
 #[test]
+fn a_url_whose_host_is_one_of_the_programs_is_requested_safely() {
+    // The host compared with the program's own list or constant: the
+    // request reaches no other host. The scheme alone, a host compared
+    // with the client's own or rejected by a deny-list proves nothing of
+    // where it goes.
+    check(
+        &format!(
+            "{VIEW}import requests\nfrom urllib.parse import urlparse\nALLOWED_HOSTS = {{'api.example.com'}}\n\n\
+             def listed():\n    url = request.args['url']\n    parts = urlparse(url)\n    if parts.scheme != 'https' or parts.hostname not in ALLOWED_HOSTS:\n        abort(400)\n    return requests.get(url, timeout=5).text\n\n\
+             def one_host():\n    url = request.args['url']\n    if urlparse(url).netloc == 'api.example.com':\n        return requests.get(url, timeout=5).text\n\n\
+             def scheme_only():\n    url = request.args['url']\n    if urlparse(url).scheme != 'https':\n        abort(400)\n    return requests.get(url, timeout=5).text\n\n\
+             def clients_host():\n    url = request.args['url']\n    if urlparse(url).hostname != request.args['host']:\n        abort(400)\n    return requests.get(url, timeout=5).text\n\n\
+             def deny_listed():\n    url = request.args['url']\n    if urlparse(url).hostname in ALLOWED_HOSTS:\n        abort(400)\n    return requests.get(url, timeout=5).text\n"
+        ),
+        expect![[r#"
+            25:12 LOOM624 Warning URL from `request.args` reaches `requests.get`; it may use `file://` or reach internal hosts [confidence High]
+              entered 22:11 `request.args` enters here
+            31:12 LOOM624 Warning URL from `request.args` reaches `requests.get`; it may use `file://` or reach internal hosts [confidence High]
+              entered 28:11 `request.args` enters here
+            37:12 LOOM624 Warning URL from `request.args` reaches `requests.get`; it may use `file://` or reach internal hosts [confidence High]
+              entered 34:11 `request.args` enters here
+        "#]],
+    );
+}
+
+#[test]
 fn a_target_replaced_unless_listed_or_a_path_of_this_site_is_safe() {
     // Where the clause that replaces it does not run, the check failed:
     // the target is one of the list (or a path that is not `//host`).

@@ -28,6 +28,10 @@ pub(super) enum Verdict {
     Harmless,
     /// A URL of this site: safe to redirect to.
     Vetted,
+    /// A URL whose host is one of the program's constants: safe to
+    /// redirect to and to request (its path and query are still the
+    /// client's).
+    HostListed,
     /// Checked by something the flow cannot read.
     Unjudged,
 }
@@ -81,6 +85,10 @@ pub(super) fn apply(locals: &mut FxHashMap<String, Value>, verdicts: &[(String, 
                     value.alternatives = true;
                 }
                 Verdict::Vetted => entry.vetted = true,
+                Verdict::HostListed => {
+                    entry.vetted = true;
+                    entry.host_listed = true;
+                }
                 Verdict::Unjudged => entry.unjudged = true,
             }
         }
@@ -90,9 +98,12 @@ pub(super) fn apply(locals: &mut FxHashMap<String, Value>, verdicts: &[(String, 
 fn compare(scope: &Scope, left: &Expr, op: CmpOp, right: &Expr, holds: bool) -> Vec<(String, Verdict)> {
     let member = matches!((op, holds), (CmpOp::In, true) | (CmpOp::NotIn, false));
     let equal = matches!((op, holds), (CmpOp::Eq, true) | (CmpOp::NotEq, false));
-    // A parsed URL's host compared: the URL is this site's (or a listed one).
-    if let Some((url, _)) = host_of(scope, left).filter(|_| member || equal) {
-        return vec![(url, Verdict::Vetted)];
+    // A parsed URL's host compared: the URL is this site's (or a listed
+    // one); compared with the program's constants, it leads to no other
+    // host (the scheme alone says nothing of where).
+    if let Some((url, part)) = host_of(scope, left).filter(|_| member || equal) {
+        let listed = part != "scheme" && ((member && allow_list(scope, right)) || (equal && scope.eval(right).entry.is_none()));
+        return vec![(url, if listed { Verdict::HostListed } else { Verdict::Vetted })];
     }
     // `os.path.commonpath([base, p]) == base` on a normalised `p`: it is
     // inside base (the paths are compared by component, not by text).

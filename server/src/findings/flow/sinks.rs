@@ -614,7 +614,7 @@ fn reaches(family: Family, value: &Value) -> bool {
         // default, a setting): only data from outside is worth a finding.
         // A request to a fixed host (`https://api.example.com/` then the
         // data) may change the path, not where it goes.
-        Family::Url => sure == Confidence::High && !fixed_host(value),
+        Family::Url => sure == Confidence::High && !fixed_host(value) && !value.entry.as_ref().is_some_and(|e| e.host_listed),
         Family::Path | Family::Session | Family::Xxe => sure == Confidence::High,
         // Whether a file the program's own environment or arguments name
         // exists is no secret of anyone's: only a client's path is.

@@ -27,6 +27,10 @@ pub(crate) struct Entry {
     pub declared: bool,
     /// Held by a name the function checks as a same-site URL.
     pub vetted: bool,
+    /// A URL whose host was checked against the program's own list
+    /// (`urlparse(u).hostname in ALLOWED_HOSTS`): a request to it reaches
+    /// no host the program did not name.
+    pub host_listed: bool,
     /// Passed a check the flow cannot judge (the program's own validator):
     /// a finding on it is of low confidence.
     pub unjudged: bool,
@@ -269,6 +273,7 @@ impl Value {
                 sure,
                 declared: false,
                 vetted: false,
+                host_listed: false,
                 unjudged: false,
                 escaped: Escaped::No,
                 through_unnamed: false,
@@ -416,6 +421,7 @@ mod tests {
                 sure,
                 declared: false,
                 vetted: false,
+                host_listed: false,
                 unjudged: false,
                 escaped: Escaped::No,
                 through_unnamed: false,
