@@ -366,3 +366,17 @@ fn an_upload_saved_under_the_clients_file_name() {
         "#]],
     );
 }
+
+#[test]
+fn a_file_object_given_where_a_path_may_go_is_no_path() {
+    check(
+        &format!(
+            "{VIEW}import io\nimport gridfs\nfrom flask import send_file\n\ndef silent(db):\n    send_file(io.BytesIO(request.args['t'].encode()), mimetype='text/plain')\n    fs = gridfs.GridFS(db, request.args['coll'])\n    data = fs.get(request.args['id'])\n    return send_file(data, download_name=data.filename)\n\n\
+             def reported():\n    return send_file(request.args['path'])\n"
+        ),
+        expect![[r#"
+            14:12 LOOM626 Warning File path from `request.args` reaches `flask.send_file`; it may leave the intended folder (`../`) [confidence High]
+              entered 14:22 `request.args` enters here
+        "#]],
+    );
+}

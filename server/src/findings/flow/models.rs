@@ -64,6 +64,8 @@ enum Kind {
     Stored,
     Sanitizer,
     Conversion,
+    /// Its result is an open file or a buffer in memory, not a path.
+    File,
     Serializer,
 }
 
@@ -198,6 +200,13 @@ static STORED_METHODS: LazyLock<FxHashSet<&'static str>> =
 /// Whether `name`'s result is a number (or a UUID) whatever it is given.
 pub(super) fn is_conversion(name: &str) -> bool {
     MODELS.by_name.get(name).is_some_and(|m| m.kind == Kind::Conversion)
+}
+
+/// Whether the object `made_by` names (what [`super::value::Value::made_by`]
+/// holds: `io.BytesIO`, `gridfs.GridFS.get`) is a file or a buffer rather
+/// than a path.
+pub(super) fn is_file_object(made_by: &str) -> bool {
+    MODELS.by_name.get(made_by.trim_end_matches("()")).is_some_and(|m| m.kind == Kind::File)
 }
 
 /// Whether `name` serialises an object (`pickle.dumps`): loading its

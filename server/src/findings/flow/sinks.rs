@@ -615,7 +615,10 @@ fn reaches(family: Family, value: &Value) -> bool {
         // A request to a fixed host (`https://api.example.com/` then the
         // data) may change the path, not where it goes.
         Family::Url => sure == Confidence::High && !fixed_host(value) && !value.entry.as_ref().is_some_and(|e| e.host_listed),
-        Family::Path | Family::Session | Family::Xxe => sure == Confidence::High,
+        // A file object or a buffer (`send_file(io.BytesIO(data))`) names
+        // no path, whatever it holds.
+        Family::Path => sure == Confidence::High && !value.made_by.as_deref().is_some_and(models::is_file_object),
+        Family::Session | Family::Xxe => sure == Confidence::High,
         // Whether a file the program's own environment or arguments name
         // exists is no secret of anyone's: only a client's path is.
         Family::Probe => sure == Confidence::High && !value.entry.as_ref().is_some_and(Entry::from_the_process),
