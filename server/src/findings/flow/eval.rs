@@ -396,6 +396,7 @@ impl Scope<'_> {
             Some(families) if families.contains(&Family::Log) => return argument().escaped(Escaped::Lines),
             Some(families) if families.contains(&Family::Shell) => return argument().escaped(Escaped::Shell),
             Some(families) if families.contains(&Family::Ldap) => return argument().escaped(Escaped::Ldap),
+            Some(families) if families.contains(&Family::NoSql) => return args().stringified(),
             // `safe_join(base, name)`: the path is the last argument's.
             Some(_) => return call.arguments.args.last().map(|a| self.eval(a)).unwrap_or_default().escaped(Escaped::Path),
             // Escaping of whichever markup library; quoting of whichever shell or URL.
@@ -492,7 +493,7 @@ impl Scope<'_> {
             }
             evaluated_receiver = Some(receiver);
         }
-        if matches!(name, "str" | "repr" | "format" | "bytes") {
+        if matches!(name, "repr" | "format" | "bytes") {
             return args();
         }
         // Containers the walk fills element by element.

@@ -380,3 +380,17 @@ fn a_file_object_given_where_a_path_may_go_is_no_path() {
         "#]],
     );
 }
+
+#[test]
+fn a_mongodb_filter_of_a_string_holds_no_operator() {
+    check(
+        &format!(
+            "{VIEW}import pymongo\n\ndef silent(db):\n    name = str(request.get_json()['name'])\n    return db.users.find({{'name': name}})\n\n\
+             def reported(db):\n    return db.users.find({{'name': request.get_json()['name']}})\n"
+        ),
+        expect![[r#"
+            10:12 LOOM642 Warning MongoDB filter from `request` reaches `.find`: an operator in it (`{"$ne": ""}`) matches every document; build the filter from checked values [confidence High]
+              entered 10:35 `request` enters here
+        "#]],
+    );
+}

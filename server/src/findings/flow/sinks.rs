@@ -602,6 +602,8 @@ fn reaches(family: Family, value: &Value) -> bool {
         Family::Shell => value.escaping() == Escaped::Shell,
         // HTML escaping leaves `*`, `(` and `)` as they are.
         Family::Ldap => value.escaping() == Escaped::Ldap,
+        // Any escaping gives a string, which holds no operator.
+        Family::NoSql => value.escaping() != Escaped::No,
         _ => value.escaping() == Escaped::Html,
     };
     if escaped {

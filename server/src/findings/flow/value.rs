@@ -72,6 +72,10 @@ impl Entry {
 pub(crate) enum Escaped {
     #[default]
     No,
+    /// Made a string (`str(x)`): no structure, so no MongoDB operator;
+    /// still the client's text for every other sink (lowest: any escaping
+    /// gives a string too).
+    Text,
     /// Its line breaks removed (`x.replace("\n", "")`, `repr(x)`): safe in
     /// a log line only (lowest: orthogonal to the others, which say more).
     Lines,
@@ -236,6 +240,12 @@ impl Value {
         if template.contains(['\'', '"']) {
             self.entry.iter_mut().filter(|e| e.escaped == Escaped::Shell).for_each(|e| e.escaped = Escaped::No);
         }
+        self
+    }
+
+    /// The same value made a string (`str(x)`): its text and parts kept.
+    pub(crate) fn stringified(mut self) -> Value {
+        self.entry.iter_mut().for_each(|e| e.escaped = e.escaped.max(Escaped::Text));
         self
     }
 
