@@ -41,14 +41,16 @@ use super::value::{Escaped, Value, range};
 use crate::findings::Confidence;
 use crate::findings::names::Names;
 
-/// The ruff rules judged: those about the data their call is given.
+/// The rules judged: ruff's about the data their call is given, and
+/// pyloom's own that report such a call whatever its data (a command run
+/// on another host).
 const DATA_RULES: &[&str] = &[
-    "S102", "S301", "S302", "S307", "S308", "S310", "S313", "S314", "S315", "S316", "S317", "S318", "S319", "S320", "S506", "S601", "S602", "S603", "S604",
-    "S605", "S606", "S608", "S610", "S611", "S704",
+    "LOOM601", "S102", "S301", "S302", "S307", "S308", "S310", "S313", "S314", "S315", "S316", "S317", "S318", "S319", "S320", "S506", "S601", "S602", "S603",
+    "S604", "S605", "S606", "S608", "S610", "S611", "S704",
 ];
 
 /// The judged rules about a command line.
-const SHELL_RULES: &[&str] = &["S601", "S602", "S603", "S604", "S605", "S606"];
+const SHELL_RULES: &[&str] = &["LOOM601", "S601", "S602", "S603", "S604", "S605", "S606"];
 
 /// Whether the ruff rule `code` is one the flow judges.
 pub(in crate::findings) fn judges(code: &str) -> bool {
@@ -263,7 +265,7 @@ fn data_arguments<'c>(scope: &Scope, code: &str, call: &'c ExprCall) -> Vec<&'c 
         }
         // `.extra(where=[...], select={...})`
         "S610" => args.args.iter().chain(args.keywords.iter().map(|k| &k.value)).collect(),
-        "S601" => first(&["command"]),
+        "S601" | "LOOM601" => first(&["command"]),
         "S602" | "S603" | "S604" => first(&["args"]),
         "S301" | "S302" => first(&["data", "file"]),
         "S310" => first(&["url", "fullurl"]),

@@ -16,7 +16,7 @@ fn remote_commands_of_paramiko_and_netmiko() {
             "{VIEW}import paramiko\nfrom netmiko import ConnectHandler\n\ndef ssh():\n    client = paramiko.SSHClient()\n    client.exec_command('ls ' + request.args['d'])\n    client.exec_command('uptime')\n\ndef switch(device):\n    conn = ConnectHandler(**device)\n    conn.send_command('show ' + request.args['x'])\n    conn.send_command('show version')\n"
         ),
         expect![[r#"
-            8:5 LOOM601 Warning `exec_command` runs a shell command on the remote host; check for injection [confidence Medium]
+            8:5 LOOM601 Warning `exec_command` runs a shell command on the remote host; check for injection [confidence High]
               entered 8:33 `request.args` enters here
             13:5 LOOM621 Error Command built from `request.args` reaches `.send_command`; pass an argument list and validate it [confidence High]
               entered 13:33 `request.args` enters here
@@ -391,6 +391,27 @@ fn a_mongodb_filter_of_a_string_holds_no_operator() {
         expect![[r#"
             10:12 LOOM642 Warning MongoDB filter from `request` reaches `.find`: an operator in it (`{"$ne": ""}`) matches every document; build the filter from checked values [confidence High]
               entered 10:35 `request` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn a_remote_command_is_as_sure_as_its_data() {
+    // Reported whatever the data (a parameter, the program's own value:
+    // medium), high from a request, low once quoted for the remote shell;
+    // a client made by a helper of the file is the same client.
+    check(
+        &format!(
+            "{VIEW}import shlex\nimport paramiko\n\ndef client():\n    c = paramiko.SSHClient()\n    c.load_system_host_keys()\n    return c\n\n\
+             def quoted():\n    client().exec_command('ls ' + shlex.quote(request.args['dir']))\n\n\
+             def injected():\n    client().exec_command('ls ' + request.args['dir'])\n\n\
+             def given(cmd):\n    client().exec_command(cmd)\n"
+        ),
+        expect![[r#"
+            15:5 LOOM601 Warning `exec_command` runs a shell command on the remote host; check for injection [confidence High]
+              entered 15:35 `request.args` enters here
+            18:5 LOOM601 Warning `exec_command` runs a shell command on the remote host; check for injection [confidence Medium]
+              entered 17:11 parameter `cmd` enters here
         "#]],
     );
 }

@@ -89,8 +89,8 @@ impl<'s> Checker<'s> {
             .filter(|(finding, equivalent)| equivalent.is_none_or(|code| sites().find(theirs(), &[code], finding.range.start).is_none()))
             .map(|(finding, equivalent)| (finding, equivalent.into_iter().collect()))
             .collect();
-        let mut judging =
-            flow::Judging::of(ruff.iter().map(|r| (r.code.as_str(), r.range.clone()))).with_safe_loaders(parsed.syntax(), &self.names, self.source);
+        let judged = ruff.iter().chain(own.iter().map(|(f, _)| f)).map(|r| (r.code.as_str(), r.range.clone()));
+        let mut judging = flow::Judging::of(judged).with_safe_loaders(parsed.syntax(), &self.names, self.source);
         let mut checked = flow::check(path, self.source, parsed.syntax(), &self.names, self.calls, &mut judging, &flow::Given::default());
         let flow_found = std::mem::take(&mut checked.found);
         for finding in ruff.iter_mut() {
@@ -98,6 +98,13 @@ impl<'s> Checker<'s> {
                 finding.confidence = judging.verdict(&finding.range);
             } else if WEAK_EVIDENCE.contains(&finding.code.as_str()) {
                 finding.confidence = Some(Confidence::Low);
+            }
+        }
+        // pyloom's own rules the flow judges keep their rating where it
+        // cannot tell.
+        for (finding, _) in own.iter_mut().filter(|(f, _)| flow::judges(&f.code)) {
+            if let Some(verdict) = judging.verdict(&finding.range) {
+                finding.confidence = Some(verdict);
             }
         }
         // ruff's findings, then pyloom's own: a flow finding joins the first
