@@ -339,12 +339,18 @@ fn dotted_names(names: &Names, call: &ExprCall) -> Option<Finding> {
 
 /// `context.verify_mode = ssl.CERT_NONE`: the context checks no
 /// certificate; `context.check_hostname = False`: it takes any valid
-/// certificate, whoever it was issued to.
+/// certificate, whoever it was issued to; `session.verify = False`: an
+/// HTTP session that checks none.
 pub(super) fn assignment(names: &Names, target: &Expr, value: &Expr) -> Option<Finding> {
     let Expr::Attribute(attribute) = target else { return None };
     let message = match attribute.attr.as_str() {
         "verify_mode" if names.qualified(value).as_deref() == Some("ssl.CERT_NONE") => {
             "The TLS context checks no certificate (`verify_mode = ssl.CERT_NONE`); keep `ssl.CERT_REQUIRED`"
+        }
+        // `session.verify = False`: every request of a requests session
+        // (or an httpx client) takes any certificate.
+        "verify" if matches!(value, Expr::BooleanLiteral(b) if !b.value) && ["requests", "httpx"].iter().any(|m| names.imports(m)) => {
+            "The HTTP session checks no certificate (`verify = False`): a man in the middle reads and changes the traffic; leave the default"
         }
         "check_hostname" if matches!(value, Expr::BooleanLiteral(b) if !b.value) => {
             "The TLS context takes a certificate issued to any host (`check_hostname = False`): a man in the middle with any valid certificate passes; keep `True`"

@@ -101,6 +101,26 @@ fn tls_contexts_that_check_no_certificate() {
 }
 
 #[test]
+fn http_sessions_that_check_no_certificate() {
+    // ruff's S501 reads `requests.get(..., verify=False)` only (reported
+    // once, by ruff); a session's requests and its `verify` attribute are
+    // pyloom's. A sound value, a dict's `get` and a file without an HTTP
+    // client stay silent.
+    check(
+        "import requests\n\ndef fetch(u):\n    s = requests.Session()\n    s.get(u, verify=False, timeout=5)\n    requests.Session().post(u, verify=False, timeout=5)\n    s.get(u, verify=True, timeout=5)\n    s.get(u, verify='/etc/ca.pem', timeout=5)\n    requests.get(u, verify=False, timeout=5)\n\n\
+         def configure(u):\n    with requests.Session() as s:\n        s.verify = False\n        s.verify = '/etc/ca.pem'\n        return s.get(u, timeout=5)\n",
+        &["LOOM", "S501"],
+        expect![[r#"
+            5:5 LOOM501 Error `.get` with `verify=False` does not check certificates: a man in the middle reads and changes the traffic [confidence High]
+            6:5 LOOM501 Error `.post` with `verify=False` does not check certificates: a man in the middle reads and changes the traffic [confidence High]
+            9:21 S501 Warning Probable use of `requests` call with `verify=False` disabling SSL certificate checks [fix Unsafe: Check certificates (remove `verify=False`)]
+            13:9 LOOM501 Error The HTTP session checks no certificate (`verify = False`): a man in the middle reads and changes the traffic; leave the default [confidence High]
+        "#]],
+    );
+    check("def lookup(options, key, settings):\n    options.get(key, verify=False)\n    settings.verify = False\n", &["LOOM", "S501"], expect![[r#""#]]);
+}
+
+#[test]
 fn saml_settings_and_calls_naming_a_broken_algorithm() {
     check(
         "from onelogin.saml2.constants import OneLogin_Saml2_Constants\n\

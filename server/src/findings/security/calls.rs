@@ -155,6 +155,21 @@ impl<'s> Checker<'s> {
                 let body = self.scopes.last().map_or(self.module.body.as_slice(), |(f, _)| f.body.as_slice());
                 self.found.extend(archives::extract(&self.names, call, body).map(|f| (f, None)));
             }
+            // A session's or client's request (`requests.Session().get(u,
+            // verify=False)`, `s.post(...)`): ruff's S501 reads only the
+            // modules' own functions.
+            method
+                if SESSION_METHODS.contains(&method)
+                    && ["requests", "httpx"].iter().any(|m| self.names.imports(m))
+                    && call.arguments.find_keyword("verify").is_some_and(|k| matches!(&k.value, Expr::BooleanLiteral(b) if !b.value)) =>
+            {
+                let range = call.range().start().to_usize()..call.range().end().to_usize();
+                self.report(
+                    &NO_CERT_VALIDATION,
+                    range,
+                    format!("`.{method}` with `verify=False` does not check certificates: a man in the middle reads and changes the traffic"),
+                );
+            }
             // A constant command cannot be injected into.
             "exec_command" if self.names.imports("paramiko") && call.arguments.find_argument_value("command", 0).is_some_and(|c| !is_literal(c)) => {
                 self.report(&PARAMIKO_EXEC, callee_range, "`exec_command` runs a shell command on the remote host; check for injection".into());

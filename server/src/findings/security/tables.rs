@@ -34,6 +34,8 @@ pub(super) const UNSAFE_DESERIALIZE: Check = rating("LOOM301", Severity::Warning
 pub(super) const SQL_INJECTION: Check = rating("LOOM608", Severity::Warning, Confidence::Medium, Some("S608"));
 pub(super) const PARAMIKO_EXEC: Check = rating("LOOM601", Severity::Warning, Confidence::Medium, Some("S601"));
 pub(super) const UNSAFE_YAML: Check = rating("LOOM506", Severity::Warning, Confidence::High, Some("S506"));
+/// The request methods of an HTTP session or client (requests, httpx).
+pub(super) const SESSION_METHODS: &[&str] = &["get", "post", "put", "patch", "delete", "head", "options", "request", "send", "stream"];
 pub(super) const NO_CERT_VALIDATION: Check = rating("LOOM501", Severity::Error, Confidence::High, Some("S501"));
 pub(super) const UNVERIFIED_CONTEXT: Check = rating("LOOM323", Severity::Warning, Confidence::High, Some("S323"));
 pub(super) const PERMISSIVE_MODE: Check = rating("LOOM103", Severity::Warning, Confidence::High, Some("S103"));
