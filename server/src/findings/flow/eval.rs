@@ -146,11 +146,15 @@ pub(crate) struct Scope<'a> {
     /// A Flask view's route when it has no variable part: then
     /// `request.path` is that constant.
     pub route: Option<String>,
+    /// The function wrote an attribute of `self` (kept among the locals
+    /// under [`super::own_attribute`]'s key): only then is a read of one
+    /// looked up there.
+    pub own_attributes: bool,
 }
 
 impl<'a> Scope<'a> {
     pub(crate) fn new(names: &'a Names, globals: &'a FxHashMap<String, Value>, helpers: &'a FxHashMap<String, Helper>) -> Self {
-        Scope { names, locals: FxHashMap::default(), globals, helpers, vetted: Vec::new(), entities: Vec::new(), route: None }
+        Scope { names, locals: FxHashMap::default(), globals, helpers, vetted: Vec::new(), entities: Vec::new(), route: None, own_attributes: false }
     }
 }
 
@@ -279,6 +283,12 @@ impl Scope<'_> {
 
     fn attribute(&self, attribute: &ExprAttribute, expr: &Expr) -> Value {
         let attr = attribute.attr.as_str();
+        if self.own_attributes
+            && matches!(attribute.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self")
+            && let Some(written) = self.locals.get(&super::own_attribute(attr))
+        {
+            return written.clone().read_at(expr);
+        }
         if let (Some(route), "path", true) = (&self.route, attr, self.is_request(&attribute.value)) {
             return Value::constant(route);
         }

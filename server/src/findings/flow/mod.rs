@@ -17,8 +17,11 @@
 //! passes its arguments' data on) and data from outside that callers of
 //! the same file give a function's parameters ([`callers`]), or, once the
 //! graph has placed their calls, callers in other modules ([`across`]).
-//! What it leaves out: attributes written after their creation and
-//! containers passed to other functions.
+//! An attribute of `self` the method wrote is read back as what it wrote
+//! (`self.name = request.GET["name"]` then `open(MEDIA + self.name)`).
+//! What it leaves out: other objects' attributes written after their
+//! creation, `self`'s written by another method, and containers passed to
+//! other functions.
 
 mod across;
 mod branches;
@@ -520,7 +523,13 @@ impl<'a, 'f> Walk<'a, 'f> {
                 let key = if item.slice.is_slice_expr() { None } else { self.scope.eval(&item.slice).known };
                 self.scope.locals.insert(name.id.to_string(), fold::stored(current, key, value.clone()));
             }
-            Expr::Attribute(_) => {}
+            // `self.name = request.GET["name"]`: what the method reads back
+            // from its own object afterwards (another method's writes are
+            // not followed).
+            Expr::Attribute(attribute) if matches!(attribute.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self") => {
+                self.scope.locals.insert(own_attribute(attribute.attr.as_str()), value.clone());
+                self.scope.own_attributes = true;
+            }
             _ => {}
         }
     }
@@ -553,6 +562,12 @@ impl<'a, 'f> Walk<'a, 'f> {
         found.extend(sinks::mass_assignment(&self.scope, call, path).map(|f| (f, &[] as &[&str])));
         found.extend(sinks::html_email(&self.scope, call, path).map(|f| (f, &[] as &[&str])));
     }
+}
+
+/// The key under which the walk keeps what a method wrote to `self.attr`
+/// (no name holds a dot).
+pub(super) fn own_attribute(attr: &str) -> String {
+    format!("self.{attr}")
 }
 
 /// An element of an unpacked value: it carries the same data, not the

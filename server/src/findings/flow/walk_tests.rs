@@ -148,3 +148,20 @@ fn a_chain_of_thousands_of_terms_is_walked_up_to_the_depth_limit() {
     });
     checked.expect("a thread").join().expect("no overflow");
 }
+
+#[test]
+fn an_attribute_of_self_is_read_back_in_the_method_that_wrote_it() {
+    // A class-based view's shape; a constant written, another object's
+    // attribute and a write in another method (`__init__`) are not the
+    // request's here.
+    check(
+        "from django.http import HttpResponse\nMEDIA = '/srv/media/'\n\n\
+         class ReportView:\n    def __init__(self, request):\n        self.kept = request.GET['kept']\n\n    \
+         def get(self, request):\n        self.name = request.GET['name']\n        return HttpResponse(open(MEDIA + self.name).read())\n\n    \
+         def silent(self, request, other):\n        self.name = 'report.txt'\n        other.name = request.GET['name']\n        open(MEDIA + self.name)\n        open(MEDIA + self.kept)\n",
+        expect![[r#"
+            10:29 LOOM626 Warning File path from `request.GET` reaches `open`; it may leave the intended folder (`../`) [confidence High]
+              entered 9:21 `request.GET` enters here
+        "#]],
+    );
+}
