@@ -371,7 +371,18 @@ impl Scope<'_> {
         Some(Value { refers: Some((format!("{base}.{}", attr.value.to_str()), at)), ..Value::default() })
     }
 
+    /// A call's value; through the program's own escaper or quoting
+    /// function (`escape_sqlite(table)`, `self.quote_name(column)`), which
+    /// the flow cannot read, the data passed a check it cannot judge.
     fn call(&self, call: &ExprCall) -> Value {
+        let mut value = self.call_value(call);
+        if own_escaper(call.func.as_ref()) && self.names.qualified(&call.func).is_none_or(|name| !models::is_modelled_escaping(&name)) {
+            value.entry.iter_mut().for_each(|e| e.unjudged = true);
+        }
+        value
+    }
+
+    fn call_value(&self, call: &ExprCall) -> Value {
         if let Some(value) = self.lookup(call) {
             return value;
         }
@@ -611,6 +622,20 @@ impl Value {
         self.tail = text.to_owned();
         self
     }
+}
+
+/// Whether the callee's name says it escapes or quotes a value
+/// (`escape_sqlite`, `quote_name`, `sql_escape`; not `unquote`, nor an
+/// HTML escaper, which [`escapes_html`] reads as one).
+fn own_escaper(func: &Expr) -> bool {
+    let name = match func {
+        Expr::Name(n) => n.id.as_str(),
+        Expr::Attribute(a) => a.attr.as_str(),
+        _ => return false,
+    };
+    let name = name.trim_start_matches('_').to_ascii_lowercase();
+    let escapes = ["escape", "quote"].iter().any(|w| name.starts_with(w) || name.contains(&format!("_{w}")));
+    escapes && !name.contains("html")
 }
 
 /// `html.escape`, `markupsafe.escape`, and a project's own HTML escaper,

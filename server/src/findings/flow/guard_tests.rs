@@ -302,6 +302,37 @@ fn a_check_the_flow_cannot_judge_lowers_the_confidence() {
     );
 }
 
+#[test]
+fn the_programs_own_escaper_is_a_check_the_flow_cannot_judge() {
+    // datasette's identifiers quoted by its own `escape_sqlite`, Django's
+    // `quote_name`: low (a ruff `S608` on them keeps ruff's word, no
+    // confidence). Unescaped, through `unquote` or through a DN's escape
+    // in an LDAP filter (which escapes another syntax), as sure as before.
+    let source = format!(
+        "{VIEW}import ldap3\nfrom urllib.parse import unquote\nfrom ldap3.utils.dn import escape_rdn\n\n\
+         def escape_sqlite(s):\n    return '\"{{}}\"'.format(s.replace('\"', '\"\"'))\n\n\
+         def escaped(conn, ops):\n    table = request.args['t']\n    sql = 'PRAGMA table_info(' + escape_sqlite(table) + ');'\n    conn.execute(sql)\n    sql = 'SELECT * FROM ' + ops.quote_name(table)\n    conn.execute(sql)\n\n\
+         def reported(conn, ldap_conn):\n    table = request.args['t']\n    sql = 'PRAGMA table_info(' + unquote(table) + ');'\n    conn.execute(sql)\n    sql = 'PRAGMA table_info(' + table + ');'\n    conn.execute(sql)\n    ldap_conn.search('ou=users', '(uid=' + escape_rdn(table) + ')')\n"
+    );
+    check_with(
+        &source,
+        LintSettings { confidence: Confidence::Low, ..LintSettings::default() },
+        expect![[r#"
+        15:5 LOOM620 Warning SQL query built from `request.args` reaches `.execute`; pass the values as query parameters [confidence Low]
+          entered 13:13 `request.args` enters here
+        16:11 S608 Warning Possible SQL injection vector through string-based query construction
+        17:5 LOOM620 Warning SQL query built from `request.args` reaches `.execute`; pass the values as query parameters [confidence Low]
+          entered 13:13 `request.args` enters here
+        22:5 LOOM620 Warning SQL query built from `request.args` reaches `.execute`; pass the values as query parameters [confidence High]
+          entered 20:13 `request.args` enters here
+        24:5 LOOM620 Warning SQL query built from `request.args` reaches `.execute`; pass the values as query parameters [confidence High]
+          entered 20:13 `request.args` enters here
+        25:5 LOOM638 Warning LDAP filter built from `request.args` reaches `.search`; escape the value (`ldap3.utils.conv.escape_filter_chars`) [confidence High]
+          entered 20:13 `request.args` enters here
+    "#]],
+    );
+}
+
 // --- redirects checked by their host or path ---------------------------------
 
 #[test]

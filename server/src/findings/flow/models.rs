@@ -63,6 +63,9 @@ enum Kind {
     /// not what it was looked up by.
     Stored,
     Sanitizer,
+    /// Escapes for another syntax than the sinks' (a DN's escapes in an
+    /// LDAP filter): no check of anything.
+    Escaper,
     Conversion,
     /// Its result is an open file or a buffer in memory, not a path.
     File,
@@ -218,6 +221,12 @@ pub(super) fn is_serializer(name: &str) -> bool {
 /// The families a sanitizer protects (empty: every family), if `name` is one.
 pub(super) fn sanitizer(name: &str) -> Option<&'static [Family]> {
     MODELS.by_name.get(name).copied().filter(|m| m.kind == Kind::Sanitizer).map(|m| m.protects.as_slice())
+}
+
+/// Whether a model names `name` as a sanitizer or an escaper: an
+/// escaping call the table knows, not the program's own.
+pub(super) fn is_modelled_escaping(name: &str) -> bool {
+    MODELS.by_name.get(name).is_some_and(|m| matches!(m.kind, Kind::Sanitizer | Kind::Escaper))
 }
 
 /// Whether `name` runs its argument as a shell command line.
