@@ -425,7 +425,9 @@ fn read(file: &Path, settings: &Settings) -> Source {
             Err(message) => Source::Unreadable(message),
         },
         Ok(source) => Source::Text(source.into(), None, mode),
-        Err(e) => Source::Unreadable(format!("file is not valid UTF-8 (byte {})", e.utf8_error().valid_up_to())),
+        // ruff reads only UTF-8 too (its E902), whatever a `# coding:`
+        // cookie says: the file is reported, not decoded another way.
+        Err(e) => Source::Unreadable(format!("file is not valid UTF-8 (byte {}): nothing in it was checked, security included", e.utf8_error().valid_up_to())),
     }
 }
 
@@ -532,6 +534,18 @@ mod tests {
         let found = |confidence| Located { code: "S605".into(), category: Category::Security, confidence, ..unreadable(Path::new("a.py"), "m".into()) };
         let text = format_text(&[found(Some(Confidence::High)), found(Some(Confidence::Low)), unreadable(Path::new("b.py"), "m".into())]);
         assert_eq!(text, "a.py:1:1: S605 [error, high] m\na.py:1:1: S605 [error, low] m\nb.py:1:1: E902 [error] m\n");
+    }
+
+    /// Issue 32, the second security tester's case 26: a latin-1 file
+    /// with a coding cookie is E902 for ruff and pyloom alike; the message
+    /// says that its security checks did not run either.
+    #[test]
+    fn a_file_not_in_utf8_says_nothing_in_it_was_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("latin1.py");
+        std::fs::write(&file, b"# -*- coding: latin-1 -*-\nname = '\xe9'\nimport os\nos.system(input())\n").unwrap();
+        let Source::Unreadable(message) = read(&file, &Settings::default()) else { panic!("a latin-1 file read as text") };
+        assert_eq!(message, "file is not valid UTF-8 (byte 34): nothing in it was checked, security included");
     }
 
     #[test]
