@@ -1,6 +1,7 @@
 //! ruff's `S` rules whose danger is the data a call is given (a shell
-//! command, a query, code, a URL, a pickle, an XML document), judged by the
-//! flow where ruff reports them. A finding whose data the program computes
+//! command, a query, code, a URL, a pickle, an XML document), and pyloom's
+//! own rules of that kind (LOOM601, a command run on another host), judged
+//! by the flow where they report. A finding whose data the program computes
 //! from constants alone (literals, values built only from them, numbers
 //! converted from anything) is of low confidence, whatever the API: a
 //! constant command, query, document, pickle, URL or piece of code does
@@ -52,7 +53,7 @@ const DATA_RULES: &[&str] = &[
 /// The judged rules about a command line.
 const SHELL_RULES: &[&str] = &["LOOM601", "S601", "S602", "S603", "S604", "S605", "S606"];
 
-/// Whether the ruff rule `code` is one the flow judges.
+/// Whether the rule `code` (ruff's or pyloom's own, [`DATA_RULES`]) is one the flow judges.
 pub(in crate::findings) fn judges(code: &str) -> bool {
     DATA_RULES.contains(&code)
 }
