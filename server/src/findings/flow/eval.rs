@@ -9,48 +9,12 @@ use ruff_python_ast::{ConversionFlag, Expr, ExprAttribute, ExprCall, Interpolate
 use super::fold;
 use super::guards;
 use super::helpers::Helper;
+use super::known_names::{HANDLER_ARGUMENTS, PROCESS_CONSTANTS, PURE, READS, REQUEST_DATA, STRING_METHODS};
 use super::models;
 use super::sinks::Family;
 use super::value::{Const, Entry, Escaped, Items, Value, range};
 use crate::findings::Confidence;
 use crate::findings::names::Names;
-
-/// What a request object carries from the client (Flask and Django).
-const REQUEST_DATA: &[&str] = &[
-    "args",
-    "form",
-    "values",
-    "data",
-    "json",
-    "cookies",
-    "headers",
-    "files",
-    "get_json",
-    "get_data",
-    "view_args",
-    "query_string",
-    "full_path",
-    "path",
-    "url",
-    "GET",
-    "POST",
-    "COOKIES",
-    "FILES",
-    "META",
-    "body",
-    "REQUEST",
-    "query_params",
-    "path_params",
-    "environ",
-    "params",
-    "matchdict",
-    "json_body",
-    "referrer",
-];
-
-/// Methods of a Tornado handler (`self.get_argument("q")`) that return
-/// what the client sent.
-const HANDLER_ARGUMENTS: &[&str] = &["get_argument", "get_arguments", "get_query_argument", "get_query_arguments", "get_body_argument", "get_body_arguments"];
 
 /// The function a call runs in another thread (`asyncio.to_thread(f)`,
 /// `loop.run_in_executor(executor, f)`), whose result it gives.
@@ -61,76 +25,6 @@ fn run_elsewhere<'c>(call: &'c ExprCall, name: &str) -> Option<&'c Expr> {
         _ => None,
     }
 }
-
-/// Methods that read from a file or a socket, whatever the receiver.
-const READS: &[&str] = &["read", "readline", "readlines", "recv", "recvfrom", "recv_into", "read_text", "read_bytes"];
-
-/// Methods that keep the string they are called on (and mix in their
-/// arguments).
-const STRING_METHODS: &[&str] = &[
-    "strip",
-    "lstrip",
-    "rstrip",
-    "lower",
-    "upper",
-    "title",
-    "capitalize",
-    "casefold",
-    "encode",
-    "decode",
-    "replace",
-    "format_map",
-    "ljust",
-    "rjust",
-    "center",
-    "zfill",
-    "expandtabs",
-    "removeprefix",
-    "removesuffix",
-    "split",
-    "rsplit",
-    "splitlines",
-    "get",
-    "getlist",
-    "pop",
-    "copy",
-    "items",
-    "values",
-    "keys",
-    "as_string",
-];
-
-/// Values of the running process that no one outside chooses.
-const PROCESS_CONSTANTS: &[&str] = &["sys.executable", "sys.platform", "os.devnull", "os.sep", "os.pathsep", "os.curdir", "os.pardir", "os.linesep", "os.name"];
-
-/// Functions whose result depends on their arguments alone: given
-/// constants, they give one.
-const PURE: &[&str] = &[
-    "os.path.join",
-    "os.path.dirname",
-    "os.path.basename",
-    "os.path.abspath",
-    "os.path.normpath",
-    "os.path.realpath",
-    "os.path.splitext",
-    "posixpath.join",
-    "shlex.split",
-    "shlex.join",
-    "pathlib.Path",
-    "pathlib.PurePath",
-    "base64.b64encode",
-    "base64.b64decode",
-    "base64.urlsafe_b64encode",
-    "base64.urlsafe_b64decode",
-    "base64.b32encode",
-    "base64.b32decode",
-    "base64.b16encode",
-    "base64.b16decode",
-    "base64.encodebytes",
-    "base64.decodebytes",
-    "json.dumps",
-    "json.loads",
-];
 
 /// The names a function sees: its locals as assigned so far, the module's
 /// globals and the file's helpers.

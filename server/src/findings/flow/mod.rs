@@ -34,6 +34,7 @@ mod function;
 mod guards;
 mod helpers;
 mod judge;
+mod known_names;
 mod log_format;
 mod loops;
 mod models;
