@@ -98,7 +98,8 @@ pub(super) fn setters(graph: &Graph, file: FileId, names: &[&str]) -> FxHashMap<
 /// name) is the module `module` (by the graph); `None` when it cannot
 /// tell (a parameter, a variable, a name it cannot resolve). `self`,
 /// `cls`, a class, a function, a library's object and a local that only
-/// ever holds a new instance (a constructor call) are not.
+/// ever holds a new instance (a constructor call, of a workspace class or
+/// a standard library one) are not.
 pub(super) fn is_module(graph: &Graph, file: FileId, at: Span, module: &str) -> Option<bool> {
     if graph.file(file).and_then(|e| e.text.get(at.range())).is_some_and(|name| matches!(name, "self" | "cls")) {
         return Some(false);
@@ -113,7 +114,7 @@ pub(super) fn is_module(graph: &Graph, file: FileId, at: Span, module: &str) -> 
         // `ret = FunctionType(...)`: a new object, whatever a listing elsewhere in the file reads.
         Resolved::Local { .. } => {
             let name = graph.file(file).and_then(|e| e.text.get(at.range()))?;
-            (!graph.exact_classes(file, at.start, name).is_empty()).then_some(false)
+            graph.holds_new_object(file, at.start, name).then_some(false)
         }
     }
 }
