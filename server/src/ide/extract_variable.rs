@@ -323,6 +323,11 @@ impl<'a> SourceOrderVisitor<'a> for Earlier {
         // Around the selection: evaluated after it; its earlier parts are visited.
         if node.end().to_usize() > self.before {
             self.later.extend(evaluated_after_first_iterable(node));
+            // `self.items: set[int] = value`: an annotation is evaluated after
+            // the value (module and class level) or never (in a function).
+            if let AnyNodeRef::StmtAnnAssign(a) = node {
+                self.later.push(a.annotation.range());
+            }
             return TraversalSignal::Traverse;
         }
         if self.later.iter().any(|later| later.contains_range(node.range())) {
@@ -356,6 +361,8 @@ impl<'a> SourceOrderVisitor<'a> for Earlier {
             | AnyNodeRef::ExprUnaryOp(_)
             | AnyNodeRef::ExprBoolOp(_)
             | AnyNodeRef::ExprCompare(_) => true,
+            // `"{}: {}".format`: a `str` or `bytes` has no attribute to rebind and no `__getattr__`.
+            AnyNodeRef::ExprAttribute(a) => matches!(&*a.value, Expr::StringLiteral(_) | Expr::BytesLiteral(_)),
             other => !other.is_expression(),
         };
         if inert {

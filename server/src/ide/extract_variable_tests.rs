@@ -338,3 +338,42 @@ fn a_method_looked_up_before_the_selection_is_named_as_a_lookup_the_selection_co
     "#]]
     .assert_debug_eq(&shown);
 }
+
+#[test]
+fn an_annotation_and_a_literal_strings_method_are_not_evaluated_before_the_value() {
+    // Tester 22 cases 11 and 12.
+    check(
+        "class Box:\n    def __init__(self, a, b):\n        self.items: set[int] = «set(a) | set(b)»\n",
+        None,
+        expect![[r#"
+            class Box:
+                def __init__(self, a, b):
+                    value = set(a) | set(b)
+                    self.items: set[int] = value
+        "#]],
+    );
+    check(
+        "def row(label, n):\n    return \"{}: {}\".format(label, «\"x\" * n»)\n",
+        None,
+        expect![[r#"
+            def row(label, n):
+                value = "x" * n
+                return "{}: {}".format(label, value)
+        "#]],
+    );
+    // Must still refuse: a method of another object, a call before it in the
+    // literal's method call, a part of the value before it.
+    let refusals = [
+        "def row(fmt, label, n):\n    return fmt.format(label, «\"x\" * n»)\n",
+        "def row(label, n):\n    return \"{}: {}\".format(str(label), «\"x\" * n»)\n",
+        "def g(a, b):\n    total: int = f(a) + «len(b)»\n",
+    ];
+    expect![[r#"
+        [
+            "the method `fmt.format` is looked up before it in the statement: run first, `\"x\" * n` could rebind what `fmt.format` finds (an attribute set on the object), and the lookup may run code of its own (`__getattr__`, a property)",
+            "`str(label)` is evaluated before it in the statement: run first, it could see or leave other values",
+            "`f(a)` is evaluated before it in the statement: run first, it could see or leave other values",
+        ]
+    "#]]
+    .assert_debug_eq(&verdicts(&refusals));
+}
