@@ -207,9 +207,20 @@ fn steady_parameters(body: &[ruff_python_ast::Stmt], chain: &[AnyNodeRef], state
     let Some(scope) = events.scopes.iter().position(|s| s.kind == super::name_events::ScopeKind::Function && s.range == def.range) else {
         return Vec::new();
     };
+    // The names the patterns of the `case`s around it capture: bound, as
+    // a parameter is, in the body a match runs.
+    let mut captured = Vec::new();
+    for node in chain.iter().skip_while(|n| n.range() != def.range) {
+        if let AnyNodeRef::MatchCase(case) = node
+            && case.body.iter().any(|s| s.range().contains_range(statement))
+        {
+            captures(&case.pattern, &mut captured);
+        }
+    }
     def.parameters
         .iter()
         .map(|p| p.name().as_str())
+        .chain(captured)
         .filter(|&name| {
             events.named(name).all(|e| {
                 let changes = matches!(e.kind, super::name_events::EventKind::Delete | super::name_events::EventKind::Declare);
@@ -219,6 +230,36 @@ fn steady_parameters(body: &[ruff_python_ast::Stmt], chain: &[AnyNodeRef], state
         .flat_map(|name| events.named(name).filter(|e| e.kind == super::name_events::EventKind::Read && e.scope == scope && statement.contains_range(e.range)))
         .map(|e| e.range)
         .collect()
+}
+
+/// The names `pattern` binds when it matches (an or-pattern's
+/// alternatives all bind the same).
+fn captures<'p>(pattern: &'p ruff_python_ast::Pattern, out: &mut Vec<&'p str>) {
+    use ruff_python_ast::Pattern;
+    match pattern {
+        Pattern::MatchAs(p) => {
+            out.extend(p.name.as_ref().map(|n| n.as_str()));
+            if let Some(inner) = &p.pattern {
+                captures(inner, out);
+            }
+        }
+        Pattern::MatchStar(p) => out.extend(p.name.as_ref().map(|n| n.as_str())),
+        Pattern::MatchSequence(p) => p.patterns.iter().for_each(|p| captures(p, out)),
+        Pattern::MatchMapping(p) => {
+            p.patterns.iter().for_each(|p| captures(p, out));
+            out.extend(p.rest.as_ref().map(|n| n.as_str()));
+        }
+        Pattern::MatchClass(p) => {
+            p.arguments.patterns.iter().for_each(|p| captures(p, out));
+            p.arguments.keywords.iter().for_each(|k| captures(&k.pattern, out));
+        }
+        Pattern::MatchOr(p) => {
+            if let Some(first) = p.patterns.first() {
+                captures(first, out);
+            }
+        }
+        Pattern::MatchValue(_) | Pattern::MatchSingleton(_) => {}
+    }
 }
 
 /// Why `child` would be evaluated otherwise if it ran before the

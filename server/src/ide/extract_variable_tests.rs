@@ -377,3 +377,34 @@ fn an_annotation_and_a_literal_strings_method_are_not_evaluated_before_the_value
     "#]]
     .assert_debug_eq(&verdicts(&refusals));
 }
+
+#[test]
+fn a_name_a_case_pattern_captures_is_read_as_steadily_as_a_parameter() {
+    // Tester 22 case 13.
+    check(
+        "def m(cmd):\n    match cmd:\n        case {\"op\": op, \"n\": n}:\n            return op * («n + 1»)\n",
+        None,
+        expect![[r#"
+            def m(cmd):
+                match cmd:
+                    case {"op": op, "n": n}:
+                        value = n + 1
+                        return op * (value)
+        "#]],
+    );
+    // Must still refuse: a local the pattern does not bind (it may be unbound
+    // there), one the selection rebinds, one deleted in the function.
+    let refusals = [
+        "def m(cmd, op=None):\n    match cmd:\n        case {\"n\": n}:\n            if n:\n                other = 1\n            return other * («n + 1»)\n",
+        "def m(cmd):\n    match cmd:\n        case {\"op\": op, \"n\": n}:\n            return op * («op := n + 1»)\n",
+        "def m(cmd):\n    match cmd:\n        case {\"op\": op, \"n\": n}:\n            if n:\n                del op\n            return op * («n + 1»)\n",
+    ];
+    expect![[r#"
+        [
+            "`other` is evaluated before it in the statement: run first, it could see or leave other values",
+            "`op` is evaluated before it in the statement: run first, it could see or leave other values",
+            "`op` is evaluated before it in the statement: run first, it could see or leave other values",
+        ]
+    "#]]
+    .assert_debug_eq(&verdicts(&refusals));
+}
