@@ -110,7 +110,7 @@ pub fn extract_variable(text: &str, source: PySourceType, selection: Range<usize
     let newline = if text[start..].split('\n').next().is_some_and(|l| l.ends_with('\r')) { "\r\n" } else { "\n" };
     let replacements = vec![
         Replacement { span: Span::new(start as u32, start as u32), text: format!("{name} = {value}{newline}{indent}") },
-        Replacement { span: Span::from(selection), text: name.clone() },
+        Replacement { span: grouped(text, &chain, selection), text: name.clone() },
     ];
     let candidate = super::edits::apply(text, &replacements);
     if super::ipython_escapes::parse(&candidate, source.is_ipynb()).is_err() {
@@ -120,6 +120,31 @@ pub fn extract_variable(text: &str, source: PySourceType, selection: Range<usize
         super::ipython_escapes::guard(text, &replacements)?;
     }
     Ok(Extraction { replacements, name })
+}
+
+/// What the name replaces: the selection, with the parentheses around it
+/// when they only group it as an operand (`a * (b + 1)` becomes `a *
+/// value`), not a call's or a tuple's.
+fn grouped(text: &str, chain: &[AnyNodeRef], selection: TextRange) -> Span {
+    let same = Span::from(selection);
+    let [.., parent, expression] = chain else { return same };
+    let is = |e: &Expr| e.range() == expression.range();
+    let operand = match parent {
+        AnyNodeRef::ExprBinOp(_) | AnyNodeRef::ExprUnaryOp(_) | AnyNodeRef::ExprBoolOp(_) | AnyNodeRef::ExprCompare(_) | AnyNodeRef::ExprAwait(_) => true,
+        AnyNodeRef::ExprAttribute(a) => is(&a.value),
+        AnyNodeRef::ExprSubscript(s) => is(&s.value),
+        AnyNodeRef::ExprCall(c) => is(&c.func),
+        _ => false,
+    };
+    let before = text[..selection.start().to_usize()].trim_end_matches([' ', '\t']);
+    let after = text[selection.end().to_usize()..].trim_start_matches([' ', '\t']);
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    let (Some(open), Some(rest)) = (before.strip_suffix('('), after.strip_prefix(')')) else { return same };
+    // `not(x)`: the name would join the word before it.
+    if !operand || word(open.chars().next_back()) || word(rest.chars().next()) {
+        return same;
+    }
+    Span::new(open.len() as u32, (text.len() - rest.len()) as u32)
 }
 
 /// The selection without the spaces around it.

@@ -389,7 +389,7 @@ fn a_name_a_case_pattern_captures_is_read_as_steadily_as_a_parameter() {
                 match cmd:
                     case {"op": op, "n": n}:
                         value = n + 1
-                        return op * (value)
+                        return op * value
         "#]],
     );
     // Must still refuse: a local the pattern does not bind (it may be unbound
@@ -407,4 +407,29 @@ fn a_name_a_case_pattern_captures_is_read_as_steadily_as_a_parameter() {
         ]
     "#]]
     .assert_debug_eq(&verdicts(&refusals));
+}
+
+#[test]
+fn parentheses_that_only_grouped_the_expression_go_with_it() {
+    // Tester 22 case 18.
+    let cases = [
+        "def f(a, b):\n    return a * («b + 1»)\n",
+        "def f(a, b):\n    return («a or b»).real\n",
+        "def f(a, b):\n    return -( «a + b» )\n",
+        // Must keep: a call's parentheses, a tuple's, a name the word before would join.
+        "def f(a, b):\n    return g(«a + b»)\n",
+        "def f(a, b):\n    return (a, «b + 1»)\n",
+        "def f(a, b):\n    return not(«a or b»)\n",
+    ];
+    expect![[r#"
+        [
+            "EXTRACTED def f(a, b):\n    value = b + 1\n    return a * value\n",
+            "EXTRACTED def f(a, b):\n    value = a or b\n    return value.real\n",
+            "EXTRACTED def f(a, b):\n    value = a + b\n    return -value\n",
+            "EXTRACTED def f(a, b):\n    value = a + b\n    return g(value)\n",
+            "EXTRACTED def f(a, b):\n    value = b + 1\n    return (a, value)\n",
+            "EXTRACTED def f(a, b):\n    value = a or b\n    return not(value)\n",
+        ]
+    "#]]
+    .assert_debug_eq(&verdicts(&cases));
 }
