@@ -644,3 +644,6 @@ mod unused_tests;
 
 #[path = "symbol_move_reexport_tests.rs"]
 mod reexport_tests;
+
+#[path = "symbol_move_conditional_tests.rs"]
+mod conditional_tests;
