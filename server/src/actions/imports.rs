@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::path::Path;
 
-use ruff_python_ast::{ModModule, Stmt};
+use ruff_python_ast::{Expr, ModModule, Stmt};
 use ruff_text_size::Ranged;
 
 use crate::findings::{Config, check_source};
@@ -85,10 +85,11 @@ pub fn already_imported(module: &ModModule, except: &Range<usize>, stmt: &Stmt) 
 }
 
 /// Where new imports go in `source` and the text to insert there: after the
-/// module's leading import block, else after its docstring, else at the top.
+/// module's leading import block (which `__all__ = [...]` and other literal
+/// dunders may interrupt), else after its docstring, else at the top.
 pub fn insertion(source: &str, module: &ModModule, statements: &[String]) -> (Range<usize>, String) {
     let lines: String = statements.iter().map(|s| format!("{s}\n")).collect();
-    let leading = module.body.iter().take_while(|s| is_import(s) || is_docstring(s));
+    let leading = module.body.iter().take_while(|s| is_import(s) || is_docstring(s) || is_literal_dunder(s));
     let (mut last_import, mut docstring) = (None, None);
     for stmt in leading {
         if is_import(stmt) {
@@ -114,6 +115,21 @@ pub fn insertion(source: &str, module: &ModModule, statements: &[String]) -> (Ra
 
 fn is_import(stmt: &Stmt) -> bool {
     matches!(stmt, Stmt::Import(_) | Stmt::ImportFrom(_))
+}
+
+/// `__all__ = ["a", "b"]`, `__version__ = "1.0"`: strings only, which read
+/// no name, so an import after them binds what it did before them.
+fn is_literal_dunder(stmt: &Stmt) -> bool {
+    let Stmt::Assign(assign) = stmt else { return false };
+    let dunder = matches!(assign.targets.as_slice(), [Expr::Name(n)] if n.id.starts_with("__") && n.id.ends_with("__"));
+    let strings = |items: &[Expr]| items.iter().all(Expr::is_string_literal_expr);
+    dunder
+        && match &*assign.value {
+            Expr::StringLiteral(_) => true,
+            Expr::List(l) => strings(&l.elts),
+            Expr::Tuple(t) => strings(&t.elts),
+            _ => false,
+        }
 }
 
 fn is_docstring(stmt: &Stmt) -> bool {
@@ -170,6 +186,18 @@ mod tests {
         assert_eq!(added(source, reply), source.replace("from shop import a\n", "from shop import a\nimport math\nfrom shop import b as c\n"));
         assert_eq!(added("\"\"\"Doc.\"\"\"\n\n\ndef f():\n    ...\n", "import math\n"), "\"\"\"Doc.\"\"\"\n\nimport math\n\n\ndef f():\n    ...\n");
         assert_eq!(added("def f():\n    ...\n", "import math\n"), "import math\n\n\ndef f():\n    ...\n");
+    }
+
+    #[test]
+    fn a_literal_all_between_docstring_and_imports_does_not_end_the_block() {
+        // Tester 22 case 19 (cachetools `func.py`).
+        let source = "\"\"\"Helpers.\"\"\"\n\n__all__ = (\"a\", \"b\")\n\nimport math\n\n\ndef a():\n    ...\n";
+        assert_eq!(added(source, "import os\n"), source.replace("import math\n", "import math\nimport os\n"));
+        // Must not: a computed `__all__` (it may list what is imported before it), code.
+        for between in ["__all__ = [n for n in dir() if n[0] != \"_\"]", "X = compute()"] {
+            let source = format!("\"\"\"Helpers.\"\"\"\n\n{between}\n\nimport math\n");
+            assert_eq!(added(&source, "import os\n"), source.replace("\"\"\"\n\n", "\"\"\"\n\nimport os\n\n"));
+        }
     }
 
     #[test]

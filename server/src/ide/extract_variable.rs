@@ -110,7 +110,7 @@ pub fn extract_variable(text: &str, source: PySourceType, selection: Range<usize
     let newline = if text[start..].split('\n').next().is_some_and(|l| l.ends_with('\r')) { "\r\n" } else { "\n" };
     let replacements = vec![
         Replacement { span: Span::new(start as u32, start as u32), text: format!("{name} = {value}{newline}{indent}") },
-        Replacement { span: Span::from(selection), text: name.clone() },
+        Replacement { span: grouped(text, &chain, selection), text: name.clone() },
     ];
     let candidate = super::edits::apply(text, &replacements);
     if super::ipython_escapes::parse(&candidate, source.is_ipynb()).is_err() {
@@ -120,6 +120,31 @@ pub fn extract_variable(text: &str, source: PySourceType, selection: Range<usize
         super::ipython_escapes::guard(text, &replacements)?;
     }
     Ok(Extraction { replacements, name })
+}
+
+/// What the name replaces: the selection, with the parentheses around it
+/// when they only group it as an operand (`a * (b + 1)` becomes `a *
+/// value`), not a call's or a tuple's.
+fn grouped(text: &str, chain: &[AnyNodeRef], selection: TextRange) -> Span {
+    let same = Span::from(selection);
+    let [.., parent, expression] = chain else { return same };
+    let is = |e: &Expr| e.range() == expression.range();
+    let operand = match parent {
+        AnyNodeRef::ExprBinOp(_) | AnyNodeRef::ExprUnaryOp(_) | AnyNodeRef::ExprBoolOp(_) | AnyNodeRef::ExprCompare(_) | AnyNodeRef::ExprAwait(_) => true,
+        AnyNodeRef::ExprAttribute(a) => is(&a.value),
+        AnyNodeRef::ExprSubscript(s) => is(&s.value),
+        AnyNodeRef::ExprCall(c) => is(&c.func),
+        _ => false,
+    };
+    let before = text[..selection.start().to_usize()].trim_end_matches([' ', '\t']);
+    let after = text[selection.end().to_usize()..].trim_start_matches([' ', '\t']);
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    let (Some(open), Some(rest)) = (before.strip_suffix('('), after.strip_prefix(')')) else { return same };
+    // `not(x)`: the name would join the word before it.
+    if !operand || word(open.chars().next_back()) || word(rest.chars().next()) {
+        return same;
+    }
+    Span::new(open.len() as u32, (text.len() - rest.len()) as u32)
 }
 
 /// The selection without the spaces around it.
@@ -207,9 +232,20 @@ fn steady_parameters(body: &[ruff_python_ast::Stmt], chain: &[AnyNodeRef], state
     let Some(scope) = events.scopes.iter().position(|s| s.kind == super::name_events::ScopeKind::Function && s.range == def.range) else {
         return Vec::new();
     };
+    // The names the patterns of the `case`s around it capture: bound, as
+    // a parameter is, in the body a match runs.
+    let mut captured = Vec::new();
+    for node in chain.iter().skip_while(|n| n.range() != def.range) {
+        if let AnyNodeRef::MatchCase(case) = node
+            && case.body.iter().any(|s| s.range().contains_range(statement))
+        {
+            captures(&case.pattern, &mut captured);
+        }
+    }
     def.parameters
         .iter()
         .map(|p| p.name().as_str())
+        .chain(captured)
         .filter(|&name| {
             events.named(name).all(|e| {
                 let changes = matches!(e.kind, super::name_events::EventKind::Delete | super::name_events::EventKind::Declare);
@@ -219,6 +255,36 @@ fn steady_parameters(body: &[ruff_python_ast::Stmt], chain: &[AnyNodeRef], state
         .flat_map(|name| events.named(name).filter(|e| e.kind == super::name_events::EventKind::Read && e.scope == scope && statement.contains_range(e.range)))
         .map(|e| e.range)
         .collect()
+}
+
+/// The names `pattern` binds when it matches (an or-pattern's
+/// alternatives all bind the same).
+fn captures<'p>(pattern: &'p ruff_python_ast::Pattern, out: &mut Vec<&'p str>) {
+    use ruff_python_ast::Pattern;
+    match pattern {
+        Pattern::MatchAs(p) => {
+            out.extend(p.name.as_ref().map(|n| n.as_str()));
+            if let Some(inner) = &p.pattern {
+                captures(inner, out);
+            }
+        }
+        Pattern::MatchStar(p) => out.extend(p.name.as_ref().map(|n| n.as_str())),
+        Pattern::MatchSequence(p) => p.patterns.iter().for_each(|p| captures(p, out)),
+        Pattern::MatchMapping(p) => {
+            p.patterns.iter().for_each(|p| captures(p, out));
+            out.extend(p.rest.as_ref().map(|n| n.as_str()));
+        }
+        Pattern::MatchClass(p) => {
+            p.arguments.patterns.iter().for_each(|p| captures(p, out));
+            p.arguments.keywords.iter().for_each(|k| captures(&k.pattern, out));
+        }
+        Pattern::MatchOr(p) => {
+            if let Some(first) = p.patterns.first() {
+                captures(first, out);
+            }
+        }
+        Pattern::MatchValue(_) | Pattern::MatchSingleton(_) => {}
+    }
 }
 
 /// Why `child` would be evaluated otherwise if it ran before the
@@ -323,6 +389,11 @@ impl<'a> SourceOrderVisitor<'a> for Earlier {
         // Around the selection: evaluated after it; its earlier parts are visited.
         if node.end().to_usize() > self.before {
             self.later.extend(evaluated_after_first_iterable(node));
+            // `self.items: set[int] = value`: an annotation is evaluated after
+            // the value (module and class level) or never (in a function).
+            if let AnyNodeRef::StmtAnnAssign(a) = node {
+                self.later.push(a.annotation.range());
+            }
             return TraversalSignal::Traverse;
         }
         if self.later.iter().any(|later| later.contains_range(node.range())) {
@@ -356,6 +427,8 @@ impl<'a> SourceOrderVisitor<'a> for Earlier {
             | AnyNodeRef::ExprUnaryOp(_)
             | AnyNodeRef::ExprBoolOp(_)
             | AnyNodeRef::ExprCompare(_) => true,
+            // `"{}: {}".format`: a `str` or `bytes` has no attribute to rebind and no `__getattr__`.
+            AnyNodeRef::ExprAttribute(a) => matches!(&*a.value, Expr::StringLiteral(_) | Expr::BytesLiteral(_)),
             other => !other.is_expression(),
         };
         if inert {

@@ -338,3 +338,98 @@ fn a_method_looked_up_before_the_selection_is_named_as_a_lookup_the_selection_co
     "#]]
     .assert_debug_eq(&shown);
 }
+
+#[test]
+fn an_annotation_and_a_literal_strings_method_are_not_evaluated_before_the_value() {
+    // Tester 22 cases 11 and 12.
+    check(
+        "class Box:\n    def __init__(self, a, b):\n        self.items: set[int] = «set(a) | set(b)»\n",
+        None,
+        expect![[r#"
+            class Box:
+                def __init__(self, a, b):
+                    value = set(a) | set(b)
+                    self.items: set[int] = value
+        "#]],
+    );
+    check(
+        "def row(label, n):\n    return \"{}: {}\".format(label, «\"x\" * n»)\n",
+        None,
+        expect![[r#"
+            def row(label, n):
+                value = "x" * n
+                return "{}: {}".format(label, value)
+        "#]],
+    );
+    // Must still refuse: a method of another object, a call before it in the
+    // literal's method call, a part of the value before it.
+    let refusals = [
+        "def row(fmt, label, n):\n    return fmt.format(label, «\"x\" * n»)\n",
+        "def row(label, n):\n    return \"{}: {}\".format(str(label), «\"x\" * n»)\n",
+        "def g(a, b):\n    total: int = f(a) + «len(b)»\n",
+    ];
+    expect![[r#"
+        [
+            "the method `fmt.format` is looked up before it in the statement: run first, `\"x\" * n` could rebind what `fmt.format` finds (an attribute set on the object), and the lookup may run code of its own (`__getattr__`, a property)",
+            "`str(label)` is evaluated before it in the statement: run first, it could see or leave other values",
+            "`f(a)` is evaluated before it in the statement: run first, it could see or leave other values",
+        ]
+    "#]]
+    .assert_debug_eq(&verdicts(&refusals));
+}
+
+#[test]
+fn a_name_a_case_pattern_captures_is_read_as_steadily_as_a_parameter() {
+    // Tester 22 case 13.
+    check(
+        "def m(cmd):\n    match cmd:\n        case {\"op\": op, \"n\": n}:\n            return op * («n + 1»)\n",
+        None,
+        expect![[r#"
+            def m(cmd):
+                match cmd:
+                    case {"op": op, "n": n}:
+                        value = n + 1
+                        return op * value
+        "#]],
+    );
+    // Must still refuse: a local the pattern does not bind (it may be unbound
+    // there), one the selection rebinds, one deleted in the function.
+    let refusals = [
+        "def m(cmd, op=None):\n    match cmd:\n        case {\"n\": n}:\n            if n:\n                other = 1\n            return other * («n + 1»)\n",
+        "def m(cmd):\n    match cmd:\n        case {\"op\": op, \"n\": n}:\n            return op * («op := n + 1»)\n",
+        "def m(cmd):\n    match cmd:\n        case {\"op\": op, \"n\": n}:\n            if n:\n                del op\n            return op * («n + 1»)\n",
+    ];
+    expect![[r#"
+        [
+            "`other` is evaluated before it in the statement: run first, it could see or leave other values",
+            "`op` is evaluated before it in the statement: run first, it could see or leave other values",
+            "`op` is evaluated before it in the statement: run first, it could see or leave other values",
+        ]
+    "#]]
+    .assert_debug_eq(&verdicts(&refusals));
+}
+
+#[test]
+fn parentheses_that_only_grouped_the_expression_go_with_it() {
+    // Tester 22 case 18.
+    let cases = [
+        "def f(a, b):\n    return a * («b + 1»)\n",
+        "def f(a, b):\n    return («a or b»).real\n",
+        "def f(a, b):\n    return -( «a + b» )\n",
+        // Must keep: a call's parentheses, a tuple's, a name the word before would join.
+        "def f(a, b):\n    return g(«a + b»)\n",
+        "def f(a, b):\n    return (a, «b + 1»)\n",
+        "def f(a, b):\n    return not(«a or b»)\n",
+    ];
+    expect![[r#"
+        [
+            "EXTRACTED def f(a, b):\n    value = b + 1\n    return a * value\n",
+            "EXTRACTED def f(a, b):\n    value = a or b\n    return value.real\n",
+            "EXTRACTED def f(a, b):\n    value = a + b\n    return -value\n",
+            "EXTRACTED def f(a, b):\n    value = a + b\n    return g(value)\n",
+            "EXTRACTED def f(a, b):\n    value = b + 1\n    return (a, value)\n",
+            "EXTRACTED def f(a, b):\n    value = a or b\n    return not(value)\n",
+        ]
+    "#]]
+    .assert_debug_eq(&verdicts(&cases));
+}

@@ -377,3 +377,20 @@ def f(cart):
         assert_eq!(scan("def (((", "total", &[]), []);
     }
 }
+
+/// The ends of the names that the `def` statements of `body` (at any
+/// depth) define.
+pub(super) fn def_name_ends(body: &[Stmt]) -> Vec<usize> {
+    struct Defs(Vec<usize>);
+    impl<'a> Visitor<'a> for Defs {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            if let Stmt::FunctionDef(def) = stmt {
+                self.0.push(def.name.range().end().to_usize());
+            }
+            visitor::walk_stmt(self, stmt);
+        }
+    }
+    let mut defs = Defs(Vec::new());
+    defs.visit_body(body);
+    defs.0
+}

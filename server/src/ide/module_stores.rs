@@ -21,6 +21,7 @@ use ruff_python_ast::{self as ast, CmpOp, Expr, Stmt};
 use ruff_text_size::Ranged;
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use crate::graph::summary::{BindingKind, DefinitionKind};
 use crate::graph::{FileId, Graph, Location, Resolved, Span, SymbolKind};
 
 /// A store of a module global found in a file.
@@ -98,7 +99,8 @@ pub(super) fn setters(graph: &Graph, file: FileId, names: &[&str]) -> FxHashMap<
 /// name) is the module `module` (by the graph); `None` when it cannot
 /// tell (a parameter, a variable, a name it cannot resolve). `self`,
 /// `cls`, a class, a function, a library's object and a local that only
-/// ever holds a new instance (a constructor call) are not.
+/// ever holds a new instance (a constructor call, of a workspace class or
+/// a standard library one) are not.
 pub(super) fn is_module(graph: &Graph, file: FileId, at: Span, module: &str) -> Option<bool> {
     if graph.file(file).and_then(|e| e.text.get(at.range())).is_some_and(|name| matches!(name, "self" | "cls")) {
         return Some(false);
@@ -111,11 +113,33 @@ pub(super) fn is_module(graph: &Graph, file: FileId, at: Span, module: &str) -> 
         },
         Resolved::External(_) => Some(false),
         // `ret = FunctionType(...)`: a new object, whatever a listing elsewhere in the file reads.
-        Resolved::Local { .. } => {
+        Resolved::Local { file: bound_in, span } => {
             let name = graph.file(file).and_then(|e| e.text.get(at.range()))?;
-            (!graph.exact_classes(file, at.start, name).is_empty()).then_some(false)
+            (graph.holds_new_object(file, at.start, name) || descriptor_instance(graph, bound_in, span, name)).then_some(false)
         }
     }
+}
+
+/// Whether the local bound at `span` is the instance parameter of a
+/// descriptor's `__get__`, `__set__` or `__delete__` (`obj` of `def
+/// __get__(self, obj, objtype)`), read where that binding reaches: an
+/// instance of a class the descriptor is set on. A module is one only
+/// through a class deriving from `ModuleType` (its `__class__` set to
+/// it), which then no workspace file may name.
+fn descriptor_instance(graph: &Graph, file: FileId, span: Span, name: &str) -> bool {
+    let Some(entry) = graph.file(file) else { return false };
+    let parameter = entry.summary.bindings.iter().any(|b| b.range == span && b.name == name && matches!(b.kind, BindingKind::Parameter { .. }));
+    let method = entry
+        .summary
+        .definitions
+        .iter()
+        .filter(|d| d.kind == DefinitionKind::Method && d.range.start <= span.start && span.end <= d.range.end)
+        .min_by_key(|d| d.range.end - d.range.start);
+    let second = method.is_some_and(|d| {
+        matches!(d.name.as_str(), "__get__" | "__set__" | "__delete__")
+            && d.signature.as_ref().and_then(|s| s.parameters.get(1)).is_some_and(|p| p.name == name)
+    });
+    parameter && second && !graph.files().any(|(_, e)| !graph.is_library_path(&e.path) && e.text.contains("ModuleType"))
 }
 
 /// Whether a reference to a module uses it as a value: not `m.attr`, not

@@ -84,7 +84,12 @@ pub(super) fn reaching(graph: &Graph, parsed: &ParsedFiles, function: SymbolId, 
                         at(lookup.span)
                     ));
                 }
-                Key::Computed(prefix) if name.starts_with(prefix.as_str()) && lookup.via == Via::Getattr && within(&lookup.span) => {
+                Key::Computed(prefix)
+                    if name.starts_with(prefix.as_str())
+                        && lookup.via == Via::Getattr
+                        && within(&lookup.span)
+                        && (request == Request::Moved || !found.iterated.contains(&lookup.span)) =>
+                {
                     return Err(format!(
                         "{} looks up `{name}` by a name computed at run time, where the calls made through it cannot be updated",
                         at(lookup.span)
@@ -188,6 +193,10 @@ struct Found {
     lookups: Vec<Lookup>,
     /// The calls with their callee's span (a lookup called on the spot).
     called: Vec<(Span, CallSite)>,
+    /// What a `for` or a comprehension iterates over: a lookup there
+    /// (`for f in getattr(self.root, option, ())`) is a container, never
+    /// a function called through it.
+    iterated: Vec<Span>,
 }
 
 /// The last name of `m` or `x.m`.
@@ -209,6 +218,18 @@ fn namespace_of(expr: &Expr) -> Option<Option<&Expr>> {
 }
 
 impl<'a> Visitor<'a> for Found {
+    fn visit_stmt(&mut self, stmt: &'a ast::Stmt) {
+        if let ast::Stmt::For(each) = stmt {
+            self.iterated.push(Span::from(each.iter.range()));
+        }
+        visitor::walk_stmt(self, stmt);
+    }
+
+    fn visit_comprehension(&mut self, comprehension: &'a ast::Comprehension) {
+        self.iterated.push(Span::from(comprehension.iter.range()));
+        visitor::walk_comprehension(self, comprehension);
+    }
+
     fn visit_expr(&mut self, expr: &'a Expr) {
         let args = |call: &'a ExprCall| &call.arguments.args;
         let found = match expr {

@@ -201,3 +201,65 @@ fn a_method_its_base_class_looks_up_by_a_computed_name_keeps_its_signature() {
 fn a_computed_lookup_in_an_unrelated_class_does_not_stop_the_change() {
     check(&VISITOR.replace("(NodeVisitor)", ""), "(self, frame, node)", false, expect![[r#""#]]);
 }
+
+const ITERATED: &str = r#"
+//- /app/fields.py
+class Field:
+    def options(self, option_name):
+        return [f for f in LOOKUP if f.startswith("a")]
+
+    def get_value(self, o$0bj, attr):
+        return obj, attr
+
+
+def use():
+    return Field().get_value(obj=1, attr="real")
+"#;
+
+#[test]
+fn a_computed_lookup_only_iterated_calls_nothing_and_does_not_stop_a_parameter_rename() {
+    // Tester 22 case 09 (marshmallow `for field in getattr(self.root, option_name, set())`).
+    check_rename(
+        &ITERATED.replace("LOOKUP", "getattr(self, option_name, ())"),
+        "target",
+        expect![[r#"
+            //- app/fields.py
+            class Field:
+                def options(self, option_name):
+                    return [f for f in getattr(self, option_name, ()) if f.startswith("a")]
+
+                def get_value(self, target, attr):
+                    return target, attr
+
+
+            def use():
+                return Field().get_value(target=1, attr="real")
+        "#]],
+    );
+    check_rename(
+        &ITERATED.replace("LOOKUP", "getattr(self.root, option_name)"),
+        "target",
+        expect![[r#"
+            //- app/fields.py
+            class Field:
+                def options(self, option_name):
+                    return [f for f in getattr(self.root, option_name) if f.startswith("a")]
+
+                def get_value(self, target, attr):
+                    return target, attr
+
+
+            def use():
+                return Field().get_value(target=1, attr="real")
+        "#]],
+    );
+    // Must still refuse: the lookup's value handed on (it may be called).
+    let handed = ITERATED.replace("[f for f in LOOKUP if f.startswith(\"a\")]", "run(getattr(self, option_name))");
+    check_rename(
+        &handed,
+        "target",
+        expect![[r#"
+        refused: app/fields.py:3 looks up `get_value` by a name computed at run time, where the calls made through it cannot be updated; rename refused
+    "#]],
+    );
+}

@@ -55,6 +55,13 @@ pub(super) fn positional_only(graph: &Graph, function: SymbolId, name: &str) -> 
     parameters.iter().any(|p| p.name == name && p.kind == ParameterKind::PositionalOnly)
 }
 
+/// Whether `name` is the `*args` or `**kwargs` of `function`: no call can
+/// name it (`f(kwargs=1)` passes a key of the mapping).
+pub(super) fn variadic(graph: &Graph, function: SymbolId, name: &str) -> bool {
+    let parameters = graph.symbol(function).and_then(|s| s.signature).map(|s| s.parameters.as_slice()).unwrap_or_default();
+    parameters.iter().any(|p| p.name == name && matches!(p.kind, ParameterKind::VarPositional | ParameterKind::VarKeyword))
+}
+
 /// The `__init__` a class without its own inherits (`Sub(size=2)` reaching
 /// `Base.__init__`), nearest in its MRO, when no class of its order is
 /// decorated (one may generate an `__init__`) and none is the library's

@@ -72,6 +72,12 @@ pub(super) fn mention_edits(
     }
     match parameter_function(graph, target) {
         Some(function) => {
+            // `*args`, `**kwargs`: no call, lookup or keyword names them, only
+            // what reads a function's names (`locals()`, a stub, `@overload`s).
+            if super::rename_from_keyword::variadic(graph, function, &target.name) {
+                super::signature_guard::read_or_declared(graph, function, &target.name).map_err(RenameError::ReadByName)?;
+                return Ok(Default::default());
+            }
             super::signature_guard::names_fixed(graph, parsed, function, &target.name).map_err(RenameError::ReadByName)?;
             super::parameter_pairs::check(graph, function, true).map_err(RenameError::ReadByName)?;
             super::rename_callees::through_decorators(graph, parsed, function, &target.name).map_err(RenameError::ReadByName)?;

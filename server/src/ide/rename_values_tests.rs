@@ -51,6 +51,73 @@ fn a_positional_only_parameter_leaves_the_keyword_its_calls_pass_into_kwargs() {
 }
 
 #[test]
+fn a_variadic_parameter_is_renamed_in_its_body_alone_whatever_looks_its_function_up() {
+    // Tester 22 case 09: no call can name `**kwargs` (`kwargs=2` is a key of
+    // the mapping), so neither a computed `getattr` nor `**d` holds it.
+    let variadic = r#"
+        //- /m.py
+        class Field:
+            def opt(self, name):
+                return getattr(self, name)
+
+            def _serialize(self, value, *args, **kwa$0rgs):
+                return value, args, kwargs
+
+
+        def use(d):
+            return Field()._serialize(1, kwargs=2, **d)
+        "#;
+    check_rename(
+        variadic,
+        "options",
+        expect![[r#"
+            //- /m.py
+            class Field:
+                def opt(self, name):
+                    return getattr(self, name)
+
+                def _serialize(self, value, *args, **options):
+                    return value, args, options
+
+
+            def use(d):
+                return Field()._serialize(1, kwargs=2, **d)
+
+        "#]],
+    );
+    check_rename(
+        &variadic.replace("*args, **kwa$0rgs", "*ar$0gs, **kwargs"),
+        "rest",
+        expect![[r#"
+            //- /m.py
+            class Field:
+                def opt(self, name):
+                    return getattr(self, name)
+
+                def _serialize(self, value, *rest, **kwargs):
+                    return value, rest, kwargs
+
+
+            def use(d):
+                return Field()._serialize(1, kwargs=2, **d)
+
+        "#]],
+    );
+    // Must still refuse: the body reads its names (`locals()`), and a
+    // parameter a call can name, under the computed lookup.
+    check_rename(
+        &variadic.replace("return value, args, kwargs", "return locals()"),
+        "options",
+        expect!["refused: the body of `_serialize` reads its names through `locals()`: a parameter's new name would not be found there; rename refused"],
+    );
+    check_rename(
+        &variadic.replace("*args, **kwa$0rgs", "*args, **kwargs").replace("value, *", "val$0ue, *"),
+        "v",
+        expect!["refused: m.py:3 looks up `_serialize` by a name computed at run time, where the calls made through it cannot be updated; rename refused"],
+    );
+}
+
+#[test]
 fn a_constructor_keyword_at_a_call_reaching_several_classes_refuses() {
     // Tester 9 case 18: `cls(size=9)` builds an `A` or a `D`.
     let classes = r#"

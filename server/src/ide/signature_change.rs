@@ -529,12 +529,16 @@ fn doctest_unchanged(literal: &str, name: &str, rewrite: Rewrite) -> bool {
 }
 
 /// Whether every use of `name` in the doctest `code` is a call that reads
-/// the same for the new parameters.
+/// the same for the new parameters (a `def` of that name there is the
+/// doctest's own function, as `def __init__` of a class it defines).
 fn code_unchanged(code: &str, name: &str, rewrite: Rewrite) -> bool {
     let Ok(parsed) = ruff_python_parser::parse_module(code) else { return false };
     let mut calls = Calls::default();
     calls.visit_body(&parsed.syntax().body);
-    mentions::whole_word_ends(code, name).all(|end| calls.by_callee_end.get(&end).is_some_and(|call| matches!(rewrite.call(code, call), Ok(None))))
+    let defined = mentions::def_name_ends(&parsed.syntax().body);
+    mentions::whole_word_ends(code, name)
+        .filter(|end| !defined.contains(end))
+        .all(|end| calls.by_callee_end.get(&end).is_some_and(|call| matches!(rewrite.call(code, call), Ok(None))))
 }
 
 pub(super) fn in_import(imports: &[crate::graph::summary::Import], span: Span) -> bool {

@@ -224,3 +224,52 @@ fn a_plain_class_reorders_its_init() {
     "#]],
     );
 }
+
+/// `Zone.__init__` reordered, and a doctest in another module (`DOCTEST`).
+const ZONE: &str = r#"
+//- /pkg/__init__.py
+//- /pkg/tz.py
+class Zone:
+    def $0__init__(self, hours, name):
+        self.hours, self.name = hours, name
+
+
+Eastern = Zone(-5, "Eastern")
+//- /pkg/cache.py
+def cachedmethod(cache):
+    """Cache a method.
+
+DOCTEST
+    """
+    return cache
+"#;
+
+#[test]
+fn a_doctest_defining_its_own_init_does_not_call_the_one_changed() {
+    // Tester 22 case 08 (boltons `cacheutils.cachedmethod`'s doctest).
+    let own = "    >>> class Lowerer(object):\n    ...     def __init__(self):\n    ...         self.cache = {}\n    >>> lowerer = Lowerer()";
+    check(
+        &ZONE.replace("DOCTEST", own),
+        "(self, name, hours)",
+        false,
+        expect![[r#"
+            //- pkg/tz.py
+            class Zone:
+                def __init__(self, hours, name):
+                    self.hours, self.name = hours, name
+
+
+            Eastern = Zone("Eastern", -5)
+        "#]],
+    );
+    // Must still refuse: the doctest calls an `__init__` with arguments the change would move.
+    let calls = format!("{own}\n    >>> from pkg.tz import Zone\n    >>> Zone.__init__(Zone.__new__(Zone), -5, 'E')");
+    check(
+        &ZONE.replace("DOCTEST", &calls),
+        "(self, name, hours)",
+        false,
+        expect![[r#"
+        refused: a doctest at pkg/cache.py:2 calls `__init__` with arguments the change would move: doctests are not updated
+    "#]],
+    );
+}

@@ -81,10 +81,16 @@ pub fn declared_elsewhere(graph: &Graph, function: SymbolId, old: &[Parameter], 
 /// Why the parameter `parameter` of `function` cannot take a new name (see
 /// [`declared_elsewhere`]).
 pub(super) fn names_fixed(graph: &Graph, parsed: &ParsedFiles, function: SymbolId, parameter: &str) -> Result<(), String> {
-    declarations(graph, function)?;
-    read_by_name(graph, function, &[parameter])?;
+    read_or_declared(graph, function, parameter)?;
     super::name_lookups::reaching(graph, parsed, function, Request::Parameter(parameter))?;
     keyword_through_value(graph, parsed, function, parameter)
+}
+
+/// Why the parameter `parameter` of `function` cannot take a new name
+/// whatever its calls: its name is read by name, or declared elsewhere.
+pub(super) fn read_or_declared(graph: &Graph, function: SymbolId, parameter: &str) -> Result<(), String> {
+    declarations(graph, function)?;
+    read_by_name(graph, function, &[parameter])
 }
 
 /// Why the parameter `parameter` of `function` cannot take a new name:

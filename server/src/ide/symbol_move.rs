@@ -250,14 +250,22 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
     if let Some(place) = super::doctest_files::spelling(graph, &[&name, old_leaf]) {
         return Err(SymbolMoveError::Unfollowable { what: format!("a doctest naming `{name}` and `{old_leaf}`"), place });
     }
-    let (old_keeps, reads_itself) = uses(graph, file, &block, symbol);
+    let (uses_it, reads_itself) = uses(graph, file, &block, symbol);
+    let mut moving =
+        Moving { name: &name, symbol, old: &entry.module, old_file: file, new: &new, target, old_keeps: uses_it, reads_itself, statement: block.statement };
+    // `fields.gross(x)` elsewhere: the old module keeps the name for it, imported back.
+    let reexported = !uses_it && users::read_through_old(graph, &moving).is_some();
+    if reexported {
+        reexport_unpatched(graph, &moving)?;
+        moving.old_keeps = true;
+    }
+    let old_keeps = moving.old_keeps;
     doctest_globals(graph, file, &block, &name, old_keeps)?;
     registers_at_import(graph, file, symbol, &block.text, &name, &new, old_keeps)?;
     if let Some(range) = super::export_mutations::added_in_place(&entry.text, &name).filter(|_| !old_keeps) {
         let what = format!("`{}`, which adds `{name}` to `__all__` in place,", &entry.text[range]);
         return Err(SymbolMoveError::Unfollowable { what, place: place(graph, &Location { file, span: range.into() }) });
     }
-    let moving = Moving { name: &name, symbol, old: &entry.module, old_file: file, new: &new, target, old_keeps, reads_itself, statement: block.statement };
     let mut user_edits = users::edits(graph, &moving)?;
     let mut project_files = Vec::new();
     for project in
@@ -277,7 +285,9 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
     let carried: Vec<&str> = reads.iter().filter(|r| !r.checking && r.imports.iter().all(|n| n.module() != entry.module)).map(|r| r.name.as_str()).collect();
     old_edits.extend(users::unused_imports(graph, &moving, &carried));
     let relative_style = entry.summary.imports.iter().any(|i| i.level > 0);
-    let back = old_keeps.then(|| format!("from {} import {name}", spelled(&entry.module, entry.is_package, &new, relative_style)));
+    // Kept only for others to read: `as` marks it a re-export (no unused import to linters).
+    let alias = if reexported { format!(" as {name}") } else { String::new() };
+    let back = old_keeps.then(|| format!("from {} import {name}{alias}", spelled(&entry.module, entry.is_package, &new, relative_style)));
     files.push(MovedFile { path: entry.path.clone(), original: Some(entry.text.to_string()), text: with_imports(&entry.path, &entry.text, old_edits, back)? });
     // The new module: the imports the code needs, then the code.
     let needed = target_imports(graph, &moving, &reads, relative_style)?;
@@ -359,6 +369,23 @@ fn uses(graph: &Graph, file: FileId, block: &Block, symbol: SymbolId) -> (bool, 
         }
     }
     (outside, inside)
+}
+
+/// The moved code calls itself and the old module keeps its name only
+/// for others to read: set on the old module from outside (`old.f = …`,
+/// `mock.patch("old.f")`), it would no longer reach those calls, which
+/// read the new module's. Refused, naming the store.
+fn reexport_unpatched(graph: &Graph, moving: &Moving) -> Result<(), SymbolMoveError> {
+    if !moving.reads_itself {
+        return Ok(());
+    }
+    let Some(setter) = super::module_stores::setters(graph, moving.old_file, &[moving.name]).remove(moving.name) else { return Ok(()) };
+    Err(SymbolMoveError::Unsafe(format!(
+        "`{name}` calls itself, and {} sets `{name}` on `{old}`, which would keep the name only imported back for `{old}.{name}` readers: its own calls would no longer see that",
+        setter.shown(graph),
+        name = moving.name,
+        old = moving.old
+    )))
 }
 
 /// Whether the reference is a name in a string (an `__all__` entry).

@@ -395,7 +395,14 @@ fn needed(
         return Err(unfollowable(format!("`{read}`, bound at module level both by an import and otherwise,")));
     }
     if !checking && imports.iter().any(|i| i.conditional || i.type_checking) {
-        return Err(unfollowable(format!("`{read}`, imported under a condition (`if`, `try`, `TYPE_CHECKING`),")));
+        let ranges: Vec<Span> = bindings.iter().map(|b| b.range).collect();
+        // `try: import simplejson as json` / `except ImportError: import json`:
+        // the object the old module chose, taken from it.
+        if !imports.iter().any(|i| i.type_checking) && bound_by_every_branch(&entry.text, &ranges) {
+            let module = entry.module.clone();
+            return Ok((vec![Needed::From { module, name: read.to_owned(), alias: None, relative: false }], checking));
+        }
+        return Err(unfollowable(format!("`{read}`, imported under a condition (`if`, `try`, `TYPE_CHECKING`) that may leave it unbound,")));
     }
     let plain = imports.iter().all(|i| i.name.is_none());
     if !plain && imports.len() > 1 {
@@ -419,6 +426,26 @@ fn needed(
 }
 
 /// Every `global` statement of the file: where, and each name it declares.
+/// Whether the module-level `try` holding every one of `bindings` binds
+/// the name by an import directly in its body and in each `except` (no
+/// `else`, no `finally`): once the module is imported, it is bound.
+fn bound_by_every_branch(text: &str, bindings: &[Span]) -> bool {
+    let Ok(parsed) = ruff_python_parser::parse_module(text) else { return false };
+    let within = |range: ruff_text_size::TextRange, b: &Span| range.start().to_u32() <= b.start && b.end <= range.end().to_u32();
+    let Some(Stmt::Try(t)) = parsed.syntax().body.iter().find(|s| bindings.first().is_some_and(|b| within(s.range(), b))) else { return false };
+    let imports = |body: &[Stmt]| body.iter().any(|s| matches!(s, Stmt::Import(_) | Stmt::ImportFrom(_)) && bindings.iter().any(|b| within(s.range(), b)));
+    bindings.iter().all(|b| within(t.range(), b))
+        && !t.is_star
+        && t.orelse.is_empty()
+        && t.finalbody.is_empty()
+        && imports(&t.body)
+        && !t.handlers.is_empty()
+        && t.handlers.iter().all(|h| {
+            let ast::ExceptHandler::ExceptHandler(h) = h;
+            imports(&h.body)
+        })
+}
+
 pub(super) fn global_statements(text: &str) -> Vec<(Span, String)> {
     struct Globals(Vec<(Span, String)>);
     impl<'a> SourceOrderVisitor<'a> for Globals {

@@ -274,6 +274,12 @@ fn an_import_of_the_old_module_set_on_it_from_outside_in_any_spelling_is_refused
         "def configure(m):\n    m.import_module = None\n\n\nconfigure(old)",
         // A parameter's namespace updated, in a file that fetches modules by name.
         "import sys\n\n\ndef copy(ret, orig):\n    ret.__dict__.update(orig.__dict__)\n    return sys.modules",
+        // A descriptor's instance where a class may derive from `ModuleType` (a module's `__class__`).
+        "import sys\nfrom types import ModuleType\n\n\nclass Cached:\n    def __get__(self, obj, obj_type):\n        obj.__dict__[self.name] = 1\n        return sys.modules",
+        // Another method's parameter.
+        "import sys\n\n\nclass Cached:\n    def fill(self, obj, obj_type):\n        obj.__dict__[self.name] = 1\n        return sys.modules",
+        // A local holding what a function outside the workspace returns (a module, here).
+        "import importlib\n\n\ndef copy(name, orig):\n    ret = importlib.import_module(name)\n    ret.__dict__.update(orig.__dict__)\n    return ret\n//- /typeshed/importlib/__init__.pyi\nfrom types import ModuleType\n\ndef import_module(name: str) -> ModuleType: ...",
     ]);
     expect![[r#"
         [
@@ -290,6 +296,9 @@ fn an_import_of_the_old_module_set_on_it_from_outside_in_any_spelling_is_refused
             "refused: `load` reads `import_module`, which is patched or set on `pkg.old` from outside (at test_old.py:5): moved, it would read its new module's own import, which that does not reach",
             "refused: `load` reads `import_module` of `pkg.old`, and `m.import_module` at test_old.py:6 may set it there (which object it sets cannot be followed): moved, the code would read its new module's `import_module`",
             "refused: `load` reads `import_module` of `pkg.old`, and `ret.__dict__.update(orig.__dict__)` at test_old.py:9 may set it there (which object it sets cannot be followed): moved, the code would read its new module's `import_module`",
+            "refused: `load` reads `import_module` of `pkg.old`, and `obj.__dict__[self.name]` at test_old.py:11 may set it there (which object it sets cannot be followed): moved, the code would read its new module's `import_module`",
+            "refused: `load` reads `import_module` of `pkg.old`, and `obj.__dict__[self.name]` at test_old.py:10 may set it there (which object it sets cannot be followed): moved, the code would read its new module's `import_module`",
+            "refused: `load` reads `import_module` of `pkg.old`, and `ret.__dict__.update(orig.__dict__)` at test_old.py:10 may set it there (which object it sets cannot be followed): moved, the code would read its new module's `import_module`",
         ]
     "#]]
     .assert_debug_eq(&shown);
@@ -310,9 +319,15 @@ fn a_store_of_the_same_name_on_another_object_does_not_refuse_the_move() {
         "import importlib\nimportlib.import_module(\"json\")\n\n\ndef copy(r):\n    state = {}\n    state.update(r.__dict__)\n    return state",
         // The namespace of a new object (a constructor call's), in a file that fetches modules by name.
         "import sys\n\n\nclass Box:\n    pass\n\n\ndef copy(orig):\n    ret = Box()\n    ret.__dict__.update(orig.__dict__)\n    return ret, sys.modules",
+        // A descriptor's instance (boltons' `CachedInstancePartial.__get__`), in a file that fetches modules by name.
+        "import sys\n\n\nclass Cached:\n    def __get__(self, obj, obj_type):\n        obj.__dict__[self.name] = 1\n        return sys.modules",
+        // The same, a standard library class's (boltons' `funcutils.copy_function`).
+        "import sys\nfrom types import FunctionType\n\n\ndef copy(orig):\n    ret = FunctionType(orig.__code__, orig.__globals__)\n    ret.__dict__.update(orig.__dict__)\n    return ret, sys.modules\n//- /typeshed/types.pyi\nclass FunctionType:\n    def __init__(self, code: object, globals: dict) -> None: ...",
     ]);
     expect![[r#"
         [
+            "moved",
+            "moved",
             "moved",
             "moved",
             "moved",

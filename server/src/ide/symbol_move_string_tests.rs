@@ -1,6 +1,7 @@
 //! Strings that spell the moved symbol's dotted path: a `mock.patch`
 //! target is imported by `mock` and follows the move; a string annotation
-//! is evaluated in its own file, which does not import the new module.
+//! is evaluated in its own file, which does not import the new module: it
+//! reads the name through the old module, which keeps it (imported back).
 
 use expect_test::expect;
 
@@ -9,13 +10,17 @@ use super::check_move_of;
 const USER: &str = "//- /pkg/__init__.py\n//- /pkg/old.py\nclass $0C:\n    pass\n//- /pkg/user.py\nimport pkg.old\n\n\nSPOT\n";
 
 #[test]
-fn a_string_annotation_spelling_the_moved_class_refuses_the_move_and_a_patch_target_follows_it() {
+fn a_string_annotation_spelling_the_moved_class_keeps_it_in_the_old_module_and_a_patch_target_follows_it() {
     check_move_of(
         &USER.replace("SPOT", "def g(x: \"pkg.old.C\"):\n    return x"),
         "pkg/new.py",
-        &["pkg/user.py"],
+        &["pkg/old.py", "pkg/user.py"],
         expect![[r#"
-            refused: the string annotation "pkg.old.C" (evaluated in its file's namespace, which would need `import pkg.new`) at pkg/user.py:4 cannot be updated exactly; the move is refused"#]],
+            //- /pkg/old.py
+            from pkg.new import C as C
+
+
+        "#]],
     );
     // Must not: a patch target, which `mock` imports itself.
     check_move_of(
@@ -63,13 +68,19 @@ fn a_lazy_loader_naming_the_moved_function_and_its_old_module_refuses_the_move()
 const ALIASED: &str = "//- /pkg/__init__.py\n//- /pkg/old.py\nclass $0C:\n    pass\n\n\nclass D:\n    pass\n//- /pkg/user.py\nimport typing\nfrom pkg import old\n\n\ndef g(x: \"old.NAME\") -> None:\n    return None\n\n\nHINTS = typing.get_type_hints(g)\n";
 
 #[test]
-fn a_string_annotation_reaching_the_moved_class_through_its_module_refuses_the_move() {
+fn a_string_annotation_reaching_the_moved_class_through_its_module_keeps_it_there() {
     check_move_of(
         &ALIASED.replace("NAME", "C"),
         "pkg/new.py",
-        &["pkg/user.py"],
+        &["pkg/old.py", "pkg/user.py"],
         expect![[r#"
-            refused: `old.C` through its module at pkg/user.py:5 cannot be updated exactly; the move is refused"#]],
+            //- /pkg/old.py
+            from pkg.new import C as C
+
+
+            class D:
+                pass
+        "#]],
     );
     // Must not: the string reaches a class that stays.
     check_move_of(

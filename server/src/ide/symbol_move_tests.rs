@@ -294,11 +294,19 @@ fn what_cannot_be_updated_exactly_is_refused_and_its_twin_moves() {
         helper()
     "#]],
     );
-    // Through the module.
+    // Through the module: the old module keeps it, imported back (`user.py` is not edited).
     check_move(
         &format!("{base}//- /user.py\nimport old\nold.helper()\n"),
         "new.py",
-        expect!["refused: `old.helper` through its module at user.py:2 cannot be updated exactly; the move is refused"],
+        expect![[r#"
+            //- /new.py
+            def helper():
+                return 1
+            //- /old.py
+            from new import helper as helper
+
+
+        "#]],
     );
     // By a string the graph cannot follow.
     check_move(
@@ -506,10 +514,25 @@ fn a_decorator_that_may_register_the_definition_needs_the_new_module_imported() 
 }
 
 #[test]
-fn a_chain_from_a_name_the_graph_does_not_know_may_reach_the_old_module() {
-    // `a` is bound in the package by importing its submodule `pkg.a`.
+fn a_chain_from_a_name_the_graph_does_not_know_may_reach_the_old_module_which_keeps_the_name() {
+    // `a` is bound in the package by importing its submodule `pkg.a`: the
+    // old module keeps the name, imported back, for whatever reaches it.
     let workspace = "//- /pkg/__init__.py\nfrom .a import *\n\na._b.f()\n//- /pkg/a.py\nfrom . import b as _b\n//- /pkg/b.py\ndef $0f():\n    return 1\n\n\ndef h():\n    return 2\n";
-    check_move(workspace, "pkg/c.py", expect!["refused: `a._b.f` through its module at pkg/__init__.py:3 cannot be updated exactly; the move is refused"]);
+    check_move(
+        workspace,
+        "pkg/c.py",
+        expect![[r#"
+        //- /pkg/b.py
+        from pkg.c import f as f
+
+
+        def h():
+            return 2
+        //- /pkg/c.py (new)
+        def f():
+            return 1
+    "#]],
+    );
     // Twin: a chain whose head is known (a local) is followed as before.
     let known = "//- /pkg/__init__.py\n//- /pkg/b.py\ndef $0f():\n    return 1\n//- /main.py\ndef go(thing):\n    return thing.f()\n";
     assert!(!moved(known, "pkg/c.py", None).starts_with("refused"), "{}", moved(known, "pkg/c.py", None));
@@ -618,3 +641,9 @@ mod string_tests;
 
 #[path = "symbol_move_unused_tests.rs"]
 mod unused_tests;
+
+#[path = "symbol_move_reexport_tests.rs"]
+mod reexport_tests;
+
+#[path = "symbol_move_conditional_tests.rs"]
+mod conditional_tests;

@@ -3,9 +3,10 @@
 //! out in the new module itself), `__all__` of the old module loses it when
 //! the old module no longer binds it, strings that spell its dotted path
 //! (`mock.patch("old.f")`) are rewritten. What cannot be updated exactly
-//! refuses the move: `from old import *`, `old.f` through the module,
-//! `getattr(old, "f")`, the old module imported by name (`importlib`) in a
-//! file that names the symbol.
+//! refuses the move: `from old import *`, `getattr(old, "f")`, the old
+//! module imported by name (`importlib`) in a file that names the symbol.
+//! `old.f` through the module is served by the old module importing the
+//! symbol back (see [`read_through_old`]).
 
 use rustc_hash::FxHashMap;
 
@@ -154,6 +155,16 @@ fn lazy_loader(entry: &FileEntry, moving: &Moving) -> Option<Span> {
     let leaf = moving.old.rsplit('.').next().unwrap_or(moving.old);
     let spells_old = quoted(moving.old) || quoted(&format!(".{leaf}"));
     (!moving.old_keeps && quoted(moving.name) && spells_old).then_some(getattr.range)
+}
+
+/// The first reference, in any file, that reaches the symbol through its
+/// old module (`fields.gross(x)`, `pkg.fields.gross`), which `moving`
+/// does not yet keep it in.
+pub(super) fn read_through_old(graph: &Graph, moving: &Moving) -> Option<Location> {
+    graph
+        .files()
+        .filter(|(_, entry)| !graph.is_library_path(&entry.path) && entry.text.contains(moving.name))
+        .find_map(|(file, entry)| through_module(graph, file, entry, moving).err().map(|span| Location { file, span }))
 }
 
 /// A reference that reaches the symbol as an attribute (`old.f`,

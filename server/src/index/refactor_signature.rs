@@ -42,7 +42,8 @@ pub fn signature(location: &str, parameters: &str, apply_it: bool, model: Option
         let at = original[..error.location.start().to_usize()].matches('\n').count() + 1;
         return Err(refused(format!("{} has a syntax error on line {at}; fix it first", file.display())));
     }
-    let (name_start, def) = function_on_line(&original, line).ok_or_else(|| format!("no `def` starts on line {line} of {}", file.display()))?;
+    let (name_start, def) =
+        function_on_line(&original, line).ok_or_else(|| format!("no `def` or decorator of one starts on line {line} of {}", file.display()))?;
     let name: String = original[name_start..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
     let trimmed = parameters.trim();
     let wanted = if trimmed.starts_with('(') { trimmed.to_owned() } else { format!("({trimmed})") };
@@ -178,8 +179,11 @@ fn function_on_line(text: &str, line: usize) -> Option<(usize, std::ops::Range<u
     }
     impl<'a> SourceOrderVisitor<'a> for Find<'_> {
         fn visit_stmt(&mut self, stmt: &'a Stmt) {
-            if let Stmt::FunctionDef(StmtFunctionDef { name, parameters, .. }) = stmt
-                && self.text[..name.start().to_usize()].matches('\n').count() + 1 == self.line
+            let line_of = |offset: usize| self.text[..offset].matches('\n').count() + 1;
+            // Its `def` line, or one of its decorators' (as `refactor move` takes them).
+            if let Stmt::FunctionDef(StmtFunctionDef { name, parameters, decorator_list, .. }) = stmt
+                && (line_of(name.start().to_usize()) == self.line
+                    || !decorator_list.is_empty() && (line_of(stmt.start().to_usize())..line_of(name.start().to_usize())).contains(&self.line))
             {
                 self.found.get_or_insert((name.start().to_usize(), parameters.range().into()));
             }

@@ -20,7 +20,32 @@ fn a_signature_change_from_the_command_line_takes_every_call_with_it() {
     // A parameter the body still reads cannot go; nothing is written.
     let error = signature(&location, "(xs, tax)", true, None).unwrap_err();
     assert!(error.contains("the body of `total` still reads the parameter `rounding`"), "{error}");
-    assert!(signature(&format!("{}:2", dir.path().join("lib.py").display()), "(a)", false, None).unwrap_err().starts_with("no `def` starts on line 2"));
+    assert!(
+        signature(&format!("{}:2", dir.path().join("lib.py").display()), "(a)", false, None)
+            .unwrap_err()
+            .starts_with("no `def` or decorator of one starts on line 2")
+    );
+    // A decorator's line names the function it decorates, as `refactor move` takes it (tester 22 case 17).
+    let decorated = "import functools
+
+
+@functools.lru_cache(
+    maxsize=2
+)
+def area(w, h):
+    return w * h
+
+
+print(area(2, 3))
+";
+    std::fs::write(dir.path().join("geo.py"), decorated).unwrap();
+    let shown = signature(&format!("{}:5", dir.path().join("geo.py").display()), "(h, w)", false, None).unwrap();
+    assert!(shown.contains("+print(area(3, 2))"), "{shown}");
+    // Must not: the line after the `def`, a blank line before the decorator.
+    for line in [8, 3] {
+        let error = signature(&format!("{}:{line}", dir.path().join("geo.py").display()), "(h, w)", false, None).unwrap_err();
+        assert!(error.starts_with(&format!("no `def` or decorator of one starts on line {line}")), "{error}");
+    }
     std::fs::write(dir.path().join("broken.py"), "def f(a):\n    return a\n\n\nprint(f(1)\n").unwrap();
     let error = signature(&format!("{}:1", dir.path().join("broken.py").display()), "(a, b=1)", false, None).unwrap_err();
     assert!(error.ends_with("has a syntax error on line 6; fix it first"), "{error}");

@@ -104,8 +104,26 @@ impl Graph {
     /// constructor call (`b = Base()`, or one in each branch of an `if`):
     /// its methods, not its subclasses' overrides, run. Empty when it may
     /// be anything else (a parameter, a narrowed name, a call of a
-    /// function).
+    /// function) or a class is outside the workspace.
     pub fn exact_classes(&self, file: FileId, offset: u32, name: &str) -> Vec<SymbolId> {
+        let classes = self.constructed(file, offset, name);
+        let symbols: Vec<SymbolId> = classes.iter().filter_map(|c| self.definition_symbol(c.0?, c.1?)).collect();
+        if symbols.len() == classes.len() { symbols } else { Vec::new() }
+    }
+
+    /// Whether a local `name` read at `offset` only ever holds an object
+    /// a constructor call just made there, of a workspace class or a
+    /// standard library one (`ret = FunctionType(code, globals)`): a new
+    /// object, never one fetched elsewhere (a module by name).
+    pub fn holds_new_object(&self, file: FileId, offset: u32, name: &str) -> bool {
+        !self.constructed(file, offset, name).is_empty()
+    }
+
+    /// The classes whose constructor calls are every value the local
+    /// `name` may hold at `offset` (a workspace class's definition; none
+    /// for a standard library class known by its path); empty when one
+    /// is anything else.
+    fn constructed(&self, file: FileId, offset: u32, name: &str) -> Vec<(Option<FileId>, Option<DefinitionId>)> {
         let Some(entry) = self.file(file) else { return Vec::new() };
         let mut r = Resolver::new(self, file);
         let Some(binding) = r.lookup(file, entry.summary.scope_at(offset), name, offset) else { return Vec::new() };
@@ -122,14 +140,18 @@ impl Graph {
         for value in values {
             let (ValueExpr::Call(callee) | ValueExpr::CallWith(callee, _)) = value else { return Vec::new() };
             match r.eval(file, callee, 0).as_slice() {
-                [Ty::Class(f, d)] => match self.definition_symbol(*f, *d) {
-                    Some(class) => out.push(class),
-                    None => return Vec::new(),
-                },
+                [Ty::Class(f, d)] => out.push((Some(*f), Some(*d))),
+                // Not a name's convention (`Loader()` may be a function): the stubs say it is a class.
+                [Ty::External(path)] if self.stdlib_class(path) => out.push((None, None)),
                 _ => return Vec::new(),
             }
         }
         out
+    }
+
+    fn stdlib_class(&self, path: &str) -> bool {
+        let Some(symbol) = self.library_item(path).and_then(|item| self.library_symbol(item)) else { return false };
+        symbol.kind == super::SymbolKind::Class && symbol.origin.is_stdlib()
     }
 
     /// What the expression `text` (`f()`, `xs[0]`, `self.items()[0].name`,
