@@ -235,20 +235,23 @@ fn files_of_a_batch_see_what_the_files_before_them_imported_or_monkeypatched() {
     assert_eq!(statuses(), ["test_marks passed", "Sees.test_sees failed"]);
 }
 
-/// A folder of six files of two plain test functions each, where
+/// The names of the files other than `test_c.py` run alone (the debug
+/// log's `snippet run:` lines).
+const PASSING: [&str; 9] = ["a", "b", "d", "e", "f", "g", "h", "i", "j"];
+
+/// A folder of ten files of two plain test functions each, where
 /// `test_c.py`'s first does `culprit` under a 2 s clock and a 96 MiB memory
-/// cap (on one or two workers, `test_c.py` is in the middle of its batch):
-/// the statuses and the debug log.
+/// cap (on one to three workers, `test_c.py` is in its batch with files
+/// after it): the statuses and the debug log.
 fn plain_batch_with_culprit(culprit: &str) -> (Vec<String>, String) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     std::fs::write(root.join("pyloom.toml"), "[sandbox]\ntimeout_ms = 2000\nmemory_mb = 96\n").unwrap();
     let body: String = culprit.lines().map(|line| format!("    {line}\n")).collect();
     let culprit = format!("def test_culprit():\n{body}\n\ndef test_c_after():\n    assert 1 + 1 == 2\n");
-    let passing: Vec<String> =
-        ["a", "b", "d", "e", "f"].iter().map(|name| format!("def test_{name}():\n    pass\n\n\ndef test_{name}2():\n    pass\n")).collect();
-    let names = ["test_a.py", "test_b.py", "test_d.py", "test_e.py", "test_f.py"];
-    let mut files: Vec<(&str, &str)> = names.iter().zip(&passing).map(|(name, text)| (*name, text.as_str())).collect();
+    let passing: Vec<(String, String)> =
+        PASSING.iter().map(|name| (format!("test_{name}.py"), format!("def test_{name}():\n    pass\n\n\ndef test_{name}2():\n    pass\n"))).collect();
+    let mut files: Vec<(&str, &str)> = passing.iter().map(|(name, text)| (name.as_str(), text.as_str())).collect();
     files.push(("test_c.py", &culprit));
     write_folder(root, &files);
     let output = Command::new(pyloom_bin())
@@ -265,16 +268,21 @@ fn plain_batch_with_culprit(culprit: &str) -> (Vec<String>, String) {
 }
 
 #[test]
-fn a_plain_file_that_hangs_or_fills_memory_in_a_batch_ends_alone_and_the_others_pass() {
+fn a_plain_file_that_hangs_or_fills_memory_in_a_batch_ends_alone_and_the_others_go_on_batched() {
     let expected = |culprit: &'static str| {
-        let passed = ["test_a", "test_a2", "test_b", "test_b2"].map(|name| format!("{name} passed"));
-        let after = ["test_c_after", "test_d", "test_d2", "test_e", "test_e2", "test_f", "test_f2"].map(|name| format!("{name} passed"));
-        passed.into_iter().chain([culprit.to_owned()]).chain(after).collect::<Vec<_>>()
+        let passed = |names: &[&str]| names.iter().flat_map(|name| [format!("test_{name} passed"), format!("test_{name}2 passed")]).collect::<Vec<_>>();
+        let after = std::iter::once("test_c_after passed".to_owned()).chain(passed(&PASSING[2..]));
+        passed(&PASSING[..2]).into_iter().chain([culprit.to_owned()]).chain(after).collect::<Vec<_>>()
     };
+    // The files the batch had not reached go on in a new batch: at most
+    // one of them (alone in its batch's rest) runs on its own.
+    let alone = |stderr: &str| stderr.lines().filter(|line| line.contains("snippet run: ") && !line.contains("test_c.py")).count();
     let (statuses, stderr) = plain_batch_with_culprit("while True:\n    pass");
     assert_eq!(statuses, expected("test_culprit timeout"), "stderr: {stderr}");
     assert!(stderr.contains("snippet batch: ") && stderr.contains("Timeout in file"), "stderr: {stderr}");
+    assert!(alone(&stderr) <= 1, "stderr: {stderr}");
     let (statuses, stderr) = plain_batch_with_culprit("chunks = []\nwhile True:\n    chunks.append(bytearray(1 << 20))");
     assert_eq!(statuses, expected("test_culprit memory_limit"), "stderr: {stderr}");
     assert!(stderr.contains("snippet batch: ") && stderr.contains("MemoryLimit in file"), "stderr: {stderr}");
+    assert!(alone(&stderr) <= 1, "stderr: {stderr}");
 }

@@ -222,7 +222,7 @@ impl SnippetRunner {
             let round: Vec<&Snippet> = pending.iter().map(|&index| &selected[index]).collect();
             let output = self.sandbox.run(job(&[(&staged, round.clone())])?).await?;
             let session = if round.iter().any(|snippet| snippet.kind == SnippetKind::Pytest) { " in a pytest session" } else { "" };
-            tracing::debug!("snippet run: {} tests{session}, ran {:?}, {:?}", round.len(), output.duration, output.outcome);
+            tracing::debug!("snippet run: {} tests{session} of {}, ran {:?}, {:?}", round.len(), file.display(), output.duration, output.outcome);
             let text = output.collected.first().map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned()).unwrap_or_default();
             let mut reports = report::parse(&text);
             // Without any sign of progress (the module itself looped, or the

@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use anyhow::{Context, Result};
 
+use super::batch::Batched;
 use super::{Keywords, Snippet, SnippetKind, SnippetRunner, TestResult, discover, select};
 use crate::notebook::Notebook;
 use crate::settings::Settings;
@@ -217,8 +218,10 @@ fn balance(files: &[FileTests], group: &[usize], batches: usize) -> Vec<Work> {
 /// failure) gets its error.
 ///
 /// A worker runs a batch in one interpreter, then alone, each in a fresh
-/// interpreter, its files the batch could not vouch for, and any file that
-/// is work of its own.
+/// interpreter, its files the batch could not vouch for, then those it had
+/// not reached in a new batch (a batch that ends early always leaves one
+/// file out of the next: the one it was running); any file that is work of
+/// its own runs alone.
 pub async fn run_files(
     runner: Arc<SnippetRunner>,
     files: &[FileTests],
@@ -235,27 +238,36 @@ pub async fn run_files(
         workers.spawn(async move {
             loop {
                 let Some(work) = queue.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).pop_front() else { break };
-                let batched = match work.as_slice() {
-                    [_] => vec![None],
-                    _ => match runner.run_batch(&work.iter().map(|&index| &files[index]).collect::<Vec<_>>()).await {
-                        Ok(batched) => batched,
-                        Err(error) => {
-                            tracing::warn!("a batch could not run, its files run alone: {error:#}");
-                            vec![None; work.len()]
-                        }
-                    },
-                };
-                for (&index, results) in work.iter().zip(batched) {
-                    let result = match results {
-                        Some(results) => Ok(results),
-                        None => {
-                            let tests = &files[index];
-                            runner.run_selected(&tests.file, &tests.source, &tests.selected).await
-                        }
+                let mut batch = work;
+                while !batch.is_empty() {
+                    let said = match batch.as_slice() {
+                        [_] => vec![Batched::Alone],
+                        _ => match runner.run_batch(&batch.iter().map(|&index| &files[index]).collect::<Vec<_>>()).await {
+                            Ok(said) => said,
+                            Err(error) => {
+                                tracing::warn!("a batch could not run, its files run alone: {error:#}");
+                                batch.iter().map(|_| Batched::Alone).collect()
+                            }
+                        },
                     };
-                    if done.send((index, result)).is_err() {
-                        return;
+                    let mut not_reached = Vec::new();
+                    for (&index, said) in batch.iter().zip(said) {
+                        let result = match said {
+                            Batched::Reported(results) => Ok(results),
+                            Batched::Alone => {
+                                let tests = &files[index];
+                                runner.run_selected(&tests.file, &tests.source, &tests.selected).await
+                            }
+                            Batched::NotReached => {
+                                not_reached.push(index);
+                                continue;
+                            }
+                        };
+                        if done.send((index, result)).is_err() {
+                            return;
+                        }
                     }
+                    batch = not_reached;
                 }
             }
         });
