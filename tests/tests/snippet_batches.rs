@@ -12,9 +12,8 @@ use pyloom_e2e::{fixture, pyloom_bin, pyloom_test};
 use serde_json::Value;
 
 /// `pyloom test ARGS... --format json` in `dir` with the snippet runner's
-/// debug log on: the results as `name status line failure_line`, then the
-/// message (durations left out), and stderr.
-fn run_logged(dir: &Path, args: &[&str]) -> (String, String) {
+/// debug log on: the exit code, the results and stderr.
+fn logged(dir: &Path, args: &[&str]) -> (Option<i32>, Vec<Value>, String) {
     let output = Command::new(pyloom_bin())
         .arg("test")
         .args(args)
@@ -25,8 +24,15 @@ fn run_logged(dir: &Path, args: &[&str]) -> (String, String) {
         .output()
         .expect("pyloom runs");
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    assert!(matches!(output.status.code(), Some(0 | 1)), "stderr: {stderr}");
-    let results: Vec<Value> = serde_json::from_slice(&output.stdout).expect("JSON results");
+    let results: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap_or_else(|error| panic!("JSON results ({error}); stderr: {stderr}"));
+    (output.status.code(), results, stderr)
+}
+
+/// [`logged`]'s results as `name status line failure_line`, then the
+/// message (durations left out), and stderr.
+fn run_logged(dir: &Path, args: &[&str]) -> (String, String) {
+    let (code, results, stderr) = logged(dir, args);
+    assert!(matches!(code, Some(0 | 1)), "stderr: {stderr}");
     let root = dir.canonicalize().unwrap();
     let mut text = String::new();
     for result in &results {
@@ -139,8 +145,8 @@ fn a_batch_of_every_kind_of_file_reports_what_each_file_reports_alone() {
     // Doctests, unittest methods, plain functions, a pytest test, a file
     // that does not parse, one whose test calls `sys.exit` and one whose
     // test ends the interpreter with `os._exit` (the batch ends there; the
-    // files after it run alone): batched, then each file in an interpreter
-    // of its own, the results are the same.
+    // files after it go on in a new batch): batched, then each file in an
+    // interpreter of its own, the results are the same.
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     write_folder(
@@ -254,16 +260,8 @@ fn plain_batch_with_culprit(culprit: &str) -> (Vec<String>, String) {
     let mut files: Vec<(&str, &str)> = passing.iter().map(|(name, text)| (name.as_str(), text.as_str())).collect();
     files.push(("test_c.py", &culprit));
     write_folder(root, &files);
-    let output = Command::new(pyloom_bin())
-        .args(["test", ".", "--format", "json"])
-        .current_dir(root)
-        .env_remove("VIRTUAL_ENV")
-        .env("PYLOOM_LOG", "pyloom::snippets=debug")
-        .output()
-        .expect("pyloom runs");
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    assert_eq!(output.status.code(), Some(1), "stderr: {stderr}");
-    let results: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
+    let (code, results, stderr) = logged(root, &["."]);
+    assert_eq!(code, Some(1), "stderr: {stderr}");
     (results.iter().map(|r| format!("{} {}", r["name"].as_str().unwrap(), r["status"].as_str().unwrap())).collect(), stderr)
 }
 

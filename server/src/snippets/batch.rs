@@ -16,14 +16,12 @@
 //! reported from a file's own run.
 
 use anyhow::Result;
-
-use super::project::FileTests;
 use sandbox_wasi::Outcome;
 
+use super::project::FileTests;
 use super::{SnippetKind, SnippetRunner, Staged, Status, TestResult, job, report};
 
 /// What a batch says of one of its files.
-#[derive(Debug)]
 pub(super) enum Batched {
     /// Every test reported: the file's results.
     Reported(Vec<TestResult>),
@@ -38,14 +36,8 @@ impl SnippetRunner {
     /// Runs `files` (of one import root) in one interpreter: what the
     /// batch says of each (see the module's doc).
     pub(super) async fn run_batch(&self, files: &[&FileTests]) -> Result<Vec<Batched>> {
-        // A file that cannot be staged (no importable module name) is left
-        // to its own run, which reports why; the others still share one.
-        let staged: Vec<Option<Staged>> = files.iter().map(|tests| Staged::new(&tests.file, &tests.source).ok()).collect();
-        let parts: Vec<_> =
-            staged.iter().zip(files).filter_map(|(staged, tests)| Some((staged.as_ref()?, tests.selected.iter().collect::<Vec<_>>()))).collect();
-        if parts.is_empty() {
-            return Ok(files.iter().map(|_| Batched::Alone).collect());
-        }
+        let staged = files.iter().map(|tests| Staged::new(&tests.file, &tests.source)).collect::<Result<Vec<_>>>()?;
+        let parts: Vec<_> = staged.iter().zip(files).map(|(staged, tests)| (staged, tests.selected.iter().collect::<Vec<_>>())).collect();
         let output = self.sandbox.run(job(&parts)?).await?;
         let pytest = parts.iter().filter(|(_, tests)| tests.iter().any(|snippet| snippet.kind == SnippetKind::Pytest)).count();
         tracing::debug!(
@@ -59,25 +51,28 @@ impl SnippetRunner {
         let mut reports = report::parse(&text);
         let ended_early = !matches!(output.outcome, Outcome::Exited(0));
         let mut next_id = 0;
-        let mut said = parts.iter().enumerate().map(|(part, (staged, tests))| {
-            let ids = next_id..next_id + tests.len();
-            next_id = ids.end;
-            let untouched = ids.clone().all(|id| !reports.finished.contains_key(&id) && !reports.started.contains(&id));
-            if ended_early && untouched && part as u32 != output.part {
-                return Batched::NotReached;
-            }
-            let reported: Option<Vec<report::Reported>> = ids.map(|id| reports.finished.remove(&id)).collect();
-            match reported.filter(|reported| reported.iter().all(|entry| entry.status != Status::DiskLimit)) {
-                Some(reported) => Batched::Reported(
-                    tests
-                        .iter()
-                        .zip(reported)
-                        .map(|(snippet, entry)| staged.result(snippet, entry.status, entry.duration_ms, entry.message, entry.line))
-                        .collect(),
-                ),
-                None => Batched::Alone,
-            }
-        });
-        Ok(staged.iter().map(|staged| if staged.is_some() { said.next().unwrap_or(Batched::Alone) } else { Batched::Alone }).collect())
+        Ok(parts
+            .iter()
+            .enumerate()
+            .map(|(part, (staged, tests))| {
+                let ids = next_id..next_id + tests.len();
+                next_id = ids.end;
+                let untouched = ids.clone().all(|id| !reports.finished.contains_key(&id) && !reports.started.contains(&id));
+                if ended_early && untouched && part as u32 != output.part {
+                    return Batched::NotReached;
+                }
+                let reported: Option<Vec<report::Reported>> = ids.map(|id| reports.finished.remove(&id)).collect();
+                match reported.filter(|reported| reported.iter().all(|entry| entry.status != Status::DiskLimit)) {
+                    Some(reported) => Batched::Reported(
+                        tests
+                            .iter()
+                            .zip(reported)
+                            .map(|(snippet, entry)| staged.result(snippet, entry.status, entry.duration_ms, entry.message, entry.line))
+                            .collect(),
+                    ),
+                    None => Batched::Alone,
+                }
+            })
+            .collect())
     }
 }

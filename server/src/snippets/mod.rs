@@ -162,7 +162,7 @@ pub fn runner_prelude() -> String {
 /// component, instantiated fresh for every run).
 pub struct SnippetRunner {
     sandbox: Arc<Sandbox>,
-    /// Folder runs batch pytest files (see `batch`).
+    /// Folder runs batch their files (see `batch`).
     batches: bool,
 }
 

@@ -378,8 +378,8 @@ mod tests {
             ("one/nb.ipynb", plain.clone()),
         ];
         let files = files_of(dir.path(), &layout);
-        // Five pytest files of one test: two sessions of three files' tests
-        // cost less than one of five beside a batch of one plain file.
+        // Five pytest files of one test: two sessions (three files, and two
+        // beside the plain file) cost less than one session of five.
         assert_eq!(names(&layout, plan(&files, 2, true)), ["test_a test_e test_h", "test_b test_c test_g", "test_d test_f", "nb.ipynb"]);
         assert_eq!(names(&layout, plan(&files, 1, true)), ["test_a test_b test_c test_e test_g test_h", "test_d test_f", "nb.ipynb"]);
         // Must not: with isolation asked for, every file is alone.
