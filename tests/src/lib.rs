@@ -56,6 +56,13 @@ pub fn pyloom_bin() -> PathBuf {
     .clone()
 }
 
+/// `pyloom test ARGS...` run in `dir` (outside any virtualenv): the exit
+/// code, stdout and stderr.
+pub fn pyloom_test(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let output = Command::new(pyloom_bin()).arg("test").args(args).current_dir(dir).env_remove("VIRTUAL_ENV").output().expect("pyloom runs");
+    (output.status.code(), String::from_utf8_lossy(&output.stdout).into_owned(), String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
 /// The `file://` URI of an absolute path, percent-encoded the way the
 /// server (the `url` crate) writes it back: a clone in a folder with a space
 /// must compare equal to what the server sends.

@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::Command;
 
 use expect_test::{Expect, expect};
-use pyloom_e2e::{LspClient, file_uri, fixture, pyloom_bin};
+use pyloom_e2e::{LspClient, file_uri, fixture, pyloom_bin, pyloom_test};
 use serde_json::{Value, json};
 
 /// Runs `pyloom test TARGET --format json` and renders each result as
@@ -238,11 +238,6 @@ fn bad_arguments_get_errors_not_crashes() {
 }
 
 /// `pyloom test ARGS...` in `dir` with no virtualenv inherited; (exit code, stdout, stderr).
-fn pyloom_test(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
-    let output = Command::new(pyloom_bin()).arg("test").args(args).current_dir(dir).env_remove("VIRTUAL_ENV").output().expect("pyloom runs");
-    (output.status.code(), String::from_utf8_lossy(&output.stdout).into_owned(), String::from_utf8_lossy(&output.stderr).into_owned())
-}
-
 /// A result as pytest names it (`tests/test_case.py::SquareTest::test_ok`,
 /// doctests `shapes/area.py::shapes.area.circle`) and its status.
 fn node_ids(results: &[Value], root: &Path) -> Vec<(String, String)> {
@@ -507,118 +502,4 @@ fn editor_runs_a_folders_tests_into_lenses_and_diagnostics() {
     let shape: Vec<&str> = titles.iter().map(|title| title.split(" ms").next().unwrap().trim_end_matches(|c: char| c.is_ascii_digit())).collect();
     assert_eq!(shape, ["3: ✓ passed ", "7: ✗ failed", "11: ✗ error"]);
     assert!(client.shutdown().unwrap().success());
-}
-
-/// `pyloom test ARGS... --format json` in `dir` with the snippet runner's
-/// debug log on: the results as `name status line failure_line`, then the
-/// message (durations left out), and stderr.
-fn run_logged(dir: &Path, args: &[&str]) -> (String, String) {
-    let output = Command::new(pyloom_bin())
-        .arg("test")
-        .args(args)
-        .args(["--format", "json"])
-        .current_dir(dir)
-        .env_remove("VIRTUAL_ENV")
-        .env("PYLOOM_LOG", "pyloom::snippets=debug")
-        .output()
-        .expect("pyloom runs");
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    assert!(matches!(output.status.code(), Some(0 | 1)), "stderr: {stderr}");
-    let results: Vec<Value> = serde_json::from_slice(&output.stdout).expect("JSON results");
-    let root = dir.canonicalize().unwrap();
-    let mut text = String::new();
-    for result in &results {
-        let file = Path::new(result["file"].as_str().unwrap()).strip_prefix(&root).unwrap().display().to_string();
-        text += &format!("{file}::{} {} {} {}\n", result["name"].as_str().unwrap(), result["status"].as_str().unwrap(), result["line"], result["failure_line"]);
-        let message = result["message"].as_str().unwrap().replace(&root.display().to_string(), "$ROOT");
-        for line in message.lines().filter(|line| !line.trim().is_empty()) {
-            text += &format!("    {line}\n");
-        }
-    }
-    (text, stderr)
-}
-
-#[test]
-fn a_batch_of_pytest_files_reports_what_each_file_reports_alone() {
-    // Passing, failing, erroring (in the test and in a fixture), skipped and
-    // parametrized tests, plain functions in pytest files, and a file whose
-    // collection fails: run as one batch (a pytest session for all), then
-    // each file alone, the results are the same.
-    let root = fixture("snippets-batch");
-    let (batched, stderr) = run_logged(&root, &["."]);
-    assert!(stderr.contains("snippet batch: "), "not batched: {stderr}");
-    let files = ["test_mixed.py", "test_pass.py", "test_uncollectable.py", "test_zlast.py"];
-    let alone: String = files
-        .iter()
-        .map(|file| {
-            let (text, stderr) = run_logged(&root, &[file]);
-            assert!(!stderr.contains("snippet batch: "), "{file} batched alone: {stderr}");
-            text
-        })
-        .collect();
-    assert_eq!(batched, alone);
-    expect![[r#"
-        test_mixed.py::test_wrong failed 4 5
-            assert (1 + 1) == 3
-        test_mixed.py::test_raises error 8 9
-            unit = 1
-                def test_raises(unit):
-            >       raise ValueError("no good")
-            E       ValueError: no good
-            $ROOT/test_mixed.py:9: ValueError
-        test_mixed.py::test_fixture_error error 12 null
-            @pytest.fixture
-                def broken():
-            >       raise RuntimeError("fixture failed")
-            E       RuntimeError: fixture failed
-            $ROOT/conftest.py:11: RuntimeError
-        test_mixed.py::test_skipped skipped 17 null
-            Skipped: not today
-        test_mixed.py::test_one_case_fails failed 22 23
-            [2] assert 2 == 1
-        test_mixed.py::test_plain_fails failed 26 27
-            assert [1, 2] == [1, 3]
-              At index 1 diff: 2 != 3
-              Use -v to get more diff
-        test_pass.py::test_unit passed 4 null
-        test_pass.py::test_param passed 9 null
-        test_pass.py::test_plain passed 13 null
-        test_uncollectable.py::test_never error 6 null
-            pytest exited with code 4:
-            ERROR: found no collectors for test_uncollectable.py::test_never
-        test_zlast.py::TestLast.test_method passed 5 null
-        test_zlast.py::TestLast.test_capture failed 8 10
-            assert 1 == 2
-            Captured stdout:
-            said something
-    "#]]
-    .assert_eq(&batched);
-}
-
-/// A folder of five pytest files (on any number of workers, the second
-/// shares a batch with another; on two, with a file after it) where the
-/// second's first test does
-/// `culprit` under a 4 s clock and a 16 KiB output cap: the statuses.
-fn batch_with_culprit(culprit: &str) -> Vec<String> {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
-    std::fs::write(root.join("pyloom.toml"), "[sandbox]\ntimeout_ms = 4000\noutput_kb = 16\n").unwrap();
-    std::fs::write(root.join("conftest.py"), "import pytest\n\n\n@pytest.fixture\ndef unit():\n    return 1\n").unwrap();
-    for name in ["a", "c", "d", "e"] {
-        std::fs::write(root.join(format!("test_{name}.py")), format!("def test_{name}(unit):\n    assert unit == 1\n")).unwrap();
-    }
-    let body: String = culprit.lines().map(|line| format!("    {line}\n")).collect();
-    std::fs::write(root.join("test_b.py"), format!("import os\n\n\ndef test_culprit(unit):\n{body}\n\ndef test_b_after(unit):\n    assert unit == 1\n"))
-        .unwrap();
-    let (code, stdout, stderr) = pyloom_test(root, &[".", "--format", "json"]);
-    assert_eq!(code, Some(1), "stderr: {stderr}");
-    let results: Vec<Value> = serde_json::from_str(&stdout).unwrap();
-    results.iter().map(|r| format!("{} {}", r["name"].as_str().unwrap(), r["status"].as_str().unwrap())).collect()
-}
-
-#[test]
-fn a_file_that_hangs_or_floods_in_a_batch_is_named_and_the_others_report() {
-    let others = |culprit: &'static str| ["test_a passed", culprit, "test_b_after passed", "test_c passed", "test_d passed", "test_e passed"];
-    assert_eq!(batch_with_culprit("while True:\n    pass"), others("test_culprit timeout"));
-    assert_eq!(batch_with_culprit("while True:\n    os.write(1, b'x' * 1000)"), others("test_culprit output_limit"));
 }

@@ -16,8 +16,8 @@ pub struct SandboxSettings {
     pub disk_mb: u64,
     /// Python recursion limit in the guest.
     pub recursion_limit: u32,
-    /// Every file of a folder in an interpreter of its own, pytest files
-    /// too (no batches: slower, nothing shared between files).
+    /// Every file of a folder in an interpreter of its own (no batches:
+    /// slower, nothing shared between files).
     pub isolate_files: bool,
 }
 

@@ -162,7 +162,7 @@ pub fn runner_prelude() -> String {
 /// component, instantiated fresh for every run).
 pub struct SnippetRunner {
     sandbox: Arc<Sandbox>,
-    /// Folder runs batch pytest files (see `batch`).
+    /// Folder runs batch their files (see `batch`).
     batches: bool,
 }
 
@@ -221,7 +221,8 @@ impl SnippetRunner {
         while !pending.is_empty() {
             let round: Vec<&Snippet> = pending.iter().map(|&index| &selected[index]).collect();
             let output = self.sandbox.run(job(&[(&staged, round.clone())])?).await?;
-            tracing::debug!("snippet run: {} tests, ran {:?}, {:?}", round.len(), output.duration, output.outcome);
+            let session = if round.iter().any(|snippet| snippet.kind == SnippetKind::Pytest) { " in a pytest session" } else { "" };
+            tracing::debug!("snippet run: {} tests{session} of {}, ran {:?}, {:?}", round.len(), file.display(), output.duration, output.outcome);
             let text = output.collected.first().map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned()).unwrap_or_default();
             let mut reports = report::parse(&text);
             // Without any sign of progress (the module itself looped, or the

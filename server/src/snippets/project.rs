@@ -1,7 +1,7 @@
 //! The tests of whole folders: files discovered like pytest does, run in
-//! parallel, results in discovery order. Files with pytest tests go in
-//! batches, one per worker and import root (see `batch`); the others each
-//! run in a fresh interpreter.
+//! parallel, results in discovery order. Files go in batches, up to one
+//! per worker and import root (see `batch`); notebooks each run in a fresh
+//! interpreter.
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use anyhow::{Context, Result};
 
+use super::batch::Batched;
 use super::{Keywords, Snippet, SnippetKind, SnippetRunner, TestResult, discover, select};
 use crate::notebook::Notebook;
 use crate::settings::Settings;
@@ -128,20 +129,15 @@ fn file_name(path: &Path) -> &str {
 /// files) run in one interpreter when there are several.
 type Work = Vec<usize>;
 
-/// The run's work, longest first: the files with pytest tests grouped by
-/// import root, each group split in up to `workers` batches of at least two
-/// files (a pytest session costs about as much as a few files' tests under
-/// wasm), then every other file alone, in discovery order. Notebooks run
-/// alone, as does every file when `batches` is off.
+/// The run's work: the files grouped by import root, each group split in
+/// up to `workers` batches of at least two files (see `balance`), largest
+/// first. Notebooks run alone (their cells run as `__main__`), as does
+/// every file when `batches` is off.
 fn plan(files: &[FileTests], workers: usize, batches: bool) -> Vec<Work> {
     let mut groups: Vec<(PathBuf, Work)> = Vec::new();
     let mut alone = Vec::new();
     for (index, tests) in files.iter().enumerate() {
-        let pytest = tests.selected.iter().any(|snippet| snippet.kind == SnippetKind::Pytest);
-        let root = (batches && pytest && !Notebook::is_notebook(&tests.file))
-            .then(|| super::absolute(&tests.file).ok())
-            .flatten()
-            .map(|file| super::import_root(&file));
+        let root = (batches && !Notebook::is_notebook(&tests.file)).then(|| super::absolute(&tests.file).ok()).flatten().map(|file| super::import_root(&file));
         match root {
             Some(root) => match groups.iter_mut().find(|(known, _)| *known == root) {
                 Some((_, group)) => group.push(index),
@@ -153,12 +149,67 @@ fn plan(files: &[FileTests], workers: usize, batches: bool) -> Vec<Work> {
     let mut work: Vec<Work> = Vec::new();
     for (_, group) in groups {
         let batches = workers.clamp(1, group.len().div_ceil(2).max(1));
-        let size = group.len().div_ceil(batches);
-        work.extend(group.chunks(size).map(<[usize]>::to_vec));
+        work.extend(balance(files, &group, batches));
     }
-    work.sort_by_key(|batch| std::cmp::Reverse(batch.len()));
+    work.sort_by_key(|batch| std::cmp::Reverse(cost(files, batch)));
     work.extend(alone);
     work
+}
+
+/// What starting a pytest session costs a batch, in tests: about 0.6 s
+/// under wasm, where a test takes a few milliseconds (measured on
+/// `bench/sandbox/folder.py`'s folder; see bench/sandbox/README.md).
+const SESSION_COST: usize = 100;
+
+fn has_pytest(tests: &FileTests) -> bool {
+    tests.selected.iter().any(|snippet| snippet.kind == SnippetKind::Pytest)
+}
+
+/// What running `batch` is expected to cost: its tests, and one pytest
+/// session when any of its files has pytest tests.
+fn cost(files: &[FileTests], batch: &[usize]) -> usize {
+    let tests: usize = batch.iter().map(|&index| files[index].selected.len()).sum();
+    tests + if batch.iter().any(|&index| has_pytest(&files[index])) { SESSION_COST } else { 0 }
+}
+
+/// `group` split in `batches` batches of about the same cost, each in
+/// discovery order. The pytest session is what costs most, so the split
+/// tried for each number of batches holding pytest files (pytest files
+/// spread over those, then the others over all, largest first onto the
+/// cheapest batch) is the one whose costliest batch costs least: one
+/// worker may run every pytest file while the others run the rest.
+fn balance(files: &[FileTests], group: &[usize], batches: usize) -> Vec<Work> {
+    let (pytest, others): (Work, Work) = group.iter().partition(|&&index| has_pytest(&files[index]));
+    let by_size = |mut indexes: Work| {
+        indexes.sort_by_key(|&index| std::cmp::Reverse(files[index].selected.len()));
+        indexes
+    };
+    let (pytest, others) = (by_size(pytest), by_size(others));
+    let sessions = if pytest.is_empty() { 0..=0 } else { 1..=batches.min(pytest.len()) };
+    let mut best: Option<(usize, Vec<Work>)> = None;
+    for sessions in sessions {
+        let mut split: Vec<Work> = vec![Vec::new(); batches];
+        let mut costs = vec![0; batches];
+        let mut in_session = vec![false; batches];
+        let placed = pytest.iter().map(|&index| (index, sessions, true)).chain(others.iter().map(|&index| (index, batches, false)));
+        for (index, within, pytest) in placed {
+            let cheapest = (0..within).min_by_key(|&at| costs[at]).unwrap_or_default();
+            let session = if pytest && !in_session[cheapest] { SESSION_COST } else { 0 };
+            in_session[cheapest] |= pytest;
+            costs[cheapest] += files[index].selected.len() + session;
+            split[cheapest].push(index);
+        }
+        let worst = costs.iter().copied().max().unwrap_or_default();
+        if best.as_ref().is_none_or(|(known, _)| worst < *known) {
+            best = Some((worst, split));
+        }
+    }
+    let mut split = best.map(|(_, split)| split).unwrap_or_default();
+    split.retain(|batch| !batch.is_empty());
+    for batch in &mut split {
+        batch.sort_unstable();
+    }
+    split
 }
 
 /// Runs every file's tests on `parallel` workers; `progress` hears about
@@ -166,9 +217,11 @@ fn plan(files: &[FileTests], workers: usize, batches: bool) -> Vec<Work> {
 /// in the order of `files`; a file that could not be run (host-side
 /// failure) gets its error.
 ///
-/// A worker runs a batch in one interpreter, then alone each of its files
-/// the batch could not vouch for; any other file in a fresh interpreter
-/// (instantiating one takes about 2 ms).
+/// A worker runs a batch in one interpreter, then alone, each in a fresh
+/// interpreter, its files the batch could not vouch for, then those it had
+/// not reached in a new batch (a batch that ends early always leaves one
+/// file out of the next: the one it was running); any file that is work of
+/// its own runs alone.
 pub async fn run_files(
     runner: Arc<SnippetRunner>,
     files: &[FileTests],
@@ -185,27 +238,36 @@ pub async fn run_files(
         workers.spawn(async move {
             loop {
                 let Some(work) = queue.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).pop_front() else { break };
-                let batched = match work.as_slice() {
-                    [_] => vec![None],
-                    _ => match runner.run_batch(&work.iter().map(|&index| &files[index]).collect::<Vec<_>>()).await {
-                        Ok(batched) => batched,
-                        Err(error) => {
-                            tracing::warn!("a batch could not run, its files run alone: {error:#}");
-                            vec![None; work.len()]
-                        }
-                    },
-                };
-                for (&index, results) in work.iter().zip(batched) {
-                    let result = match results {
-                        Some(results) => Ok(results),
-                        None => {
-                            let tests = &files[index];
-                            runner.run_selected(&tests.file, &tests.source, &tests.selected).await
-                        }
+                let mut batch = work;
+                while !batch.is_empty() {
+                    let said = match batch.as_slice() {
+                        [_] => vec![Batched::Alone],
+                        _ => match runner.run_batch(&batch.iter().map(|&index| &files[index]).collect::<Vec<_>>()).await {
+                            Ok(said) => said,
+                            Err(error) => {
+                                tracing::warn!("a batch could not run, its files run alone: {error:#}");
+                                batch.iter().map(|_| Batched::Alone).collect()
+                            }
+                        },
                     };
-                    if done.send((index, result)).is_err() {
-                        return;
+                    let mut not_reached = Vec::new();
+                    for (&index, said) in batch.iter().zip(said) {
+                        let result = match said {
+                            Batched::Reported(results) => Ok(results),
+                            Batched::Alone => {
+                                let tests = &files[index];
+                                runner.run_selected(&tests.file, &tests.source, &tests.selected).await
+                            }
+                            Batched::NotReached => {
+                                not_reached.push(index);
+                                continue;
+                            }
+                        };
+                        if done.send((index, result)).is_err() {
+                            return;
+                        }
                     }
+                    batch = not_reached;
                 }
             }
         });
@@ -276,39 +338,72 @@ mod tests {
         assert_eq!(broken, ["tests/test_broken.ipynb Error true"]);
     }
 
-    #[test]
-    fn pytest_files_of_one_import_root_are_batched_per_worker() {
-        // Two projects (import roots); pytest files batch per project, at
-        // most one batch per worker and two files each; the rest alone.
-        let dir = tempfile::tempdir().unwrap();
-        let pytest = "import pytest\n\n\ndef test_p(tmp_path):\n    pass\n";
-        let plain = "def test_f():\n    pass\n";
-        let layout = [
-            ("one/test_a.py", pytest),
-            ("one/test_b.py", plain),
-            ("one/test_c.py", pytest),
-            ("two/test_d.py", pytest),
-            ("one/test_e.py", pytest),
-            ("two/test_f.py", plain),
-            ("one/test_g.py", pytest),
-            ("one/test_h.py", pytest),
-        ];
-        let files: Vec<FileTests> = layout
+    /// `layout`'s files (path, source) under `dir`, each folder a project.
+    fn files_of(dir: &Path, layout: &[(&str, String)]) -> Vec<FileTests> {
+        layout
             .iter()
             .map(|(path, source)| {
-                let file = dir.path().join(path);
+                let file = dir.join(path);
                 std::fs::create_dir_all(file.parent().unwrap()).unwrap();
                 std::fs::write(file.parent().unwrap().join("pyproject.toml"), "").unwrap();
                 std::fs::write(&file, source).unwrap();
-                FileTests { file, source: source.to_string(), selected: discover(source) }
+                FileTests { file, source: source.clone(), selected: discover(source) }
             })
-            .collect();
-        let names = |work: Vec<Work>| -> Vec<String> {
-            work.iter().map(|batch| batch.iter().map(|&index| &layout[index].0[4..10]).collect::<Vec<_>>().join(" ")).collect()
-        };
-        assert_eq!(names(plan(&files, 2, true)), ["test_a test_c test_e", "test_g test_h", "test_d", "test_b", "test_f"]);
-        assert_eq!(names(plan(&files, 1, true)), ["test_a test_c test_e test_g test_h", "test_d", "test_b", "test_f"]);
+            .collect()
+    }
+
+    /// Each piece of work as its files' names (`test_a test_c`).
+    fn names(layout: &[(&str, String)], work: Vec<Work>) -> Vec<String> {
+        work.iter()
+            .map(|batch| batch.iter().map(|&index| layout[index].0.rsplit('/').next().unwrap().trim_end_matches(".py")).collect::<Vec<_>>().join(" "))
+            .collect()
+    }
+
+    #[test]
+    fn files_of_one_import_root_are_batched_per_worker() {
+        // Two projects (import roots); every file batches per project, at
+        // most one batch per worker and two files each, in discovery order.
+        let dir = tempfile::tempdir().unwrap();
+        let pytest = "import pytest\n\n\ndef test_p(tmp_path):\n    pass\n".to_owned();
+        let plain = "def test_f():\n    pass\n".to_owned();
+        let layout = [
+            ("one/test_a.py", pytest.clone()),
+            ("one/test_b.py", plain.clone()),
+            ("one/test_c.py", pytest.clone()),
+            ("two/test_d.py", pytest.clone()),
+            ("one/test_e.py", pytest.clone()),
+            ("two/test_f.py", plain.clone()),
+            ("one/test_g.py", pytest.clone()),
+            ("one/test_h.py", pytest.clone()),
+            ("one/nb.ipynb", plain.clone()),
+        ];
+        let files = files_of(dir.path(), &layout);
+        // Five pytest files of one test: two sessions (three files, and two
+        // beside the plain file) cost less than one session of five.
+        assert_eq!(names(&layout, plan(&files, 2, true)), ["test_a test_e test_h", "test_b test_c test_g", "test_d test_f", "nb.ipynb"]);
+        assert_eq!(names(&layout, plan(&files, 1, true)), ["test_a test_b test_c test_e test_g test_h", "test_d test_f", "nb.ipynb"]);
         // Must not: with isolation asked for, every file is alone.
-        assert_eq!(names(plan(&files, 2, false)).len(), files.len());
+        assert_eq!(names(&layout, plan(&files, 2, false)).len(), files.len());
+    }
+
+    #[test]
+    fn one_worker_takes_the_pytest_session_when_the_others_have_as_much_to_do() {
+        // Four pytest files and many doctest modules: one session (its
+        // files in one batch) and the doctests spread to even the costs,
+        // rather than a session on each worker.
+        let dir = tempfile::tempdir().unwrap();
+        let pytest = |n: usize| format!("import pytest\n\n\n{}", (0..n).map(|i| format!("def test_{i}(tmp_path):\n    pass\n\n\n")).collect::<String>());
+        let doctests = |n: usize| (0..n).map(|i| format!("def f{i}():\n    \"\"\"\n    >>> 1\n    1\n    \"\"\"\n\n\n")).collect::<String>();
+        let mut layout: Vec<(&str, String)> =
+            vec![("p/test_a.py", pytest(5)), ("p/test_b.py", pytest(5)), ("p/test_c.py", pytest(5)), ("p/test_d.py", pytest(5))];
+        let modules = ["p/m0.py", "p/m1.py", "p/m2.py", "p/m3.py", "p/m4.py", "p/m5.py", "p/m6.py", "p/m7.py", "p/m8.py", "p/m9.py"];
+        layout.extend(modules.iter().map(|path| (*path, doctests(20))));
+        let files = files_of(dir.path(), &layout);
+        assert_eq!(names(&layout, plan(&files, 2, true)), ["test_a test_b test_c test_d m6 m8", "m0 m1 m2 m3 m4 m5 m7 m9"]);
+        // Must stay: when the pytest tests are most of the work, each
+        // worker gets a session.
+        let heavy: Vec<(&str, String)> = layout[..4].iter().map(|(path, _)| (*path, pytest(40))).chain([layout[4].clone()]).collect();
+        let files = files_of(dir.path(), &heavy);
+        assert_eq!(names(&heavy, plan(&files, 2, true)), ["test_a test_c m0", "test_b test_d"]);
     }
 }
