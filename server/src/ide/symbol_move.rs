@@ -254,7 +254,8 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
     let mut moving =
         Moving { name: &name, symbol, old: &entry.module, old_file: file, new: &new, target, old_keeps: uses_it, reads_itself, statement: block.statement };
     // `fields.gross(x)` elsewhere: the old module keeps the name for it, imported back.
-    let reexported = !uses_it && users::read_through_old(graph, &moving).is_some();
+    let read_through = if uses_it { None } else { users::read_through_old(graph, &moving) };
+    let reexported = read_through.is_some();
     if reexported {
         reexport_unpatched(graph, &moving)?;
         moving.old_keeps = true;
@@ -320,7 +321,18 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
     }
     run_as_file(graph, &files)?;
     let moved = SymbolMove { name, old: entry.module.clone(), new, files, project_files };
-    super::symbol_move_check::check(graph, &moved, file, &block, symbol)?;
+    super::symbol_move_check::check(graph, &moved, file, &block, symbol).map_err(|error| match (error, &read_through) {
+        // The re-export closes it: say which read needs it, and the way out.
+        (SymbolMoveError::Cycle(cycle), Some(at)) => SymbolMoveError::Cycle(format!(
+            "{cycle} (`{old}` imports `{name}` back for `{}` at {}; import it from `{new}` there and the move can go)",
+            graph.file(at.file).and_then(|e| e.text.get(at.span.range())).unwrap_or_default(),
+            place(graph, at),
+            old = entry.module,
+            name = moved.name,
+            new = moved.new,
+        )),
+        (error, _) => error,
+    })?;
     Ok(moved)
 }
 
