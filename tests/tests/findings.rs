@@ -115,6 +115,31 @@ fn fix_all_applies_safe_fixes_but_keeps_the_import_being_typed() {
 }
 
 #[test]
+fn fix_all_reaches_ruffs_fixed_point_with_the_cursor_on_an_import_and_after_an_edit_across_lines() {
+    let (mut client, _) = LspClient::initialized(None, json!({}), Value::Null).unwrap();
+    let uri = "file:///tmp/findings_fix_all_fixed_point.py";
+    let text = "import os\nimport sys\nimport json\nrate = 3\nprint(json.dumps({}))\n";
+    client.open(uri, text).unwrap();
+    // The cursor on `import os`, where an editor puts it in a file just
+    // opened: no import is being typed; both go, as `ruff check --fix` has them.
+    let actions = code_actions(&mut client, uri, range(0, 0, 0, 0), vec![], Some("source.fixAll"));
+    assert_eq!(actions.len(), 1, "{actions:#?}");
+    assert_eq!(apply(text, &actions[0]["edit"], uri), "import json\n\nrate = 3\nprint(json.dumps({}))\n");
+
+    // An edit across lines (a fix applied, here an older fix-all's) that
+    // ends on `import os`: it typed no line, and fix all offers the rest.
+    let edited = "import json\nimport os\n\nrate = 3\nprint(json.dumps({}))\n";
+    let change = json!({"textDocument": {"uri": uri, "version": 2},
+        "contentChanges": [{"range": range(0, 7, 2, 11), "text": "json\nimport os\n"}]});
+    client.notify("textDocument/didChange", change).unwrap();
+    assert_eq!(client.view_file(uri).unwrap().1, edited);
+    let actions = code_actions(&mut client, uri, range(0, 0, 0, 0), vec![], Some("source.fixAll"));
+    assert_eq!(actions.len(), 1, "{actions:#?}");
+    assert_eq!(apply(edited, &actions[0]["edit"], uri), "import json\n\nrate = 3\nprint(json.dumps({}))\n");
+    assert!(client.shutdown().unwrap().success());
+}
+
+#[test]
 fn clients_that_pull_get_reports_and_nothing_pushed() {
     let capabilities = json!({
         "textDocument": {"diagnostic": {"dynamicRegistration": false}},

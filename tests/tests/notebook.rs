@@ -473,7 +473,7 @@ fn fix_all_in_a_cell_fixes_every_cell_and_each_edit_stays_in_its_cell() {
     let dir = project();
     let (mut client, notebook) = server(&dir);
     client.diagnostics(&cell_uri(3)).unwrap();
-    // On save: the whole cell, not a cursor (which would protect its line).
+    // On save: the whole cell.
     let range = json!({"start": {"line": 0, "character": 0}, "end": {"line": 3, "character": 13}});
     let params = json!({"textDocument": {"uri": cell_uri(3)}, "range": range, "context": {"diagnostics": [], "only": ["source.fixAll"]}});
     let actions = client.request("textDocument/codeAction", params).unwrap();

@@ -1,6 +1,7 @@
 //! `pyloom test` on notebooks whose cell magics run Python other than as
 //! module code: each runs as IPython runs it, or the notebook's tests are
-//! refused with the reason. Needs `pyloom sandbox install`.
+//! refused with the reason; and on a notebook with a cell that does not
+//! parse. Needs `pyloom sandbox install`.
 
 use std::process::Command;
 
@@ -56,4 +57,17 @@ fn magics_the_sandbox_cannot_run_as_ipython_are_refused_with_the_reason() {
     assert!(shown.contains("test_x error") && shown.contains("cell 1's `%%debug` cannot run in pyloom's sandbox"), "{shown}");
     let shown = check_test(&["name = 'helper2.py'", "%%writefile {name}\ndef c():\n    return 3", "def test_c():\n    import helper2"]);
     assert!(shown.contains("test_c error") && shown.contains("cell 2's `%%writefile {name}` names its file"), "{shown}");
+}
+
+#[test]
+fn every_test_is_reported_when_a_cell_does_not_parse() {
+    // The unclosed bracket ends with its cell (IPython runs each cell on
+    // its own): the test after it is found, and errors as the others do.
+    let shown = check_test(&["def test_before():\n    assert True\n", "x = (\n", "def test_after():\n    assert True\n"]);
+    assert!(shown.contains(" test_before error"), "{shown}");
+    assert!(shown.contains(" test_after error"), "{shown}");
+    assert!(shown.contains("2 errors"), "{shown}");
+    // Must stay: without the broken cell, both run and pass.
+    let shown = check_test(&["def test_before():\n    assert True\n", "def test_after():\n    assert True\n"]);
+    assert!(shown.contains("2 passed"), "{shown}");
 }

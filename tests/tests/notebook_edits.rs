@@ -2,7 +2,7 @@
 //! (`%matplotlib inline`, `!pip list`, `%time`): refactorings made as
 //! IPython reads the code or refused with the escape that stops them, and
 //! a completion's import at the top of the asking cell; a generated
-//! (LLM) edit not asked for around them.
+//! (LLM) edit not asked for around them; fix all in a cell.
 
 use pyloom_e2e::http::{Reply, ScriptedServer};
 use pyloom_e2e::{LspClient, file_uri};
@@ -168,5 +168,39 @@ fn a_generated_edit_is_not_asked_for_in_a_notebook_with_magics() {
     // Refused before the model is asked (the twin without the magic is
     // notebook.rs's implement_on_a_cell_edits_that_cell).
     assert!(model.requests().is_empty());
+    assert!(client.shutdown().unwrap().success());
+}
+
+/// `cell`'s edits of the fix-all asked with the cursor at the start of
+/// `cell` (an editor's place for it in a notebook just opened).
+fn fix_all_edits(client: &mut LspClient, cell: &str) -> Value {
+    let start = json!({"line": 0, "character": 0});
+    let params = json!({"textDocument": {"uri": cell}, "range": {"start": start, "end": start}, "context": {"diagnostics": [], "only": ["source.fixAll"]}});
+    let actions = client.request("textDocument/codeAction", params).unwrap();
+    let fix = actions.as_array().unwrap().iter().find(|a| a["kind"] == "source.fixAll.pyloom").cloned();
+    fix.map_or(Value::Null, |fix| fix["edit"]["changes"][cell].clone())
+}
+
+#[test]
+fn fix_all_in_a_cell_reaches_ruffs_fixed_point_and_is_offered_again_after_an_edit_across_lines() {
+    let (dir, mut client, uris) = open_notebook(&["import os\nimport sys\nimport json\nrate = 3\n", "y = rate * 2\nprint(json.dumps({}))\n"]);
+    // `os` and `sys` both go (`import json\n\nrate = 3\n`, as `ruff check --fix`).
+    let range = |l0: u32, c0: u32, l1: u32, c1: u32| json!({"start": {"line": l0, "character": c0}, "end": {"line": l1, "character": c1}});
+    assert_eq!(fix_all_edits(&mut client, &uris[0]), json!([{"range": range(0, 7, 2, 11), "newText": "json\n"}]));
+    // An edit across lines leaving `import os` on the line it ends on (an
+    // older fix-all's): no line is being typed, and fix all is offered.
+    let notebook = file_uri(&dir.path().join("nb.ipynb"));
+    let edit = |version: i64, range: Value, text: &str| {
+        json!({"notebookDocument": {"uri": notebook, "version": version}, "change": {"cells": {"textContent": [{"document": {"uri": uris[0], "version": version + 1},
+            "changes": [{"range": range, "text": text}]}]}}})
+    };
+    client.notify("notebookDocument/didChange", edit(1, range(0, 7, 2, 11), "json\nimport os\n")).unwrap();
+    assert_eq!(client.view_file(&uris[0]).unwrap().1, "import json\nimport os\n\nrate = 3\n\ny = rate * 2\nprint(json.dumps({}))\n\n");
+    assert_eq!(fix_all_edits(&mut client, &uris[0]), json!([{"range": range(1, 0, 2, 0), "newText": ""}]));
+    // Must stay: `import re` being typed is kept (fix all removes `os`:
+    // `os\nimport ` goes, `import re` stays).
+    client.notify("notebookDocument/didChange", edit(2, range(1, 9, 1, 9), "\nimport re")).unwrap();
+    assert_eq!(client.view_file(&uris[0]).unwrap().1, "import json\nimport os\nimport re\n\nrate = 3\n\ny = rate * 2\nprint(json.dumps({}))\n\n");
+    assert_eq!(fix_all_edits(&mut client, &uris[0]), json!([{"range": range(1, 7, 2, 7), "newText": ""}]));
     assert!(client.shutdown().unwrap().success());
 }

@@ -20,8 +20,9 @@ use crate::notebook::Notebook;
 /// An unused import.
 const UNUSED_IMPORT: &str = "F401";
 
-/// More rounds than this means fixes undo each other; stop there.
-const MAX_ROUNDS: usize = 10;
+/// More rounds than this means fixes undo each other; stop there, as
+/// `ruff check --fix` does (its `MAX_ITERATIONS`).
+const MAX_ROUNDS: usize = 100;
 
 /// The text with all safe fixes applied, or `None` if there is none.
 pub fn fix_all(path: &Path, source: &str, config: &Config, protected: &[Range<usize>]) -> Option<String> {

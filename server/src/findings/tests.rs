@@ -189,18 +189,22 @@ fn ruff_configuration_is_discovered_and_settings_override_it() {
 #[test]
 fn asserts_in_test_files_are_not_flagged_unless_bandit_was_asked_for() {
     let dir = std::env::temp_dir().join(format!("pyloom-asserts-in-tests-{}", std::process::id()));
-    std::fs::create_dir_all(dir.join("tests")).unwrap();
+    std::fs::create_dir_all(dir.join("tests/files")).unwrap();
     let source = "def test_it():\n    assert 1 + 1 == 2\n";
     let codes = |path: &str, lint: &LintSettings| -> Vec<String> {
         let config = Config::load(&dir, lint).0;
         check_source(&dir.join(path), source, &config, None).into_iter().map(|f| f.code).collect()
     };
     let default = LintSettings::default();
-    for test_file in ["tests/test_a.py", "tests/helpers.py", "a_test.py", "test_b.py", "conftest.py", "test_top.ipynb", "b_test.ipynb"] {
+    for test_file in
+        ["tests/test_a.py", "tests/helpers.py", "a_test.py", "test_b.py", "conftest.py", "test_top.ipynb", "b_test.ipynb", "tests/files/demo.ipynb"]
+    {
         assert_eq!(codes(test_file, &default), Vec::<String>::new(), "{test_file}");
     }
     assert_eq!(codes("shop.py", &default), ["S101"], "outside tests an assert is flagged");
     assert_eq!(codes("analysis.ipynb", &default), ["S101"], "outside tests a notebook's assert is flagged");
+    // Must stay: only a folder named `tests` makes its notebooks test files.
+    assert_eq!(codes("test/demo.ipynb", &default), ["S101"], "a folder named `test` is not `tests`");
     let asked = LintSettings { extend_select: vec!["S".into(), "S101".into()], ..LintSettings::default() };
     assert_eq!(codes("tests/test_a.py", &asked), ["S101"], "the user's own selection");
     std::fs::write(dir.join("ruff.toml"), "[lint]\nextend-select = [\"S\"]\n").unwrap();

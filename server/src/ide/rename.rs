@@ -104,9 +104,10 @@ pub fn prepare(graph: &Graph, file: FileId, offset: u32) -> Result<Target, Renam
     if graph.file(file).is_some_and(|f| graph.is_library_path(&f.path)) {
         return Err(RenameError::External(target.name));
     }
-    // `import os.path as osp`: the alias, whatever it names.
+    // `import os.path as osp`: the alias, whatever it names. A name spelled
+    // otherwise than Python reads it (`ｙ` is `y`, NFKC) is the name.
     let written = graph.file(file).and_then(|f| f.text.get(target.span.range())).unwrap_or_default();
-    if written != target.name {
+    if !super::new_names::reads_as(written, &target.name) {
         let name = match target.denotes.first() {
             Some(Resolved::External(path)) => path.clone(),
             _ => target.name,

@@ -370,6 +370,23 @@ fn every_spelling_python_normalises_to_the_name_is_renamed() {
                 return speed * 2 + speed + speed
         "#]],
     );
+    // From a spelling Python normalises, the same rename.
+    check_rename(
+        "//- /m.py\ndef f(ｙ$0):\n    return ｙ + 𝑦 + y\n",
+        "nn",
+        expect![[r#"
+            //- /m.py
+            def f(nn):
+                return nn + nn + nn
+        "#]],
+    );
+    // Must not: an import binding the name under another spelling of it
+    // (`as ｙ`) is refused, with no edit.
+    check_rename(
+        "//- /m.py\ndef y():\n    return 1\n//- /a.py\nfrom m import y as ｙ\nprint(ｙ$0(), y())\n",
+        "nn",
+        expect!["refused: renaming to `nn` would change what `ｙ` at a.py:2 refers to"],
+    );
     // Must not: `ráte` is another name (NFKC keeps its accent) and stays.
     check_rename(
         "//- /m.py\nrate = 3\nráte = 1\nprint(ra$0te, ráte)\n",

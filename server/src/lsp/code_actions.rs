@@ -6,8 +6,9 @@
 //!
 //! "Fix all" never removes an import on the line being typed: an import
 //! looks unused until the code that uses it is written. The line being typed
-//! is the line of the document's most recent edit, and the cursor's line
-//! when the request's range is empty (a cursor rather than a selection).
+//! is the line of the document's most recent edit when that edit is typing
+//! (see [`typed_line`]); where the cursor is says nothing of it (a file just
+//! opened has it on its first line, often an import).
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -39,10 +40,7 @@ impl Backend {
             }
         }
         if wants(&fix_all_kind()) {
-            // An empty range is the cursor; a full range (fix on save) says nothing.
-            let cursor = (params.range.start == params.range.end).then_some(params.range.start.line);
-            let protected = [self.last_edit_line(&uri), cursor];
-            actions.extend(self.fix_all(&uri, &protected).await.map(CodeActionOrCommand::CodeAction));
+            actions.extend(self.fix_all(&uri, self.last_edit_line(&uri)).await.map(CodeActionOrCommand::CodeAction));
         }
         actions.extend(self.extract_actions(&uri, params.range, &wants).await);
         if wants(&super::symbol_move::move_kind()) {
@@ -57,17 +55,16 @@ impl Backend {
     }
 
     /// One action applying every safe fix, except unused-import removals
-    /// on the `protected` lines.
-    async fn fix_all(&self, uri: &Url, protected: &[Option<u32>]) -> Option<lsp::CodeAction> {
+    /// on the `protected` line.
+    async fn fix_all(&self, uri: &Url, protected: Option<u32>) -> Option<lsp::CodeAction> {
         let doc = self.snapshot(uri)?;
         let encoding = self.encoding();
         if doc.rope.len_bytes() > self.settings().files.max_file_bytes {
             return None;
         }
         let protected: Vec<Range<usize>> = protected
-            .iter()
-            .flatten()
-            .filter_map(|&line| {
+            .into_iter()
+            .filter_map(|line| {
                 let line = usize::try_from(line).ok()?;
                 let start = doc.rope.try_line_to_byte(line).ok()?;
                 let end = doc.rope.try_line_to_byte(line + 1).unwrap_or(doc.rope.len_bytes());
@@ -99,6 +96,15 @@ impl Backend {
             ..Default::default()
         })
     }
+}
+
+/// The line a document's `change` leaves being typed on, if it is typing:
+/// text typed, pasted or deleted within one line. A change across lines
+/// (an applied fix, sorted imports, lines deleted) types on none, so the
+/// imports fix-all left because they were being typed are not kept by the
+/// edit that applies it.
+pub(super) fn typed_line(change: &lsp::TextDocumentContentChangeEvent) -> Option<u32> {
+    change.range.filter(|range| range.start.line == range.end.line).and_then(|_| super::convert::edited_line(change))
 }
 
 /// The change from `old` to `fixed` (the same notebook after fixes) as

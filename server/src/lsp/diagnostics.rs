@@ -90,9 +90,14 @@ impl Backend {
         configs.unwrap_or_else(|| Arc::new(Configs::new(std::path::Path::new("."), &LintSettings::default()).0))
     }
 
-    /// Remembers where `uri` was last edited (an LSP line).
-    pub(super) fn note_edit_line(&self, uri: &Url, line: u32) {
-        self.diagnostics_state().last_edit_line.lock().unwrap_or_else(|e| e.into_inner()).insert(uri.clone(), line);
+    /// Remembers the line `uri` is being typed on (an LSP line), or that
+    /// its last edit typed on none.
+    pub(super) fn note_edit_line(&self, uri: &Url, line: Option<u32>) {
+        let mut lines = self.diagnostics_state().last_edit_line.lock().unwrap_or_else(|e| e.into_inner());
+        match line {
+            Some(line) => lines.insert(uri.clone(), line),
+            None => lines.remove(uri),
+        };
     }
 
     pub(super) fn last_edit_line(&self, uri: &Url) -> Option<u32> {

@@ -262,7 +262,7 @@ fn line_break_end(bytes: &[u8], i: usize) -> Option<usize> {
 
 /// One edit turning `old` into `new`: what lies between their common
 /// start and common end. Offsets count integers, five per token.
-fn delta(old: &[SemanticToken], new: &[SemanticToken]) -> Vec<SemanticTokensEdit> {
+pub(super) fn delta(old: &[SemanticToken], new: &[SemanticToken]) -> Vec<SemanticTokensEdit> {
     let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
     let suffix = old[prefix..].iter().rev().zip(new[prefix..].iter().rev()).take_while(|(a, b)| a == b).count();
     let (deleted, inserted) = (old.len() - prefix - suffix, &new[prefix..new.len() - suffix]);

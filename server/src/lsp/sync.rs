@@ -57,8 +57,9 @@ impl Backend {
         let uri = params.text_document.uri;
         let version = params.text_document.version;
         self.warn_if_too_deep(&uri);
-        if let Some(line) = params.content_changes.last().and_then(convert::edited_line) {
-            self.note_edit_line(&uri, line);
+        let last = params.content_changes.last();
+        self.note_edit_line(&uri, last.and_then(super::code_actions::typed_line));
+        if let Some(line) = last.and_then(convert::edited_line) {
             self.note_recent_edit(&uri, line);
         }
         self.schedule_graph_update(uri.clone(), version);

@@ -41,7 +41,18 @@ pub struct Snippet {
 
 /// All snippets in `source`, in source order.
 pub fn discover(source: &str) -> Vec<Snippet> {
-    let parsed = ruff_python_parser::parse_unchecked_source(source, PySourceType::Python);
+    found(source, &ruff_python_parser::parse_unchecked_source(source, PySourceType::Python))
+}
+
+/// All snippets in a notebook's joined `source`, its Python `cells` (see
+/// [`crate::notebook::Notebook::cell_ranges`]) parsed each on its own as
+/// IPython runs them: an unclosed bracket in one cell does not swallow
+/// the tests of the cells after it.
+pub fn discover_in_cells(source: &str, cells: &[TextRange]) -> Vec<Snippet> {
+    found(source, &crate::notebook::parse_module(source, Some(cells)))
+}
+
+fn found(source: &str, parsed: &ruff_python_parser::Parsed<ruff_python_ast::ModModule>) -> Vec<Snippet> {
     let module = parsed.syntax();
     let mut finder = Finder { locator: Locator::new(source), pytest_module: imports_pytest(&module.body), found: Vec::new() };
     if let Some(docstring) = doctest_docstring(&module.body) {

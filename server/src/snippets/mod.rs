@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::notebook::Notebook;
 use crate::notebook::magics::Runs;
 pub use crate::settings::SandboxSettings;
-pub use discover::{Snippet, SnippetKind, discover, select};
+pub use discover::{Snippet, SnippetKind, discover, discover_in_cells, select};
 pub use keyword::Keywords;
 pub use project::{FileTests, collect, run_files};
 pub use report::{counts, format_text, summary};

@@ -8,9 +8,10 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use anyhow::{Context, Result};
+use ruff_text_size::TextRange;
 
 use super::batch::Batched;
-use super::{Keywords, Snippet, SnippetKind, SnippetRunner, TestResult, discover, select};
+use super::{Keywords, Snippet, SnippetKind, SnippetRunner, TestResult, discover, discover_in_cells, select};
 use crate::notebook::Notebook;
 use crate::settings::Settings;
 
@@ -56,22 +57,22 @@ pub fn collect(targets: &[(PathBuf, Option<usize>)], settings: &Settings, keywor
                     continue;
                 };
                 let test_file = name.starts_with("test_") || name.ends_with("_test.py");
-                let selected = in_folder(&source, test_file);
+                let selected = in_folder(discover(&source), test_file);
                 found.push(FileTests { file, source, selected });
             }
             // A notebook in a folder: its doctests, and its test functions
             // when its name says it holds tests.
             for notebook in notebooks {
-                let Some(source) = notebook_code(&notebook) else { continue };
+                let Some((source, cells)) = notebook_code(&notebook) else { continue };
                 let name = file_name(&notebook);
-                let selected = in_folder(&source, name.starts_with("test_") || name.ends_with("_test.ipynb"));
+                let selected = in_folder(discover_in_cells(&source, &cells), name.starts_with("test_") || name.ends_with("_test.ipynb"));
                 found.push(FileTests { file: notebook, source, selected });
             }
         } else if Notebook::is_notebook(target) {
             // Its cells' tests, all of them: a line of the joined cells
             // is no place a user names.
-            let Some(source) = notebook_code(target) else { continue };
-            let selected = discover(&source);
+            let Some((source, cells)) = notebook_code(target) else { continue };
+            let selected = discover_in_cells(&source, &cells);
             found.push(FileTests { file: target.clone(), source, selected });
         } else {
             let source = std::fs::read_to_string(target).with_context(|| format!("reading {}", target.display()))?;
@@ -108,17 +109,18 @@ fn unreadable_notebook(path: &Path, message: String) -> TestResult {
     }
 }
 
-/// The tests of a file found in a folder: its doctests, and the rest too
-/// when it is a test file (as pytest collects them).
-fn in_folder(source: &str, test_file: bool) -> Vec<Snippet> {
-    discover(source).into_iter().filter(|snippet| test_file || snippet.kind == SnippetKind::Doctest).collect()
+/// The tests of a file found in a folder, of the snippets `found` in it:
+/// its doctests, and the rest too when it is a test file (as pytest
+/// collects them).
+fn in_folder(found: Vec<Snippet>, test_file: bool) -> Vec<Snippet> {
+    found.into_iter().filter(|snippet| test_file || snippet.kind == SnippetKind::Doctest).collect()
 }
 
-/// A notebook's Python cells joined, or `None` for a notebook of another
-/// language.
-fn notebook_code(path: &Path) -> Result<Option<String>> {
+/// A notebook's Python cells joined and each one's range in them, or
+/// `None` for a notebook of another language.
+fn notebook_code(path: &Path) -> Result<Option<(String, Vec<TextRange>)>> {
     let notebook = Notebook::read(path).map_err(anyhow::Error::msg)?;
-    Ok(notebook.is_python().then(|| notebook.source().to_owned()))
+    Ok(notebook.is_python().then(|| (notebook.source().to_owned(), notebook.cell_ranges())))
 }
 
 fn file_name(path: &Path) -> &str {

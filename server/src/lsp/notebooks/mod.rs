@@ -10,6 +10,7 @@
 //! ([`positions`]): a cell's URI and lines in requests, the notebook's URI
 //! and lines in answers, diagnostics published per cell.
 
+mod cell_tokens;
 mod joined_changes;
 mod open;
 mod positions;
@@ -48,6 +49,8 @@ struct Inner {
     /// A hash of the diagnostics last published for each cell: a
     /// keystroke in one cell republishes only the cells whose changed.
     published: HashMap<String, u64>,
+    /// Each cell's last semantic tokens, to answer its next delta request.
+    cell_tokens: cell_tokens::LastTokens,
     /// The files untitled notebooks are served as.
     untitled: untitled::Untitled,
 }
@@ -155,6 +158,7 @@ impl Notebooks {
                 for cell in &params.notebook_document.cells {
                     inner.cell_owner.insert(cell.document.clone(), uri.clone());
                     inner.published.remove(&cell.document);
+                    inner.cell_tokens.forget(&cell.document);
                 }
                 let mut cells = params.notebook_document.cells;
                 for cell in &mut cells {
@@ -190,6 +194,7 @@ impl Notebooks {
                 for cell in &open.cells {
                     inner.cell_owner.remove(&cell.document);
                     inner.published.remove(&cell.document);
+                    inner.cell_tokens.forget(&cell.document);
                     if let Some(texts) = inner.cell_texts.as_mut() {
                         texts.close(&cell.document);
                     }

@@ -19,6 +19,7 @@
 use ruff_source_file::{Line, UniversalNewlines};
 use serde_json::{Map, Value, json};
 
+use super::cell_tokens::{self, TokensAsked};
 use super::{Inner, Open, OpenNotebooks, bytes};
 use crate::lsp::transport::Routed;
 use cell_diagnostics::{diagnostic_in, per_cell, too_deep_diagnostic};
@@ -30,7 +31,7 @@ mod cell_diagnostics;
 pub(super) struct Asked {
     cell: Cell,
     /// Semantic tokens are delta-encoded: decoded to be moved.
-    tokens: bool,
+    tokens: Option<TokensAsked>,
     /// A pulled diagnostic report: the notebook's, cut to the cell's.
     report: bool,
 }
@@ -111,18 +112,7 @@ pub(super) fn into_notebook(inner: &mut Inner, method: &str, body: Vec<u8>) -> O
     if let Some(params) = message.get_mut("params") {
         to_notebook(params, Some(&cell), inner);
     }
-    let mut tokens = false;
-    if method.starts_with("textDocument/semanticTokens") {
-        tokens = true;
-        if method == "textDocument/semanticTokens/full/delta" {
-            // The notebook's previous tokens are not the cell's: a full
-            // answer is a valid answer to a delta request.
-            message["method"] = json!("textDocument/semanticTokens/full");
-            if let Some(params) = message.get_mut("params").and_then(Value::as_object_mut) {
-                params.remove("previousResultId");
-            }
-        }
-    }
+    let tokens = method.starts_with("textDocument/semanticTokens").then(|| cell_tokens::asked(&mut message, method));
     if let Some(id) = message.get("id") {
         let report = method == "textDocument/diagnostic";
         inner.asked.insert(id.to_string(), Asked { cell, tokens, report });
@@ -244,9 +234,10 @@ pub(super) fn into_cells(inner: &mut Inner, body: Vec<u8>) -> Vec<Vec<u8>> {
     let slot = if message.get("method").is_some() { "params" } else { "result" };
     if let Some(value) = message.get_mut(slot) {
         if let Some(asked) = &asked
-            && asked.tokens
+            && let Some(tokens) = &asked.tokens
         {
             cut_tokens(value, &asked.cell);
+            inner.cell_tokens.answer(value, &asked.cell.uri, tokens);
         }
         if let Some(items) = value.as_array_mut()
             && slot == "result"
