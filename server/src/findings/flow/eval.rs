@@ -527,9 +527,13 @@ fn own_escaper(func: &Expr) -> bool {
         Expr::Attribute(a) => a.attr.as_str(),
         _ => return false,
     };
-    let name = name.trim_start_matches('_').to_ascii_lowercase();
-    let escapes = ["escape", "quote"].iter().any(|w| name.starts_with(w) || name.contains(&format!("_{w}")));
-    escapes && !name.contains("html")
+    // Asked of every call the walk evaluates: compared in place, no
+    // lowercased copy.
+    let name = name.trim_start_matches('_').as_bytes();
+    let starts = |w: &str| name.get(..w.len()).is_some_and(|b| b.eq_ignore_ascii_case(w.as_bytes()));
+    let holds = |w: &str| name.windows(w.len()).any(|b| b.eq_ignore_ascii_case(w.as_bytes()));
+    let escapes = starts("escape") || starts("quote") || holds("_escape") || holds("_quote");
+    escapes && !holds("html")
 }
 
 /// `html.escape`, `markupsafe.escape`, and a project's own HTML escaper,
