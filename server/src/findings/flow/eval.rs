@@ -366,7 +366,13 @@ impl Scope<'_> {
             // `fs.get(id)` of `fs = gridfs.GridFS(db)`: a method of an object
             // the function made that a model names by the maker
             // (`gridfs.GridFS.get` gives a file, not a path).
-            if let Some(file) = receiver.made_by.as_deref().map(|maker| format!("{maker}.{method}")).filter(|m| models::is_file_object(m)) {
+            if let Some(file) = receiver
+                .made_by
+                .as_deref()
+                .filter(|_| models::may_give_a_file(method))
+                .map(|maker| format!("{maker}.{method}"))
+                .filter(|m| models::is_file_object(m))
+            {
                 let read = Value::entered(call, format!("`.{method}()`"), Confidence::Low).tainted_by(args()).tainted_by(receiver);
                 return Value { made_by: Some(file), ..read };
             }
