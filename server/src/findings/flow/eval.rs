@@ -366,7 +366,13 @@ impl Scope<'_> {
             // `fs.get(id)` of `fs = gridfs.GridFS(db)`: a method of an object
             // the function made that a model names by the maker
             // (`gridfs.GridFS.get` gives a file, not a path).
-            if let Some(file) = receiver.made_by.as_deref().map(|maker| format!("{maker}.{method}")).filter(|m| models::is_file_object(m)) {
+            if let Some(file) = receiver
+                .made_by
+                .as_deref()
+                .filter(|_| models::may_give_a_file(method))
+                .map(|maker| format!("{maker}.{method}"))
+                .filter(|m| models::is_file_object(m))
+            {
                 let read = Value::entered(call, format!("`.{method}()`"), Confidence::Low).tainted_by(args()).tainted_by(receiver);
                 return Value { made_by: Some(file), ..read };
             }
@@ -527,9 +533,13 @@ fn own_escaper(func: &Expr) -> bool {
         Expr::Attribute(a) => a.attr.as_str(),
         _ => return false,
     };
-    let name = name.trim_start_matches('_').to_ascii_lowercase();
-    let escapes = ["escape", "quote"].iter().any(|w| name.starts_with(w) || name.contains(&format!("_{w}")));
-    escapes && !name.contains("html")
+    // Asked of every call the walk evaluates: compared in place, no
+    // lowercased copy.
+    let name = name.trim_start_matches('_').as_bytes();
+    let starts = |w: &str| name.get(..w.len()).is_some_and(|b| b.eq_ignore_ascii_case(w.as_bytes()));
+    let holds = |w: &str| name.windows(w.len()).any(|b| b.eq_ignore_ascii_case(w.as_bytes()));
+    let escapes = starts("escape") || starts("quote") || holds("_escape") || holds("_quote");
+    escapes && !holds("html")
 }
 
 /// `html.escape`, `markupsafe.escape`, and a project's own HTML escaper,

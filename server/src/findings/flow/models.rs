@@ -212,6 +212,16 @@ pub(super) fn is_file_object(made_by: &str) -> bool {
     MODELS.by_name.get(made_by.trim_end_matches("()")).is_some_and(|m| m.kind == Kind::File)
 }
 
+/// Whether a `file` model names a method called `method` (`get` of
+/// `gridfs.GridFS.get`): asked of every method call on an object the
+/// function made, before any name is built for it.
+pub(super) fn may_give_a_file(method: &str) -> bool {
+    FILE_METHODS.contains(method)
+}
+
+static FILE_METHODS: LazyLock<FxHashSet<&'static str>> =
+    LazyLock::new(|| MODELS.all.iter().filter(|m| m.kind == Kind::File).filter_map(|m| m.name.rsplit_once('.').map(|(_, method)| method)).collect());
+
 /// Whether `name` serialises an object (`pickle.dumps`): loading its
 /// result back gives a copy of the program's own object.
 pub(super) fn is_serializer(name: &str) -> bool {
