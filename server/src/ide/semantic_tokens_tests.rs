@@ -421,6 +421,9 @@ fn tokens_after_random_edits(base: &str, typed: &[&str], edits: Vec<(usize, usiz
             proptest::prop_assert_eq!(&*next.tokens, &tokens(&opened, opened_file, None), "the edit to {:?} opened afresh", text);
         }
         last = next;
+        // The importers the edit left pending are re-linked before the
+        // next edit, as the server does between requests.
+        graph.flush_relinks();
     }
     Ok(())
 }
