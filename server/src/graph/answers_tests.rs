@@ -62,3 +62,25 @@ fn an_update_linked_in_part_keeps_no_answers() {
     assert!(!Arc::ptr_eq(&kept, &after));
     assert_eq!(*after, link::link_with_answers(&graph, file).1);
 }
+
+#[test]
+fn a_local_update_outlives_the_re_links_that_follow_it() {
+    // The importer re-linked after an edit linked in part changes the
+    // revision, not what names resolve to: the semantic tokens of the
+    // edited file still move its last answer's and compute the region's
+    // only (ide/semantic_tokens.rs), instead of replaying its linking.
+    let (lib, app) = (Path::new("/ws/lib.py"), Path::new("/ws/app.py"));
+    let mut graph = build(&[(lib.to_owned(), METHODS.to_owned()), (app.to_owned(), APP.to_owned())]);
+    let importer = graph.file_id(app).unwrap();
+    graph.update_file_deferred(lib, &METHODS.replace("def read(", "def read_("));
+    assert!(graph.local_update().is_some(), "linked in part");
+    let (revision, resolves) = (graph.revision(), graph.resolves());
+    graph.pending.insert(importer);
+    graph.flush_relinks();
+    assert_ne!(graph.revision(), revision, "the importer re-linked");
+    assert_eq!(graph.resolves(), resolves);
+    assert!(graph.local_update().is_some(), "still the last update, linked in part");
+    // Must not: an update that changes what names resolve to ends it.
+    graph.update_file_deferred(app, &format!("{APP}x = 1\n"));
+    assert!(graph.local_update().is_none(), "another update since");
+}

@@ -41,7 +41,10 @@ use super::{FileEntry, FileId, FileSummary, Graph, Span, link};
 #[derive(Debug, Clone)]
 pub struct LocalUpdate {
     pub file: FileId,
-    /// The graph's revision before and after the update.
+    /// What names resolved to before and after the update (see
+    /// `Graph::resolves`): re-links of files that follow it (the importers
+    /// it left pending) change the graph's revision, not this, nor what
+    /// was computed for the file from its answers.
     pub from: u64,
     pub to: u64,
     /// The file's text before and after.
@@ -194,7 +197,7 @@ impl Graph {
         let old_unresolved: u32 = old_spans.iter().map(|&span| link::link_region(self, id, span).unresolved).sum();
         let kept_unresolved = old.unresolved.saturating_sub(old_unresolved);
         let old_text = old.text.clone();
-        let from = self.revision;
+        let from = self.resolves;
         let (_, change, _) = self.insert_prepared(path.to_owned(), text.clone(), summary.clone(), prepared)?;
         let mut links = link::link_region(self, id, linked_new);
         for &(_, new_reader) in &readers {
@@ -219,7 +222,7 @@ impl Graph {
             unresolved: kept_unresolved + links.unresolved,
             ..entry
         }));
-        self.local = Some(LocalUpdate { file: id, from, to: self.revision, old_text, new_text: text.clone(), region, readers: moved, edit });
+        self.local = Some(LocalUpdate { file: id, from, to: self.resolves, old_text, new_text: text.clone(), region, readers: moved, edit });
         // The dependents that looked up a changed function's name.
         callers.extend(self.relink_set(id, &change, false));
         callers.remove(&id);
@@ -227,9 +230,10 @@ impl Graph {
     }
 
     /// The last update, when it was local to a region of one file and
-    /// nothing changed the graph since.
+    /// nothing changed what names resolve to since (files may have been
+    /// re-linked).
     pub fn local_update(&self) -> Option<&LocalUpdate> {
-        self.local.as_ref().filter(|local| local.to == self.revision)
+        self.local.as_ref().filter(|local| local.to == self.resolves)
     }
 }
 

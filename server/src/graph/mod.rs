@@ -409,6 +409,13 @@ impl Graph {
         self.revision
     }
 
+    /// The revision at which what a name resolves to last changed: what
+    /// was computed from a file's answers at one holds at every later
+    /// state with the same (re-links of files change only the revision).
+    pub fn resolves(&self) -> u64 {
+        self.resolves
+    }
+
     /// Marks a change of what the graph resolves.
     fn touch(&mut self) {
         self.revision = next_revision();

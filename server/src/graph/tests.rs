@@ -433,7 +433,7 @@ fn impact_walk_stops_at_its_budget_with_the_nearest_dependents() {
 // ---- the incremental graph equals a cold index ----
 
 /// A canonical, index-free rendering of a graph: nodes and edges by name.
-pub(in crate::graph) fn canonical(graph: &Graph) -> Vec<String> {
+pub(crate) fn canonical(graph: &Graph) -> Vec<String> {
     let key = |id: SymbolId| {
         let symbol = graph.symbol(id).expect("node");
         let file = symbol.file.and_then(|f| graph.file(f)).map(|f| f.path.display().to_string()).unwrap_or_default();

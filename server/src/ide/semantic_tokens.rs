@@ -55,10 +55,12 @@ pub struct Token {
     pub modifiers: u32,
 }
 
-/// A file's tokens computed at one revision of the graph.
+/// A file's tokens computed at one state of what the graph's names
+/// resolve to (see [`Graph::resolves`]: re-links of files that follow an
+/// edit leave it, and the tokens, as they were).
 #[derive(Debug, Clone)]
 pub struct Computed {
-    revision: u64,
+    resolves: u64,
     text: Arc<str>,
     pub tokens: Arc<Vec<Token>>,
 }
@@ -75,7 +77,7 @@ pub struct Computed {
 pub fn computed(graph: &Graph, file: FileId, last: Option<&Computed>) -> Computed {
     let text = graph.file(file).map(|f| f.text.clone()).unwrap_or_else(|| Arc::from(""));
     let local = graph.local_update().filter(|local| local.file == file && *local.new_text == *text);
-    if let Some((local, last)) = local.zip(last).filter(|(local, last)| local.from == last.revision && *local.old_text == *last.text) {
+    if let Some((local, last)) = local.zip(last).filter(|(local, last)| local.from == last.resolves && *local.old_text == *last.text) {
         let region = local.region;
         // The functions linked with the region (their readers of what it
         // changed) are computed again too.
@@ -89,19 +91,19 @@ pub fn computed(graph: &Graph, file: FileId, last: Option<&Computed>) -> Compute
             out.sort_by_key(|t| t.span.start);
             out.dedup_by_key(|t| t.span.start);
         }
-        return Computed { revision: graph.revision(), text, tokens: Arc::new(out) };
+        return Computed { resolves: graph.resolves(), text, tokens: Arc::new(out) };
     }
-    if let Some(last) = last.filter(|last| last.revision == graph.revision()) {
+    if let Some(last) = last.filter(|last| last.resolves == graph.resolves()) {
         if last.text == text {
             return Computed { text, ..last.clone() };
         }
         let edit = TextEdit::between(&last.text, &text);
         if !last.tokens.iter().any(|t| edit.overlaps(t.span)) {
             let tokens = last.tokens.iter().map(|t| Token { span: edit.map_span(t.span), ..*t }).collect();
-            return Computed { revision: last.revision, text, tokens: Arc::new(tokens) };
+            return Computed { resolves: last.resolves, text, tokens: Arc::new(tokens) };
         }
     }
-    Computed { revision: graph.revision(), text, tokens: Arc::new(tokens(graph, file, None)) }
+    Computed { resolves: graph.resolves(), text, tokens: Arc::new(tokens(graph, file, None)) }
 }
 
 /// The tokens of `file` that overlap `range` (the whole file when `None`),

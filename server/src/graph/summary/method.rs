@@ -41,13 +41,15 @@
 //!   bound earlier), binds nothing outside its class and itself
 //!   (`global`), and has as many scopes, definitions and imports as before
 //!   (the items after it keep their numbers);
-//! - the names it binds in its class (its own, the `self.x` attributes it
-//!   defines) are the same before and after, and nothing after it binds
-//!   one in the class or writes one as an attribute (a later `self.x = v`
-//!   adds `v` to the first definition of `x`), nor does an attribute it
-//!   defines hold as many values as are kept;
-//! - its name, signature and decorators are unchanged (its return values,
-//!   its definition's own, may change).
+//! - nothing after it binds a name it binds in its class (its own, the
+//!   `self.x` attributes it defines), before the edit or after, in the
+//!   class or writes one as an attribute (a later `self.x = v` adds `v`
+//!   to the first definition of `x`), nor does an attribute it defines
+//!   hold as many values as are kept.
+//!
+//! Its name, signature, decorators and return values may change: they are
+//! its definition's own, which no other item's summary reads (renaming a
+//! method or a parameter re-summarised the whole class before).
 
 use std::ops::Range;
 
@@ -59,7 +61,7 @@ use ruff_text_size::Ranged;
 use super::builder::Builder;
 use super::moved::{Marks, TextEdit};
 use super::spliced::{Region, Spliced};
-use super::{BindingKind, Definition, DefinitionId, DefinitionKind, Detail, FileSummary, Import, Name, ParameterKind, ScopeId, Span};
+use super::{Definition, DefinitionId, DefinitionKind, Detail, FileSummary, Import, Name, ScopeId, Span};
 
 /// How many values of a definition a summary keeps (see `Builder::add_value`).
 const KEPT_VALUES: usize = 4;
@@ -78,10 +80,8 @@ struct Items {
     branches: Range<usize>,
 }
 
-/// The method an edit is in: its definition, its class's body and where
-/// its items are.
+/// The method an edit is in: its class's body and where its items are.
 struct Method {
-    id: DefinitionId,
     class_scope: ScopeId,
     items: Items,
 }
@@ -109,7 +109,7 @@ impl FileSummary {
         directly_in_class(old, self.definitions[class as usize].range.start as usize, line, span.start as usize)?;
         let class_scope = self.definitions[class as usize].body.ok_or("the class has no body")?;
         let items = self.items_of(span).ok_or("the method's items are not together in the summary")?;
-        let method = Method { id, class_scope, items };
+        let method = Method { class_scope, items };
         if self.syntax_errors > 0 && errors_in != Some(span) {
             return Err("the text has syntax errors outside the method");
         }
@@ -279,11 +279,12 @@ impl FileSummary {
         if after.scopes.len() != scopes.end || after.definitions.len() != definitions.end || after.imports.len() != imports.end || !after.constants.is_empty() {
             return Err("the edit adds or removes a scope, definition or import");
         }
-        let names = class_names(before, method)?;
-        if class_names(after, method)? != names {
-            return Err("the edit changes the names the method binds in its class");
-        }
-        let named = |name: &str| names.iter().any(|(n, _)| *n == name);
+        // A name bound in the class before or after the edit: a renamed
+        // method or attribute is spliced as long as the code after it
+        // neither binds nor writes the old name nor the new (what either
+        // would attach to changes with the rename).
+        let (was, now) = (class_names(before, method)?, class_names(after, method)?);
+        let named = |name: &str| was.iter().chain(&now).any(|n| *n == name);
         let bound_later = self.bindings[method.items.bindings.end..].iter().any(|b| b.scope == method.class_scope && named(&b.name));
         let written_later =
             self.references[method.items.references.end..].iter().any(|r| !r.call && r.segment_count() == 2 && r.chain.rsplit('.').next().is_some_and(named));
@@ -298,12 +299,10 @@ impl FileSummary {
         if full(before) || full(after) {
             return Err("an attribute the method defines holds as many values as are kept");
         }
-        // Its return values are its definition's own, replaced with it (a
-        // change re-links the file, see local.rs).
-        let (was, now) = (&self.definitions[method.id as usize], after.definitions.get(method.id as usize).ok_or("the method is gone")?);
-        if outline(was) != outline(now) {
-            return Err("the edit changes the method's name, signature or decorators");
-        }
+        // Its name, signature, decorators and return values are its
+        // definition's own, replaced with it: what the rest of the file
+        // reads of them is resolved when it is linked (a change re-links
+        // the file, see local.rs), not summarised.
         Ok(())
     }
 
@@ -338,33 +337,18 @@ impl FileSummary {
     }
 }
 
-/// The names a method's fresh summary binds in its class, each with
-/// whether it is an attribute (a variable); an error when it binds one in
-/// another scope outside itself (`global x`).
-fn class_names<'a>(fresh: &'a FileSummary, method: &Method) -> Result<Vec<(&'a str, bool)>, &'static str> {
+/// The names a method's fresh summary binds in its class; an error when it
+/// binds one in another scope outside itself (`global x`).
+fn class_names<'a>(fresh: &'a FileSummary, method: &Method) -> Result<Vec<&'a str>, &'static str> {
     let mut names = Vec::new();
     for b in &fresh.bindings {
         if b.scope == method.class_scope {
-            let attribute = matches!(b.kind, BindingKind::Definition(d) if fresh.definitions[d as usize].kind == DefinitionKind::Variable);
-            names.push((b.name.as_str(), attribute));
+            names.push(b.name.as_str());
         } else if (b.scope as usize) < method.items.scopes.start {
             return Err("the method binds a name outside its class and itself");
         }
     }
     Ok(names)
-}
-
-/// What a method shows as a definition, its places aside: its name,
-/// kind, decorators, and whether it is async, its return annotation and
-/// its parameters' names, kinds, annotations and defaults.
-type Outline<'a> = (&'a str, DefinitionKind, &'a [Name], Option<(bool, Option<&'a str>, Vec<(&'a str, ParameterKind, Option<&'a str>, Option<&'a str>)>)>);
-
-fn outline(d: &Definition) -> Outline<'_> {
-    let signature = d.signature.as_ref().map(|s| {
-        let parameters = s.parameters.iter().map(|p| (p.name.as_str(), p.kind, p.annotation.as_deref(), p.default.as_deref())).collect();
-        (s.is_async, s.returns.as_deref(), parameters)
-    });
-    (&d.name, d.kind, &d.decorators, signature)
 }
 
 /// A definition before the method as the builder reads it: its kind,

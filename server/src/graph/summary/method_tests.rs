@@ -103,13 +103,30 @@ fn an_edit_in_a_method_re_summarises_the_method() {
 }
 
 #[test]
-fn an_edit_that_changes_what_the_method_shows_is_refused() {
-    check_method(&METHODS.replace("def report", "def report$0"), "s", expect![[r#"refused: the edit changes the names the method binds in its class"#]]);
+fn a_renamed_method_or_a_changed_signature_is_re_summarised() {
+    // What the method shows is its definition's own: renamed, given a
+    // parameter, a default or a decorator, only the method is parsed again.
+    check_method(&METHODS.replace("def report", "def report$0"), "s", expect![[r#"re-summarised: "def reports(self):""#]]);
+    check_method(&METHODS.replace("def report(self)", "def report(self$0)"), ", n", expect![[r#"re-summarised: "def report(self, n):""#]]);
+    check_method(&METHODS.replace("def read(self, n)", "def read(self, n$0)"), "=unit", expect![[r#"re-summarised: "def read(self, n=unit):""#]]);
+    check_method(&METHODS.replace("@staticmethod", "@staticmethod$0"), "_", expect![[r#"re-summarised: "@staticmethod_""#]]);
+    // Must not: the class binds the new name after the method, or writes
+    // the old one (`self.last` after `add`).
+    let bound_after = METHODS.replace("limit = 10", "reports = 10").replace("rate=limit", "rate=reports");
     check_method(
-        &METHODS.replace("def report(self)", "def report(self$0)"),
-        ", n",
-        expect!["refused: the edit changes the method's name, signature or decorators"],
+        &bound_after.replace("def report", "def report$0"),
+        "s",
+        expect!["refused: code after the method binds or writes a name it binds in its class"],
     );
+    check_method(
+        &SHOP.replace("self.last = item", "self.last$0 = item"),
+        "_",
+        expect!["refused: code after the method binds or writes a name it binds in its class"],
+    );
+}
+
+#[test]
+fn an_edit_that_changes_what_the_method_shows_is_refused() {
     check_method(
         &METHODS.replace("return str(total) + self.unit", "return $0str(total) + self.unit"),
         "self.read(3) or ",
