@@ -39,7 +39,7 @@ pub fn signature(location: &str, parameters: &str, apply_it: bool, model: Option
     let (file, line) = crate::context::parse_location(location)?;
     let Checked { root, file, original, checker } = checked(&file)?;
     if let Err(error) = ruff_python_parser::parse_module(&original) {
-        let at = original[..error.location.start().to_usize()].matches('\n').count() + 1;
+        let at = crate::line_ends::line_number(&original, error.location.start().to_usize());
         return Err(refused(format!("{} has a syntax error on line {at}; fix it first", file.display())));
     }
     let (name_start, def) = function_on_line(&original, line).ok_or_else(|| format!("no `def` starts on line {line} of {}", file.display()))?;
@@ -179,7 +179,7 @@ fn function_on_line(text: &str, line: usize) -> Option<(usize, std::ops::Range<u
     impl<'a> SourceOrderVisitor<'a> for Find<'_> {
         fn visit_stmt(&mut self, stmt: &'a Stmt) {
             if let Stmt::FunctionDef(StmtFunctionDef { name, parameters, .. }) = stmt
-                && self.text[..name.start().to_usize()].matches('\n').count() + 1 == self.line
+                && crate::line_ends::line_number(self.text, name.start().to_usize()) == self.line
             {
                 self.found.get_or_insert((name.start().to_usize(), parameters.range().into()));
             }
