@@ -12,6 +12,7 @@ pub mod graph;
 pub mod ide;
 pub mod index;
 pub mod inline;
+pub mod line_ends;
 pub mod live;
 pub mod llm;
 pub mod logging;

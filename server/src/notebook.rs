@@ -8,6 +8,7 @@
 
 use std::ops::Range;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use ruff_diagnostics::SourceMap;
 
@@ -16,7 +17,7 @@ use ruff_notebook::{NotebookIndex, RawNotebook};
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, ModModule, PySourceType, PythonVersion, Stmt};
 use ruff_python_parser::Parsed;
-use ruff_source_file::{OneIndexed, UniversalNewlines};
+use ruff_source_file::{Line, LineIndex, OneIndexed, UniversalNewlines};
 use ruff_text_size::{Ranged, TextRange};
 
 #[path = "notebook_escapes.rs"]
@@ -51,6 +52,10 @@ pub struct CellLine {
 #[derive(Clone)]
 pub struct Notebook {
     inner: ruff_notebook::Notebook,
+    /// Where each line of the module text starts, found on first use:
+    /// placing a diagnostic in its cell would otherwise count the lines of
+    /// the text before it, once per diagnostic.
+    lines: OnceLock<LineIndex>,
 }
 
 impl std::fmt::Debug for Notebook {
@@ -74,7 +79,7 @@ impl Notebook {
     /// The notebook whose `.ipynb` JSON is `text`.
     pub fn parse(text: &str) -> Result<Notebook, String> {
         let inner = ruff_notebook::Notebook::from_source_code(text).map_err(|e| format!("not a Jupyter notebook: {e}"))?;
-        Ok(Notebook { inner })
+        Ok(Notebook { inner, lines: OnceLock::new() })
     }
 
     /// The notebook made of an editor's cells, in order.
@@ -96,7 +101,7 @@ impl Notebook {
         let raw = serde_json::json!({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 4});
         let raw: RawNotebook = serde_json::from_value(raw).expect("the cells above follow nbformat 4's schema");
         let inner = ruff_notebook::Notebook::from_raw_notebook(raw, true).expect("nbformat 4 is the version ruff reads");
-        Notebook { inner }
+        Notebook { inner, lines: OnceLock::new() }
     }
 
     /// Whether the notebook's kernel runs Python (or says nothing): ruff
@@ -137,9 +142,30 @@ impl Notebook {
             }
         }
         let first = this?;
-        // Lines as ruff's index counts them: `\r` ends one too.
-        let end = next_start.unwrap_or_else(|| self.source().universal_newlines().count() as u32);
+        let end = next_start.unwrap_or_else(|| self.line_count());
         Some((first, end.saturating_sub(first).max(1)))
+    }
+
+    /// How many lines the module text has, as ruff's index counts them
+    /// (`\r` ends one too), the empty one after its last line break left out.
+    fn line_count(&self) -> u32 {
+        let starts = self.line_index().line_count();
+        let after_break = self.source().ends_with(['\n', '\r']) || self.source().is_empty();
+        (starts - usize::from(after_break)) as u32
+    }
+
+    /// Line `line` (from 0) of the module text, with its line break.
+    pub fn module_line(&self, line: u32) -> Option<Line<'_>> {
+        let index = self.line_index();
+        if line as usize >= index.line_count() {
+            return None;
+        }
+        let start = index.line_start(OneIndexed::from_zero_indexed(line as usize), self.source()).to_usize();
+        self.source()[start..].universal_newlines().next()
+    }
+
+    fn line_index(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::from_source_text(self.source()))
     }
 
     /// The notebook as ruff's linter takes it.
@@ -165,6 +191,7 @@ impl Notebook {
     /// writes them.
     pub fn update(&mut self, map: &SourceMap, transformed: String) {
         self.inner.update(map, transformed);
+        self.lines = OnceLock::new();
     }
 
     /// Each Python cell's index among all the cells and its text's range
@@ -392,6 +419,17 @@ mod tests {
         assert_eq!(notebook.cell_lines(1), None, "markdown is not in the module");
         assert_eq!(notebook.cell_lines(2), None, "a cell magic's cell is not Python");
         assert_eq!(notebook.cell_lines(9), None);
+    }
+
+    #[test]
+    fn module_lines_end_as_ruffs_index_ends_them() {
+        let notebook = Notebook::from_cells([code("a = 1\rb = '\u{2028}'"), code("c = 2\r\nd = 3")]);
+        let line = |at: u32| notebook.module_line(at).map(|line| (line.as_str().to_owned(), line.line_ending().map(|e| e.as_str())));
+        assert_eq!(line(0), Some(("a = 1".to_owned(), Some("\r"))));
+        assert_eq!(line(1), Some(("b = '\u{2028}'".to_owned(), Some("\n"))), "a U+2028 ends no line");
+        assert_eq!(line(3), Some(("d = 3".to_owned(), Some("\n"))));
+        assert_eq!(line(4), None, "nothing after the last line break");
+        assert_eq!(notebook.cell_lines(1), Some((2, 2)));
     }
 
     #[test]

@@ -152,7 +152,14 @@ impl<'s> EditCheck<'s> {
     /// of its cell magics' cells left out of it), or `None` when it holds
     /// no escape: every edit passes.
     pub fn new(source: &'s str, cells: Option<&[TextRange]>, left_out: &'s [String]) -> Option<Self> {
-        let escapes = Escapes::of(&crate::notebook::parse_module(source, cells));
+        Self::with_parse(source, &crate::notebook::parse_module(source, cells), cells, left_out)
+    }
+
+    /// [`EditCheck::new`] of `source` already `parsed` as it parses it
+    /// (cell by cell when `cells` are known, as a notebook's check parses
+    /// it): a keystroke's check does not parse the notebook again.
+    pub fn with_parse(source: &'s str, parsed: &Parsed<ModModule>, cells: Option<&[TextRange]>, left_out: &'s [String]) -> Option<Self> {
+        let escapes = Escapes::of(parsed);
         if escapes.is_empty() && left_out.is_empty() {
             return None;
         }

@@ -80,3 +80,27 @@ fn an_edit_in_a_cell_another_python_runs_is_refused() {
     let check = EditCheck::new(&timed, Some(&cells), &[]).unwrap();
     assert_eq!(check.hazard([(inside..inside + 10, "")]), None);
 }
+
+#[test]
+fn a_check_made_of_the_notebooks_own_parse_says_what_one_that_parses_again_says() {
+    // A broken cell (its bracket must not swallow the next cell's escape)
+    // and escapes of every kind.
+    let notebook =
+        crate::notebook::Notebook::from_cells(
+            ["x = f(1,", "files = !ls {folder}\n%time doubled = total * 2", "%%python\nimport os", "total = 10\nprint(total)"]
+                .map(|text| crate::notebook::Cell { kind: crate::notebook::CellKind::Code, language: "python", text }),
+        );
+    let (code, cells) = (notebook.source(), notebook.cell_ranges());
+    let again = EditCheck::new(code, Some(&cells), &[]).unwrap();
+    let parsed = notebook.parse_cells();
+    let own = EditCheck::with_parse(code, &parsed, Some(&cells), &[]).unwrap();
+    let mut said = Vec::new();
+    for (old, new) in [("total = 10", "total = 11"), ("folder", "dir"), ("import os", ""), ("print(total)", "print(total)\n!ls"), ("x = f", "y = f")] {
+        let start = code.find(old).unwrap();
+        let edit = [(start..start + old.len(), new)];
+        assert_eq!(own.hazard(edit.clone()), again.hazard(edit.clone()), "{old} -> {new}");
+        said.push(own.hazard(edit).is_some());
+    }
+    // Must not be vacuous: some refused, some made.
+    assert_eq!(said, [true, true, true, true, false]);
+}

@@ -4,6 +4,8 @@
 //! through the sandbox's `get_ipython().run_cell_magic` (the body apart
 //! from the module's statements), or not at all, with the reason.
 
+use ruff_source_file::UniversalNewlines;
+
 use super::Notebook;
 
 /// A code cell of the module that starts with a cell magic.
@@ -89,11 +91,14 @@ impl Notebook {
         let mut found = Vec::new();
         for (cell, range) in self.code_cells() {
             let Some(text) = source.get(range.clone()) else { continue };
-            let start = source[..range.start].matches('\n').count();
-            let Some((at, first)) = text.lines().enumerate().find(|(_, line)| !line.trim().is_empty()) else { continue };
+            // Lines as Python's tokenizer ends them (`\r` too), which
+            // number the module the sandbox runs.
+            let start = crate::line_ends::line_index(source, range.start);
+            let lines = text.universal_newlines().map(|line| line.as_str());
+            let Some((at, first)) = lines.enumerate().find(|(_, line)| !line.trim().is_empty()) else { continue };
             let Some(called) = first.strip_prefix("%%") else { continue };
             let (name, args) = called.split_once(char::is_whitespace).unwrap_or((called, ""));
-            let last = start + text.trim_end_matches(['\n', '\r']).lines().count().saturating_sub(1);
+            let last = start + crate::line_ends::count(text.trim_end_matches(['\n', '\r']));
             let line = (start + at) as u32;
             found.push(CellMagic { cell, name: name.to_owned(), args: args.trim().to_owned(), line, last: (last as u32).max(line) });
         }
@@ -159,6 +164,18 @@ mod tests {
                 cell 3 %%capture "out" lines 5..=6: Magic { apart: false } apart None
                 cell 4 %%time "" lines 7..=8: Module apart None
                 cell 5 %%python "--out o" lines 9..=10: Magic { apart: true } apart Some(11..=11)
+                unrunnable: None"#]],
+        );
+    }
+
+    #[test]
+    fn a_bare_carriage_return_ends_a_cell_magics_line_as_the_runner_splits_them() {
+        // Must stay: the `\n` cell's lines.
+        check_cell_magics(
+            &["x = 1\ry = 2", "%%time\rz = 3", "%%time\nw = 4"],
+            expect![[r#"
+                cell 2 %%time "" lines 2..=3: Module apart None
+                cell 3 %%time "" lines 4..=5: Module apart None
                 unrunnable: None"#]],
         );
     }

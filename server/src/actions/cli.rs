@@ -223,11 +223,10 @@ pub fn module_context(prepared: &super::request::Prepared, source: &str) -> Opti
 }
 
 /// The first non-blank character of 1-based `line`.
+/// Lines are numbered as `pyloom check` numbers them (a bare `\r` ends one).
 fn line_offset(source: &str, line: usize) -> Result<usize, String> {
-    let start: usize = source.split_inclusive('\n').take(line - 1).map(str::len).sum();
-    if line > 1 && start >= source.len() && !source.is_empty() {
-        return Err(format!("line {line} is past the end of the file"));
-    }
+    let start = crate::line_ends::line_start(source, line.saturating_sub(1)).filter(|&start| line <= 1 || start < source.len() || source.is_empty());
+    let start = start.ok_or_else(|| format!("line {line} is past the end of the file"))?;
     Ok(start + source[start..].chars().take_while(|c| *c == ' ' || *c == '\t').count())
 }
 
@@ -285,4 +284,18 @@ impl Model for CliModel {
 fn fail(message: &str) -> ExitCode {
     eprintln!("pyloom: error: {message}");
     ExitCode::FAILURE
+}
+
+#[cfg(test)]
+mod tests {
+    use super::line_offset;
+
+    #[test]
+    fn a_line_is_found_as_pyloom_check_numbers_it() {
+        assert_eq!(line_offset("a = 1\r  b = 2\r", 2), Ok(8), "a bare `\\r` ends line 1");
+        // Must stay: `\n` and `\r\n` end lines; past the end is refused.
+        assert_eq!(line_offset("a\r\n\tb\n", 2), Ok(4));
+        assert_eq!(line_offset("", 1), Ok(0));
+        assert!(line_offset("a\n", 2).is_err() && line_offset("a", 3).is_err());
+    }
 }

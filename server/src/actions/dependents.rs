@@ -371,7 +371,7 @@ impl Sites<'_> {
     /// `tests/test_cart.py:15`.
     fn place(&self, site: &Location) -> String {
         let Some(entry) = self.base.file(site.file) else { return "?".to_owned() };
-        let line = entry.text[..(site.span.start as usize).min(entry.text.len())].matches('\n').count() + 1;
+        let line = crate::line_ends::line_number(&entry.text, site.span.start as usize);
         format!("{}:{line}", relative(&entry.path, self.base.roots()))
     }
 

@@ -73,7 +73,7 @@ pub fn follow(base: &Graph, changed: &Graph, path: &Path, original: &str, candid
                         // Rewritten by the model in the function itself: its call, for its signature.
                         None if symbol.range.range().contains(&(r.span.start as usize)) => {}
                         None => {
-                            let line = original[..r.span.start as usize].matches('\n').count() + 1;
+                            let line = crate::line_ends::line_number(original, r.span.start as usize);
                             return Err(format!(
                                 "the edit rewrites line {line}, a call of `{}` that the new signature changes; leave that line to the update",
                                 symbol.name

@@ -53,7 +53,7 @@ pub fn prepare_in_cells(action: &Action, source: &str, cells: Option<&[TextRange
 }
 
 fn prepare_unbounded(action: &Action, source: &str, cells: Option<&[TextRange]>) -> Result<Prepared, String> {
-    let line_of = |offset: usize| source[..offset.min(source.len())].matches('\n').count() + 1;
+    let line_of = |offset: usize| crate::line_ends::line_number(source, offset);
     match action {
         Action::Implement { offset } => {
             let f = function_in(source, cells, *offset).ok_or("there is no function at the cursor to implement")?;

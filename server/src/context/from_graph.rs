@@ -169,7 +169,7 @@ fn node(graph: &Graph, id: SymbolId, target_file: FileId, root: &Path) -> Option
     Some(Node {
         file: relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"),
         range: line_start..end,
-        line: entry.text.as_bytes()[..name_offset].iter().filter(|&&b| b == b'\n').count() + 1,
+        line: crate::line_ends::line_number(&entry.text, name_offset),
         qualname: symbol.qualified_name.strip_prefix(&module_prefix).unwrap_or(symbol.qualified_name).to_owned(),
         code: code.to_owned(),
         signature: signature(&(&symbol).into()),
@@ -189,7 +189,7 @@ fn library_node(graph: &Graph, path: &str) -> Option<Node> {
         return None;
     }
     let text = graph.library()?.text(symbol.path)?;
-    let line = text.get(..symbol.name_range.start as usize)?.matches('\n').count() + 1;
+    let line = crate::line_ends::line_number(&text, symbol.name_range.start as usize);
     let place = match &symbol.distribution {
         Some(d) => format!("{} {}: {}", d.name, d.version, symbol.module),
         None if symbol.origin.is_stdlib() => format!("stdlib: {}", symbol.module),

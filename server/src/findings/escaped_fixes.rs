@@ -15,19 +15,25 @@
 //! arguments (`%load_ext autoreload  # noqa: W291` loads no module,
 //! `%%time  # noqa` fails the cell), where a `#` is no comment.
 
+use ruff_python_ast::ModModule;
+use ruff_python_parser::Parsed;
 use ruff_text_size::TextRange;
 
 use super::Finding;
 use crate::notebook::escapes::EditCheck;
 
 /// Drops the fixes and `# noqa` edits of `findings` (of the notebook
-/// module text `source`, whose `cells` parse on their own) that an escape
-/// could tell apart.
-pub(super) fn keep(source: &str, cells: Option<&[TextRange]>, left_out: &[String], findings: &mut [Finding]) {
+/// module text `source`, whose `cells` parse on their own, `parsed` so
+/// when the caller has that parse) that an escape could tell apart.
+pub(super) fn keep(source: &str, parsed: Option<&Parsed<ModModule>>, cells: Option<&[TextRange]>, left_out: &[String], findings: &mut [Finding]) {
     if !findings.iter().any(|f| f.fix.is_some() || f.suppress.is_some()) {
         return;
     }
-    let Some(check) = EditCheck::new(source, cells, left_out) else { return };
+    let check = match parsed {
+        Some(parsed) => EditCheck::with_parse(source, parsed, cells, left_out),
+        None => EditCheck::new(source, cells, left_out),
+    };
+    let Some(check) = check else { return };
     for finding in findings.iter_mut() {
         if let Some(fix) = &finding.fix {
             let mut edits: Vec<_> = fix.edits.iter().map(|e| (e.range.clone(), e.content.as_str())).collect();

@@ -312,6 +312,8 @@ impl FileCheck {
         // A file nested too deep for the walks is checked as an empty
         // module (its comments and lines still read) with the error on
         // the expression: the rest of a run goes on.
+        // The whole parse, deep or not: the escapes are read from it.
+        let cell_parse = parsed;
         let deep = crate::syntax::too_deep(parsed.syntax());
         let empty;
         let parsed = match deep {
@@ -348,7 +350,7 @@ impl FileCheck {
         fixes::attach(source, parsed.syntax(), config.linter.unresolved_target_version.0, &mut findings);
         let cells = notebook.map(|notebook| (notebook.cell_ranges(), notebook.left_out_magics()));
         if let Some((cells, left_out)) = &cells {
-            escaped_fixes::keep(source, Some(cells), left_out, &mut findings);
+            escaped_fixes::keep(source, Some(cell_parse), Some(cells), left_out, &mut findings);
             cell_fixes::in_cells(source, cells, &mut findings);
         }
         let facts = callers_elsewhere::Facts::new(flow, &findings);
@@ -406,7 +408,7 @@ impl FileCheck {
     /// of the notebook could tell apart, as the check's own were.
     fn past_escapes(&self, source: &str, own: &mut [Finding]) {
         if let Some((cells, left_out)) = &self.cells {
-            escaped_fixes::keep(source, Some(cells), left_out, own);
+            escaped_fixes::keep(source, None, Some(cells), left_out, own);
         }
     }
 

@@ -15,6 +15,7 @@ use std::cell::RefCell;
 use ruff_python_ast::token::TokenKind;
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, ExprContext, Stmt};
+use ruff_source_file::UniversalNewlines;
 use ruff_text_size::Ranged;
 use rustc_hash::FxHashMap;
 
@@ -101,8 +102,8 @@ pub fn site_context(graph: &Graph, site: &Site) -> SiteContext {
     };
     let text = &entry.text;
     let at = (location.span.start as usize).min(text.len());
-    let line = text[..at].matches('\n').count();
-    let lines: Vec<&str> = text.lines().collect();
+    let line = crate::line_ends::line_index(text, at);
+    let lines: Vec<&str> = text.universal_newlines().map(|line| line.as_str()).collect();
     let (from, to) = (line.saturating_sub(4), (line + 3).min(lines.len()));
     let code = (from..to).map(|i| format!("{}{}\n", if i == line { ">>> " } else { "    " }, lines[i])).collect();
     let summary = &entry.summary;

@@ -84,7 +84,7 @@ pub fn first_read<'a>(entry: &FileEntry, expressions: impl IntoIterator<Item = &
 
 /// The line (1-based) of `span` in `text`, for reasons.
 pub fn line(text: &str, span: Span) -> usize {
-    text[..(span.start as usize).min(text.len())].matches('\n').count() + 1
+    crate::line_ends::line_number(text, span.start as usize)
 }
 
 #[cfg(test)]

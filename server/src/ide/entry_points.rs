@@ -278,8 +278,8 @@ fn setup_py_edits(text: &str, moving: Moving, dotted_rewritten: bool) -> Result<
         if written || read.distribution_names.contains(&literal.range) || !names_module(&literal.value) {
             continue;
         }
-        let line = text[..literal.range.start as usize].matches('\n').count();
-        let shown = text.lines().nth(line).unwrap_or_default().trim();
+        let line = crate::line_ends::line_index(text, literal.range.start as usize);
+        let shown = crate::line_ends::line(text, line).unwrap_or_default().trim();
         if left.last().is_none_or(|(l, _)| *l != line + 1) {
             left.push((line + 1, shown.to_owned()));
         }

@@ -146,7 +146,7 @@ pub(super) fn inline_one(graph: &Graph, file: FileId, text: &str, module: &[Stmt
         function.is_some_and(|f| f != 0 && call_events.named(name).any(|b| b.scope == f && b.kind != EventKind::Read))
     };
     let code = &def_text[body.range()];
-    let line = |at: TextSize| format!("{shown}:{}", def_text[..at.to_usize()].matches('\n').count() + 1);
+    let line = |at: TextSize| format!("{shown}:{}", crate::line_ends::line_number(def_text, at.to_usize()));
 
     // Each parameter's reads in the body, and what the inlined code needs of its argument.
     let scope_of = |at: TextRange| def_events.events.iter().find(|e| e.range == at).map(|e| e.scope);
@@ -492,7 +492,7 @@ fn same_names(graph: &Graph, def: (FileId, &NameEvents, TextRange, &[(String, Ar
         let mut scope = Some(call_scope);
         while let Some(s) = scope.filter(|&s| s != 0) {
             if let Some(bound) = call_events.named(name).find(|b| b.scope == s && b.kind != EventKind::Read) {
-                let at = call_text[..bound.range.start().to_usize()].matches('\n').count() + 1;
+                let at = crate::line_ends::line_number(call_text, bound.range.start().to_usize());
                 let shown = display_path(graph, &call_entry.path);
                 return Err(format!("`{name}`, which the function reads, means something else at the call (bound at {shown}:{at})"));
             }

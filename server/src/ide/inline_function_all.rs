@@ -52,7 +52,7 @@ pub fn inline_all(graph: &Graph, file: FileId, offset: u32) -> Result<Inlining, 
         let site_entry = graph.file(site).ok_or(NOT_A_CALL)?;
         let site_text: &str = &site_entry.text;
         let shown = crate::graph::explain::display_path(graph, &site_entry.path);
-        let place = |span: Span| format!("{shown}:{}", site_text[..span.start as usize].matches('\n').count() + 1);
+        let place = |span: Span| format!("{shown}:{}", crate::line_ends::line_number(site_text, span.start as usize));
         let site_parsed = super::ipython_escapes::parse(site_text, Notebook::is_notebook(&site_entry.path))
             .map_err(|()| format!("{shown} has syntax errors; fix them first"))?;
         let module = &site_parsed.syntax().body;

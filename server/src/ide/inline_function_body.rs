@@ -77,7 +77,7 @@ pub(super) fn inline_statements(callee: &Callee, site: &Site, arguments: &[(Stri
     if let Some(why) = unsafe_code.found {
         return Err(format!("`{name}` {why}"));
     }
-    let line = |at: TextSize| format!("{}:{}", callee.shown, callee.text[..at.to_usize()].matches('\n').count() + 1);
+    let line = |at: TextSize| format!("{}:{}", callee.shown, crate::line_ends::line_number(&callee.text, at.to_usize()));
     let body_range = TextRange::new(first.start(), value.map_or(last.end(), Ranged::end));
     let in_body = |r: TextRange| body_range.contains_range(r);
     if let Some(e) = callee.events.events.iter().find(|e| in_body(e.range) && e.kind == EventKind::Read && BY_NAME.contains(&e.name.as_str())) {

@@ -86,7 +86,7 @@ pub fn inline_variable(graph: &Graph, file: FileId, offset: u32) -> Result<Inlin
     // A place is named by file and line (a notebook's joined line, which
     // the editor's side shows as the cell's).
     let shown = display_path(graph, &entry.path);
-    let line = |at: TextSize| format!("{shown}:{}", text[..at.to_usize()].matches('\n').count() + 1);
+    let line = |at: TextSize| format!("{shown}:{}", crate::line_ends::line_number(text, at.to_usize()));
     let binds: Vec<&Event> = events.named(name).filter(|e| !matches!(e.kind, EventKind::Read | EventKind::Declare) && e.scope == scope).collect();
     // The binding the cursor stands on is the one the user means: a
     // refusal names the other bindings, not the user's own line.

@@ -31,10 +31,11 @@ impl std::str::FromStr for FilePosition {
     }
 }
 
-/// Byte offset of a 1-based line and scalar-value column in `text`.
+/// Byte offset of a 1-based line and scalar-value column in `text`, lines
+/// ending where `pyloom check` (ruff) and the editor end them.
 pub fn offset_of(text: &str, line: usize, column: usize) -> Option<u32> {
-    let line_start = if line == 1 { 0 } else { text.match_indices('\n').nth(line - 2)?.0 + 1 };
-    let line_text = text[line_start..].split('\n').next().unwrap_or("");
+    let line_start = crate::line_ends::line_start(text, line.checked_sub(1)?)?;
+    let line_text = crate::line_ends::line(text, line - 1)?;
     let within = line_text.char_indices().nth(column - 1).map_or(line_text.len(), |(i, _)| i);
     u32::try_from(line_start + within).ok()
 }
@@ -284,5 +285,11 @@ mod tests {
         assert!("b.py:3".parse::<FilePosition>().is_err());
         assert_eq!(offset_of("ab\nc😀d\n", 2, 3), Some(8));
         assert_eq!(offset_of("ab\n", 5, 1), None);
+        // A bare `\r` ends a line as `pyloom check` counts them; a U+2028
+        // in a string ends none.
+        assert_eq!(offset_of("a = 1\rb = 2\r\nc", 2, 1), Some(6));
+        assert_eq!(offset_of("a = 1\rb = 2\r\nc", 3, 1), Some(13));
+        assert_eq!(offset_of("s = '\u{2028}'\nb", 2, 1), Some(10));
+        assert_eq!(offset_of("a\r", 2, 1), Some(2), "the line after a final break");
     }
 }

@@ -158,7 +158,7 @@ pub fn rename_module(from: &Path, to: &Path, root: Option<&Path>, apply_it: bool
 /// should learn its position was off.
 fn position_offset(file: &Path, text: &str, at: &FilePosition) -> Result<u32, String> {
     let offset = offset_of(text, at.line, at.column).ok_or_else(|| format!("{}: no line {}", file.display(), at.line))?;
-    let chars = text.split('\n').nth(at.line - 1).map_or(0, |l| l.trim_end_matches('\r').chars().count());
+    let chars = crate::line_ends::line(text, at.line - 1).map_or(0, |l| l.chars().count());
     if at.column > chars + 1 {
         return Err(format!("{}:{}: no column {} (the line has {chars} characters)", file.display(), at.line, at.column));
     }
@@ -255,7 +255,7 @@ pub fn move_symbol(location: &str, target: &Path, apply_it: bool) -> Result<Stri
     let Checked { root, file, original, checker } = checked(&file)?;
     let graph = checker.graph.clone().ok_or("no workspace graph")?;
     let id = graph.file_id(&file).ok_or_else(|| format!("{} is not a Python file of the workspace", file.display()))?;
-    let line_text = original.lines().nth(line.saturating_sub(1)).ok_or_else(|| format!("{}: no line {line}", file.display()))?;
+    let line_text = crate::line_ends::line(&original, line.saturating_sub(1)).ok_or_else(|| format!("{}: no line {line}", file.display()))?;
     let indent = line_text.len() - line_text.trim_start().len();
     let offset = offset_of(&original, line, indent + 1).ok_or_else(|| format!("{}: no line {line}", file.display()))?;
     let to = beside_existing(target)?;

@@ -39,7 +39,7 @@ pub fn signature(location: &str, parameters: &str, apply_it: bool, model: Option
     let (file, line) = crate::context::parse_location(location)?;
     let Checked { root, file, original, checker } = checked(&file)?;
     if let Err(error) = ruff_python_parser::parse_module(&original) {
-        let at = original[..error.location.start().to_usize()].matches('\n').count() + 1;
+        let at = crate::line_ends::line_number(&original, error.location.start().to_usize());
         return Err(refused(format!("{} has a syntax error on line {at}; fix it first", file.display())));
     }
     let (name_start, def) =
@@ -179,7 +179,7 @@ fn function_on_line(text: &str, line: usize) -> Option<(usize, std::ops::Range<u
     }
     impl<'a> SourceOrderVisitor<'a> for Find<'_> {
         fn visit_stmt(&mut self, stmt: &'a Stmt) {
-            let line_of = |offset: usize| self.text[..offset].matches('\n').count() + 1;
+            let line_of = |offset: usize| crate::line_ends::line_number(self.text, offset);
             // Its `def` line, or one of its decorators' (as `refactor move` takes them).
             if let Stmt::FunctionDef(StmtFunctionDef { name, parameters, decorator_list, .. }) = stmt
                 && (line_of(name.start().to_usize()) == self.line

@@ -508,6 +508,18 @@ fn a_column_past_the_end_of_its_line_is_bad_input_and_the_end_of_the_line_is_not
     assert!(shown.contains("+    value = n + 1\n"), "{shown}");
 }
 
+#[test]
+fn lines_on_the_command_line_end_at_a_bare_cr_as_pyloom_check_counts_them() {
+    // An old Mac file: line 2 is `    return n + 1`, as ruff numbers it.
+    let dir = project(&[("m.py", "def f(n):\r    return n + 1\r")]);
+    let m = |at: &str| format!("{}:{at}", dir.path().join("m.py").display());
+    // The selection reads (the extraction itself may refuse, not as bad input).
+    let read = extract(&m("2:12").parse().unwrap(), "2:17", None, false, false);
+    assert!(!matches!(read, Err(Failure::Failed(_))), "{read:?}");
+    let failure = extract(&m("2:12").parse().unwrap(), "2:18", None, false, false).unwrap_err();
+    assert!(matches!(&failure, Failure::Failed(why) if why.contains("no column 18 (the line has 16 characters)")), "{failure:?}");
+}
+
 /// A scratch folder with these files (their folders made).
 fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

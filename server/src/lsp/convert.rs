@@ -40,7 +40,7 @@ pub fn text_change(change: lsp::TextDocumentContentChangeEvent) -> TextChange {
 pub fn edited_line(change: &lsp::TextDocumentContentChangeEvent) -> Option<u32> {
     let start = change.range?.start.line;
     let typed = change.text.trim_end_matches(['\n', '\r']);
-    Some(start + u32::try_from(typed.matches('\n').count()).unwrap_or(0))
+    Some(start + u32::try_from(crate::line_ends::count(typed)).unwrap_or(0))
 }
 
 pub fn position(rope: &Rope, offset: usize, encoding: PositionEncoding) -> lsp::Position {
@@ -50,4 +50,23 @@ pub fn position(rope: &Rope, offset: usize, encoding: PositionEncoding) -> lsp::
 
 pub fn range(rope: &Rope, bytes: &std::ops::Range<usize>, encoding: PositionEncoding) -> lsp::Range {
     lsp::Range::new(position(rope, bytes.start, encoding), position(rope, bytes.end, encoding))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn typed(line: u32, text: &str) -> Option<u32> {
+        let at = lsp::Position::new(line, 0);
+        edited_line(&lsp::TextDocumentContentChangeEvent { range: Some(lsp::Range::new(at, at)), range_length: None, text: text.to_owned() })
+    }
+
+    #[test]
+    fn the_edited_line_counts_the_line_breaks_lsp_counts() {
+        assert_eq!(typed(3, "a\rb"), Some(4), "a bare `\\r` ends a line");
+        assert_eq!(typed(3, "a\r\nb\nc"), Some(5));
+        // Must stay: a final break ends the typed line, a U+2028 ends none.
+        assert_eq!(typed(3, "a\r\n"), Some(3));
+        assert_eq!(typed(3, "'\u{2028}'"), Some(3));
+    }
 }

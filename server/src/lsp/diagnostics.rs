@@ -40,6 +40,11 @@ pub(super) struct DiagnosticsState {
     /// The notebooks whose diagnostics are being analysed to be pushed, and
     /// whether an edit came meanwhile (they are analysed again).
     running: Mutex<HashMap<Url, bool>>,
+    /// One analysis of a document at a time: a pull that comes while the
+    /// push's analysis of the same version runs (a notebook's are pushed
+    /// to clients that pull too) waits for it and reads its findings from
+    /// the cache instead of analysing the version a second time.
+    analysing: Mutex<HashMap<Url, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 #[derive(Clone)]
@@ -117,6 +122,7 @@ impl Backend {
         let state = self.diagnostics_state();
         state.cache.lock().unwrap_or_else(|e| e.into_inner()).remove(uri);
         state.last_edit_line.lock().unwrap_or_else(|e| e.into_inner()).remove(uri);
+        state.analysing.lock().unwrap_or_else(|e| e.into_inner()).remove(uri);
         self.state.stale_calls.forget(uri);
     }
 
@@ -281,6 +287,8 @@ impl Backend {
     pub(super) async fn findings(&self, uri: &Url) -> Option<(Document, Arc<Vec<Finding>>)> {
         // The graph checks compare against the live text of every open file.
         self.sync_graph(uri).await;
+        let gate = self.diagnostics_state().analysing.lock().unwrap_or_else(|e| e.into_inner()).entry(uri.clone()).or_default().clone();
+        let _analysing = gate.lock().await;
         let doc = self.snapshot(uri)?;
         let cached = self.diagnostics_state().cache.lock().unwrap_or_else(|e| e.into_inner()).get(uri).cloned();
         if let Some(hit) = cached.filter(|c| c.version == doc.version && self.state.graph.read(|graph| Weak::as_ptr(&c.graph) == graph as *const Graph)) {

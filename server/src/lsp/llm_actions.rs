@@ -433,7 +433,7 @@ impl Backend {
             .range;
         let (lines, indent) = whole_lines(&this.text, region);
         let root = self.root_for(&this.path);
-        let line = this.text[..lines.start].matches('\n').count() + 1;
+        let line = crate::line_ends::line_number(&this.text, lines.start);
         let context = self.hierarchical_context(&root, &this.path, &this.text, line, settings).await?.packed.text;
         let job = Job {
             task: Task::Adjust { instruction, previous: last.code },

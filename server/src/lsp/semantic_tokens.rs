@@ -189,8 +189,9 @@ fn encode_from(text: &str, tokens: &[ide::Token], encoding: PositionEncoding, mu
 /// Positions of increasing offsets of a text, found by walking its bytes
 /// from one offset to the next (a file has thousands of tokens: a rope
 /// built for each answer and asked at each line break was a tenth of a
-/// delta's time). Lines end where the editor's rope ends them (`\r\n`
-/// ends after its `\n`).
+/// delta's time). Lines end where LSP and the document's rope end them:
+/// at `\n`, `\r\n` (after its `\n`) and a bare `\r`, not at a U+2028 in
+/// a string.
 struct Lines<'t> {
     text: &'t str,
     encoding: PositionEncoding,
@@ -211,8 +212,8 @@ impl<'t> Lines<'t> {
     fn at(text: &'t str, encoding: PositionEncoding, line: usize, at: usize) -> Self {
         let bytes = text.as_bytes();
         let at = at.min(text.len());
-        // A break ends at `end` when one starts at most three bytes before.
-        let ends_at = |end: usize| (end.saturating_sub(3)..end).any(|i| line_break_end(bytes, i) == Some(end));
+        // A break ends at `end` when one starts at most two bytes before.
+        let ends_at = |end: usize| (end.saturating_sub(2)..end).any(|i| line_break_end(bytes, i) == Some(end));
         let start = (1..=at).rev().find(|&end| ends_at(end)).unwrap_or(0);
         Self { text, encoding, line, start, at }
     }
@@ -231,7 +232,7 @@ impl<'t> Lines<'t> {
         while i < offset {
             // Every line break starts with one of these bytes.
             let b = bytes[i];
-            if b > b'\r' && b != 0xC2 && b != 0xE2 {
+            if b != b'\n' && b != b'\r' {
                 i += 1;
                 continue;
             }
@@ -248,14 +249,11 @@ impl<'t> Lines<'t> {
 }
 
 /// Where the line break starting at byte `i` ends, when one does: `\n`,
-/// `\r` (alone or before `\n`), `\u{0B}`, `\u{0C}`, `\u{85}`,
-/// `\u{2028}`, `\u{2029}`.
+/// `\r` (alone or before `\n`).
 fn line_break_end(bytes: &[u8], i: usize) -> Option<usize> {
     match bytes[i..] {
         [b'\r', b'\n', ..] => Some(i + 2),
-        [b'\n' | b'\r' | 0x0B | 0x0C, ..] => Some(i + 1),
-        [0xC2, 0x85, ..] => Some(i + 2),
-        [0xE2, 0x80, 0xA8 | 0xA9, ..] => Some(i + 3),
+        [b'\n' | b'\r', ..] => Some(i + 1),
         _ => None,
     }
 }
@@ -290,8 +288,9 @@ mod tests {
         let mut bytes = Lines::new(text, PositionEncoding::Utf8);
         assert_eq!(bytes.position(text.find("x").unwrap()), (1, 7));
         assert_eq!(bytes.position(text.find("= 1").unwrap()), (0, 3), "a position before the current line");
-        // Every break the editor's rope knows, at every offset, walked
-        // forwards, by every second offset, and backwards.
+        // The rope's lines (LSP's: the separators in the text end none),
+        // at every offset, walked forwards, by every second offset, and
+        // backwards.
         let breaks = "a\u{2028}b\u{0C}c\r\n\r\rd\u{85}e\u{0B}\u{2029}\n\u{e9}f\r";
         let rope = ropey::Rope::from_str(breaks);
         let expected = |offset: usize| {

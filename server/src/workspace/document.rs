@@ -207,6 +207,20 @@ mod tests {
     }
 
     #[test]
+    fn an_edit_after_a_line_separator_in_a_string_lands_where_it_was_typed() {
+        // U+2028 ends no line for the client: line 1 is `x = 1`. (Must
+        // stay: after a bare `\r`, which does end one, line 2 is `z`.)
+        let mut doc = Document::new(1, "s = '\u{2028}'\nx = 1\ry\rz\n", MAX);
+        sexp(&doc);
+        doc.apply(2, &[change(1, 0, 1, 1, "xx"), change(3, 0, 3, 1, "w")], PositionEncoding::Utf16).unwrap();
+        assert_eq!(doc.text(), "s = '\u{2028}'\nxx = 1\ry\rw\n");
+        let (ours, fresh) = (doc.tree().unwrap().root_node(), Document::new(0, &doc.text(), MAX));
+        assert_eq!(ours.to_sexp(), sexp(&fresh));
+        let rows = |node: tree_sitter::Node<'_>| (0..node.child_count()).map(|i| node.child(i).unwrap().start_position().row).collect::<Vec<_>>();
+        assert_eq!(rows(ours), rows(fresh.tree().unwrap().root_node()), "the reused tree's rows are the fresh parse's");
+    }
+
+    #[test]
     fn an_invalid_change_leaves_the_document_untouched() {
         let mut doc = Document::new(1, "x = 1\n", MAX);
         let err = doc.apply(2, &[change(0, 0, 0, 1, "y"), change(9, 0, 9, 0, "boom")], PositionEncoding::Utf16).unwrap_err();

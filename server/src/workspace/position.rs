@@ -166,6 +166,22 @@ mod tests {
     }
 
     #[test]
+    fn lines_end_where_lsp_ends_them_not_at_unicode_separators() {
+        // U+2028, U+2029, NEL, VT and FF inside strings end no line for
+        // LSP (nor for ruff): `y` is on line 1.
+        let text = "s = '\u{2028}\u{2029}\u{85}\u{b}\u{c}'\ny = 1\n";
+        let rope = Rope::from_str(text);
+        let y = text.find('y').unwrap();
+        assert_eq!(from_byte_offset(&rope, y, PositionEncoding::Utf16), TextPosition::new(1, 0));
+        assert_eq!(to_byte_offset(&rope, TextPosition::new(1, 0), PositionEncoding::Utf16), Ok(y));
+        assert_eq!(to_byte_offset(&rope, TextPosition::new(0, 99), PositionEncoding::Utf32), Ok(y - 1), "the line ends at its `\n`");
+        // Must stay: a bare `\r` ends a line, as `\r\n` and `\n` do.
+        let rope = Rope::from_str("a\rb\r\nc\nd");
+        let lines: Vec<u32> = [2, 5, 7].map(|at| from_byte_offset(&rope, at, PositionEncoding::Utf16).line).to_vec();
+        assert_eq!(lines, [1, 2, 3]);
+    }
+
+    #[test]
     fn round_trips_in_every_encoding() {
         let rope = Rope::from_str("def f():\n    return '😀中'\n");
         for enc in [PositionEncoding::Utf8, PositionEncoding::Utf16, PositionEncoding::Utf32] {

@@ -53,6 +53,21 @@ fn a_cell_of_bare_carriage_returns_gets_its_edits_with_them() {
 }
 
 #[test]
+fn a_bare_carriage_return_typed_in_a_cell_moves_the_next_cells_edits_down_a_line() {
+    let notebooks = notebook_of(&["a = 1", "b = 2"]);
+    let at = |line: u32, character: u32| json!({"line": line, "character": character});
+    let typed = |uri: String, line: u32, character: u32, text: &str| json!({"document": {"uri": uri, "version": 2}, "changes": [{"range": {"start": at(line, character), "end": at(line, character)}, "text": text}]});
+    let change = json!({"jsonrpc": "2.0", "method": "notebookDocument/didChange", "params": {
+        "notebookDocument": {"uri": NB, "version": 2},
+        "change": {"cells": {"textContent": [typed(cell(1), 0, 5, "\rz"), typed(cell(2), 0, 0, "y")]}}}});
+    let sent = to_server(notebooks.incoming("notebookDocument/didChange", message(change)))[0]["params"]["contentChanges"].clone();
+    // Ranged where they were typed (not the whole text): the second cell
+    // starts a line further down, as LSP counts the `\r`.
+    let expected = json!([{"range": {"start": at(0, 5), "end": at(0, 5)}, "text": "\rz"}, {"range": {"start": at(2, 0), "end": at(2, 0)}, "text": "y"}]);
+    assert_eq!(sent, expected);
+}
+
+#[test]
 fn a_refusal_names_the_cell_not_the_line_of_the_joined_code() {
     let (notebooks, _) = opened();
     let refused = |id: u32, reason: &str| {

@@ -40,7 +40,7 @@ pub(super) fn joined_changes(
             let at = |line: u32, character: u32| Some(TextPosition::new(u32::try_from(start + i64::from(line)).ok()?, character));
             let from = at(range.start.line, range.start.character)?;
             let to = at(range.end.line, range.end.character)?;
-            gained[index] += change.text.matches('\n').count() as i64 - (i64::from(range.end.line) - i64::from(range.start.line));
+            gained[index] += crate::line_ends::count(&change.text) as i64 - (i64::from(range.end.line) - i64::from(range.start.line));
             changes.push(TextChange { range: Some((from, to)), text: change.text.clone() });
         }
     }

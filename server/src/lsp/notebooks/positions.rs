@@ -16,7 +16,7 @@
 //!   holds it (a code action) is left out, or the answer (a rename) is
 //!   refused with an error, rather than applied wrong.
 
-use ruff_source_file::{Line, UniversalNewlines};
+use ruff_source_file::Line;
 use serde_json::{Map, Value, json};
 
 use super::cell_tokens::{self, TokensAsked};
@@ -59,12 +59,11 @@ impl Cell {
 
     fn new(open: &Open, uri: &str, start: u32, lines: u32) -> Cell {
         // Lines as LSP (and ruff's cell index) end them: `\n`, `\r\n`, `\r`.
-        let cell_lines: Vec<Line<'_>> = open.joined.source().universal_newlines().skip(start as usize).take(lines as usize).collect();
-        let last = cell_lines.last().map_or("", |line| line.as_str());
-        let last_line = u32::try_from(crate::workspace::units(last, open.encoding)).unwrap_or(u32::MAX);
+        let line = |at: u32| open.joined.module_line(at);
+        let last = (lines > 0).then(|| line(start + lines - 1)).flatten();
+        let last_line = u32::try_from(crate::workspace::units(last.as_ref().map_or("", Line::as_str), open.encoding)).unwrap_or(u32::MAX);
         // The last line's break is the one ruff adds after every cell.
-        let own = cell_lines.len().saturating_sub(1);
-        let line_break = cell_lines[..own].first().map(|line| line.line_ending().map_or("\n", |ending| ending.as_str()));
+        let line_break = (lines > 1).then(|| line(start)).flatten().map(|line| line.line_ending().map_or("\n", |ending| ending.as_str()));
         Cell { uri: uri.to_owned(), start, lines, last_line, line_break }
     }
 }

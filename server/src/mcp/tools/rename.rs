@@ -62,7 +62,7 @@ pub fn rename(call: &Call, args: RenameArgs) -> Result<Value, ToolError> {
             let old = entry.text.get(span.start as usize..span.end as usize).unwrap_or_default().to_owned();
             old_name.clone_from(&old);
             // Edits before this one on its line shift it in the new text.
-            let after = renamed.lines().nth(line - 1).unwrap_or(text).trim().to_owned();
+            let after = crate::line_ends::line(&renamed, line - 1).unwrap_or(text).trim().to_owned();
             let end_column = column + old.chars().count();
             edits.push(Edit { file: ws.shown(&entry.path), line, column, end_column, old, new: new.clone(), after });
         }

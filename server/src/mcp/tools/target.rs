@@ -80,12 +80,11 @@ impl Site {
 pub fn line_of(text: &str, offset: usize) -> (usize, usize, &str) {
     let offset = offset.min(text.len());
     let offset = (0..=offset).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
-    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
-    // Counted byte by byte, which vectorises: answers render hundreds of
-    // sites, deep in files of thousands of lines.
-    let line = text.as_bytes()[..start].iter().filter(|&&b| b == b'\n').count() + 1;
-    (line, text[start..offset].chars().count() + 1, &text[start..end])
+    // Lines as `pyloom check` and the editor number them (a bare `\r`
+    // ends one too).
+    let line = crate::line_ends::line_index(text, offset);
+    let start = crate::line_ends::line_start(text, line).unwrap_or(0);
+    (line + 1, text[start..offset].chars().count() + 1, crate::line_ends::line(text, line).unwrap_or(""))
 }
 
 /// A workspace symbol in an answer.
@@ -133,12 +132,13 @@ impl Target {
         let id = file_in_graph(ws, graph, file)?;
         let line = self.line.ok_or_else(|| ToolError::new(format!("`line` is missing: which line of {file}?")))?;
         let text = &graph.file(id).map(|f| f.text.clone()).unwrap_or_default();
-        let lines = text.lines().count().max(1);
+        // The empty line after a final line break is not offered.
+        let lines = (crate::line_ends::count(text) + usize::from(!text.ends_with(['\n', '\r']))).max(1);
         if line == 0 || line > lines {
             return Err(ToolError::new(format!("{file} has lines 1 to {lines}, not {line}")));
         }
-        let line_start = text.split_inclusive('\n').take(line - 1).map(str::len).sum::<usize>();
-        let line_text = text[line_start..].split('\n').next().unwrap_or("");
+        let line_start = crate::line_ends::line_start(text, line - 1).unwrap_or(0);
+        let line_text = crate::line_ends::line(text, line - 1).unwrap_or("");
         let offset = match self.column {
             Some(0) => return Err(ToolError::new("columns start at 1")),
             Some(column) => {
@@ -292,5 +292,13 @@ mod tests {
         let f = text.find('f').unwrap();
         assert_eq!(line_of(text, f), (2, 8, "namé = f(x)"));
         assert_eq!(line_of(text, text.len()), (3, 1, ""));
+    }
+
+    #[test]
+    fn lines_end_as_pyloom_check_ends_them() {
+        // A bare `\r` ends line 1; a U+2028 in a string ends none.
+        let text = "a = 1\rs = '\u{2028}'\r\nb = s\n";
+        assert_eq!(line_of(text, text.find('s').unwrap()), (2, 1, "s = '\u{2028}'"));
+        assert_eq!(line_of(text, text.find('b').unwrap()), (3, 1, "b = s"));
     }
 }
