@@ -306,8 +306,7 @@ pub fn display_path(graph: &Graph, path: &Path) -> String {
 /// that a line named in text is the line the editor shows.
 pub fn line_col(text: &str, offset: u32) -> (usize, usize) {
     let before = text.get(..offset as usize).unwrap_or(text);
-    let bare_returns = before.match_indices('\r').filter(|(at, _)| text.as_bytes().get(at + 1) != Some(&b'\n')).count();
-    let line = before.matches('\n').count() + bare_returns + 1;
+    let line = crate::line_ends::line_number(text, before.len());
     let col = before.len() - before.rfind(['\n', '\r']).map_or(0, |i| i + 1) + 1;
     (line, col)
 }
