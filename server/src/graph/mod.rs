@@ -845,6 +845,12 @@ impl Graph {
         ReferenceResolver::new(self, file)
     }
 
+    /// [`Graph::reference_resolver`] that also sees `companion`'s function
+    /// locals (see [`ReferenceResolver::with_companion`]).
+    pub fn reference_resolver_with(&self, file: FileId, companion: FileId) -> ReferenceResolver<'_> {
+        ReferenceResolver::with_companion(self, file, companion)
+    }
+
     /// Every place that refers to `id` (calls, references, imports,
     /// inheritance), sorted. For an overloaded function or a property,
     /// those of all its definitions, and the names of the others (see

@@ -109,6 +109,11 @@ pub(super) struct Resolver<'g> {
     /// Another file whose function locals [`Resolver::lookup`] sees for
     /// the moment (a call there typing a parameter, `infer/callers.rs`).
     pub(super) open_locals: Option<FileId>,
+    /// A second file read as the one being linked is (its function
+    /// locals, narrowings, callers): a check comparing a file before and
+    /// after code moved between the two sees the moved code alike in
+    /// either (see [`ReferenceResolver::with_companion`]).
+    companion: Option<FileId>,
     /// What each star-imported workspace module's `__all__` lists (see
     /// `dunder_all`), read once: a file with `*` imports asks for every
     /// name it does not bind (builtins included).
@@ -133,6 +138,7 @@ impl<'g> Resolver<'g> {
             caller_typed: FxHashSet::default(),
             caller_names: FxHashSet::default(),
             open_locals: None,
+            companion: None,
             dunder_alls: FxHashMap::default(),
         }
     }
@@ -163,6 +169,12 @@ impl<'g> Resolver<'g> {
         self.graph.definition_by_name(file, def)
     }
 
+    /// Whether `file`'s function locals are seen: the file being linked
+    /// (or its companion).
+    pub(super) fn home(&self, file: FileId) -> bool {
+        file == self.origin || self.companion == Some(file)
+    }
+
     fn consult(&mut self, file: FileId) {
         // The library never changes under a graph: nothing to re-link.
         if file != self.origin && !self.graph.is_library(file) {
@@ -189,7 +201,7 @@ impl<'g> Resolver<'g> {
     /// scope, and no plain locals of function scopes; so an edit another
     /// file's links cannot see never needs to re-link them.
     pub(super) fn lookup(&mut self, file: FileId, scope: ScopeId, name: &str, offset: u32) -> Option<u32> {
-        let foreign = file != self.origin && self.open_locals != Some(file);
+        let foreign = !self.home(file) && self.open_locals != Some(file);
         let offset = if foreign { 0 } else { offset };
         // The scopes around `scope` are read too: where `scope` came from
         // (a definition's scope or body) was read by name.
@@ -281,7 +293,7 @@ impl<'g> Resolver<'g> {
 
     pub(super) fn resolve_name(&mut self, file: FileId, scope: ScopeId, name: &str, offset: u32, depth: u32) -> Option<Value> {
         if let Some(binding) = self.lookup(file, scope, name, offset) {
-            if file == self.origin
+            if self.home(file)
                 && let Some(narrowed) = self.narrowed(file, name, offset, binding, depth)
             {
                 return Some(narrowed);
@@ -853,6 +865,16 @@ pub struct ReferenceResolver<'g> {
 impl<'g> ReferenceResolver<'g> {
     pub(super) fn new(graph: &'g Graph, file: FileId) -> Self {
         Self { resolver: Resolver::new(graph, file), file }
+    }
+
+    /// Also sees `companion`'s function locals as its own file's: a
+    /// function whose result is a local (`text = str(obj)`, `return
+    /// text`) is typed alike from either file, so code moved from one to
+    /// the other reads the same before and after.
+    pub(super) fn with_companion(graph: &'g Graph, file: FileId, companion: FileId) -> Self {
+        let mut resolver = Resolver::new(graph, file);
+        resolver.companion = Some(companion);
+        Self { resolver, file }
     }
 
     /// What each segment of `reference` (one of this file's) denotes, up to

@@ -40,14 +40,39 @@ type Resolution = (String, Location, Vec<Option<Meaning>>);
 
 /// The resolutions of `references` of `file`, but the `__all__` entries
 /// naming the moved symbol, which the move takes out of its old module.
-fn resolutions<'r>(graph: &Graph, file: FileId, references: impl Iterator<Item = &'r Reference>, renamed: (&str, &str)) -> Vec<Resolution> {
-    let mut resolver = graph.reference_resolver(file);
+/// The old module and the target see each other's function locals
+/// (`companions`): a function's result typed by a local is typed alike
+/// before the move and after, wherever the code that reads it is.
+fn resolutions<'r>(graph: &Graph, file: FileId, references: impl Iterator<Item = &'r Reference>, renamed: (&str, &str), companions: Pair) -> Vec<Resolution> {
+    let mut resolver = match companions.other(file) {
+        Some(companion) => graph.reference_resolver_with(file, companion),
+        None => graph.reference_resolver(file),
+    };
     let text = graph.file(file).map(|e| e.text.clone()).unwrap_or_default();
     let moved = renamed.1.rsplit('.').next().unwrap_or_default();
     references
         .filter(|r| !(r.chain == moved && in_string(&text, r)))
         .map(|r| (r.chain.to_string(), Location { file, span: r.span() }, resolver.segments(r).into_iter().map(|a| meaning(graph, a, renamed)).collect()))
         .collect()
+}
+
+/// The old module and the target in one graph (the target may not exist
+/// before the move).
+#[derive(Clone, Copy)]
+struct Pair(Option<FileId>, Option<FileId>);
+
+impl Pair {
+    fn of(graph: &Graph, old: &Path, target: &Path) -> Self {
+        Self(graph.file_id(old), graph.file_id(target))
+    }
+
+    fn other(self, file: FileId) -> Option<FileId> {
+        match self {
+            Self(Some(old), target) if old == file => target,
+            Self(old, Some(target)) if target == file => old,
+            _ => None,
+        }
+    }
 }
 
 fn unresolved_imports(graph: &Graph, file: FileId) -> usize {
@@ -62,8 +87,9 @@ pub(super) fn check(graph: &Graph, moved: &SymbolMove, old_file: FileId, block: 
     let renamed = (old_name.as_str(), new_name.as_str());
     let target = &moved.files[1].path;
     let Some(old) = graph.file(old_file) else { return Ok(()) };
+    let (pair_before, pair_after) = (Pair::of(graph, &old.path, target), Pair::of(&after, &old.path, target));
     let inside = |r: &&Reference| block.statement.start <= r.span().start && r.span().end <= block.statement.end;
-    let moved_refs = resolutions(graph, old_file, old.summary.references.iter().filter(inside), renamed);
+    let moved_refs = resolutions(graph, old_file, old.summary.references.iter().filter(inside), renamed, pair_before);
     let mut paths: BTreeSet<&Path> = moved.files.iter().map(|f| f.path.as_path()).collect();
     let users: Vec<FileId> = graph.references(symbol).into_iter().map(|l| l.file).collect();
     paths.extend(users.iter().filter_map(|&f| graph.file(f)).map(|e| e.path.as_path()));
@@ -72,8 +98,8 @@ pub(super) fn check(graph: &Graph, moved: &SymbolMove, old_file: FileId, block: 
     for path in paths {
         let before_id = graph.file_id(path);
         let mut before: Vec<Resolution> = match before_id.and_then(|id| graph.file(id).map(|e| (id, e))) {
-            Some((id, entry)) if id == old_file => resolutions(graph, id, entry.summary.references.iter().filter(|r| !inside(r)), renamed),
-            Some((id, entry)) => resolutions(graph, id, entry.summary.references.iter(), renamed),
+            Some((id, entry)) if id == old_file => resolutions(graph, id, entry.summary.references.iter().filter(|r| !inside(r)), renamed, pair_before),
+            Some((id, entry)) => resolutions(graph, id, entry.summary.references.iter(), renamed, pair_before),
             None => Vec::new(),
         };
         let mut before_unresolved = before_id.map_or(0, |id| unresolved_imports(graph, id));
@@ -83,7 +109,7 @@ pub(super) fn check(graph: &Graph, moved: &SymbolMove, old_file: FileId, block: 
         }
         let Some(after_id) = after.file_id(path) else { continue };
         let Some(after_entry) = after.file(after_id) else { continue };
-        let mut now = resolutions(&after, after_id, after_entry.summary.references.iter(), (&new_name, &new_name));
+        let mut now = resolutions(&after, after_id, after_entry.summary.references.iter(), (&new_name, &new_name), pair_after);
         if path == target {
             // The `if TYPE_CHECKING:` the move wrote for names for type checkers.
             let had = before.iter().filter(|r| r.0 == "TYPE_CHECKING").count();

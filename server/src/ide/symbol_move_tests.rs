@@ -647,3 +647,6 @@ mod reexport_tests;
 
 #[path = "symbol_move_conditional_tests.rs"]
 mod conditional_tests;
+
+#[path = "symbol_move_inferred_tests.rs"]
+mod inferred_tests;

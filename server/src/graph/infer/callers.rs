@@ -97,7 +97,7 @@ impl<'g> Resolver<'g> {
     /// parameter at index `parameter`: the call's file, its index in the
     /// file's references and where the parameter is passed.
     fn each_caller_site(&mut self, file: FileId, function: DefinitionId, parameter: usize, each: &mut dyn FnMut(&mut Self, FileId, u32, &Wanted)) {
-        if file != self.origin {
+        if !self.home(file) {
             return;
         }
         let graph = self.graph;
@@ -242,7 +242,7 @@ impl<'g> Resolver<'g> {
     /// What the function-local `name` read at `at` of `file` was bound to
     /// (in the file being linked, or in another: [`Self::foreign_local`]).
     fn local_value(&mut self, file: FileId, scope: ScopeId, name: &str, at: u32) -> Option<&'g ValueExpr> {
-        if file != self.origin {
+        if !self.home(file) {
             return self.foreign_local(file, scope, name, at).map(|(value, _)| value);
         }
         let summary = &self.graph.file(file)?.summary;
@@ -258,7 +258,7 @@ impl<'g> Resolver<'g> {
     /// to at `at`, and the rest of the chain. The value is evaluated as
     /// any other file's (no locals of its own are seen).
     fn foreign_local<'c>(&mut self, file: FileId, scope: ScopeId, chain: &'c str, at: u32) -> Option<(&'g ValueExpr, &'c str)> {
-        if file == self.origin {
+        if self.home(file) {
             return None;
         }
         let (first, members) = chain.split_once('.').unwrap_or((chain, ""));

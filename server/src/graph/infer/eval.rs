@@ -580,7 +580,7 @@ impl Resolver<'_> {
         let binding = &summary.bindings[index as usize];
         match binding.kind {
             BindingKind::Local | BindingKind::Join => {
-                let foreign = file != self.origin && summary.scopes[binding.scope as usize].kind == ScopeKind::Function;
+                let foreign = !self.home(file) && summary.scopes[binding.scope as usize].kind == ScopeKind::Function;
                 match &binding.value {
                     Some(value) if !foreign => self.eval(file, value, depth),
                     _ => Vec::new(),
