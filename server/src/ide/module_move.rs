@@ -145,7 +145,12 @@ pub(super) fn move_module_after(graph: &Graph, from: &Path, to: &Path, gone: &[P
     let mut edits = Vec::new();
     let mut blocked = Vec::new();
     for &file in &candidates {
-        match super::module_move_edits::file_edits(graph, &plan, file) {
+        let mut reads_kept = false;
+        let edited = super::module_move_edits::file_edits(graph, &plan, file, &mut reads_kept);
+        if reads_kept {
+            users.push(file);
+        }
+        match edited {
             Ok(replacements) if !replacements.is_empty() => edits.push(FileEdits { file, replacements }),
             Ok(_) => {}
             Err(error) => blocked.push(error),

@@ -57,8 +57,10 @@ pub(super) fn dotted_path(value: &str) -> Option<(&str, &str)> {
 }
 
 /// The replacements one file needs: its imports, its dotted references
-/// through the moved module, its strings.
-pub(super) fn file_edits(graph: &Graph, plan: &Plan, file: FileId) -> Result<Vec<Replacement>, MoveError> {
+/// through the moved module, its strings. `reads_kept` is set when a
+/// chain reads the module through a name another module binds, left as
+/// written.
+pub(super) fn file_edits(graph: &Graph, plan: &Plan, file: FileId, reads_kept: &mut bool) -> Result<Vec<Replacement>, MoveError> {
     let Some(entry) = graph.file(file) else { return Ok(Vec::new()) };
     let text: &str = &entry.text;
     let here = entry.module.as_str();
@@ -191,6 +193,15 @@ pub(super) fn file_edits(graph: &Graph, plan: &Plan, file: FileId) -> Result<Vec
             out.push(Replacement { span: chain, text: now });
         } else if k == 0 {
             // A name bound by `from … import` or an alias: kept by the import.
+        } else if let Some(Some(Resolved::Symbol(module))) = segments.get(k - 1)
+            && let Some(module) = graph.symbol(*module).filter(|m| m.kind == SymbolKind::Module)
+            && format!("{}.{}", module.qualified_name, parts[k].0) != was
+        {
+            // `app.reader`, where `app/__init__.py` binds `reader` by `from
+            // .io import reader`: a name of that module, kept by its import
+            // (rewritten to keep its local name); the last check reads this
+            // file to see that it still means the moved module.
+            *reads_kept = true;
         } else if parent_and_leaf(&was).0 == parent_and_leaf(&now).0 {
             out.push(Replacement { span: parts[k].1, text: parent_and_leaf(&now).1.to_owned() });
         } else {

@@ -640,3 +640,6 @@ fn a_package_looking_its_submodules_up_by_a_built_name_refuses_the_move() {
 
 #[path = "module_move_split_tests.rs"]
 mod split_tests;
+
+#[path = "module_move_binding_tests.rs"]
+mod binding_tests;

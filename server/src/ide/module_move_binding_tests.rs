@@ -1,0 +1,25 @@
+//! A module read through a name another module binds (`app.reader`,
+//! where `app/__init__.py` says `from .io import reader`): that import is
+//! rewritten to keep its local name, so the chain stays as written.
+
+use super::moved;
+
+const APP: &str = "//- /app/__init__.py\nfrom .io import reader\n//- /app/io/__init__.py\n//- /app/io/reader.py\ndef re$0ad(s):\n    return s\n//- /test_r.py\nimport app\n\n\ndef test_r():\n    assert app.reader.read(1) == 1\n";
+
+#[test]
+fn a_module_read_through_a_name_its_package_binds_keeps_the_chain() {
+    // Tester 22 case 07: the package renamed, then the module; `test_r.py` is not written.
+    let files = moved(APP, "app/io", "app/iox").unwrap();
+    assert_eq!(files, vec![("app/__init__.py".to_owned(), "from .iox import reader\n".to_owned())]);
+    let files = moved(APP, "app/io/reader.py", "app/io/reader2.py").unwrap();
+    assert_eq!(files, vec![("app/__init__.py".to_owned(), "from .io import reader2 as reader\n".to_owned())]);
+}
+
+#[test]
+fn a_module_read_through_a_class_attribute_stays_refused() {
+    // Twin: the name is a class's (`app.Readers.reader`), not a module's: not followed.
+    let workspace =
+        APP.replace("from .io import reader\n", "class Readers:\n    from .io import reader\n").replace("app.reader.read", "app.Readers.reader.read");
+    let refused = moved(&workspace, "app/io", "app/iox").unwrap_err().to_string();
+    assert_eq!(refused, "`app.Readers.reader.read` (through `app.Readers.reader`) at test_r.py:5 cannot be updated exactly; the move is refused");
+}
