@@ -39,7 +39,7 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 use super::edits::{Replacement, module_expressions, parenthesized};
 use super::extract_function_escapes::{Aliases, Escapes, looks_at_frames, reads_variables_by_name};
 use super::extract_function_flow::{Site, classless, declared_global};
-use super::extract_variable::{Extraction, chain_to, trimmed, unbindable, unparenthesized};
+use super::extract_variable::{Extraction, chain_to, grouped, trimmed, unbindable, unparenthesized};
 use super::indented::{MultiLineStrings, indentation, line_end, line_start};
 use super::name_events::{EventKind, NameEvents, ScopeKind, blocks};
 use super::new_names::{refused_name, used};
@@ -243,7 +243,10 @@ pub fn extract_function(text: &str, source: PySourceType, selection: Range<usize
             if after { vec![replaced, insertion] } else { vec![insertion, replaced] }
         }
         None => {
-            let replaced = Replacement { span: Span::from(selection), text: call };
+            // `a * (b + 1)`: the call is an atom, the parentheses go (kept
+            // below where the call alone would not parse as one expression).
+            let chain = expression.and_then(|e| chain_to(std::slice::from_ref(innermost.statement()), e.range())).unwrap_or_default();
+            let replaced = Replacement { span: grouped(text, &chain, selection), text: call };
             let (ordered, at) = if after { (vec![replaced, insertion], 0) } else { (vec![insertion, replaced], 1) };
             parenthesized(text, &ordered, &[at], module_expressions).ok_or("the call would not parse where the expression is")?
         }

@@ -268,3 +268,40 @@ fn a_name_the_file_uses_is_not_taken() {
 
 #[path = "extract_function_hazard_tests.rs"]
 mod hazards;
+
+#[test]
+fn parentheses_that_only_grouped_the_expression_go_with_it() {
+    // Tester 22 case 18: the call is an atom, the grouping parentheses go.
+    check(
+        "def f(a, b):\n    return a * («b + 1»)\n",
+        expect![[r#"
+            def f(a, b):
+                return a * _extracted(b)
+
+
+            def _extracted(b):
+                return b + 1
+        "#]],
+    );
+    let cases = [
+        "def f(a, b):\n    return («a or b»).real\n",
+        "def f(a, b):\n    return -( «a + b» )\n",
+        // Must keep: a call's parentheses, a tuple's, a name the word before would join,
+        // and those an awaited call needs before `.real` (`await` binds looser than it).
+        "def f(a, b):\n    return g(«a + b»)\n",
+        "def f(a, b):\n    return (a, «b + 1»)\n",
+        "def f(a, b):\n    return not(«a or b»)\n",
+        "async def f(a, b):\n    return («await a + b»).real\n",
+    ];
+    expect![[r#"
+        [
+            "EXTRACTED return _extracted(a, b).real",
+            "EXTRACTED return -_extracted(a, b)",
+            "EXTRACTED return g(_extracted(a, b))",
+            "EXTRACTED return (a, _extracted(b))",
+            "EXTRACTED return not(_extracted(a, b))",
+            "EXTRACTED return (await _extracted(a, b)).real",
+        ]
+    "#]]
+    .assert_debug_eq(&verdicts(&cases));
+}

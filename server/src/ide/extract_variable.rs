@@ -122,10 +122,10 @@ pub fn extract_variable(text: &str, source: PySourceType, selection: Range<usize
     Ok(Extraction { replacements, name })
 }
 
-/// What the name replaces: the selection, with the parentheses around it
-/// when they only group it as an operand (`a * (b + 1)` becomes `a *
-/// value`), not a call's or a tuple's.
-fn grouped(text: &str, chain: &[AnyNodeRef], selection: TextRange) -> Span {
+/// What the name (or extract function's call) replaces: the selection,
+/// with the parentheses around it when they only group it as an operand
+/// (`a * (b + 1)` becomes `a * value`), not a call's or a tuple's.
+pub(super) fn grouped(text: &str, chain: &[AnyNodeRef], selection: TextRange) -> Span {
     let same = Span::from(selection);
     let [.., parent, expression] = chain else { return same };
     let is = |e: &Expr| e.range() == expression.range();
