@@ -35,6 +35,7 @@ mod installed_shadow;
 mod ipython_escapes;
 mod meanings;
 pub mod mentions;
+mod module_classes;
 mod module_lookups;
 pub mod module_move;
 mod module_move_check;

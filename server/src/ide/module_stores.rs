@@ -16,6 +16,8 @@
 //! string naming it). Without that, a name the graph resolves elsewhere
 //! is the only way to the module, and those are resolved.
 
+use std::cell::OnceCell;
+
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, CmpOp, Expr, Stmt};
 use ruff_text_size::Ranged;
@@ -30,8 +32,8 @@ pub(super) enum Setter {
     /// Surely on the module.
     Module(Location),
     /// On an object that may be the module: `written` is the code as
-    /// written (its first line).
-    Unknown { place: Location, written: String },
+    /// written (its first line), `why` what makes the object unknown.
+    Unknown { place: Location, written: String, why: String },
 }
 
 impl Setter {
@@ -39,7 +41,7 @@ impl Setter {
     pub(super) fn shown(&self, graph: &Graph) -> String {
         match self {
             Setter::Module(at) => crate::graph::explain::place(graph, at),
-            Setter::Unknown { place: at, written } => format!("`{written}` at {}", crate::graph::explain::place(graph, at)),
+            Setter::Unknown { place: at, written, .. } => format!("`{written}` at {}", crate::graph::explain::place(graph, at)),
         }
     }
 }
@@ -61,6 +63,8 @@ pub(super) fn setters(graph: &Graph, file: FileId, names: &[&str]) -> FxHashMap<
     // hold it other than by its names, which the graph resolves.
     let escapes = graph.module_symbol(file).is_some_and(|m| graph.references(m).iter().any(|l| escaping(graph, l)));
     let computed_markers = ["setattr", "delattr", "__dict__", "vars(", "globals(", "multiple(", ".dict("];
+    // Where a module may reach a descriptor's instance parameter, found once.
+    let reach = OnceCell::new();
     for (id, entry) in graph.files() {
         let text: &str = &entry.text;
         if graph.is_library_path(&entry.path) || !(names.iter().any(|n| text.contains(n)) || computed_markers.iter().any(|m| text.contains(m))) {
@@ -70,10 +74,20 @@ pub(super) fn setters(graph: &Graph, file: FileId, names: &[&str]) -> FxHashMap<
         let reaches = escapes || by_name || quoted.iter().any(|q| text.contains(q.as_str()));
         for store in stores(text, &module, names) {
             let setter = match &store.object {
-                Object::Chain(last) => match is_module(graph, id, *last, &module) {
-                    Some(true) => Some(Setter::Module(Location { file: id, span: store.span })),
-                    Some(false) => None,
-                    None => reaches.then(|| unknown(id, &store)),
+                Object::Chain(last) => match object_is_module(graph, id, *last, &module, &reach) {
+                    Ok(true) => Some(Setter::Module(Location { file: id, span: store.span })),
+                    Ok(false) => None,
+                    // A descriptor's instance: a module's class may hold the descriptor, wherever the file is.
+                    Err(Some(through)) => Some(Setter::Unknown {
+                        place: Location { file: id, span: store.span },
+                        written: store.written.clone(),
+                        why: format!(
+                            "its object is a descriptor's instance, which a module may be: `{}` at {}",
+                            first_line(graph, &through),
+                            crate::graph::explain::place(graph, &through)
+                        ),
+                    }),
+                    Err(None) => reaches.then(|| unknown(id, &store)),
                 },
                 Object::Module(named) => (*named == module).then_some(Setter::Module(Location { file: id, span: store.span })),
                 Object::Here => (id == file).then_some(Setter::Module(Location { file: id, span: store.span })),
@@ -102,30 +116,52 @@ pub(super) fn setters(graph: &Graph, file: FileId, names: &[&str]) -> FxHashMap<
 /// ever holds a new instance (a constructor call, of a workspace class or
 /// a standard library one) are not.
 pub(super) fn is_module(graph: &Graph, file: FileId, at: Span, module: &str) -> Option<bool> {
+    object_is_module(graph, file, at, module, &OnceCell::new()).ok()
+}
+
+/// [`is_module`]; when it cannot tell, where a module may reach it if it
+/// is a descriptor's instance parameter (found once per `reach`).
+fn object_is_module(graph: &Graph, file: FileId, at: Span, module: &str, reach: &OnceCell<Option<Location>>) -> Result<bool, Option<Location>> {
     if graph.file(file).and_then(|e| e.text.get(at.range())).is_some_and(|name| matches!(name, "self" | "cls")) {
-        return Some(false);
+        return Ok(false);
     }
-    match graph.definition(file, at.start)? {
-        Resolved::Symbol(id) => match graph.symbol(id)?.kind {
-            SymbolKind::Module => Some(graph.symbol(id)?.qualified_name == module),
-            SymbolKind::Variable => None,
-            SymbolKind::Class | SymbolKind::Function | SymbolKind::Method | SymbolKind::External => Some(false),
+    match graph.definition(file, at.start).ok_or(None)? {
+        Resolved::Symbol(id) => match graph.symbol(id).ok_or(None)?.kind {
+            SymbolKind::Module => Ok(graph.symbol(id).ok_or(None)?.qualified_name == module),
+            SymbolKind::Variable => Err(None),
+            SymbolKind::Class | SymbolKind::Function | SymbolKind::Method | SymbolKind::External => Ok(false),
         },
-        Resolved::External(_) => Some(false),
+        Resolved::External(_) => Ok(false),
         // `ret = FunctionType(...)`: a new object, whatever a listing elsewhere in the file reads.
         Resolved::Local { file: bound_in, span } => {
-            let name = graph.file(file).and_then(|e| e.text.get(at.range()))?;
-            (graph.holds_new_object(file, at.start, name) || descriptor_instance(graph, bound_in, span, name)).then_some(false)
+            let name = graph.file(file).and_then(|e| e.text.get(at.range())).ok_or(None)?;
+            if graph.holds_new_object(file, at.start, name) {
+                return Ok(false);
+            }
+            if !descriptor_instance(graph, bound_in, span, name) {
+                return Err(None);
+            }
+            match reach.get_or_init(|| super::module_classes::module_reaching_descriptors(graph)) {
+                None => Ok(false),
+                Some(through) => Err(Some(through.clone())),
+            }
         }
     }
+}
+
+/// The first line of the code at `at`.
+fn first_line(graph: &Graph, at: &Location) -> String {
+    let code = graph.file(at.file).and_then(|e| e.text.get(at.span.range())).unwrap_or_default();
+    code.lines().next().unwrap_or_default().trim().to_owned()
 }
 
 /// Whether the local bound at `span` is the instance parameter of a
 /// descriptor's `__get__`, `__set__` or `__delete__` (`obj` of `def
 /// __get__(self, obj, objtype)`), read where that binding reaches: an
 /// instance of a class the descriptor is set on. A module is one only
-/// through a class deriving from `ModuleType` (its `__class__` set to
-/// it), which then no workspace file may name.
+/// through a class deriving from `ModuleType` that may hold the
+/// descriptor, or a call of `__get__` written out (asked apart:
+/// [`super::module_classes`]).
 fn descriptor_instance(graph: &Graph, file: FileId, span: Span, name: &str) -> bool {
     let Some(entry) = graph.file(file) else { return false };
     let parameter = entry.summary.bindings.iter().any(|b| b.range == span && b.name == name && matches!(b.kind, BindingKind::Parameter { .. }));
@@ -139,7 +175,7 @@ fn descriptor_instance(graph: &Graph, file: FileId, span: Span, name: &str) -> b
         matches!(d.name.as_str(), "__get__" | "__set__" | "__delete__")
             && d.signature.as_ref().and_then(|s| s.parameters.get(1)).is_some_and(|p| p.name == name)
     });
-    parameter && second && !graph.files().any(|(_, e)| !graph.is_library_path(&e.path) && e.text.contains("ModuleType"))
+    parameter && second
 }
 
 /// Whether a reference to a module uses it as a value: not `m.attr`, not
@@ -159,7 +195,8 @@ fn escaping(graph: &Graph, reference: &Location) -> bool {
 }
 
 fn unknown(file: FileId, store: &Store) -> Setter {
-    Setter::Unknown { place: Location { file, span: store.span }, written: store.written.clone() }
+    let why = "which object it sets cannot be followed".to_owned();
+    Setter::Unknown { place: Location { file, span: store.span }, written: store.written.clone(), why }
 }
 
 /// What a store writes into.

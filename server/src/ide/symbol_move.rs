@@ -84,9 +84,9 @@ pub enum SymbolMoveError {
     )]
     PatchedImport { name: String, global: String, module: String, place: String },
     #[error(
-        "`{name}` reads `{global}` of `{module}`, and `{written}` at {place} may set it there (which object it sets cannot be followed): moved, the code would read its new module's `{global}`"
+        "`{name}` reads `{global}` of `{module}`, and `{written}` at {place} may set it there ({why}): moved, the code would read its new module's `{global}`"
     )]
-    MaySetFromOutside { name: String, global: String, module: String, written: String, place: String },
+    MaySetFromOutside { name: String, global: String, module: String, written: String, place: String, why: String },
     #[error(
         "`{name}` is how Python answers for the attributes of `{module}` (a module `__getattr__`/`__dir__`, PEP 562): in another module it would answer for that one"
     )]

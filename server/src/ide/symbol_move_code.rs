@@ -315,8 +315,8 @@ pub(super) fn reads(graph: &Graph, file: FileId, block: &Block, name: &str) -> R
         return Err(match setter {
             Setter::Module(at) if own => SymbolMoveError::SetFromOutside { name, global, place: place(graph, at) },
             Setter::Module(at) => SymbolMoveError::PatchedImport { name, global, module, place: place(graph, at) },
-            Setter::Unknown { place: at, written } => {
-                SymbolMoveError::MaySetFromOutside { name, global, module, written: written.clone(), place: place(graph, at) }
+            Setter::Unknown { place: at, written, why } => {
+                SymbolMoveError::MaySetFromOutside { name, global, module, written: written.clone(), place: place(graph, at), why: why.clone() }
             }
         });
     }

@@ -274,8 +274,8 @@ fn an_import_of_the_old_module_set_on_it_from_outside_in_any_spelling_is_refused
         "def configure(m):\n    m.import_module = None\n\n\nconfigure(old)",
         // A parameter's namespace updated, in a file that fetches modules by name.
         "import sys\n\n\ndef copy(ret, orig):\n    ret.__dict__.update(orig.__dict__)\n    return sys.modules",
-        // A descriptor's instance where a class may derive from `ModuleType` (a module's `__class__`).
-        "import sys\nfrom types import ModuleType\n\n\nclass Cached:\n    def __get__(self, obj, obj_type):\n        obj.__dict__[self.name] = 1\n        return sys.modules",
+        // A descriptor's instance where a class deriving from `ModuleType` holds it (a module's `__class__`).
+        "import sys\nfrom types import ModuleType\n\n\nclass Cached:\n    def __get__(self, obj, obj_type):\n        obj.__dict__[self.name] = 1\n        return sys.modules\n\n\nclass Lazy(ModuleType):\n    data = Cached()",
         // Another method's parameter.
         "import sys\n\n\nclass Cached:\n    def fill(self, obj, obj_type):\n        obj.__dict__[self.name] = 1\n        return sys.modules",
         // A local holding what a function outside the workspace returns (a module, here).
@@ -296,7 +296,7 @@ fn an_import_of_the_old_module_set_on_it_from_outside_in_any_spelling_is_refused
             "refused: `load` reads `import_module`, which is patched or set on `pkg.old` from outside (at test_old.py:5): moved, it would read its new module's own import, which that does not reach",
             "refused: `load` reads `import_module` of `pkg.old`, and `m.import_module` at test_old.py:6 may set it there (which object it sets cannot be followed): moved, the code would read its new module's `import_module`",
             "refused: `load` reads `import_module` of `pkg.old`, and `ret.__dict__.update(orig.__dict__)` at test_old.py:9 may set it there (which object it sets cannot be followed): moved, the code would read its new module's `import_module`",
-            "refused: `load` reads `import_module` of `pkg.old`, and `obj.__dict__[self.name]` at test_old.py:11 may set it there (which object it sets cannot be followed): moved, the code would read its new module's `import_module`",
+            "refused: `load` reads `import_module` of `pkg.old`, and `obj.__dict__[self.name]` at test_old.py:11 may set it there (its object is a descriptor's instance, which a module may be: `data = Cached()` at test_old.py:16): moved, the code would read its new module's `import_module`",
             "refused: `load` reads `import_module` of `pkg.old`, and `obj.__dict__[self.name]` at test_old.py:10 may set it there (which object it sets cannot be followed): moved, the code would read its new module's `import_module`",
             "refused: `load` reads `import_module` of `pkg.old`, and `ret.__dict__.update(orig.__dict__)` at test_old.py:10 may set it there (which object it sets cannot be followed): moved, the code would read its new module's `import_module`",
         ]

@@ -650,3 +650,6 @@ mod conditional_tests;
 
 #[path = "symbol_move_inferred_tests.rs"]
 mod inferred_tests;
+
+#[path = "symbol_move_descriptor_tests.rs"]
+mod descriptor_tests;
