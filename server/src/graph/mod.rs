@@ -240,6 +240,12 @@ impl FileEntry {
         self.bindings_named(0, name).next().is_some()
     }
 
+    /// The names the module's `__all__` lists, when it is a plain list or
+    /// tuple of quoted names nothing mutates (see dunder_all.rs).
+    pub fn listed_exports(&self) -> Option<Vec<&str>> {
+        dunder_all::names(&self.text, &self.summary)
+    }
+
     /// The indices of the bindings of `name` in `scope`, in source order.
     fn bindings_named<'a>(&'a self, scope: summary::ScopeId, name: &'a str) -> Named<'a> {
         self.binding_index.named(&self.summary.bindings, scope, name)

@@ -286,9 +286,8 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
     let carried: Vec<&str> = reads.iter().filter(|r| !r.checking && r.imports.iter().all(|n| n.module() != entry.module)).map(|r| r.name.as_str()).collect();
     old_edits.extend(users::unused_imports(graph, &moving, &carried));
     let relative_style = entry.summary.imports.iter().any(|i| i.level > 0);
-    // Kept only for others to read: `as` marks it a re-export (no unused import to linters).
-    let alias = if reexported { format!(" as {name}") } else { String::new() };
-    let back = old_keeps.then(|| format!("from {} import {name}{alias}", spelled(&entry.module, entry.is_package, &new, relative_style)));
+    let back = old_keeps
+        .then(|| format!("from {} import {name}{}", spelled(&entry.module, entry.is_package, &new, relative_style), reexport_marker(entry, &name, reexported)));
     files.push(MovedFile { path: entry.path.clone(), original: Some(entry.text.to_string()), text: with_imports(&entry.path, &entry.text, old_edits, back)? });
     // The new module: the imports the code needs, then the code.
     let needed = target_imports(graph, &moving, &reads, relative_style)?;
@@ -334,6 +333,22 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
         (error, _) => error,
     })?;
     Ok(moved)
+}
+
+/// What marks the import back as kept only for others to read, so that
+/// no linter calls it unused: nothing where `__all__` lists the name;
+/// `as name` in a package's `__init__.py` or a stub (PEP 484's re-export,
+/// which ruff's PLC0414 leaves alone there); elsewhere `# noqa: F401`
+/// (PLC0414 would flag the alias, and listing it in `__all__` would hand
+/// it to `from old import *` importers too).
+fn reexport_marker(entry: &crate::graph::FileEntry, name: &str, reexported: bool) -> String {
+    let listed = entry.listed_exports().is_some_and(|names| names.contains(&name));
+    let init_or_stub = entry.is_package || entry.path.extension().is_some_and(|e| e == "pyi");
+    match (reexported, listed, init_or_stub) {
+        (false, _, _) | (true, true, _) => String::new(),
+        (true, false, true) => format!(" as {name}"),
+        (true, false, false) => "  # noqa: F401".to_owned(),
+    }
 }
 
 /// Refused when the move adds an import of its package to a module that

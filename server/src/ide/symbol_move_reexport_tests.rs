@@ -15,7 +15,7 @@ fn a_symbol_read_through_its_old_module_stays_importable_from_it() {
         "shop/helpers.py",
         expect![[r#"
             //- /shop/fields.py
-            from shop.helpers import gross as gross
+            from shop.helpers import gross  # noqa: F401
 
 
             def net(x):
@@ -52,15 +52,73 @@ fn a_re_export_that_would_close_a_cycle_or_miss_a_patch_of_its_own_calls_is_refu
         &SHOP.replace("GROSS", unpatched),
         "shop/helpers.py",
         expect![[r#"
-        //- /shop/fields.py
-        from shop.helpers import gross as gross
+            //- /shop/fields.py
+            from shop.helpers import gross  # noqa: F401
 
 
-        def net(x):
-            return x
-        //- /shop/helpers.py (new)
-        def gross(x):
-            return x if x < 2 else gross(x - 1)
-    "#]],
+            def net(x):
+                return x
+            //- /shop/helpers.py (new)
+            def gross(x):
+                return x if x < 2 else gross(x - 1)
+        "#]],
+    );
+}
+
+#[test]
+fn the_import_back_is_marked_a_re_export_as_linters_read_it() {
+    // Listed in `__all__`: a plain import (ruff, mypy and pyright take the list).
+    check_move(
+        &SHOP
+            .replace("//- /shop/fields.py\n", "//- /shop/fields.py\n__all__ = [\"net\", \"gross\"]\n\n\n")
+            .replace("GROSS", "def gro$0ss(x):\n    return x * 2"),
+        "shop/helpers.py",
+        expect![[r#"
+            //- /shop/fields.py
+            __all__ = ["net", "gross"]
+
+            from shop.helpers import gross
+
+
+            def net(x):
+                return x
+            //- /shop/helpers.py (new)
+            def gross(x):
+                return x * 2
+        "#]],
+    );
+    // A package's `__init__.py`: `as gross` (PEP 484's re-export; PLC0414 skips `__init__.py`).
+    check_move(
+        "//- /shop/__init__.py\ndef net(x):\n    return x\n\n\ndef gro$0ss(x):\n    return x * 2\n//- /shop/cart.py\nimport shop\n\n\ndef total(x):\n    return shop.net(x) + shop.gross(x)\n",
+        "shop/helpers.py",
+        expect![[r#"
+            //- /shop/__init__.py
+            from shop.helpers import gross as gross
+
+
+            def net(x):
+                return x
+            //- /shop/helpers.py (new)
+            def gross(x):
+                return x * 2
+        "#]],
+    );
+    // Twin: not listed where `__all__` is, not listed into it (`from shop.fields import *` would take it).
+    check_move(
+        &SHOP.replace("//- /shop/fields.py\n", "//- /shop/fields.py\n__all__ = [\"net\"]\n\n\n").replace("GROSS", "def gro$0ss(x):\n    return x * 2"),
+        "shop/helpers.py",
+        expect![[r#"
+            //- /shop/fields.py
+            __all__ = ["net"]
+
+            from shop.helpers import gross  # noqa: F401
+
+
+            def net(x):
+                return x
+            //- /shop/helpers.py (new)
+            def gross(x):
+                return x * 2
+        "#]],
     );
 }

@@ -17,7 +17,7 @@ fn a_string_annotation_spelling_the_moved_class_keeps_it_in_the_old_module_and_a
         &["pkg/old.py", "pkg/user.py"],
         expect![[r#"
             //- /pkg/old.py
-            from pkg.new import C as C
+            from pkg.new import C  # noqa: F401
 
 
         "#]],
@@ -75,7 +75,7 @@ fn a_string_annotation_reaching_the_moved_class_through_its_module_keeps_it_ther
         &["pkg/old.py", "pkg/user.py"],
         expect![[r#"
             //- /pkg/old.py
-            from pkg.new import C as C
+            from pkg.new import C  # noqa: F401
 
 
             class D:

@@ -303,7 +303,7 @@ fn what_cannot_be_updated_exactly_is_refused_and_its_twin_moves() {
             def helper():
                 return 1
             //- /old.py
-            from new import helper as helper
+            from new import helper  # noqa: F401
 
 
         "#]],
@@ -522,16 +522,16 @@ fn a_chain_from_a_name_the_graph_does_not_know_may_reach_the_old_module_which_ke
         workspace,
         "pkg/c.py",
         expect![[r#"
-        //- /pkg/b.py
-        from pkg.c import f as f
+            //- /pkg/b.py
+            from pkg.c import f  # noqa: F401
 
 
-        def h():
-            return 2
-        //- /pkg/c.py (new)
-        def f():
-            return 1
-    "#]],
+            def h():
+                return 2
+            //- /pkg/c.py (new)
+            def f():
+                return 1
+        "#]],
     );
     // Twin: a chain whose head is known (a local) is followed as before.
     let known = "//- /pkg/__init__.py\n//- /pkg/b.py\ndef $0f():\n    return 1\n//- /main.py\ndef go(thing):\n    return thing.f()\n";
