@@ -9,13 +9,7 @@ const CACHED: &str = "//- /pkg/__init__.py\n//- /pkg/old.py\nfrom importlib impo
 
 /// How a move of `load` ends with `MODULE` replaced: `moved`, or the refusal.
 fn outcomes(modules: &[&str]) -> Vec<String> {
-    modules
-        .iter()
-        .map(|module| {
-            let shown = super::moved(&CACHED.replace("MODULE", module), "pkg/new.py", Some(&[]));
-            if shown.starts_with("refused: ") { shown } else { "moved".to_owned() }
-        })
-        .collect()
+    super::outcomes(CACHED, "MODULE", modules, "pkg/new.py")
 }
 
 #[test]

@@ -246,13 +246,7 @@ fn overload_variants_move_with_their_implementation_and_a_name_bound_again_other
 /// How a move of `load` out of [`PATCHED`] with `PATCH` replaced ends:
 /// `moved`, or the refusal.
 fn patched_outcomes(patches: &[&str]) -> Vec<String> {
-    patches
-        .iter()
-        .map(|patch| {
-            let shown = super::moved(&PATCHED.replace("PATCH", patch), "pkg/new.py", Some(&[]));
-            if shown.starts_with("refused: ") { shown } else { "moved".to_owned() }
-        })
-        .collect()
+    super::outcomes(PATCHED, "PATCH", patches, "pkg/new.py")
 }
 
 #[test]

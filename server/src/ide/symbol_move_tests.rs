@@ -29,6 +29,18 @@ fn moved(workspace: &str, to: &str, shown: Option<&[&str]>) -> String {
     }
 }
 
+/// How the move at `$0` of `workspace` with `hole` replaced by each of
+/// `fills` to `to` ends: `moved`, or the refusal.
+fn outcomes(workspace: &str, hole: &str, fills: &[&str], to: &str) -> Vec<String> {
+    fills
+        .iter()
+        .map(|fill| {
+            let shown = moved(&workspace.replace(hole, fill), to, Some(&[]));
+            if shown.starts_with("refused: ") { shown } else { "moved".to_owned() }
+        })
+        .collect()
+}
+
 const SHOP: &str = r#"
 //- /shop/__init__.py
 //- /shop/tax.py
