@@ -2,6 +2,7 @@
 //! that point: how strings are built and where run-time data enters.
 
 use rustc_hash::FxHashMap;
+use std::cell::RefCell;
 use std::ops::Range;
 
 use ruff_python_ast::{ConversionFlag, Expr, ExprAttribute, ExprCall, InterpolatedStringElement, Operator};
@@ -44,11 +45,26 @@ pub(crate) struct Scope<'a> {
     /// under [`super::own_attribute`]'s key): only then is a read of one
     /// looked up there.
     pub own_attributes: bool,
+    /// The values of the calls evaluated while the names hold still (one
+    /// statement's sink checks, see [`Scope::remember`]), by the call's
+    /// address: each check of `str(str(...x...))`'s calls evaluates the
+    /// calls inside it, which made 2,400 nested calls take minutes.
+    memo: RefCell<Option<FxHashMap<usize, Value>>>,
 }
 
 impl<'a> Scope<'a> {
     pub(crate) fn new(names: &'a Names, globals: &'a FxHashMap<String, Value>, helpers: &'a FxHashMap<String, Helper>) -> Self {
-        Scope { names, locals: FxHashMap::default(), globals, helpers, vetted: Vec::new(), entities: Vec::new(), route: None, own_attributes: false }
+        Scope {
+            names,
+            locals: FxHashMap::default(),
+            globals,
+            helpers,
+            vetted: Vec::new(),
+            entities: Vec::new(),
+            route: None,
+            own_attributes: false,
+            memo: RefCell::default(),
+        }
     }
 }
 
@@ -57,7 +73,25 @@ impl Scope<'_> {
     /// `+` (which ruff's parser reads, growing its stack the same way)
     /// overflowed the thread's stack and aborted the whole run.
     pub(crate) fn eval(&self, expr: &Expr) -> Value {
-        stacker::maybe_grow(crate::syntax::RED_ZONE, crate::syntax::STACK_GROWTH, || self.eval_here(expr))
+        let call = match expr {
+            Expr::Call(call) => Some(std::ptr::from_ref(call) as usize),
+            _ => None,
+        };
+        if let Some(known) = call.and_then(|at| self.memo.borrow().as_ref()?.get(&at).cloned()) {
+            return known;
+        }
+        let value = stacker::maybe_grow(crate::syntax::RED_ZONE, crate::syntax::STACK_GROWTH, || self.eval_here(expr));
+        if let (Some(at), Some(memo)) = (call, self.memo.borrow_mut().as_mut()) {
+            memo.insert(at, value.clone());
+        }
+        value
+    }
+
+    /// Whether calls' values are kept until told otherwise: only while no
+    /// name changes (no statement is walked), since a call's value is what
+    /// its names hold.
+    pub(crate) fn remember(&self, on: bool) {
+        *self.memo.borrow_mut() = on.then(FxHashMap::default);
     }
 
     fn eval_here(&self, expr: &Expr) -> Value {
