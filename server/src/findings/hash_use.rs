@@ -42,6 +42,11 @@ const SECRET_WORDS: &[&str] = &[
     "privkey",
 ];
 
+/// Words of a module's name that make what it hashes a security use
+/// (CherryPy's `auth_digest`); a module named for sessions or tokens also
+/// hashes ETags and cache keys.
+const SECURITY_MODULE_WORDS: &[&str] = &["auth", "authenticate", "authentication", "authorization", "signing", "hmac", "csrf", "xsrf", "otp"];
+
 /// Words that make `key` a secret one (`api_key`, `private_key`); `key` alone
 /// is as often a cache or index key.
 const SECRET_KEY_KINDS: &[&str] = &["api", "private", "access", "signing", "encryption", "master", "shared"];
@@ -91,7 +96,9 @@ impl HashUse<'_> {
         if let Some(kept) = self.kept_in.filter(|k| names_a_secret(k)) {
             return Some(format!("it is kept in `{kept}`"));
         }
-        self.module.filter(|m| names_a_secret(m)).map(|module| format!("it is made in the module `{module}`"))
+        self.module
+            .filter(|m| words(m).iter().any(|w| SECURITY_MODULE_WORDS.contains(&w.as_str())))
+            .map(|module| format!("it is made in the module `{module}`"))
     }
 }
 

@@ -201,6 +201,13 @@ fn weak_hash_fix_refused_for_a_security_use() {
     );
     let s324 = digest.iter().find(|f| f.code == "S324").expect("S324 reported");
     assert!(s324.fix.is_none() && s324.message.contains("the module `auth_digest`"), "{}", s324.message);
+    let etags = crate::findings::check_source(
+        std::path::Path::new("/work/session_cache.py"),
+        "from hashlib import md5\ndef etag(body):\n    return md5(body).hexdigest()\n",
+        &super::tests::config(crate::settings::LintSettings { confidence: crate::findings::Confidence::Low, ..Default::default() }),
+        None,
+    );
+    assert!(etags.iter().any(|f| f.code == "S324" && f.fix.is_some()), "{etags:?}");
     // A cache key and an ETag are not: the fix stays.
     check_fix(
         "S324",
