@@ -138,10 +138,8 @@ impl<'a> Fixer<'a> {
             // The `execute` call the query is formatted in (the finding is
             // on the call or on the query).
             "S608" | "LOOM608" | "LOOM620" => {
-                let call = self.execute_call(at)?;
-                let Expr::Attribute(callee) = call.func.as_ref() else { return None };
-                let driver = super::sql_params::driver(&self.names, &callee.value, &|name| self.made_before(name, range(call).start));
-                super::sql_params::fix(self.source, &self.names, call, driver)
+                let (fix, call) = self.query_parameters(at)?;
+                super::sql_params::escaped_value(self.source, call).is_none().then_some(fix)
             }
             code => {
                 // The innermost call the finding points into.
@@ -168,8 +166,11 @@ impl<'a> Fixer<'a> {
     fn withheld(&self, finding: &Finding) -> Option<String> {
         let at = finding.range.start;
         match finding.code.as_str() {
+            // Only where the rewrite would otherwise be offered: a quoted
+            // table name is no value to pass.
             "S608" | "LOOM608" | "LOOM620" => {
-                let escaped = super::sql_params::escaped_value(self.source, self.execute_call(at)?)?;
+                let (_, call) = self.query_parameters(at)?;
+                let escaped = super::sql_params::escaped_value(self.source, call)?;
                 Some(format!(
                     "`{escaped}` escapes or quotes the value already, and a query parameter would keep that (`O'Brien` compared as `O''Brien`); pass the value as it is"
                 ))
@@ -187,12 +188,16 @@ impl<'a> Fixer<'a> {
         }
     }
 
-    /// The `execute` call a query finding at `at` is on: the finding is on
-    /// the call or on its query.
-    fn execute_call(&self, at: usize) -> Option<&'a ExprCall> {
+    /// The query-parameters rewrite of the `execute` call a query finding
+    /// at `at` is on (the finding is on the call or on its query), with
+    /// the call; whether a value is escaped already is not asked here.
+    fn query_parameters(&self, at: usize) -> Option<(Fix, &'a ExprCall)> {
         let call = self.innermost_call.at(at)?.1;
         let query = call.arguments.args.first().map(range)?;
-        (query.contains(&at) || range(call).start == at).then_some(call)
+        (query.contains(&at) || range(call).start == at).then_some(())?;
+        let Expr::Attribute(callee) = call.func.as_ref() else { return None };
+        let driver = super::sql_params::driver(&self.names, &callee.value, &|name| self.made_before(name, range(call).start));
+        Some((super::sql_params::fix(self.source, &self.names, call, driver)?, call))
     }
 
     /// The innermost function `at` is in.

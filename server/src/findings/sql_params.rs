@@ -14,7 +14,7 @@
 //! word or a `LIKE '%...%'`, named or typed conversions, format specs, a
 //! query split over several literals — leaves the call without a fix.
 //! So does a value escaped for an SQL literal already
-//! ([`escaped_value`]): a parameter keeps the escaping.
+//! ([`escaped_value`]; the caller asks): a parameter keeps the escaping.
 
 use std::sync::LazyLock;
 
@@ -96,9 +96,6 @@ fn style_of(module: &str) -> Driver {
 pub(super) fn fix(source: &str, names: &Names, call: &ExprCall, driver: Driver) -> Option<Fix> {
     let Expr::Attribute(callee) = call.func.as_ref() else { return None };
     if callee.attr.as_str() != "execute" || call.arguments.args.len() != 1 || !call.arguments.keywords.is_empty() {
-        return None;
-    }
-    if escaped_value(source, call).is_some() {
         return None;
     }
     let style = match driver {

@@ -158,7 +158,7 @@ fn data_that_only_passed_a_check_keeps_ruffs_word_and_a_constant_twin_is_low() {
         expect![[r#"
             7:5 S605 Warning Starting a process with a shell, possible injection detected
             10:5 S605 Warning Starting a process with a shell, possible injection detected
-            11:16 S608 Warning Possible SQL injection vector through string-based query construction; no quick fix: `shlex.quote(x)` escapes or quotes the value already, and a query parameter would keep that (`O'Brien` compared as `O''Brien`); pass the value as it is
+            11:16 S608 Warning Possible SQL injection vector through string-based query construction
             12:5 S605 Warning Starting a process with a shell, possible injection detected [confidence Low] (hidden)
         "#]],
     );
