@@ -402,6 +402,22 @@ fn a_file_object_given_where_a_path_may_go_is_no_path() {
 }
 
 #[test]
+fn a_file_opened_by_a_path_sink_is_reported_once_at_the_open() {
+    // `FileResponse` is given the open file; the path reached `open`.
+    // Twin: `FileResponse` given the path itself.
+    check(
+        "from django.http import FileResponse\n\ndef view(request):\n    name = request.GET['f']\n    \
+         return FileResponse(open('/srv/' + name, 'rb'))\n\ndef other(request):\n    return FileResponse('/srv/' + request.GET['f'])\n",
+        expect![[r#"
+            5:25 LOOM626 Warning File path from `request.GET` reaches `open`; it may leave the intended folder (`../`) [confidence High]
+              entered 4:12 `request.GET` enters here
+            8:12 LOOM626 Warning File path from `request.GET` reaches `django.http.FileResponse`; it may leave the intended folder (`../`) [confidence High]
+              entered 8:35 `request.GET` enters here
+        "#]],
+    );
+}
+
+#[test]
 fn a_mongodb_filter_of_a_string_holds_no_operator() {
     check(
         &format!(
