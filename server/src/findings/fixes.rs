@@ -336,7 +336,7 @@ impl<'a> Fixer<'a> {
     /// one step through locals, and where it is made and kept.
     fn security_use(&self, call: &ExprCall, name: &str) -> Option<String> {
         let at = range(call);
-        let kept = self.nodes.values.iter().filter(|(_, _, value)| range(*value).contains(&at.start) && range(*value).end >= at.end).last();
+        let kept = self.nodes.values.iter().filter(|(_, _, value)| range(*value).contains(&at.start) && range(*value).end >= at.end).next_back();
         let kept_in = kept.and_then(|(_, target, _)| match target {
             Expr::Name(n) => Some(n.id.as_str()),
             Expr::Attribute(a) => Some(a.attr.as_str()),
