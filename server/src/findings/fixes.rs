@@ -12,6 +12,11 @@
 //! | `x = tempfile.mktemp(...)` (S306) | `fd, x = tempfile.mkstemp(...)` |
 //! | `shell=True` on a constant command of plain words (S602, S604) | an argument list, no shell |
 //! | weak hash (S324) | `usedforsecurity=False` (the hash is not for security) |
+//!
+//! Where the safe form would change more than the weakness (a value
+//! escaped for SQL that a parameter would keep escaped) or would declare
+//! something false (`usedforsecurity=False` on a session id's hash), the
+//! fix is withheld and the finding's message says why.
 //! | `assert` (S101) | `if not …: raise AssertionError(…)` (kept under `python -O`) |
 //! | `torch.load` (LOOM614) | `weights_only=True` |
 
@@ -19,6 +24,7 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, ExprCall, ModModule, PythonVersion, Stmt, StmtAssert};
 use ruff_text_size::Ranged;
 use std::ops::Range;
+use std::path::Path;
 
 use super::innermost::Innermost;
 use super::names::Names;
@@ -30,7 +36,7 @@ pub const DEFAULT_TIMEOUT: u32 = 30;
 /// Attaches a fix to every finding in `findings` that has one and none yet.
 /// `lowest` is the lowest Python the project declares (`target-version`,
 /// `requires-python`), if it declares one.
-pub(super) fn attach(source: &str, module: &ModModule, lowest: Option<PythonVersion>, findings: &mut [Finding]) {
+pub(super) fn attach(path: &Path, source: &str, module: &ModModule, lowest: Option<PythonVersion>, findings: &mut [Finding]) {
     if !findings.iter().any(|f| f.fix.is_none() && fixable(&f.code)) {
         return;
     }
@@ -42,9 +48,15 @@ pub(super) fn attach(source: &str, module: &ModModule, lowest: Option<PythonVers
     let secret_hashes = findings.iter().filter(|f| f.code == super::weak_settings::FAST_PASSWORD_HASH).map(|f| f.range.clone()).collect();
     let innermost_call = Innermost::new(nodes.calls.iter().map(|c| (range(*c), *c)).collect());
     let innermost_assert = Innermost::new(nodes.asserts.iter().map(|a| (range(*a), *a)).collect());
-    let fixer = Fixer { source, names, nodes, secret_hashes: Overlaps::new(secret_hashes), innermost_call, innermost_assert, lowest };
+    let module_name = path.file_stem().and_then(|s| s.to_str());
+    let fixer = Fixer { source, names, nodes, secret_hashes: Overlaps::new(secret_hashes), innermost_call, innermost_assert, lowest, module_name };
     for finding in findings.iter_mut().filter(|f| f.fix.is_none() && fixable(&f.code)) {
         finding.fix = fixer.fix(finding);
+        if finding.fix.is_none()
+            && let Some(why) = fixer.withheld(finding)
+        {
+            finding.message = format!("{}; no quick fix: {why}", finding.message);
+        }
     }
 }
 
@@ -62,16 +74,21 @@ struct Nodes<'a> {
     assignments: Vec<(Range<usize>, &'a ExprCall)>,
     /// Every name read or written, in source order.
     names: Vec<(&'a str, Range<usize>)>,
-    /// The ranges of function definitions.
-    functions: Vec<Range<usize>>,
+    /// The ranges of function definitions, with their names.
+    functions: Vec<(Range<usize>, &'a str)>,
+    /// (target range, target, value) of every one-target assignment.
+    values: Vec<(Range<usize>, &'a Expr, &'a Expr)>,
 }
 
 impl<'a> Visitor<'a> for Nodes<'a> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         match stmt {
             Stmt::Assert(assert) => self.asserts.push(assert),
-            Stmt::FunctionDef(function) => self.functions.push(range(function)),
+            Stmt::FunctionDef(function) => self.functions.push((range(function), function.name.as_str())),
             Stmt::Assign(assign) => {
+                if let [target] = assign.targets.as_slice() {
+                    self.values.push((range(target), target, &assign.value));
+                }
                 if let ([Expr::Name(target)], Expr::Call(call)) = (assign.targets.as_slice(), assign.value.as_ref()) {
                     self.assignments.push((range(target), call));
                 }
@@ -109,9 +126,11 @@ struct Fixer<'a> {
     innermost_call: Innermost<&'a ExprCall>,
     innermost_assert: Innermost<&'a StmtAssert>,
     lowest: Option<PythonVersion>,
+    /// The file's name without its extension.
+    module_name: Option<&'a str>,
 }
 
-impl Fixer<'_> {
+impl<'a> Fixer<'a> {
     fn fix(&self, finding: &Finding) -> Option<Fix> {
         let at = finding.range.start;
         match finding.code.as_str() {
@@ -119,12 +138,8 @@ impl Fixer<'_> {
             // The `execute` call the query is formatted in (the finding is
             // on the call or on the query).
             "S608" | "LOOM608" | "LOOM620" => {
-                let call = self.innermost_call.at(at)?.1;
-                let query = call.arguments.args.first().map(range)?;
-                (query.contains(&at) || range(call).start == at).then_some(())?;
-                let Expr::Attribute(callee) = call.func.as_ref() else { return None };
-                let driver = super::sql_params::driver(&self.names, &callee.value, &|name| self.made_before(name, range(call).start));
-                super::sql_params::fix(self.source, &self.names, call, driver)
+                let (fix, call) = self.query_parameters(at)?;
+                super::sql_params::escaped_value(self.source, call).is_none().then_some(fix)
             }
             code => {
                 // The innermost call the finding points into.
@@ -145,15 +160,57 @@ impl Fixer<'_> {
         }
     }
 
+    /// Why a finding that has no fix gets none, where the reason is one the
+    /// reader could not guess: its fix would keep SQL escaping, or declare
+    /// a security use of a hash not one.
+    fn withheld(&self, finding: &Finding) -> Option<String> {
+        let at = finding.range.start;
+        match finding.code.as_str() {
+            // Only where the rewrite would otherwise be offered: a quoted
+            // table name is no value to pass.
+            "S608" | "LOOM608" | "LOOM620" => {
+                let (_, call) = self.query_parameters(at)?;
+                let escaped = super::sql_params::escaped_value(self.source, call)?;
+                Some(format!(
+                    "`{escaped}` escapes or quotes the value already, and a query parameter would keep that (`O'Brien` compared as `O''Brien`); pass the value as it is"
+                ))
+            }
+            // LOOM643 on the same call says why already.
+            "S324" => {
+                let call = self.innermost_call.at(at)?.1;
+                if self.hashes_a_secret(call) {
+                    return None;
+                }
+                let why = self.security_use(call, &self.names.qualified(&call.func)?)?;
+                Some(format!("{why}, a security use that `usedforsecurity=False` would deny; use `hmac` or a SHA-2 hash"))
+            }
+            _ => None,
+        }
+    }
+
+    /// The query-parameters rewrite of the `execute` call a query finding
+    /// at `at` is on (the finding is on the call or on its query), with
+    /// the call; whether a value is escaped already is not asked here.
+    fn query_parameters(&self, at: usize) -> Option<(Fix, &'a ExprCall)> {
+        let call = self.innermost_call.at(at)?.1;
+        let query = call.arguments.args.first().map(range)?;
+        (query.contains(&at) || range(call).start == at).then_some(())?;
+        let Expr::Attribute(callee) = call.func.as_ref() else { return None };
+        let driver = super::sql_params::driver(&self.names, &callee.value, &|name| self.made_before(name, range(call).start));
+        Some((super::sql_params::fix(self.source, &self.names, call, driver)?, call))
+    }
+
+    /// The innermost function `at` is in.
+    fn function_at(&self, at: usize) -> Option<&(Range<usize>, &'a str)> {
+        self.nodes.functions.iter().filter(|(f, _)| f.contains(&at)).min_by_key(|(f, _)| f.len())
+    }
+
     /// The call the local `name` was last bound to before `at`, in the
     /// function `at` is in (`cur = conn.cursor()`).
     fn made_before(&self, name: &Expr, at: usize) -> Option<&ExprCall> {
         let Expr::Name(name) = name else { return None };
-        let function = self.nodes.functions.iter().filter(|f| f.contains(&at)).min_by_key(|f| f.len());
-        let same_scope = |target: &Range<usize>| {
-            let innermost = self.nodes.functions.iter().filter(|f| f.contains(&target.start)).min_by_key(|f| f.len());
-            innermost == function
-        };
+        let function = self.function_at(at);
+        let same_scope = |target: &Range<usize>| self.function_at(target.start) == function;
         self.nodes
             .assignments
             .iter()
@@ -208,7 +265,7 @@ impl Fixer<'_> {
         let Expr::Attribute(callee) = call.func.as_ref() else { return None };
         let (target, _) = self.nodes.assignments.iter().find(|(_, c)| std::ptr::eq(*c, call))?;
         let name = &self.source[target.clone()];
-        let scope_end = self.nodes.functions.iter().filter(|f| f.contains(&target.start)).map(|f| f.end).min().unwrap_or(self.source.len());
+        let scope_end = self.function_at(target.start).map_or(self.source.len(), |(f, _)| f.end);
         let end = range(call).end;
         let (_, next_use) = self.nodes.names.iter().find(|(id, at)| *id == name && at.start >= end && at.start < scope_end)?;
         self.opened_for_writing(next_use).then_some(())?;
@@ -255,18 +312,58 @@ impl Fixer<'_> {
     }
 
     /// Not where pyloom reports the hash as one of a password or another
-    /// secret ([`super::weak_settings::FAST_PASSWORD_HASH`]): the declaration would be false and silence
-    /// ruff's and bandit's findings.
+    /// secret ([`super::weak_settings::FAST_PASSWORD_HASH`]), nor where its
+    /// data or place shows another security use ([`super::hash_use`]): the
+    /// declaration would be false and silence ruff's and bandit's findings.
     /// Nor on a project that declares a Python before 3.9, which has no
     /// `usedforsecurity` keyword (a `TypeError` there).
     fn weak_hash(&self, call: &ExprCall, name: &str) -> Option<Fix> {
         if self.lowest.is_some_and(|lowest| lowest < PythonVersion::PY39) {
             return None;
         }
-        if !name.starts_with("hashlib.") || call.arguments.find_keyword("usedforsecurity").is_some() || self.hashes_a_secret(call) {
+        if !name.starts_with("hashlib.")
+            || call.arguments.find_keyword("usedforsecurity").is_some()
+            || self.hashes_a_secret(call)
+            || self.security_use(call, name).is_some()
+        {
             return None;
         }
         add_keyword(call, "usedforsecurity=False", "Mark as not used for security (`usedforsecurity=False`)")
+    }
+
+    /// Why the hash `call` (of the callee `name`) is for security
+    /// ([`super::hash_use`]): what it is given, through its `update`s and
+    /// one step through locals, and where it is made and kept.
+    fn security_use(&self, call: &ExprCall, name: &str) -> Option<String> {
+        let at = range(call);
+        let kept = self.nodes.values.iter().filter(|(_, _, value)| range(*value).contains(&at.start) && range(*value).end >= at.end).next_back();
+        let kept_in = kept.and_then(|(_, target, _)| match target {
+            Expr::Name(n) => Some(n.id.as_str()),
+            Expr::Attribute(a) => Some(a.attr.as_str()),
+            _ => None,
+        });
+        let mut data: Vec<&Expr> = super::hash_use::data_of(call, name).into_iter().collect();
+        data.extend(self.updates(call).filter_map(|c| c.arguments.args.first()));
+        let function = self.function_at(at.start);
+        let value_of = |local: &str| {
+            let in_function = |target: &Range<usize>| self.function_at(target.start) == function;
+            self.nodes
+                .values
+                .iter()
+                .filter(|(target, _, _)| target.start < at.start && &self.source[target.clone()] == local && in_function(target))
+                .max_by_key(|(target, _, _)| target.start)
+                .map(|(_, _, value)| *value)
+        };
+        let hash_use = super::hash_use::HashUse { data, value_of: &value_of, function: function.map(|(_, n)| *n), kept_in, module: self.module_name };
+        hash_use.security_use()
+    }
+
+    /// The `h.update(...)` calls on the object `h = call` makes.
+    fn updates(&self, call: &ExprCall) -> impl Iterator<Item = &&'a ExprCall> {
+        let hash = self.nodes.assignments.iter().find(|(_, c)| std::ptr::eq(*c, call)).map(|(target, _)| &self.source[target.clone()]);
+        self.nodes.calls.iter().filter(move |c| {
+            matches!(c.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "update" && matches!(a.value.as_ref(), Expr::Name(n) if Some(n.id.as_str()) == hash))
+        })
     }
 
     /// Whether a secret is hashed by `call` or by the object it makes
@@ -276,9 +373,7 @@ impl Fixer<'_> {
             return false;
         }
         let on = |at: Range<usize>| self.secret_hashes.any_overlaps(&at);
-        let hash = self.nodes.assignments.iter().find(|(_, c)| std::ptr::eq(*c, call)).map(|(target, _)| &self.source[target.clone()]);
-        let updates = |c: &&&ExprCall| matches!(c.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "update" && matches!(a.value.as_ref(), Expr::Name(n) if Some(n.id.as_str()) == hash));
-        on(range(call)) || self.nodes.calls.iter().filter(updates).any(|c| on(range(*c)))
+        on(range(call)) || self.updates(call).any(|c| on(range(*c)))
     }
 
     /// `assert test, msg` → `if not test:\n    raise AssertionError(msg)`,

@@ -25,6 +25,7 @@ mod fix_all;
 pub mod fixes;
 mod flow;
 mod graph_checks;
+mod hash_use;
 mod host_checks;
 mod innermost;
 mod keys;
@@ -332,8 +333,9 @@ impl FileCheck {
         let walk::Walk { security, secrets: named, calls } = walk::Walk::run(source, parsed);
         // One line index for the checks that compare or silence by line.
         let index = LineIndex::from_source_text(source);
+        let noqa = noqa::Directives::parse(source, parsed, index.clone());
         let (mut own, flow) =
-            security.finish(path, parsed, &index, &mut findings, |codes| lint::unsilenced(path, source, notebook, parsed, config, roots, codes));
+            security.finish(path, parsed, &index, &noqa, &mut findings, |codes| lint::unsilenced(path, source, notebook, parsed, config, roots, codes));
         // ruff's findings about data the flow judged are shown by their
         // confidence too.
         let judged = findings.len();
@@ -344,10 +346,9 @@ impl FileCheck {
         let reported = |s: &Finding| own.iter().any(|o| o.code == keys::AWS_CREDENTIALS && o.range == s.range);
         let secrets: Vec<Finding> = secrets.into_iter().filter(|s| !reported(s)).collect();
         own.extend(secrets);
-        let noqa = noqa::Directives::parse(source, parsed, index);
         hidden += admit(path, source, config, &noqa, noqa_edits, &mut own);
         findings.extend(own);
-        fixes::attach(source, parsed.syntax(), config.linter.unresolved_target_version.0, &mut findings);
+        fixes::attach(path, source, parsed.syntax(), config.linter.unresolved_target_version.0, &mut findings);
         let cells = notebook.map(|notebook| (notebook.cell_ranges(), notebook.left_out_magics()));
         if let Some((cells, left_out)) = &cells {
             escaped_fixes::keep(source, Some(cell_parse), Some(cells), left_out, &mut findings);

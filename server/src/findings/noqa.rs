@@ -95,9 +95,17 @@ impl Directives {
     }
 
     pub(super) fn suppresses(&self, finding: &Finding) -> bool {
+        self.names_any(finding, &[finding.code.as_str()])
+    }
+
+    /// Whether a directive on the finding's lines silences all or names one
+    /// of `codes` (ruff's rules that report the same call as a flow finding:
+    /// `# noqa: S605` silences LOOM621 also where ruff could not run them,
+    /// in a file with a syntax error).
+    pub(super) fn names_any(&self, finding: &Finding, codes: &[&str]) -> bool {
         [self.line(finding.range.start), self.line(self.anchor(finding.range.end))].into_iter().any(|line| match self.by_line.get(&line) {
             Some(Directive::All) => true,
-            Some(Directive::Codes(codes, _)) => codes.contains(&finding.code),
+            Some(Directive::Codes(named, _)) => named.iter().any(|n| codes.contains(&n.as_str())),
             None => false,
         })
     }

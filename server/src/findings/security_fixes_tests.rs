@@ -152,3 +152,66 @@ fn weak_hash_fix_refused_where_the_project_supports_python_before_3_9() {
     assert_eq!(weak_hash_fix_under(">=3.8"), None);
     assert_eq!(weak_hash_fix_under(">=3.9").as_deref(), Some("Mark as not used for security (`usedforsecurity=False`)"));
 }
+
+/// The message of the `code` finding on the cursor's line (every
+/// confidence shown).
+fn message_at(code: &str, before: &str) -> String {
+    super::tests::finding_at(code, before).1.message
+}
+
+#[test]
+fn sql_fix_refused_for_a_value_escaped_for_sql() {
+    // As a parameter, `O'Brien` escaped to `O''Brien` is compared as that.
+    let replaced = "import sqlite3\ndef f(cur, name):\n    cur.execute(\"SELECT id FROM p WHERE name = '%s'\" $0% name.replace(\"'\", \"''\"))\n";
+    check_no_fix("S608", replaced);
+    assert!(
+        message_at("S608", replaced).contains("no quick fix: `name.replace(\"'\", \"''\")` escapes or quotes the value already"),
+        "{}",
+        message_at("S608", replaced)
+    );
+    let own = "import sqlite3\ndef sql_escape(s):\n    return s.replace(\"'\", \"''\")\ndef f(cur, name):\n    cur.execute(f\"SELECT id FROM p WHERE name = '{sql_esc$0ape(name)}'\")\n";
+    check_no_fix("S608", own);
+    check_no_fix("S608", "import pymysql\ndef f(conn, cur, name):\n    cur.execute(\"SELECT id FROM p WHERE name = '%s'\" $0% conn.escape_string(name))\n");
+    // An HTML escaper leaves no quote an SQL literal reads differently.
+    check_fix(
+        "S608",
+        "import sqlite3, html\ndef f(cur, name):\n    cur.execute(\"SELECT id FROM p WHERE name = '%s'\" $0% html.escape(name))\n",
+        "import sqlite3, html\ndef f(cur, name):\n    cur.execute(\"SELECT id FROM p WHERE name = ?\", (html.escape(name),))\n",
+    );
+    let plain = "import sqlite3\ndef f(cur, name):\n    cur.execute(\"SELECT id FROM p WHERE name = '%s'\" $0% name.strip())\n";
+    check_fix("S608", plain, "import sqlite3\ndef f(cur, name):\n    cur.execute(\"SELECT id FROM p WHERE name = ?\", (name.strip(),))\n");
+    assert!(!message_at("S608", plain).contains("no quick fix"));
+}
+
+#[test]
+fn weak_hash_fix_refused_for_a_security_use() {
+    // A session id from the secret key (web.py's shape, one step through a local).
+    let session = "import hashlib\nSECRET_KEY = 'k'\ndef new_id(rand):\n    hashable = f\"{rand}{SECRET_KEY}\"\n    return hashlib.s$0ha1(hashable.encode()).hexdigest()\n";
+    check_no_fix("S324", session);
+    assert!(message_at("S324", session).contains("no quick fix: `SECRET_KEY` is hashed, a security use"), "{}", message_at("S324", session));
+    // A secret-prefix MAC; a reset token; HTTP Digest auth by its module's name.
+    check_no_fix("S324", "import hashlib\ndef f(api_secret, msg):\n    return hashlib.m$0d5(api_secret + msg).hexdigest()\n");
+    check_no_fix("S324", "import hashlib\ndef reset_token(user_id):\n    return hashlib.s$0ha1(str(user_id).encode()).hexdigest()\n");
+    check_no_fix("S324", "import hashlib\ndef f(rand):\n    session_id = hashlib.s$0ha1(rand).hexdigest()\n    return session_id\n");
+    let digest = crate::findings::check_source(
+        std::path::Path::new("/work/auth_digest.py"),
+        "from hashlib import md5\ndef md5_hex(s):\n    return md5(s).hexdigest()\n",
+        &super::tests::config(crate::settings::LintSettings { confidence: crate::findings::Confidence::Low, ..Default::default() }),
+        None,
+    );
+    let s324 = digest.iter().find(|f| f.code == "S324").expect("S324 reported");
+    assert!(s324.fix.is_none() && s324.message.contains("the module `auth_digest`"), "{}", s324.message);
+    let etags = crate::findings::check_source(
+        std::path::Path::new("/work/session_cache.py"),
+        "from hashlib import md5\ndef etag(body):\n    return md5(body).hexdigest()\n",
+        &super::tests::config(crate::settings::LintSettings { confidence: crate::findings::Confidence::Low, ..Default::default() }),
+        None,
+    );
+    assert!(etags.iter().any(|f| f.code == "S324" && f.fix.is_some()), "{etags:?}");
+    // A cache key and an ETag are not: the fix stays.
+    check_fix(
+        "S324",
+        "import hashlib\ndef etag(body, cache_key):\n    return hashlib.m$0d5(body + cache_key).hexdigest()\n",
+        "import hashlib\ndef etag(body, cache_key):\n    return hashlib.md5(body + cache_key, usedforsecurity=False).hexdigest()\n",
+    );
+}

@@ -96,3 +96,17 @@ fn noqa_on_another_line_of_the_call_silences_the_same_finding_of_pyloom() {
         "#]],
     );
 }
+
+#[test]
+fn noqa_of_ruffs_code_silences_pyloom_finding_in_a_file_with_a_syntax_error() {
+    // ruff runs no rule on the file; `# noqa: S605` still speaks for the
+    // call, `# noqa: S301` does not.
+    check_silenced(
+        "    os.system(c)  # noqa: S605\n    os.system(c)  # noqa: S301\n\ndef broken(:\n    pass\n",
+        LintSettings::default(),
+        expect![[r#"
+            7:5 LOOM621 Error Command built from `request.args` reaches `os.system`; pass an argument list and validate it [confidence High]
+              entered 5:9 `request.args` enters here
+        "#]],
+    );
+}

@@ -13,10 +13,13 @@
 //! the rewrite cannot carry over exactly — a placeholder inside a larger
 //! word or a `LIKE '%...%'`, named or typed conversions, format specs, a
 //! query split over several literals — leaves the call without a fix.
+//! So does a value escaped for an SQL literal already
+//! ([`escaped_value`]; the caller asks): a parameter keeps the escaping.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
+use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, ExprCall, ExprFString, ExprStringLiteral, InterpolatedStringElement, Operator};
 
 use super::names::Names;
@@ -127,6 +130,66 @@ pub(super) fn fix(source: &str, names: &Names, call: &ExprCall, driver: Driver) 
         many => format!("{literal}, ({})", many.join(", ")),
     };
     Some(unsafe_fix("Pass the values as query parameters", vec![Edit { range: range(query), content }]))
+}
+
+/// The first value formatted into the query of `call` that is escaped for
+/// an SQL literal already (`name.replace("'", "''")`, `sql_escape(name)`,
+/// `conn.escape_string(name)`), as written. Passed as a parameter it would
+/// keep the escaping: `O'Brien` stored and compared as `O''Brien`.
+/// Whether the rest of the escaper is exact the fix cannot know, so it
+/// does not unwrap one.
+pub(super) fn escaped_value<'s>(source: &'s str, call: &ExprCall) -> Option<&'s str> {
+    let values: Vec<&Expr> = match call.arguments.args.first()? {
+        Expr::BinOp(op) if op.op == Operator::Mod => match op.right.as_ref() {
+            Expr::Tuple(t) => t.elts.iter().collect(),
+            other => vec![other],
+        },
+        Expr::FString(fstring) => fstring.value.elements().filter_map(|e| e.as_interpolation()).map(|i| i.expression.as_ref()).collect(),
+        _ => return None,
+    };
+    let mut escaping = Escaping(source, None);
+    for value in values {
+        escaping.visit_expr(value);
+    }
+    escaping.1.map(|at| &source[at])
+}
+
+/// The first call in an expression that escapes or quotes for SQL.
+struct Escaping<'s>(&'s str, Option<std::ops::Range<usize>>);
+
+impl Visitor<'_> for Escaping<'_> {
+    fn visit_expr(&mut self, expr: &Expr) {
+        if self.1.is_some() {
+            return;
+        }
+        if let Expr::Call(call) = expr
+            && escapes_for_sql(self.0, call)
+        {
+            self.1 = Some(range(call));
+            return;
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
+
+/// `x.replace("'", "''")` (any replacement of a quote or a backslash), or
+/// a callee named for escaping or quoting (`sql_escape`, `quote_literal`,
+/// `escape_string`); not an HTML escaper, whose output has no quote an
+/// SQL literal would read differently.
+fn escapes_for_sql(source: &str, call: &ExprCall) -> bool {
+    let name = match call.func.as_ref() {
+        Expr::Attribute(a) if a.attr.as_str() == "replace" => {
+            return matches!(call.arguments.args.first(), Some(Expr::StringLiteral(s)) if s.value.to_str().contains(['\'', '"', '\\']));
+        }
+        Expr::Attribute(a) => a.attr.as_str(),
+        Expr::Name(n) => n.id.as_str(),
+        _ => return false,
+    }
+    .to_ascii_lowercase();
+    // The whole callee, for the module an `escape` is of (`html.escape`).
+    let callee = source[range(call.func.as_ref())].to_ascii_lowercase();
+    let escapes = (name.contains("escape") && !name.contains("unescape")) || (name.contains("quote") && !name.contains("unquote"));
+    escapes && !callee.contains("html") && !callee.contains("markup")
 }
 
 /// A placeholder or a piece of query text, as it will be written.

@@ -67,7 +67,7 @@ fn apply(source: &str, edits: &[Edit]) -> String {
 /// The source of `before` without its cursor and the `code` finding on the
 /// cursor's line, every confidence shown: ruff's fix of `shell=True`
 /// applies to a constant command, which the default selection hides.
-fn finding_at(code: &str, before: &str) -> (String, Finding) {
+pub(super) fn finding_at(code: &str, before: &str) -> (String, Finding) {
     let offset = before.find(CURSOR).expect("fixture has a $0 cursor");
     let source = before.replace(CURSOR, "");
     let config = config(LintSettings { confidence: crate::findings::Confidence::Low, ..LintSettings::default() });

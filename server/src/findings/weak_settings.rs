@@ -260,11 +260,7 @@ fn password_hash(call: &ExprCall, name: &str) -> Option<Finding> {
     if !FAST_HASHES.contains(&name) {
         return None;
     }
-    let data = match name {
-        "hashlib.new" => call.arguments.find_argument_value("data", 1),
-        _ if name.ends_with(".new") => call.arguments.find_argument_value("data", 0),
-        _ => call.arguments.find_argument_value("string", 0),
-    }?;
+    let data = super::hash_use::data_of(call, name)?;
     mentions_password(data).then(|| {
         let message = format!("A password hashed with `{name}`, which is fast to guess; use a key derivation function (`hashlib.scrypt`, argon2, bcrypt)");
         finding(range(call), FAST_PASSWORD_HASH, Confidence::Medium, message)
@@ -400,7 +396,7 @@ impl Visitor<'_> for MentionsPassword {
 /// something else about one (`password_reset_url`, `password_min_length`,
 /// `password_required`). Inside another word (`pwm`, `compass`,
 /// `passwordless`) a password's name is none.
-fn names_password(name: &str) -> bool {
+pub(super) fn names_password(name: &str) -> bool {
     let words = words(name);
     let stem = |w: &str| matches!(w, "pw" | "pwd" | "pass") || ["password", "passwd", "passphrase"].iter().any(|p| w.ends_with(p));
     let password = |w: &String| {
@@ -419,7 +415,7 @@ const NOT_THE_PASSWORD: &[&str] = &[
 
 /// A name's words, lowercase: split at what is not a letter or digit and
 /// where a small letter meets a capital (`newPassword`).
-fn words(name: &str) -> Vec<String> {
+pub(super) fn words(name: &str) -> Vec<String> {
     let mut words: Vec<String> = Vec::new();
     let mut previous_lower = false;
     for c in name.chars() {

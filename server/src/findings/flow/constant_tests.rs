@@ -28,6 +28,49 @@ fn a_constant_condition_takes_one_branch() {
 }
 
 #[test]
+fn a_lookup_by_the_clients_key_gives_one_of_the_programs_items() {
+    // The client chooses which command, not what it is: ruff's S602 stays,
+    // judged a constant command (low). Twins: a table holding the client's
+    // text, and a default that is the client's.
+    check_with(
+        "import subprocess\nfrom flask import request\nCOMMANDS = {'disk': 'df -h', 'mem': 'free -m'}\n\ndef run():\n    c = request.args['c']\n    \
+         subprocess.check_output(COMMANDS[c], shell=True)\n    subprocess.check_output(COMMANDS.get(c, 'uptime'), shell=True)\n    \
+         mixed = {'disk': 'df -h', 'echo': 'echo ' + request.args['t']}\n    subprocess.check_output(mixed[c], shell=True)\n    \
+         subprocess.check_output(COMMANDS.get(c, c), shell=True)\n",
+        LintSettings { confidence: Confidence::Low, ..LintSettings::default() },
+        expect![[r#"
+            7:5 S602 Warning `subprocess` call with `shell=True` identified, security issue [confidence Low]
+            8:5 S602 Warning `subprocess` call with `shell=True` identified, security issue [confidence Low]
+            10:5 S602 Warning `subprocess` call with `shell=True` identified, security issue [confidence High]
+              entered 9:49 `request.args` enters here
+            11:5 S602 Warning `subprocess` call with `shell=True` identified, security issue [confidence High]
+              entered 6:9 `request.args` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn a_program_restarting_itself_with_its_own_arguments_passes_no_data() {
+    // Reloaders (bottle's, CherryPy's): ruff's findings stay, judged low.
+    // Twins: the arguments run as another program, and after another one.
+    check_with(
+        "import os, subprocess, sys\n\ndef restart(extra):\n    args = [sys.executable] + sys.argv\n    os.execv(sys.executable, args)\n    \
+         subprocess.Popen([sys.executable, '-u'] + extra() + sys.argv[1:])\n    subprocess.Popen(['sh'] + sys.argv[1:])\n    \
+         subprocess.Popen([sys.executable] + sys.argv[1:2] + [sys.argv[0]])\n",
+        LintSettings { confidence: Confidence::Low, ..LintSettings::default() },
+        expect![[r#"
+            5:5 S606 Warning Starting a process without a shell [confidence Low]
+            6:5 S603 Warning `subprocess` call: check for execution of untrusted input [confidence Medium]
+              entered 6:47 `extra()` enters here
+            7:5 S603 Warning `subprocess` call: check for execution of untrusted input [confidence High]
+              entered 7:31 `sys.argv` enters here
+            8:5 S603 Warning `subprocess` call: check for execution of untrusted input [confidence High]
+              entered 8:58 `sys.argv` enters here
+        "#]],
+    );
+}
+
+#[test]
 fn elements_stored_at_constant_keys_are_read_back() {
     check(
         "import configparser\nfrom flask import request\n\ndef run():\n    p = request.form['p']\n    \

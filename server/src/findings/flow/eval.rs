@@ -2,6 +2,7 @@
 //! that point: how strings are built and where run-time data enters.
 
 use rustc_hash::FxHashMap;
+use std::cell::RefCell;
 use std::ops::Range;
 
 use ruff_python_ast::{ConversionFlag, Expr, ExprAttribute, ExprCall, InterpolatedStringElement, Operator};
@@ -44,11 +45,26 @@ pub(crate) struct Scope<'a> {
     /// under [`super::own_attribute`]'s key): only then is a read of one
     /// looked up there.
     pub own_attributes: bool,
+    /// The values of the calls evaluated while the names hold still (one
+    /// statement's sink checks, see [`Scope::remember`]), by the call's
+    /// address: each check of `str(str(...x...))`'s calls evaluates the
+    /// calls inside it, which made 2,400 nested calls take minutes.
+    memo: RefCell<Option<FxHashMap<usize, Value>>>,
 }
 
 impl<'a> Scope<'a> {
     pub(crate) fn new(names: &'a Names, globals: &'a FxHashMap<String, Value>, helpers: &'a FxHashMap<String, Helper>) -> Self {
-        Scope { names, locals: FxHashMap::default(), globals, helpers, vetted: Vec::new(), entities: Vec::new(), route: None, own_attributes: false }
+        Scope {
+            names,
+            locals: FxHashMap::default(),
+            globals,
+            helpers,
+            vetted: Vec::new(),
+            entities: Vec::new(),
+            route: None,
+            own_attributes: false,
+            memo: RefCell::default(),
+        }
     }
 }
 
@@ -57,7 +73,25 @@ impl Scope<'_> {
     /// `+` (which ruff's parser reads, growing its stack the same way)
     /// overflowed the thread's stack and aborted the whole run.
     pub(crate) fn eval(&self, expr: &Expr) -> Value {
-        stacker::maybe_grow(crate::syntax::RED_ZONE, crate::syntax::STACK_GROWTH, || self.eval_here(expr))
+        let call = match expr {
+            Expr::Call(call) => Some(std::ptr::from_ref(call) as usize),
+            _ => None,
+        };
+        if let Some(known) = call.and_then(|at| self.memo.borrow().as_ref()?.get(&at).cloned()) {
+            return known;
+        }
+        let value = stacker::maybe_grow(crate::syntax::RED_ZONE, crate::syntax::STACK_GROWTH, || self.eval_here(expr));
+        if let (Some(at), Some(memo)) = (call, self.memo.borrow_mut().as_mut()) {
+            memo.insert(at, value.clone());
+        }
+        value
+    }
+
+    /// Whether calls' values are kept until told otherwise: only while no
+    /// name changes (no statement is walked), since a call's value is what
+    /// its names hold.
+    pub(crate) fn remember(&self, on: bool) {
+        *self.memo.borrow_mut() = on.then(FxHashMap::default);
     }
 
     fn eval_here(&self, expr: &Expr) -> Value {
@@ -90,7 +124,8 @@ impl Scope<'_> {
                 value
             }
             Expr::BinOp(op) => {
-                let (left, right) = (self.eval(&op.left), self.eval(&op.right));
+                let right = if self.restarts_itself(op) { Value::some_constant() } else { self.eval(&op.right) };
+                let left = self.eval(&op.left);
                 if let Some(known) = fold::arithmetic(op.op, left.known.as_ref(), right.known.as_ref()) {
                     return match known {
                         Const::Str(text) => Value::constant(&text),
@@ -148,6 +183,26 @@ impl Scope<'_> {
             Expr::Lambda(_) => Value::default(),
             _ => Value::entered(expr, "a run-time value".into(), Confidence::Low),
         }
+    }
+
+    /// `[sys.executable] + sys.argv` (a reloader's; `sys.argv[1:]` too,
+    /// with more terms between): the program run again with the arguments
+    /// it was started with, which gives whoever started it nothing new.
+    /// Those arguments are then none of the operator's data; the terms
+    /// between are judged as they are.
+    fn restarts_itself(&self, op: &ruff_python_ast::ExprBinOp) -> bool {
+        let is = |e: &Expr, name: &str| self.names.qualified(e).as_deref() == Some(name);
+        let argv = match op.right.as_ref() {
+            Expr::Subscript(s) => s.slice.is_slice_expr() && is(&s.value, "sys.argv"),
+            other => is(other, "sys.argv"),
+        };
+        let mut first = op.left.as_ref();
+        while let Expr::BinOp(inner) = first
+            && inner.op == Operator::Add
+        {
+            first = &inner.left;
+        }
+        op.op == Operator::Add && argv && matches!(first, Expr::List(l) if l.elts.first().is_some_and(|e| is(e, "sys.executable")))
     }
 
     /// The parts of a collection: not one string, but what any element is
@@ -452,6 +507,10 @@ impl Scope<'_> {
         let args: Vec<Value> = call.arguments.args.iter().map(|a| self.eval(a)).collect();
         let config = receiver.made_by.as_deref().is_some_and(|m| m.starts_with("configparser."));
         let (key, default) = match (method, args.as_slice()) {
+            // By a key the walk does not know: one of the items, or the default.
+            ("get", [key, rest @ ..]) if !config && key.known.is_none() && rest.len() < 2 => {
+                return fold::any_item(items).map(|any| any.either(rest.first().cloned().unwrap_or_default()));
+            }
             ("get", [section, key, ..]) if config => (section_key(section, key)?, call.arguments.find_keyword("fallback").map(|k| self.eval(&k.value))),
             ("get", [key]) if !config => (key.known.clone()?, None),
             ("get", [key, default]) if !config => (key.known.clone()?, Some(default.clone())),

@@ -84,7 +84,9 @@ impl Scope<'_> {
             let (from, to) = (lower.map_or(0, at), upper.map_or(chars.len(), at));
             return Some(Value::known(Const::Str(chars.get(from..to.max(from)).unwrap_or_default().iter().collect())));
         }
-        let key = self.eval(&subscript.slice).known?;
+        let Some(key) = self.eval(&subscript.slice).known else {
+            return base.items.as_deref().and_then(any_item);
+        };
         if let Some(Const::Str(text)) = &base.known {
             let Const::Int(i) = key else { return None };
             let chars: Vec<char> = text.chars().collect();
@@ -116,6 +118,17 @@ pub(super) fn lookup(items: &Items, key: &Const) -> Option<Value> {
         (Items::Dict(entries), key) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()),
         (Items::List(values), Const::Int(i)) => position(values.len(), *i).map(|i| values[i].clone()),
         _ => None,
+    }
+}
+
+/// What a lookup by a key the walk does not know gives: one of the items
+/// (or an error), since the walk knows every item of a container it has
+/// items for. `COMMANDS[request.args["c"]]` is one of the program's
+/// commands: the client chooses which, not what.
+pub(super) fn any_item(items: &Items) -> Option<Value> {
+    match items {
+        Items::Dict(entries) => entries.iter().map(|(_, v)| v.clone()).reduce(Value::either),
+        Items::List(values) => values.iter().cloned().reduce(Value::either),
     }
 }
 

@@ -3,7 +3,9 @@
 use ruff_python_ast::Expr;
 
 /// A log call's arguments but those its message formats with `%r` (or
-/// `%a`): `repr` writes a line break as `\n`, so they forge no entry.
+/// `%a`): `repr` writes a line break as `\n`, so they forge no entry; nor
+/// does a container formatted with `%s` ([`is_a_container`]): `str` of a
+/// dict or list is the `repr` of each item.
 /// With a mapping (`"%(name)r", {"name": x}`), the values of a dict
 /// written in place whose every use is `%(key)r`, or the whole mapping
 /// when every key is formatted so. All of them when the message is no
@@ -12,9 +14,12 @@ pub(super) fn not_repr(args: &[Expr]) -> Vec<&Expr> {
     let Some((Expr::StringLiteral(message), values)) = args.split_first() else { return args.iter().collect() };
     let repr = |c: &char| matches!(c, 'r' | 'a');
     let kept: Vec<&Expr> = match printf_conversions(message.value.to_str()) {
-        Some(Conversions::Positional(conversions)) => {
-            values.iter().enumerate().filter(|(i, _)| !conversions.get(*i).is_some_and(repr)).map(|(_, v)| v).collect()
-        }
+        Some(Conversions::Positional(conversions)) => values
+            .iter()
+            .enumerate()
+            .filter(|(i, v)| !conversions.get(*i).is_some_and(|c| repr(c) || (*c == 's' && is_a_container(v))))
+            .map(|(_, v)| v)
+            .collect(),
         Some(Conversions::Named(named)) => {
             let all_repr = |key: &str| named.iter().filter(|(k, _)| k == key).all(|(_, c)| repr(c));
             match values {
@@ -31,6 +36,32 @@ pub(super) fn not_repr(args: &[Expr]) -> Vec<&Expr> {
         None => return args.iter().collect(),
     };
     std::iter::once(&args[0]).chain(kept).collect()
+}
+
+/// Whether an expression is surely a container, whose `str` is the `repr`
+/// of its items: a display or comprehension, `dict(...)`, `list(...)`,
+/// `.getlist(...)`, `.split()`, `.items()`, or a request's mapping
+/// (`request.environ`, `request.args`, Django's `request.META`), whose
+/// `str` is its `repr` too. Not `request.headers`, written as header lines.
+fn is_a_container(expr: &Expr) -> bool {
+    const MAKERS: &[&str] = &["dict", "list", "tuple", "set", "frozenset", "sorted"];
+    const METHODS: &[&str] = &["getlist", "items", "keys", "values", "split", "splitlines", "to_dict"];
+    const MAPPINGS: &[&str] = &["environ", "args", "form", "GET", "POST", "META"];
+    let is_request = |e: &Expr| match e {
+        Expr::Name(n) => matches!(n.id.as_str(), "request" | "req"),
+        Expr::Attribute(a) => a.attr.as_str() == "request",
+        _ => false,
+    };
+    match expr {
+        Expr::Dict(_) | Expr::List(_) | Expr::Tuple(_) | Expr::Set(_) | Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_) => true,
+        Expr::Call(call) => match call.func.as_ref() {
+            Expr::Name(n) => MAKERS.contains(&n.id.as_str()),
+            Expr::Attribute(a) => METHODS.contains(&a.attr.as_str()),
+            _ => false,
+        },
+        Expr::Attribute(a) => MAPPINGS.contains(&a.attr.as_str()) && is_request(&a.value),
+        _ => false,
+    }
 }
 
 /// The conversions of a `%` format: one per value given, in order, or

@@ -539,14 +539,14 @@ impl<'a, 'f> Walk<'a, 'f> {
         if self.report.is_none() && self.passes.is_none() {
             return;
         }
+        self.scope.remember(true);
         if let Some(judging) = self.judging.as_deref_mut() {
             judging.expr(&self.scope, expr);
         }
         let mut calls = Calls::default();
         calls.visit_expr(expr);
-        for call in calls.0 {
-            self.sink(call);
-        }
+        calls.0.into_iter().for_each(|call| self.sink(call));
+        self.scope.remember(false);
     }
 
     fn sink(&mut self, call: &ExprCall) {

@@ -139,6 +139,26 @@ fn client_data_written_to_a_log_as_it_is() {
 }
 
 #[test]
+fn client_containers_logged_with_s_are_reprs_of_their_items() {
+    // `str` of a dict or list reprs each item (a line break comes out as
+    // `\n`); twins: an item of one, and request headers, written as lines.
+    check(
+        &format!(
+            "{VIEW}import logging\nlogger = logging.getLogger(__name__)\n\ndef view():\n    \
+             logger.info('request: %s', dict(request.args))\n    logger.info('env: %s', request.environ)\n    \
+             logger.info('names: %s', request.args.getlist('n'))\n    logger.info('%s %s', [request.args['a']], request.args['n'])\n    \
+             logger.info('headers: %s', request.headers)\n"
+        ),
+        expect![[r#"
+            10:5 LOOM648 Warning `request.args` is written to the log by `logger.info` as it is: a line break in it forges log entries; remove line breaks (`.replace("\n", "")`) or log it with `%r` [confidence High]
+              entered 10:47 `request.args` enters here
+            11:5 LOOM648 Warning `request.headers` is written to the log by `logger.info` as it is: a line break in it forges log entries; remove line breaks (`.replace("\n", "")`) or log it with `%r` [confidence High]
+              entered 11:32 `request.headers` enters here
+        "#]],
+    );
+}
+
+#[test]
 fn client_data_logged_through_repr_or_as_a_digest() {
     // `!r`, `%r`, `%-10r` and a hex digest write no line break; twins:
     // `!s`, the `%s` beside a `%r`, and one after a `*` width, which takes
@@ -377,6 +397,22 @@ fn a_file_object_given_where_a_path_may_go_is_no_path() {
         expect![[r#"
             14:12 LOOM626 Warning File path from `request.args` reaches `flask.send_file`; it may leave the intended folder (`../`) [confidence High]
               entered 14:22 `request.args` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn a_file_opened_by_a_path_sink_is_reported_once_at_the_open() {
+    // `FileResponse` is given the open file; the path reached `open`.
+    // Twin: `FileResponse` given the path itself.
+    check(
+        "from django.http import FileResponse\n\ndef view(request):\n    name = request.GET['f']\n    \
+         return FileResponse(open('/srv/' + name, 'rb'))\n\ndef other(request):\n    return FileResponse('/srv/' + request.GET['f'])\n",
+        expect![[r#"
+            5:25 LOOM626 Warning File path from `request.GET` reaches `open`; it may leave the intended folder (`../`) [confidence High]
+              entered 4:12 `request.GET` enters here
+            8:12 LOOM626 Warning File path from `request.GET` reaches `django.http.FileResponse`; it may leave the intended folder (`../`) [confidence High]
+              entered 8:35 `request.GET` enters here
         "#]],
     );
 }

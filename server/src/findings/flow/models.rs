@@ -44,6 +44,9 @@ pub(super) struct Model {
     /// The families a sanitizer protects; all when empty.
     #[serde(default)]
     protects: Vec<Family>,
+    /// A sink whose result is an open file (`open`): no path either.
+    #[serde(default)]
+    gives_file: bool,
 }
 
 /// The modules a model needs the file to import, any one of them.
@@ -209,7 +212,7 @@ pub(super) fn is_conversion(name: &str) -> bool {
 /// holds: `io.BytesIO`, `gridfs.GridFS.get`) is a file or a buffer rather
 /// than a path.
 pub(super) fn is_file_object(made_by: &str) -> bool {
-    MODELS.by_name.get(made_by.trim_end_matches("()")).is_some_and(|m| m.kind == Kind::File)
+    MODELS.by_name.get(made_by.trim_end_matches("()")).is_some_and(|m| m.kind == Kind::File || m.gives_file)
 }
 
 /// Whether a `file` model names a method called `method` (`get` of

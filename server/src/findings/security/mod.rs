@@ -68,12 +68,15 @@ impl<'s> Checker<'s> {
     /// other modules (its [`flow::Checked`] without the findings).
     /// `unsilenced` gives what ruff's rules it is asked about would report
     /// were they neither unselected nor silenced: a finding of pyloom's on
-    /// a call one of those reports the user silenced is left out with it.
+    /// a call one of those reports the user silenced is left out with it,
+    /// as is one on a line whose `noqa` names one of those in a file ruff
+    /// could not check (`noqa` holds the file's directives).
     pub(super) fn finish(
         self,
         path: &Path,
         parsed: &Parsed<ModModule>,
         index: &LineIndex,
+        noqa: &super::noqa::Directives,
         ruff: &mut [Finding],
         unsilenced: impl FnOnce(&[&'static str]) -> Vec<Finding>,
     ) -> (Vec<Finding>, flow::Checked) {
@@ -132,6 +135,13 @@ impl<'s> Checker<'s> {
             }
         }
         own.append(&mut flow_only);
+        // ruff runs none of its rules on a file with a syntax error, so
+        // cannot say which it would report there: a `# noqa` naming one
+        // that reports the same kind of call is taken at its word (an
+        // editor's file is one most of the time it is typed in).
+        if !parsed.has_valid_syntax() {
+            own.retain(|(finding, equivalents)| !noqa.names_any(finding, equivalents));
+        }
         let own = if own.is_empty() { Vec::new() } else { without_silenced(own, sites(), unsilenced) };
         (own, checked)
     }
