@@ -377,14 +377,18 @@ fn is_constant_name(name: &str) -> bool {
 /// The segments of a dotted name at `span` (`os.path`: `os`, `path`).
 fn dotted(text: &str, span: Span) -> impl Iterator<Item = Span> + '_ {
     let written = text.get(span.range()).unwrap_or("");
+    // Python allows blanks and line continuations around the dots
+    // (`import cart .os`): each segment is its name without them.
+    let blank = |c: char| c.is_whitespace() || c == '\\';
     written
         .split('.')
-        .scan(span.start, |start, segment| {
-            let at = *start;
+        .scan(span.start, move |start, segment| {
+            let at = *start + (segment.len() - segment.trim_start_matches(blank).len()) as u32;
             *start += segment.len() as u32 + 1;
-            Some((segment, Span::new(at, at + segment.len() as u32)))
+            let name = segment.trim_matches(blank);
+            Some((name, Span::new(at, at + name.len() as u32)))
         })
-        .filter(|(segment, _)| !segment.is_empty() && !segment.contains(char::is_whitespace))
+        .filter(move |(name, _)| !name.is_empty() && !name.contains(blank))
         .map(|(_, span)| span)
 }
 

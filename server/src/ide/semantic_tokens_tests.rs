@@ -505,3 +505,21 @@ proptest::proptest! {
         names_edited_and_taken_out(if setters { SETTERS } else { METHODS }, picks)?;
     }
 }
+
+#[test]
+fn a_dotted_import_written_with_blanks_around_its_dots_has_each_segment() {
+    // Python reads `import os .path` and `from os. path import sep` as
+    // `os.path`: each segment is a token over its name alone, so an edit
+    // that adds such a blank moves the tokens exactly as computing afresh
+    // places them.
+    check(
+        "//- /m.py\nimport os .path\nfrom os. \\\n  path import sep$0\n//- /typeshed/os/__init__.pyi\n//- /typeshed/os/path.pyi\nsep: str\n",
+        expect![[r#"
+            os Namespace defaultLibrary
+            path Namespace defaultLibrary
+            os Namespace defaultLibrary
+            path Namespace defaultLibrary
+            sep Variable defaultLibrary
+        "#]],
+    );
+}
