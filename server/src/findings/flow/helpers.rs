@@ -174,7 +174,7 @@ impl Scope<'_> {
             };
             let entry = match (param.kind, passed.is_empty()) {
                 (Kind::Positional(_) | Kind::KeywordOnly, true) => Some(reaches.clone()),
-                _ => passed.iter().map(|a| self.eval(a).entry).fold(None, surest),
+                _ => passed.iter().map(|a| self.eval(a).entry).fold(None, surest).map(|e| e.through(reaches)),
             };
             value.entry = surest(value.entry, entry);
         }

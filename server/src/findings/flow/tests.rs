@@ -90,6 +90,21 @@ fn query_through_a_helper_of_the_same_file() {
     );
 }
 
+#[test]
+fn a_helper_of_the_same_file_that_sanitises_its_parameter_sanitises_the_argument() {
+    // `clean` keeps the path in its folder as the inline `basename` does;
+    // `joined` does not, and `html` escapes for another sink.
+    check(
+        "import html, os\nfrom flask import Flask, request\n\napp = Flask(__name__)\nBASE = '/srv/files'\n\ndef clean(name):\n    return os.path.basename(name)\n\ndef joined(name):\n    return os.path.join(BASE, name)\n\ndef marked(name):\n    return html.escape(name)\n\n@app.route('/a')\ndef a():\n    return open(os.path.join(BASE, clean(request.args['n']))).read()\n\n@app.route('/b')\ndef b():\n    return open(joined(request.args['n'])).read()\n\n@app.route('/c')\ndef c():\n    return open(os.path.join(BASE, marked(request.args['n']))).read()\n",
+        expect![[r#"
+            22:12 LOOM626 Warning File path from `request.args` reaches `open`; it may leave the intended folder (`../`) [confidence High]
+              entered 22:24 `request.args` enters here
+            26:12 LOOM626 Warning File path from `request.args` reaches `open`; it may leave the intended folder (`../`) [confidence High]
+              entered 26:43 `request.args` enters here
+        "#]],
+    );
+}
+
 // --- sink families ------------------------------------------------------------
 
 #[test]
