@@ -339,11 +339,14 @@ impl Checked {
     fn add_graph_findings(&self, graph: &Graph, callees: &Callees, outside: &Outside, located: &mut Vec<Located>) {
         let Outcome::Checked { text, notebook, config, check, .. } = &self.outcome else { return };
         let Some(file) = graph.file_id(&self.absolute) else { return };
-        let found = check.graph_findings(&self.absolute, text, config, (graph, file), callees, outside);
-        if found.is_empty() {
+        let (found, upgrades) = check.graph_findings(&self.absolute, text, config, (graph, file), callees, outside);
+        if found.is_empty() && upgrades.is_empty() {
             return;
         }
         let locator = locator(text, notebook.as_deref(), check);
+        for upgrade in upgrades {
+            locator.upgrade(located, upgrade);
+        }
         located.extend(found.into_iter().map(|f| locator.locate(self.file.clone(), f)));
         sort_for_report(located);
     }

@@ -10,13 +10,13 @@
 //! again, with those parameters filled ([`findings`]). No other function
 //! of any file is walked for it.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use ruff_source_file::LineIndex;
 use rustc_hash::FxHashMap;
 
 use super::lint::{self, PackageRoots};
-use super::{Config, FileCheck, Finding, flow, parse, security, walk};
+use super::{Confidence, Config, FileCheck, Finding, Related, flow, parse, security, walk};
 use crate::graph::{FileId, Graph, Resolved};
 
 /// What a file's first check keeps for callers and callees elsewhere.
@@ -25,8 +25,9 @@ pub(super) struct Facts {
     /// Where the names of its functions that take a parameter and may reach
     /// a sink start.
     open: Vec<u32>,
-    /// What it reported, by start and code (with `open` only).
-    reported: Vec<(usize, String)>,
+    /// What it reported, by start and code, with its confidence (with
+    /// `open` only).
+    reported: Vec<(usize, String, Option<Confidence>)>,
     /// Its calls that pass data from outside.
     passed: Vec<flow::Passed>,
 }
@@ -34,7 +35,7 @@ pub(super) struct Facts {
 impl Facts {
     pub(super) fn new(checked: flow::Checked, reported: &[Finding]) -> Facts {
         let flow::Checked { open, passed, .. } = checked;
-        let reported = if open.is_empty() { Vec::new() } else { reported.iter().map(|f| (f.range.start, f.code.clone())).collect() };
+        let reported = if open.is_empty() { Vec::new() } else { reported.iter().map(|f| (f.range.start, f.code.clone(), f.confidence)).collect() };
         Facts { open, reported, passed }
     }
 }
@@ -42,7 +43,37 @@ impl Facts {
 /// The calls of every file placed by the graph in open functions of other
 /// files, by the called file.
 #[derive(Debug, Default)]
-pub struct Outside(FxHashMap<FileId, Vec<(u32, flow::Passed)>>);
+pub struct Outside(FxHashMap<FileId, Vec<Placed>>);
+
+/// A call placed in an open function of another file.
+#[derive(Debug)]
+struct Placed {
+    /// Where the called function's name starts in its file.
+    callee: u32,
+    passed: flow::Passed,
+    /// The calling file.
+    caller: PathBuf,
+}
+
+/// A finding of a file's first check that callers in other modules make
+/// surer (`shell(cmd)` reported as a parameter's command until a view
+/// elsewhere is seen to pass it the request's text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Upgrade {
+    /// Where the first check's finding starts, and its code.
+    pub start: usize,
+    pub code: String,
+    pub confidence: Confidence,
+    /// Where the data entered, added to the finding's.
+    pub related: Vec<Related>,
+}
+
+impl Upgrade {
+    /// Whether it upgrades `finding` (of the same file).
+    pub fn applies_to(&self, start: usize, code: &str) -> bool {
+        self.start == start && self.code == code
+    }
+}
 
 impl Outside {
     /// Places the calls that `files` (each checked file with its id in
@@ -59,8 +90,11 @@ impl Outside {
                 let Some(Resolved::Symbol(symbol)) = graph.definition(*caller, passed.site) else { continue };
                 let Some(at) = graph.location(symbol) else { continue };
                 let is_open = open.get(&at.file).is_some_and(|names| names.binary_search(&at.span.start).is_ok());
-                if at.file != *caller && is_open {
-                    outside.0.entry(at.file).or_default().push((at.span.start, passed.clone()));
+                if at.file != *caller
+                    && is_open
+                    && let Some(path) = graph.file(*caller).map(|f| f.path.clone())
+                {
+                    outside.0.entry(at.file).or_default().push(Placed { callee: at.span.start, passed: passed.clone(), caller: path });
                 }
             }
         }
@@ -72,24 +106,48 @@ impl Outside {
 /// [`Outside`] was made with) that callers in other modules make, not
 /// already among the first check's, nor on a call where the user silenced
 /// the ruff rule that reports it (`# noqa: S608`; `config` says which are
-/// selected and ignored).
-pub(super) fn findings(path: &Path, source: &str, config: &Config, index: &LineIndex, facts: &Facts, file: FileId, outside: &Outside) -> Vec<Finding> {
-    let Some(passed) = outside.0.get(&file) else { return Vec::new() };
+/// selected and ignored); and the first check's findings they make surer.
+/// Each says where its data entered at the calls elsewhere.
+pub(super) fn findings(
+    path: &Path,
+    source: &str,
+    config: &Config,
+    index: &LineIndex,
+    facts: &Facts,
+    file: FileId,
+    outside: &Outside,
+) -> (Vec<Finding>, Vec<Upgrade>) {
+    let Some(placed) = outside.0.get(&file) else { return (Vec::new(), Vec::new()) };
     let parsed = parse(path, source);
-    let given = flow::given_by(parsed.syntax(), passed);
+    let given = flow::given_by(parsed.syntax(), placed.iter().map(|p| (p.callee, &p.passed)));
     if given.is_empty() {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     }
     let walked = walk::Walk::run(source, &parsed);
     let sites = security::pairing::Sites::new(index, parsed.syntax());
+    let callers = flow::callers_of(parsed.syntax(), placed.iter().map(|p| (p.callee, &p.passed, p.caller.as_path())));
     // A call the first check reported, by the same rule or one that reports
-    // the same call, is not reported twice.
-    let known = |finding: &Finding, equivalents: &[&str]| {
-        facts.reported.iter().any(|(start, code)| sites.on_the_call(&finding.range, *start) && (*code == finding.code || equivalents.contains(&code.as_str())))
-    };
-    let found: Vec<_> = walked.security.flow_with(path, &parsed, &given).into_iter().filter(|(f, equivalents)| !known(f, equivalents)).collect();
-    if found.is_empty() {
-        return Vec::new();
+    // the same call, is not reported twice: it is made surer where the
+    // callers' data is.
+    let mut upgrades = Vec::new();
+    let mut found = Vec::new();
+    for (mut finding, equivalents) in walked.security.flow_with(path, &parsed, &given) {
+        finding.related.extend(callers.iter().filter(|(within, _)| within.contains(&finding.range.start)).map(|(_, r)| r.clone()));
+        let known = facts
+            .reported
+            .iter()
+            .find(|(start, code, _)| sites.on_the_call(&finding.range, *start) && (*code == finding.code || equivalents.contains(&code.as_str())));
+        match known {
+            None => found.push((finding, equivalents)),
+            Some((start, code, Some(was))) if finding.confidence.is_some_and(|now| now.rank() > was.rank()) => {
+                upgrades.push(Upgrade { start: *start, code: code.clone(), confidence: finding.confidence.unwrap_or(*was), related: finding.related });
+            }
+            Some(_) => {}
+        }
     }
-    security::without_silenced(found, &sites, |codes| lint::unsilenced(path, source, None, &parsed, config, &PackageRoots::default(), codes))
+    if found.is_empty() {
+        return (Vec::new(), upgrades);
+    }
+    let found = security::without_silenced(found, &sites, |codes| lint::unsilenced(path, source, None, &parsed, config, &PackageRoots::default(), codes));
+    (found, upgrades)
 }

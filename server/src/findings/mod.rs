@@ -75,7 +75,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::graph::{FileId, Graph};
 use crate::notebook::Notebook;
-pub use callers_elsewhere::Outside;
+pub use callers_elsewhere::{Outside, Upgrade};
 pub use config::{Config, ConfigFiles, Configs};
 pub use fix_all::{fix_all, fix_all_notebook};
 use graph_checks::CallSites;
@@ -386,7 +386,8 @@ impl FileCheck {
     /// The graph checks' findings for this file, which `graph` holds (built
     /// from this same text); `callees` is shared by the files checked
     /// against the same `graph`, and `outside` is what their calls pass
-    /// this file's functions ([`Outside::of`]).
+    /// this file's functions ([`Outside::of`]); with the first check's
+    /// findings those calls make surer.
     pub fn graph_findings(
         &self,
         path: &Path,
@@ -395,13 +396,14 @@ impl FileCheck {
         (graph, file): (&Graph, FileId),
         callees: &Callees,
         outside: &Outside,
-    ) -> Vec<Finding> {
-        let Some(calls) = &self.calls else { return Vec::new() };
+    ) -> (Vec<Finding>, Vec<Upgrade>) {
+        let Some(calls) = &self.calls else { return (Vec::new(), Vec::new()) };
         let mut own = graph_checks::check(graph, callees, file, calls);
-        own.extend(callers_elsewhere::findings(path, source, config, self.noqa.line_index(), &self.facts, file, outside));
+        let (across, upgrades) = callers_elsewhere::findings(path, source, config, self.noqa.line_index(), &self.facts, file, outside);
+        own.extend(across);
         admit(path, source, config, &self.noqa, self.noqa_edits, &mut own);
         self.past_escapes(source, &mut own);
-        own
+        (own, upgrades)
     }
 
     /// Drops the edits of `own` (admitted after the check) that an escape
@@ -429,7 +431,8 @@ impl FileCheck {
     pub fn finish(mut self, path: &Path, source: &str, config: &Config, graph: Option<(&Graph, FileId)>) -> Vec<Finding> {
         let mut findings = std::mem::take(&mut self.findings);
         if let Some(graph) = graph {
-            findings.extend(self.graph_findings(path, source, config, graph, &Callees::default(), &Outside::default()));
+            // No caller elsewhere is known here: nothing to upgrade.
+            findings.extend(self.graph_findings(path, source, config, graph, &Callees::default(), &Outside::default()).0);
         }
         sort_by_range(&mut findings);
         findings
@@ -553,6 +556,20 @@ impl<'a> Locator<'a> {
         let offset = TextSize::new(u32::try_from(offset.min(self.source.len())).unwrap_or(u32::MAX));
         let lc = self.index.line_column(offset, self.source);
         (lc.line.get(), lc.column.get())
+    }
+
+    /// Makes the finding of `located` (this file's) that `upgrade` names
+    /// surer, with where its data entered elsewhere.
+    pub fn upgrade(&self, located: &mut [Located], upgrade: Upgrade) {
+        let (cell, line, column) = self.place(upgrade.start);
+        if let Some(finding) = located.iter_mut().find(|f| (f.cell, f.line, f.column) == (cell, line, column) && f.code == upgrade.code) {
+            finding.confidence = Some(upgrade.confidence);
+            // What entered at a place the first check named (a parameter)
+            // says more of it.
+            let related: Vec<LocatedRelated> = upgrade.related.into_iter().map(|r| self.locate_related(r)).collect();
+            finding.related.retain(|r| !related.iter().any(|n| (&n.file, n.cell, n.line, n.column) == (&r.file, r.cell, r.line, r.column)));
+            finding.related.extend(related);
+        }
     }
 
     pub fn locate(&self, file: PathBuf, finding: Finding) -> Located {

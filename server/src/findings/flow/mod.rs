@@ -52,7 +52,7 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::Finding;
 use super::names::Names;
-pub(super) use across::{Passed, given_by};
+pub(super) use across::{Passed, callers_of, given_by};
 pub(super) use callers::Given;
 use eval::Scope;
 use function::is_route;
