@@ -36,11 +36,11 @@ fn check_across(files: &[(&str, &str)], expect: Expect) {
         let ids: Vec<(FileId, &FileCheck)> = files.iter().zip(&checks).map(|((p, _), c)| (graph.file_id(&root.join(p)).expect("indexed"), c)).collect();
         let outside = Outside::of(graph, &ids);
         let (file, check) = *ids.last().expect("a file");
-        let (found, upgrades) = check.graph_findings(&path, source, &config, (graph, file), &Callees::default(), &outside);
-        (found.into_iter().filter(|f| f.category == Category::Security).collect::<Vec<_>>(), upgrades)
+        let (found, amends) = check.graph_findings(&path, source, &config, (graph, file), &Callees::default(), &outside);
+        (found.into_iter().filter(|f| f.category == Category::Security).collect::<Vec<_>>(), amends)
     };
-    let (findings, upgrades) = found(&Graph::build_unlinked(vec![root.to_owned()], inputs(), None));
-    assert_eq!(found(&Graph::build(vec![root.to_owned()], inputs(), None)), (findings.clone(), upgrades.clone()), "linked graph");
+    let (findings, amends) = found(&Graph::build_unlinked(vec![root.to_owned()], inputs(), None));
+    assert_eq!(found(&Graph::build(vec![root.to_owned()], inputs(), None)), (findings.clone(), amends.clone()), "linked graph");
     let place = |file: &Path, offset: usize| {
         let (name, text) = files.iter().find(|(p, _)| root.join(p) == file).expect("a file of the test");
         let (line, column) = Locator::new(text).line_column(offset);
@@ -50,7 +50,10 @@ fn check_across(files: &[(&str, &str)], expect: Expect) {
     for related in findings.iter().flat_map(|f| &f.related) {
         out.push_str(&format!("  entered {} {}\n", place(&related.file, related.range.start), related.message));
     }
-    for upgrade in &upgrades {
+    for (start, code) in &amends.cleared {
+        out.push_str(&format!("cleared {} {code}\n", place(&path, *start)));
+    }
+    for upgrade in &amends.upgrades {
         out.push_str(&format!("upgraded {} {} to {:?}\n", place(&path, upgrade.start), upgrade.code, upgrade.confidence));
         for related in &upgrade.related {
             out.push_str(&format!("  entered {} {}\n", place(&related.file, related.range.start), related.message));
@@ -215,4 +218,57 @@ def ls():
     return shell("ls")
 "#;
     check_across(&[("views.py", views), ("helpers.py", HELPERS)], expect![[r#""#]]);
+}
+
+const UTIL: &str = r#"import html
+import os
+
+
+def clean_name(name):
+    return os.path.basename(name)
+
+
+def joined(base, name):
+    return os.path.join(base, name)
+
+
+def marked(name):
+    return html.escape(name)
+"#;
+
+#[test]
+fn a_helper_of_another_module_that_sanitises_for_the_sink_clears_the_finding() {
+    // The path `clean_name` keeps in its folder, as the inline call does;
+    // `joined` keeps nothing and `marked` escapes for another sink: those
+    // stay. A local function of the same name hides the one elsewhere.
+    let views = r#"import os
+
+from flask import Flask, request
+
+from util import clean_name, joined, marked
+
+app = Flask(__name__)
+BASE = "/srv/files"
+
+
+@app.route("/a")
+def a():
+    return open(os.path.join(BASE, clean_name(request.args["n"]))).read()
+
+
+@app.route("/b")
+def b():
+    return open(joined(BASE, request.args["n"])).read()
+
+
+@app.route("/c")
+def c():
+    return open(os.path.join(BASE, marked(request.args["n"]))).read()
+"#;
+    check_across(
+        &[("util.py", UTIL), ("views.py", views)],
+        expect![[r#"
+            cleared 13:12 LOOM626
+        "#]],
+    );
 }

@@ -75,7 +75,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::graph::{FileId, Graph};
 use crate::notebook::Notebook;
-pub use callers_elsewhere::{Outside, Upgrade};
+pub use callers_elsewhere::{Amends, Outside, Upgrade};
 pub use config::{Config, ConfigFiles, Configs};
 pub use fix_all::{fix_all, fix_all_notebook};
 use graph_checks::CallSites;
@@ -396,14 +396,14 @@ impl FileCheck {
         (graph, file): (&Graph, FileId),
         callees: &Callees,
         outside: &Outside,
-    ) -> (Vec<Finding>, Vec<Upgrade>) {
-        let Some(calls) = &self.calls else { return (Vec::new(), Vec::new()) };
+    ) -> (Vec<Finding>, Amends) {
+        let Some(calls) = &self.calls else { return (Vec::new(), Amends::default()) };
         let mut own = graph_checks::check(graph, callees, file, calls);
-        let (across, upgrades) = callers_elsewhere::findings(path, source, config, self.noqa.line_index(), &self.facts, file, outside);
+        let (across, amends) = callers_elsewhere::findings(path, source, config, self.noqa.line_index(), &self.facts, file, outside);
         own.extend(across);
         admit(path, source, config, &self.noqa, self.noqa_edits, &mut own);
         self.past_escapes(source, &mut own);
-        (own, upgrades)
+        (own, amends)
     }
 
     /// Drops the edits of `own` (admitted after the check) that an escape
@@ -558,9 +558,20 @@ impl<'a> Locator<'a> {
         (lc.line.get(), lc.column.get())
     }
 
-    /// Makes the finding of `located` (this file's) that `upgrade` names
-    /// surer, with where its data entered elsewhere.
-    pub fn upgrade(&self, located: &mut [Located], upgrade: Upgrade) {
+    /// Changes the findings of `located` (this file's) as `amends` says:
+    /// those a helper elsewhere sanitised go, those callers elsewhere make
+    /// surer say so, with where their data entered there.
+    pub fn amend(&self, located: &mut Vec<Located>, amends: Amends) {
+        for (start, code) in amends.cleared {
+            let (cell, line, column) = self.place(start);
+            located.retain(|f| (f.cell, f.line, f.column) != (cell, line, column) || f.code != code);
+        }
+        for upgrade in amends.upgrades {
+            self.upgrade(located, upgrade);
+        }
+    }
+
+    fn upgrade(&self, located: &mut [Located], upgrade: Upgrade) {
         let (cell, line, column) = self.place(upgrade.start);
         if let Some(finding) = located.iter_mut().find(|f| (f.cell, f.line, f.column) == (cell, line, column) && f.code == upgrade.code) {
             finding.confidence = Some(upgrade.confidence);

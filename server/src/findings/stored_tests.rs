@@ -224,3 +224,25 @@ fn a_finding_callers_elsewhere_make_surer_is_shown_so_cold_and_warm() {
     "#]]
     .assert_eq(&cold);
 }
+
+#[test]
+fn a_finding_a_helper_elsewhere_sanitises_is_left_out_cold_and_warm() {
+    // `clean` keeps the path in its folder; `joined` does not.
+    let project = Project::new(&[
+        ("web/__init__.py", ""),
+        ("web/util.py", "import os\n\n\ndef clean(name):\n    return os.path.basename(name)\n\n\ndef joined(name):\n    return os.path.join(\"/srv\", name)\n"),
+        (
+            "web/views.py",
+            "from flask import Flask, request\n\nfrom web.util import clean, joined\n\napp = Flask(__name__)\n\n\n@app.route(\"/a\")\ndef a():\n    return open(clean(request.args[\"n\"])).read()\n\n\n@app.route(\"/b\")\ndef b():\n    return open(joined(request.args[\"n\"])).read()\n",
+        ),
+    ]);
+    let lint = LintSettings::default();
+    let (cold, _) = project.check_cached(&lint);
+    let (warm, restored) = project.check_cached(&lint);
+    assert_eq!((warm.as_str(), restored), (cold.as_str(), 3));
+    expect![[r#"
+        web/views.py:15:12: LOOM626 [warning, high] File path from `request.args` reaches `open`; it may leave the intended folder (`../`)
+        hidden: 0
+    "#]]
+    .assert_eq(&cold);
+}
