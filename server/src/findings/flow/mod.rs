@@ -81,10 +81,14 @@ pub(super) fn check(path: &Path, source: &str, module: &ModModule, names: &Names
     let CallIndex { mut sink_calls, called, mut sanitising } = calls;
     sink_calls.sort_unstable();
     sanitising.sort_unstable();
+    // Summarised without the module's globals, which a sanitiser's result
+    // hardly depends on: most files with one have no sink, and are not
+    // walked.
+    let exported = if sanitising.is_empty() { Vec::new() } else { imported::exported(names, &empty, module, &sanitising) };
     // A Flask view's return value is a sink of its own, and so is a
     // FastAPI view's that answers with HTML.
-    if !names.imports("flask") && !names.imports("fastapi") && sink_calls.is_empty() && judging.is_empty() && sanitising.is_empty() {
-        return Checked::default();
+    if !names.imports("flask") && !names.imports("fastapi") && sink_calls.is_empty() && judging.is_empty() {
+        return Checked { exported, ..Checked::default() };
     }
     let open = across::open(module, &sink_calls);
     let html_in_file = may_hold_html(source);
@@ -104,7 +108,6 @@ pub(super) fn check(path: &Path, source: &str, module: &ModModule, names: &Names
             value.items = None;
         }
     }
-    let exported = if sanitising.is_empty() { Vec::new() } else { imported::exported(names, &globals, module, &sanitising) };
     // What each module-level function returns, for its callers (a function
     // of this file hides one of another module by its name).
     let mut helpers = elsewhere.helpers.clone();
