@@ -332,6 +332,7 @@ impl<'s> Checker<'s> {
                 }
             }
             Stmt::ClassDef(class) => {
+                self.reading.class(class);
                 let safe_base = class.bases().iter().find_map(|b| {
                     self.names.qualified(b).filter(|q| {
                         matches!(q.as_str(), "django.utils.safestring.SafeString" | "django.utils.safestring.SafeText" | "django.utils.safestring.SafeData")
