@@ -187,7 +187,14 @@ impl Scope<'_> {
             return Value::constant(route);
         }
         if REQUEST_DATA.contains(&attr) && self.is_request(&attribute.value) {
-            return Value::entered(expr, format!("`request.{attr}`"), Confidence::High);
+            let mut value = Value::entered(expr, format!("`request.{attr}`"), Confidence::High);
+            // WebOb and werkzeug build the whole URL percent-encoded: no raw
+            // line break to forge a log entry with (Starlette's keeps its
+            // path decoded).
+            if attr == "url" && !self.names.imports("starlette") && !self.names.imports("fastapi") {
+                value.entry.iter_mut().for_each(|e| e.escaped = Escaped::Lines);
+            }
+            return value;
         }
         match self.names.qualified(expr).as_deref() {
             Some("sys.argv") => Value::entered(expr, "`sys.argv`".into(), Confidence::High),
