@@ -155,7 +155,11 @@ fn cookie(names: &Names, call: &ExprCall) -> Option<Finding> {
     }
     let flags = missing.iter().map(|f| format!("`{f}=True`")).collect::<Vec<_>>().join(" and ");
     let message = format!("A cookie set without {flags}: it may be sent over plain HTTP or read by the page's scripts");
-    Some(finding(range(call), COOKIE_WITHOUT_FLAGS, Confidence::Medium, message))
+    // A value written in the source (`set_cookie("theme", "dark")`) is the
+    // same for everyone: a preference the page's scripts may read, no
+    // credential to steal.
+    let literal = call.arguments.find_argument_value("value", 1).is_some_and(|v| v.is_literal_expr());
+    Some(finding(range(call), COOKIE_WITHOUT_FLAGS, if literal { Confidence::Low } else { Confidence::Medium }, message))
 }
 
 /// `ssl.SSLContext(ssl.PROTOCOL_TLSv1)`, `SSL.Context(SSL.TLSv1_METHOD)`:
