@@ -102,7 +102,7 @@ fn compare(scope: &Scope, left: &Expr, op: CmpOp, right: &Expr, holds: bool) -> 
     // one); compared with the program's constants, it leads to no other
     // host. The scheme alone says nothing of where (`//evil.example` has
     // none, `https://evil.example` the one allowed): no verdict.
-    if let Some((url, part)) = host_of(scope, left).filter(|(_, part)| (member || equal) && *part != "scheme") {
+    if let Some((url, _)) = host_of(scope, left).filter(|(_, part)| (member || equal) && *part != "scheme") {
         let listed = (member && allow_list(scope, right)) || (equal && scope.eval(right).entry.is_none());
         return vec![(url, if listed { Verdict::HostListed } else { Verdict::Vetted })];
     }
