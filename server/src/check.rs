@@ -7,7 +7,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::findings::stored::CheckCache;
-use crate::findings::{self, Callees, Category, Config, Configs, FileCheck, Located, Locator, NoqaEdits, Outside, PackageRoots, Severity};
+use crate::findings::{self, Amends, Callees, Category, Config, Configs, FileCheck, Located, Locator, NoqaEdits, Outside, PackageRoots, Severity};
 use crate::graph::{Detail, FileId, FileInput, FileSummary, Graph, PreparedFile};
 use crate::notebook::Notebook;
 use crate::settings::Settings;
@@ -339,11 +339,12 @@ impl Checked {
     fn add_graph_findings(&self, graph: &Graph, callees: &Callees, outside: &Outside, located: &mut Vec<Located>) {
         let Outcome::Checked { text, notebook, config, check, .. } = &self.outcome else { return };
         let Some(file) = graph.file_id(&self.absolute) else { return };
-        let found = check.graph_findings(&self.absolute, text, config, (graph, file), callees, outside);
-        if found.is_empty() {
+        let (found, amends) = check.graph_findings(&self.absolute, text, config, (graph, file), callees, outside);
+        if found.is_empty() && amends == Amends::default() {
             return;
         }
         let locator = locator(text, notebook.as_deref(), check);
+        locator.amend(located, amends);
         located.extend(found.into_iter().map(|f| locator.locate(self.file.clone(), f)));
         sort_for_report(located);
     }

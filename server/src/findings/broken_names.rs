@@ -14,7 +14,7 @@
 
 use std::sync::LazyLock;
 
-use ruff_python_ast::{Expr, ExprCall};
+use ruff_python_ast::{Expr, ExprCall, Stmt, StmtClassDef};
 use ruff_text_size::{Ranged, TextRange};
 use rustc_hash::FxHashSet;
 
@@ -111,6 +111,12 @@ pub(super) struct Reading {
     callee: TextRange,
     /// The outermost comparison or type test the walk is in, if any.
     tested: TextRange,
+    /// `ssl.CERT_NONE` as a class's own attribute (`default =
+    /// ssl.CERT_NONE` of gunicorn's `cert_reqs` setting): a declared
+    /// default may be a server's for its clients' certificates, where not
+    /// asking for one is the norm, and the context it reaches is reported
+    /// where it is set (`verify_mode = ...`, `cert_reqs=...` of a call).
+    class_defaults: Vec<TextRange>,
 }
 
 impl Reading {
@@ -120,6 +126,21 @@ impl Reading {
         if matches!(call.func.as_ref(), Expr::Name(n) if matches!(n.id.as_str(), "isinstance" | "issubclass")) {
             self.test(call.range());
         }
+    }
+
+    /// The walk enters `class`, whose own attributes come next.
+    pub(super) fn class(&mut self, class: &StmtClassDef) {
+        let values = class.body.iter().filter_map(|stmt| match stmt {
+            Stmt::Assign(assign) => Some(assign.value.as_ref()),
+            Stmt::AnnAssign(assign) => assign.value.as_deref(),
+            _ => None,
+        });
+        let no_certificate = |value: &&Expr| match value {
+            Expr::Attribute(attribute) => attribute.attr.as_str() == "CERT_NONE",
+            Expr::Name(name) => name.id.as_str() == "CERT_NONE",
+            _ => false,
+        };
+        self.class_defaults.extend(values.filter(no_certificate).map(Ranged::range));
     }
 
     /// The walk passes a comparison (or a type test) over `range`.
@@ -149,7 +170,7 @@ impl Reading {
         }
         let mut finding = Finding::new(range, broken.code, Category::Security, broken.severity, format!("`{name}` {}", broken.why));
         // The name chooses it; where the value goes is not followed.
-        finding.confidence = Some(Confidence::Medium);
+        finding.confidence = Some(if self.class_defaults.contains(&expr.range()) { Confidence::Low } else { Confidence::Medium });
         Some(finding)
     }
 }

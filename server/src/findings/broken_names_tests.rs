@@ -4,7 +4,7 @@
 
 use expect_test::expect;
 
-use super::tests::check;
+use super::tests::{check, check_every};
 
 #[test]
 fn cipher_modes_and_hashes_named_outside_a_call() {
@@ -57,6 +57,23 @@ fn tls_versions_and_unchecked_certificates_chosen_through_a_name() {
             6:23 LOOM501 Error `CERT_NONE` makes a TLS context check no certificate; keep `ssl.CERT_REQUIRED` [confidence Medium]
             9:1 LOOM501 Error The TLS context checks no certificate (`verify_mode = ssl.CERT_NONE`); keep `ssl.CERT_REQUIRED` [confidence High]
             12:23 S502 Warning Call made with insecure SSL protocol: `PROTOCOL_SSLv3`
+        "#]],
+    );
+}
+
+#[test]
+fn no_certificate_as_a_class_s_declared_default_is_low() {
+    // gunicorn's `cert_reqs` setting: the server's default for its
+    // clients' certificates. The same name stored in a variable of a
+    // function or given to a context stays.
+    check_every(
+        "import ssl\n\
+         class CertReqs:\n    name = 'cert_reqs'\n    default = ssl.CERT_NONE\n\
+         def client():\n    mode = ssl.CERT_NONE\n    return ssl.wrap_socket(sock, cert_reqs=mode)\n",
+        &["LOOM"],
+        expect![[r#"
+            4:15 LOOM501 Error `CERT_NONE` makes a TLS context check no certificate; keep `ssl.CERT_REQUIRED` [confidence Low]
+            6:12 LOOM501 Error `CERT_NONE` makes a TLS context check no certificate; keep `ssl.CERT_REQUIRED` [confidence Medium]
         "#]],
     );
 }

@@ -10,13 +10,13 @@
 //! again, with those parameters filled ([`findings`]). No other function
 //! of any file is walked for it.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use ruff_source_file::LineIndex;
 use rustc_hash::FxHashMap;
 
 use super::lint::{self, PackageRoots};
-use super::{Config, FileCheck, Finding, flow, parse, security, walk};
+use super::{Confidence, Config, FileCheck, Finding, Related, flow, parse, security, walk};
 use crate::graph::{FileId, Graph, Resolved};
 
 /// What a file's first check keeps for callers and callees elsewhere.
@@ -25,24 +25,65 @@ pub(super) struct Facts {
     /// Where the names of its functions that take a parameter and may reach
     /// a sink start.
     open: Vec<u32>,
-    /// What it reported, by start and code (with `open` only).
-    reported: Vec<(usize, String)>,
+    /// What it reported, by start and code, with its confidence (with
+    /// `open` or `passed` only).
+    reported: Vec<(usize, String, Option<Confidence>)>,
     /// Its calls that pass data from outside.
     passed: Vec<flow::Passed>,
+    /// Its functions that sanitise their parameters for callers elsewhere,
+    /// by where their names start.
+    exported: Vec<(u32, flow::Helper)>,
 }
 
 impl Facts {
     pub(super) fn new(checked: flow::Checked, reported: &[Finding]) -> Facts {
-        let flow::Checked { open, passed, .. } = checked;
-        let reported = if open.is_empty() { Vec::new() } else { reported.iter().map(|f| (f.range.start, f.code.clone())).collect() };
-        Facts { open, reported, passed }
+        let flow::Checked { open, passed, exported, .. } = checked;
+        let reported =
+            if open.is_empty() && passed.is_empty() { Vec::new() } else { reported.iter().map(|f| (f.range.start, f.code.clone(), f.confidence)).collect() };
+        Facts { open, reported, passed, exported }
     }
 }
 
 /// The calls of every file placed by the graph in open functions of other
-/// files, by the called file.
+/// files, by the called file; and the calls of helpers of other files that
+/// sanitise, by the calling file.
 #[derive(Debug, Default)]
-pub struct Outside(FxHashMap<FileId, Vec<(u32, flow::Passed)>>);
+pub struct Outside {
+    placed: FxHashMap<FileId, Vec<Placed>>,
+    /// Where each calling file calls a helper elsewhere (the called name's
+    /// start), and what the helper returns.
+    helpers: FxHashMap<FileId, Vec<(u32, flow::Helper)>>,
+}
+
+/// A call placed in an open function of another file.
+#[derive(Debug)]
+struct Placed {
+    /// Where the called function's name starts in its file.
+    callee: u32,
+    passed: flow::Passed,
+    /// The calling file.
+    caller: PathBuf,
+}
+
+/// A finding of a file's first check that callers in other modules make
+/// surer (`shell(cmd)` reported as a parameter's command until a view
+/// elsewhere is seen to pass it the request's text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Upgrade {
+    /// Where the first check's finding starts, and its code.
+    pub start: usize,
+    pub code: String,
+    pub confidence: Confidence,
+    /// Where the data entered, added to the finding's.
+    pub related: Vec<Related>,
+}
+
+impl Upgrade {
+    /// Whether it upgrades `finding` (of the same file).
+    pub fn applies_to(&self, start: usize, code: &str) -> bool {
+        self.start == start && self.code == code
+    }
+}
 
 impl Outside {
     /// Places the calls that `files` (each checked file with its id in
@@ -50,17 +91,27 @@ impl Outside {
     pub fn of(graph: &Graph, files: &[(FileId, &FileCheck)]) -> Outside {
         let open: FxHashMap<FileId, &[u32]> =
             files.iter().filter(|(_, c)| !c.facts.open.is_empty()).map(|(file, c)| (*file, c.facts.open.as_slice())).collect();
+        let exported: FxHashMap<FileId, &[(u32, flow::Helper)]> =
+            files.iter().filter(|(_, c)| !c.facts.exported.is_empty()).map(|(file, c)| (*file, c.facts.exported.as_slice())).collect();
         let mut outside = Outside::default();
-        if open.is_empty() {
+        if open.is_empty() && exported.is_empty() {
             return outside;
         }
         for (caller, check) in files.iter().filter(|(_, c)| !c.facts.passed.is_empty()) {
             for passed in &check.facts.passed {
                 let Some(Resolved::Symbol(symbol)) = graph.definition(*caller, passed.site) else { continue };
                 let Some(at) = graph.location(symbol) else { continue };
+                if at.file == *caller {
+                    continue;
+                }
                 let is_open = open.get(&at.file).is_some_and(|names| names.binary_search(&at.span.start).is_ok());
-                if at.file != *caller && is_open {
-                    outside.0.entry(at.file).or_default().push((at.span.start, passed.clone()));
+                if is_open && let Some(path) = graph.file(*caller).map(|f| f.path.clone()) {
+                    outside.placed.entry(at.file).or_default().push(Placed { callee: at.span.start, passed: passed.clone(), caller: path });
+                }
+                // A helper is looked up by the bare name it is called by.
+                let helper = exported.get(&at.file).and_then(|helpers| helpers.iter().find(|(name, _)| *name == at.span.start));
+                if let Some((_, helper)) = helper.filter(|_| !passed.attribute) {
+                    outside.helpers.entry(*caller).or_default().push((passed.site, helper.clone()));
                 }
             }
         }
@@ -68,28 +119,82 @@ impl Outside {
     }
 }
 
+/// What the calls elsewhere change of a file's first check.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Amends {
+    /// Its findings they make surer.
+    pub upgrades: Vec<Upgrade>,
+    /// Its findings (by start and code) whose data a helper elsewhere
+    /// sanitised for their sink.
+    pub cleared: Vec<(usize, String)>,
+}
+
 /// The flow's findings of `source` (the text of `path`, `file` in the graph
 /// [`Outside`] was made with) that callers in other modules make, not
 /// already among the first check's, nor on a call where the user silenced
 /// the ruff rule that reports it (`# noqa: S608`; `config` says which are
-/// selected and ignored).
-pub(super) fn findings(path: &Path, source: &str, config: &Config, index: &LineIndex, facts: &Facts, file: FileId, outside: &Outside) -> Vec<Finding> {
-    let Some(passed) = outside.0.get(&file) else { return Vec::new() };
+/// selected and ignored); and what those calls and the helpers elsewhere
+/// it calls change of the first check's findings. Each finding says where
+/// its data entered at the calls elsewhere.
+pub(super) fn findings(
+    path: &Path,
+    source: &str,
+    config: &Config,
+    index: &LineIndex,
+    facts: &Facts,
+    file: FileId,
+    outside: &Outside,
+) -> (Vec<Finding>, Amends) {
+    let placed = outside.placed.get(&file).map_or(&[][..], Vec::as_slice);
+    let called = outside.helpers.get(&file).map_or(&[][..], Vec::as_slice);
+    if placed.is_empty() && called.is_empty() {
+        return (Vec::new(), Amends::default());
+    }
     let parsed = parse(path, source);
-    let given = flow::given_by(parsed.syntax(), passed);
-    if given.is_empty() {
-        return Vec::new();
+    let given = flow::given_by(parsed.syntax(), placed.iter().map(|p| (p.callee, &p.passed)));
+    let elsewhere = flow::Elsewhere { given, helpers: flow::by_local_name(source, called) };
+    if elsewhere.given.is_empty() && elsewhere.helpers.is_empty() {
+        return (Vec::new(), Amends::default());
     }
-    let walked = walk::Walk::run(source, &parsed);
     let sites = security::pairing::Sites::new(index, parsed.syntax());
-    // A call the first check reported, by the same rule or one that reports
-    // the same call, is not reported twice.
+    let callers = flow::callers_of(parsed.syntax(), placed.iter().map(|p| (p.callee, &p.passed, p.caller.as_path())));
+    // The first check's finding on the same call, by the same rule or one
+    // that reports the same call.
     let known = |finding: &Finding, equivalents: &[&str]| {
-        facts.reported.iter().any(|(start, code)| sites.on_the_call(&finding.range, *start) && (*code == finding.code || equivalents.contains(&code.as_str())))
+        facts
+            .reported
+            .iter()
+            .find(|(start, code, _)| sites.on_the_call(&finding.range, *start) && (*code == finding.code || equivalents.contains(&code.as_str())))
     };
-    let found: Vec<_> = walked.security.flow_with(path, &parsed, &given).into_iter().filter(|(f, equivalents)| !known(f, equivalents)).collect();
-    if found.is_empty() {
-        return Vec::new();
+    let mut amends = Amends::default();
+    let found_with = walk::Walk::run(source, &parsed).security.flow_with(path, &parsed, &elsewhere);
+    // What the first check found that the helpers elsewhere sanitise: found
+    // without them, not with them.
+    if !elsewhere.helpers.is_empty() {
+        let given_only = flow::Elsewhere { given: elsewhere.given.clone(), helpers: FxHashMap::default() };
+        for (finding, equivalents) in walk::Walk::run(source, &parsed).security.flow_with(path, &parsed, &given_only) {
+            let still = found_with.iter().any(|(f, _)| f.range == finding.range && f.code == finding.code);
+            if let Some((start, code, _)) = known(&finding, equivalents).filter(|_| !still) {
+                amends.cleared.push((*start, code.clone()));
+            }
+        }
     }
-    security::without_silenced(found, &sites, |codes| lint::unsilenced(path, source, None, &parsed, config, &PackageRoots::default(), codes))
+    // A call the first check reported is not reported twice: it is made
+    // surer where the callers' data is.
+    let mut found = Vec::new();
+    for (mut finding, equivalents) in found_with {
+        finding.related.extend(callers.iter().filter(|(within, _)| within.contains(&finding.range.start)).map(|(_, r)| r.clone()));
+        match known(&finding, equivalents) {
+            None => found.push((finding, equivalents)),
+            Some((start, code, Some(was))) if finding.confidence.is_some_and(|now| now.rank() > was.rank()) => {
+                amends.upgrades.push(Upgrade { start: *start, code: code.clone(), confidence: finding.confidence.unwrap_or(*was), related: finding.related });
+            }
+            Some(_) => {}
+        }
+    }
+    if found.is_empty() {
+        return (Vec::new(), amends);
+    }
+    let found = security::without_silenced(found, &sites, |codes| lint::unsilenced(path, source, None, &parsed, config, &PackageRoots::default(), codes));
+    (found, amends)
 }

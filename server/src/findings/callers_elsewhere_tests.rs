@@ -16,7 +16,9 @@ use crate::settings::LintSettings;
 /// The security findings of the last of `files` (path under `/ws`, text)
 /// that callers in the others make, as `pyloom check` finds them: each file
 /// checked, the graph built without edges, the calls placed, then the graph
-/// checks; the same with the editor's linked graph.
+/// checks; the same with the editor's linked graph. The first check's
+/// findings they make surer follow, as `upgraded`. A place in another file
+/// is shown with its name.
 fn check_across(files: &[(&str, &str)], expect: Expect) {
     let root = Path::new("/ws");
     let config = config(LintSettings::default());
@@ -34,17 +36,28 @@ fn check_across(files: &[(&str, &str)], expect: Expect) {
         let ids: Vec<(FileId, &FileCheck)> = files.iter().zip(&checks).map(|((p, _), c)| (graph.file_id(&root.join(p)).expect("indexed"), c)).collect();
         let outside = Outside::of(graph, &ids);
         let (file, check) = *ids.last().expect("a file");
-        check.graph_findings(&path, source, &config, (graph, file), &Callees::default(), &outside)
+        let (found, amends) = check.graph_findings(&path, source, &config, (graph, file), &Callees::default(), &outside);
+        (found.into_iter().filter(|f| f.category == Category::Security).collect::<Vec<_>>(), amends)
     };
-    let findings: Vec<Finding> =
-        found(&Graph::build_unlinked(vec![root.to_owned()], inputs(), None)).into_iter().filter(|f| f.category == Category::Security).collect();
-    let linked: Vec<Finding> = found(&Graph::build(vec![root.to_owned()], inputs(), None)).into_iter().filter(|f| f.category == Category::Security).collect();
-    assert_eq!(linked, findings, "linked graph");
-    let locator = Locator::new(source);
+    let (findings, amends) = found(&Graph::build_unlinked(vec![root.to_owned()], inputs(), None));
+    assert_eq!(found(&Graph::build(vec![root.to_owned()], inputs(), None)), (findings.clone(), amends.clone()), "linked graph");
+    let place = |file: &Path, offset: usize| {
+        let (name, text) = files.iter().find(|(p, _)| root.join(p) == file).expect("a file of the test");
+        let (line, column) = Locator::new(text).line_column(offset);
+        if root.join(name) == path { format!("{line}:{column}") } else { format!("{name}:{line}:{column}") }
+    };
     let mut out = render(source, &findings);
     for related in findings.iter().flat_map(|f| &f.related) {
-        let (line, column) = locator.line_column(related.range.start);
-        out.push_str(&format!("  entered {line}:{column} {}\n", related.message));
+        out.push_str(&format!("  entered {} {}\n", place(&related.file, related.range.start), related.message));
+    }
+    for (start, code) in &amends.cleared {
+        out.push_str(&format!("cleared {} {code}\n", place(&path, *start)));
+    }
+    for upgrade in &amends.upgrades {
+        out.push_str(&format!("upgraded {} {} to {:?}\n", place(&path, upgrade.start), upgrade.code, upgrade.confidence));
+        for related in &upgrade.related {
+            out.push_str(&format!("  entered {} {}\n", place(&related.file, related.range.start), related.message));
+        }
     }
     expect.assert_eq(&out);
 }
@@ -89,7 +102,9 @@ def save():
             6:12 LOOM626 Warning File path from `request.args` reaches `open`; it may leave the intended folder (`../`) [confidence High]
             11:14 LOOM626 Warning File path from `request.form` reaches `open`; it may leave the intended folder (`../`) [confidence High]
               entered 5:15 `request.args` enters here
+              entered app.py:11:30 `request.args` enters here
               entered 10:21 `request.form` enters here
+              entered app.py:16:26 `request.form` enters here
         "#]],
     );
 }
@@ -152,6 +167,108 @@ def read(path):
         expect![[r#"
             11:12 LOOM626 Warning File path from `request.args` reaches `open`; it may leave the intended folder (`../`) [confidence High]
               entered 10:10 `request.args` enters here
+              entered app.py:11:18 `request.args` enters here
+        "#]],
+    );
+}
+
+const HELPERS: &str = r#"import subprocess
+
+
+def shell(cmd):
+    return subprocess.check_output(cmd, shell=True)
+"#;
+
+#[test]
+fn a_sink_reported_for_a_parameter_is_made_surer_by_a_view_elsewhere_that_passes_request_data() {
+    let views = r#"from flask import Flask, request
+
+from helpers import shell
+
+app = Flask(__name__)
+
+
+@app.route("/ls")
+def ls():
+    return shell("ls " + request.args["d"])
+"#;
+    check_across(
+        &[("views.py", views), ("helpers.py", HELPERS)],
+        expect![[r#"
+            upgraded 5:12 S602 to High
+              entered 4:11 `request.args` enters here
+              entered views.py:10:26 `request.args` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn a_sink_reported_for_a_parameter_stays_as_sure_when_callers_elsewhere_pass_constants() {
+    let views = r#"from flask import Flask, request
+
+from helpers import shell
+
+app = Flask(__name__)
+
+
+@app.route("/ls")
+def ls():
+    if request.args.get("long"):
+        return shell("ls -l")
+    return shell("ls")
+"#;
+    check_across(&[("views.py", views), ("helpers.py", HELPERS)], expect![[r#""#]]);
+}
+
+const UTIL: &str = r#"import html
+import os
+
+
+def clean_name(name):
+    return os.path.basename(name)
+
+
+def joined(base, name):
+    return os.path.join(base, name)
+
+
+def marked(name):
+    return html.escape(name)
+"#;
+
+#[test]
+fn a_helper_of_another_module_that_sanitises_for_the_sink_clears_the_finding() {
+    // The path `clean_name` keeps in its folder, as the inline call does;
+    // `joined` keeps nothing and `marked` escapes for another sink: those
+    // stay. A local function of the same name hides the one elsewhere.
+    let views = r#"import os
+
+from flask import Flask, request
+
+from util import clean_name, joined, marked
+
+app = Flask(__name__)
+BASE = "/srv/files"
+
+
+@app.route("/a")
+def a():
+    return open(os.path.join(BASE, clean_name(request.args["n"]))).read()
+
+
+@app.route("/b")
+def b():
+    return open(joined(BASE, request.args["n"])).read()
+
+
+@app.route("/c")
+def c():
+    return open(os.path.join(BASE, marked(request.args["n"]))).read()
+"#;
+    check_across(
+        &[("util.py", UTIL), ("views.py", views)],
+        expect![[r#"
+            cleared 13:12 LOOM626
         "#]],
     );
 }

@@ -76,7 +76,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::graph::{FileId, Graph};
 use crate::notebook::Notebook;
-pub use callers_elsewhere::Outside;
+pub use callers_elsewhere::{Amends, Outside, Upgrade};
 pub use config::{Config, ConfigFiles, Configs};
 pub use fix_all::{fix_all, fix_all_notebook};
 use graph_checks::CallSites;
@@ -387,7 +387,8 @@ impl FileCheck {
     /// The graph checks' findings for this file, which `graph` holds (built
     /// from this same text); `callees` is shared by the files checked
     /// against the same `graph`, and `outside` is what their calls pass
-    /// this file's functions ([`Outside::of`]).
+    /// this file's functions ([`Outside::of`]); with the first check's
+    /// findings those calls make surer.
     pub fn graph_findings(
         &self,
         path: &Path,
@@ -396,13 +397,14 @@ impl FileCheck {
         (graph, file): (&Graph, FileId),
         callees: &Callees,
         outside: &Outside,
-    ) -> Vec<Finding> {
-        let Some(calls) = &self.calls else { return Vec::new() };
+    ) -> (Vec<Finding>, Amends) {
+        let Some(calls) = &self.calls else { return (Vec::new(), Amends::default()) };
         let mut own = graph_checks::check(graph, callees, file, calls);
-        own.extend(callers_elsewhere::findings(path, source, config, self.noqa.line_index(), &self.facts, file, outside));
+        let (across, amends) = callers_elsewhere::findings(path, source, config, self.noqa.line_index(), &self.facts, file, outside);
+        own.extend(across);
         admit(path, source, config, &self.noqa, self.noqa_edits, &mut own);
         self.past_escapes(source, &mut own);
-        own
+        (own, amends)
     }
 
     /// Drops the edits of `own` (admitted after the check) that an escape
@@ -430,7 +432,8 @@ impl FileCheck {
     pub fn finish(mut self, path: &Path, source: &str, config: &Config, graph: Option<(&Graph, FileId)>) -> Vec<Finding> {
         let mut findings = std::mem::take(&mut self.findings);
         if let Some(graph) = graph {
-            findings.extend(self.graph_findings(path, source, config, graph, &Callees::default(), &Outside::default()));
+            // No caller elsewhere is known here: nothing to upgrade.
+            findings.extend(self.graph_findings(path, source, config, graph, &Callees::default(), &Outside::default()).0);
         }
         sort_by_range(&mut findings);
         findings
@@ -554,6 +557,31 @@ impl<'a> Locator<'a> {
         let offset = TextSize::new(u32::try_from(offset.min(self.source.len())).unwrap_or(u32::MAX));
         let lc = self.index.line_column(offset, self.source);
         (lc.line.get(), lc.column.get())
+    }
+
+    /// Changes the findings of `located` (this file's) as `amends` says:
+    /// those a helper elsewhere sanitised go, those callers elsewhere make
+    /// surer say so, with where their data entered there.
+    pub fn amend(&self, located: &mut Vec<Located>, amends: Amends) {
+        for (start, code) in amends.cleared {
+            let (cell, line, column) = self.place(start);
+            located.retain(|f| (f.cell, f.line, f.column) != (cell, line, column) || f.code != code);
+        }
+        for upgrade in amends.upgrades {
+            self.upgrade(located, upgrade);
+        }
+    }
+
+    fn upgrade(&self, located: &mut [Located], upgrade: Upgrade) {
+        let (cell, line, column) = self.place(upgrade.start);
+        if let Some(finding) = located.iter_mut().find(|f| (f.cell, f.line, f.column) == (cell, line, column) && f.code == upgrade.code) {
+            finding.confidence = Some(upgrade.confidence);
+            // What entered at a place the first check named (a parameter)
+            // says more of it.
+            let related: Vec<LocatedRelated> = upgrade.related.into_iter().map(|r| self.locate_related(r)).collect();
+            finding.related.retain(|r| !related.iter().any(|n| (&n.file, n.cell, n.line, n.column) == (&r.file, r.cell, r.line, r.column)));
+            finding.related.extend(related);
+        }
     }
 
     pub fn locate(&self, file: PathBuf, finding: Finding) -> Located {

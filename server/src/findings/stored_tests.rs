@@ -197,3 +197,52 @@ fn keys_differ_by_path_permissions_and_text() {
     assert_ne!(first, key("x = 1\n", &b, 0o644));
     assert_ne!(first, key("x = 1\n", &a, 0o755));
 }
+
+#[test]
+fn a_finding_callers_elsewhere_make_surer_is_shown_so_cold_and_warm() {
+    // `run` is reported for its parameter (medium) by its own file's check;
+    // a view elsewhere passes it the request's text: high, pointing there.
+    // `area`'s caller passes constants and changes nothing.
+    let project = Project::new(&[
+        PROJECT[0],
+        PROJECT[1],
+        (
+            "pkg/app.py",
+            "from flask import Flask, request\n\nfrom pkg.helpers import area, run\n\napp = Flask(__name__)\n\n\n@app.route(\"/run\")\ndef view():\n    run(request.args[\"c\"])\n    return str(area(1, 2))\n",
+        ),
+    ]);
+    let lint = LintSettings::default();
+    let (cold, _) = project.check_cached(&lint);
+    let (warm, restored) = project.check_cached(&lint);
+    assert_eq!((warm.as_str(), restored), (cold.as_str(), 3));
+    expect![[r#"
+        pkg/__init__.py:1:1: I001 [warning] Import block is un-sorted or un-formatted
+        pkg/__init__.py:1:8: F401 [warning] `os` imported but unused
+        pkg/__init__.py:2:17: F401 [warning] `pkg.helpers` imported but unused; consider removing, adding to `__all__`, or using a redundant alias
+        pkg/helpers.py:5:5: S602 [warning, high] `subprocess` call with `shell=True` identified, security issue
+        hidden: 0
+    "#]]
+    .assert_eq(&cold);
+}
+
+#[test]
+fn a_finding_a_helper_elsewhere_sanitises_is_left_out_cold_and_warm() {
+    // `clean` keeps the path in its folder; `joined` does not.
+    let project = Project::new(&[
+        ("web/__init__.py", ""),
+        ("web/util.py", "import os\n\n\ndef clean(name):\n    return os.path.basename(name)\n\n\ndef joined(name):\n    return os.path.join(\"/srv\", name)\n"),
+        (
+            "web/views.py",
+            "from flask import Flask, request\n\nfrom web.util import clean, joined\n\napp = Flask(__name__)\n\n\n@app.route(\"/a\")\ndef a():\n    return open(clean(request.args[\"n\"])).read()\n\n\n@app.route(\"/b\")\ndef b():\n    return open(joined(request.args[\"n\"])).read()\n",
+        ),
+    ]);
+    let lint = LintSettings::default();
+    let (cold, _) = project.check_cached(&lint);
+    let (warm, restored) = project.check_cached(&lint);
+    assert_eq!((warm.as_str(), restored), (cold.as_str(), 3));
+    expect![[r#"
+        web/views.py:15:12: LOOM626 [warning, high] File path from `request.args` reaches `open`; it may leave the intended folder (`../`)
+        hidden: 0
+    "#]]
+    .assert_eq(&cold);
+}

@@ -138,6 +138,9 @@ pub(super) fn assignment(names: &Names, target: &Expr, value: &Expr) -> Option<F
     Some(finding(range, OLD_TLS, Confidence::High, message))
 }
 
+/// Parts of the names of cookies that hold a credential.
+const CREDENTIAL_WORDS: &[&str] = &["sess", "sid", "token", "auth", "csrf", "xsrf", "jwt", "login", "remember", "user", "key", "secret", "pass"];
+
 /// `response.set_cookie("session", token)` without `secure=True` and
 /// `httponly=True`. A flag turned off by name is LOOM708's.
 fn cookie(names: &Names, call: &ExprCall) -> Option<Finding> {
@@ -155,7 +158,15 @@ fn cookie(names: &Names, call: &ExprCall) -> Option<Finding> {
     }
     let flags = missing.iter().map(|f| format!("`{f}=True`")).collect::<Vec<_>>().join(" and ");
     let message = format!("A cookie set without {flags}: it may be sent over plain HTTP or read by the page's scripts");
-    Some(finding(range(call), COOKIE_WITHOUT_FLAGS, Confidence::Medium, message))
+    // A value written in the source under a name no credential goes by
+    // (`set_cookie("theme", "dark")`) is the same for everyone: a
+    // preference the page's scripts may read, nothing to steal.
+    let literal = call.arguments.find_argument_value("value", 1).is_some_and(|v| v.is_literal_expr());
+    let preference = call.arguments.find_argument_value("key", 0).and_then(|k| k.as_string_literal_expr()).is_some_and(|k| {
+        let key = k.value.to_str().to_ascii_lowercase();
+        !CREDENTIAL_WORDS.iter().any(|w| key.contains(w))
+    });
+    Some(finding(range(call), COOKIE_WITHOUT_FLAGS, if literal && preference { Confidence::Low } else { Confidence::Medium }, message))
 }
 
 /// `ssl.SSLContext(ssl.PROTOCOL_TLSv1)`, `SSL.Context(SSL.TLSv1_METHOD)`:

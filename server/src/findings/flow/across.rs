@@ -11,6 +11,9 @@
 //! has placed a call in an open function of another module, what its
 //! arguments hold fills the parameters ([`given_by`]).
 
+use std::ops::Range;
+use std::path::Path;
+
 use rustc_hash::FxHashMap;
 
 use ruff_python_ast::{Expr, ExprCall, ModModule, StmtFunctionDef};
@@ -20,6 +23,7 @@ use super::callers::{Given, outside_data};
 use super::eval::Scope;
 use super::value::{Value, range};
 use super::{has_sink_call, nested_functions};
+use crate::findings::Related;
 
 /// Where an argument goes.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -73,18 +77,24 @@ pub(super) fn passing(scope: &Scope, call: &ExprCall) -> Option<Passed> {
     (!arguments.is_empty()).then_some(Passed { site, attribute, arguments })
 }
 
-/// What the calls `passed` give the module's functions, each by where its
-/// name starts (one of [`open`]'s).
-pub(crate) fn given_by(module: &ModModule, passed: &[(u32, Passed)]) -> Given {
-    let mut given = Given::default();
+/// The module's functions (nested ones too), by where their names start.
+fn by_name(module: &ModModule) -> FxHashMap<u32, &StmtFunctionDef> {
     let mut functions = nested_functions(&module.body);
     let mut by_name: FxHashMap<u32, &StmtFunctionDef> = FxHashMap::default();
     while let Some(function) = functions.pop() {
         by_name.insert(function.name.start().to_u32(), function);
         functions.extend(nested_functions(&function.body));
     }
+    by_name
+}
+
+/// What the calls `passed` give the module's functions, each by where its
+/// name starts (one of [`open`]'s).
+pub(crate) fn given_by<'p>(module: &ModModule, passed: impl Iterator<Item = (u32, &'p Passed)>) -> Given {
+    let mut given = Given::default();
+    let by_name = by_name(module);
     for (callee, passed) in passed {
-        let Some(function) = by_name.get(callee) else { continue };
+        let Some(function) = by_name.get(&callee) else { continue };
         let parameters: Vec<&str> = function.parameters.posonlyargs.iter().chain(&function.parameters.args).map(|p| p.parameter.name.as_str()).collect();
         let is_static = function.decorator_list.iter().any(|d| matches!(&d.expression, Expr::Name(n) if n.id.as_str() == "staticmethod"));
         let bound = passed.attribute && !is_static && parameters.first().is_some_and(|p| matches!(*p, "self" | "cls"));
@@ -109,6 +119,25 @@ pub(crate) fn given_by(module: &ModModule, passed: &[(u32, Passed)]) -> Given {
     }
     given.retain(|_, held| !held.is_empty());
     given
+}
+
+/// Where the data the calls `passed` (each by where the called function's
+/// name starts, and from which file) give the module's functions entered
+/// in the calling files, by the range of the function given it: a finding
+/// in it points there too.
+pub(crate) fn callers_of<'p>(module: &ModModule, passed: impl Iterator<Item = (u32, &'p Passed, &'p Path)>) -> Vec<(Range<usize>, Related)> {
+    let by_name = by_name(module);
+    let mut callers = Vec::new();
+    for (callee, passed, caller) in passed {
+        let Some(function) = by_name.get(&callee) else { continue };
+        for entry in passed.arguments.iter().filter_map(|(_, value)| value.entry.as_ref()) {
+            let related = Related { file: caller.to_owned(), range: entry.range.clone(), message: format!("{} enters here", entry.what) };
+            if !callers.iter().any(|(_, r)| *r == related) {
+                callers.push((range(*function), related));
+            }
+        }
+    }
+    callers
 }
 
 /// A value of another file, with the places in that file it keeps dropped

@@ -242,7 +242,14 @@ impl Scope<'_> {
             return Value::constant(route);
         }
         if REQUEST_DATA.contains(&attr) && self.is_request(&attribute.value) {
-            return Value::entered(expr, format!("`request.{attr}`"), Confidence::High);
+            let mut value = Value::entered(expr, format!("`request.{attr}`"), Confidence::High);
+            // WebOb and werkzeug build the whole URL percent-encoded: no raw
+            // line break to forge a log entry with (Starlette's keeps its
+            // path decoded).
+            if attr == "url" && !self.names.imports("starlette") && !self.names.imports("fastapi") {
+                value.entry.iter_mut().for_each(|e| e.escaped = Escaped::Lines);
+            }
+            return value;
         }
         match self.names.qualified(expr).as_deref() {
             Some("sys.argv") => Value::entered(expr, "`sys.argv`".into(), Confidence::High),
@@ -384,6 +391,9 @@ impl Scope<'_> {
             let called = method.map_or_else(|| short(name), |(method, _)| method);
             return Value::entered(call, format!("{} (`{called}()`)", Entry::STORED), Confidence::Low);
         }
+        if let Some(rows) = self.rows_of_own_query(call, method) {
+            return rows;
+        }
         // `_("...")`: a translated message is the program's own text (the
         // message is the last argument; `pgettext` takes a context first).
         if (name.starts_with("django.utils.translation.") || name.starts_with("gettext.")) && short(name).contains("gettext") {
@@ -500,6 +510,25 @@ impl Scope<'_> {
 }
 
 impl Scope<'_> {
+    /// A query the program wrote, run on whatever connection or cursor
+    /// (`conn.execute("select name from sqlite_master")`), and its rows
+    /// fetched: what the database holds, not the connection it ran on (a
+    /// parameter holding the connection is no source of the rows).
+    fn rows_of_own_query(&self, call: &ExprCall, method: Option<(&str, Option<&str>)>) -> Option<Value> {
+        let (method, _) = method?;
+        let Expr::Attribute(attribute) = call.func.as_ref() else { return None };
+        match method {
+            "execute" | "executemany" if call.arguments.args.first().is_some_and(|query| self.eval(query).computed_from_constants()) => {
+                Some(Value::entered(call, format!("{} (`{method}()`)", Entry::STORED), Confidence::Low))
+            }
+            "fetchone" | "fetchall" | "fetchmany" => {
+                let cursor = self.eval(&attribute.value);
+                cursor.entry.as_ref().is_some_and(Entry::from_the_database).then(|| cursor.opaque())
+            }
+            _ => None,
+        }
+    }
+
     /// `d.get(k, default)`, `lst.pop(i)`, a config parser's `get(section,
     /// key)`: the element at a constant key, when the container's are known.
     fn element_by_method(&self, method: &str, receiver: &Value, call: &ExprCall) -> Option<Value> {

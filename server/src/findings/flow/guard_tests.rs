@@ -355,6 +355,23 @@ fn a_url_without_a_host_or_with_a_listed_one_is_this_sites() {
 }
 
 #[test]
+fn a_redirect_whose_scheme_alone_was_checked_may_leave_the_site() {
+    // `https://evil.example` passes a scheme check; with the host checked
+    // too, it does not.
+    check(
+        &format!(
+            "{VIEW}from urllib.parse import urlparse\nALLOWED_HOSTS = {{'example.com'}}\n\n\
+             def scheme_only():\n    target = request.args['next']\n    if urlparse(target).scheme != 'https':\n        abort(400)\n    return redirect(target)\n\n\
+             def scheme_and_host():\n    target = request.args['next']\n    parts = urlparse(target)\n    if parts.scheme not in ('http', 'https') or parts.netloc not in ALLOWED_HOSTS:\n        abort(400)\n    return redirect(target)\n"
+        ),
+        expect![[r#"
+            12:12 LOOM627 Warning Redirect to a URL from `request.args` (`redirect`) may send users to another site; check it with `url_has_allowed_host_and_scheme` [confidence High]
+              entered 9:14 `request.args` enters here
+        "#]],
+    );
+}
+
+#[test]
 fn a_url_whose_host_is_one_of_the_programs_is_requested_safely() {
     // The host compared with the program's own list or constant: the
     // request reaches no other host. The scheme alone, a host compared

@@ -100,9 +100,10 @@ fn compare(scope: &Scope, left: &Expr, op: CmpOp, right: &Expr, holds: bool) -> 
     let equal = matches!((op, holds), (CmpOp::Eq, true) | (CmpOp::NotEq, false));
     // A parsed URL's host compared: the URL is this site's (or a listed
     // one); compared with the program's constants, it leads to no other
-    // host (the scheme alone says nothing of where).
-    if let Some((url, part)) = host_of(scope, left).filter(|_| member || equal) {
-        let listed = part != "scheme" && ((member && allow_list(scope, right)) || (equal && scope.eval(right).entry.is_none()));
+    // host. The scheme alone says nothing of where (`//evil.example` has
+    // none, `https://evil.example` the one allowed): no verdict.
+    if let Some((url, _)) = host_of(scope, left).filter(|(_, part)| (member || equal) && *part != "scheme") {
+        let listed = (member && allow_list(scope, right)) || (equal && scope.eval(right).entry.is_none());
         return vec![(url, if listed { Verdict::HostListed } else { Verdict::Vetted })];
     }
     // `os.path.commonpath([base, p]) == base` on a normalised `p`: it is

@@ -9,7 +9,7 @@ use ruff_python_ast::{Expr, ExprCall, StmtFunctionDef};
 
 use super::Walk;
 use super::eval::Scope;
-use super::value::{Entry, Value, surest};
+use super::value::{Entry, Escaped, Value, surest};
 use crate::findings::names::Names;
 
 /// More parameters than this are not followed one by one (a walk each):
@@ -18,7 +18,7 @@ const MAX_FOLLOWED: usize = 8;
 
 /// A function of the same file: what it returns, in terms of its
 /// parameters.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Helper {
     /// The return value with every parameter holding the caller's data.
     pub returns: Value,
@@ -29,7 +29,7 @@ pub(crate) struct Helper {
     constant_of_constants: bool,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Param {
     name: String,
     /// What enters at it in the helper's walk, as [`Entry::what`] names it
@@ -42,6 +42,18 @@ pub(crate) struct Param {
     reaches: Option<Entry>,
 }
 
+impl Helper {
+    /// Whether what it returns is safer than what it is given: its
+    /// parameters' data escaped, checked or host-listed on the way, or
+    /// none of it returned (`return os.path.basename(name)`,
+    /// `return int(x)`).
+    pub(super) fn sanitises(&self) -> bool {
+        !self.params.is_empty()
+            && (self.returns.entry.is_none()
+                || self.params.iter().filter_map(|p| p.reaches.as_ref()).any(|e| e.escaped != Escaped::No || e.unjudged || e.host_listed))
+    }
+}
+
 impl Param {
     /// Whether `entry` is this parameter's data.
     fn holds(&self, entry: &Entry) -> bool {
@@ -49,7 +61,7 @@ impl Param {
     }
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 enum Kind {
     /// Passed at this place among the positional arguments, or by name.
     Positional(usize),
@@ -174,7 +186,7 @@ impl Scope<'_> {
             };
             let entry = match (param.kind, passed.is_empty()) {
                 (Kind::Positional(_) | Kind::KeywordOnly, true) => Some(reaches.clone()),
-                _ => passed.iter().map(|a| self.eval(a).entry).fold(None, surest),
+                _ => passed.iter().map(|a| self.eval(a).entry).fold(None, surest).map(|e| e.through(reaches)),
             };
             value.entry = surest(value.entry, entry);
         }

@@ -25,6 +25,7 @@
 
 mod across;
 mod branches;
+mod call_index;
 mod callers;
 mod catalog;
 mod changed_globals;
@@ -33,6 +34,7 @@ mod fold;
 mod function;
 mod guards;
 mod helpers;
+mod imported;
 mod judge;
 mod known_names;
 mod log_format;
@@ -41,10 +43,9 @@ mod models;
 mod sinks;
 mod value;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use std::path::Path;
 
-use ruff_python_ast::name::Name;
 use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, ExprCall, ModModule, Stmt, StmtAssign, StmtFunctionDef};
@@ -52,10 +53,13 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::Finding;
 use super::names::Names;
-pub(super) use across::{Passed, given_by};
+pub(super) use across::{Passed, callers_of, given_by};
+pub(super) use call_index::CallIndex;
 pub(super) use callers::Given;
 use eval::Scope;
 use function::is_route;
+pub(super) use helpers::Helper;
+pub(super) use imported::by_local_name;
 pub(super) use judge::{Judging, judges};
 use value::Value;
 
@@ -64,20 +68,27 @@ use value::Value;
 /// `calls` is what the security checks' walk gathered of the module's
 /// calls (the tree is not walked a second time for them); `judging` holds
 /// ruff's findings about data, each judged where the walk meets it;
-/// `outside` is what callers in other modules give the module's functions
-/// ([`across`]). Also gives where the names of the module's functions that
-/// callers elsewhere may make report start ([`across::open`]), and the
+/// `elsewhere` is what other modules tell: what callers there give the
+/// module's functions ([`across`]), what their helpers it calls return
+/// ([`imported`]). Also gives where the names of the module's functions that
+/// callers elsewhere may make report start ([`across::open`]), the
 /// calls the reporting walks met that pass data from outside (to a
-/// function of another module, for all the file knows).
-pub(super) fn check(path: &Path, source: &str, module: &ModModule, names: &Names, calls: CallIndex, judging: &mut Judging, outside: &Given) -> Checked {
+/// function of another module, for all the file knows), and its own
+/// functions that sanitise for callers elsewhere ([`imported::exported`]).
+pub(super) fn check(path: &Path, source: &str, module: &ModModule, names: &Names, calls: CallIndex, judging: &mut Judging, elsewhere: &Elsewhere) -> Checked {
     let no_helpers = FxHashMap::default();
     let empty = FxHashMap::default();
-    let CallIndex { mut sink_calls, called } = calls;
+    let CallIndex { mut sink_calls, called, mut sanitising } = calls;
     sink_calls.sort_unstable();
+    sanitising.sort_unstable();
+    // Summarised without the module's globals, which a sanitiser's result
+    // hardly depends on: most files with one have no sink, and are not
+    // walked.
+    let exported = if sanitising.is_empty() { Vec::new() } else { imported::exported(names, &empty, module, &sanitising) };
     // A Flask view's return value is a sink of its own, and so is a
     // FastAPI view's that answers with HTML.
     if !names.imports("flask") && !names.imports("fastapi") && sink_calls.is_empty() && judging.is_empty() {
-        return Checked::default();
+        return Checked { exported, ..Checked::default() };
     }
     let open = across::open(module, &sink_calls);
     let html_in_file = may_hold_html(source);
@@ -97,8 +108,9 @@ pub(super) fn check(path: &Path, source: &str, module: &ModModule, names: &Names
             value.items = None;
         }
     }
-    // What each module-level function returns, for its callers.
-    let mut helpers = FxHashMap::default();
+    // What each module-level function returns, for its callers (a function
+    // of this file hides one of another module by its name).
+    let mut helpers = elsewhere.helpers.clone();
     // Only a function called by its bare name is ever looked up as a helper.
     for function in module.body.iter().filter_map(Stmt::as_function_def_stmt).filter(|f| called.contains(f.name.as_str())) {
         if let Some(helper) = helpers::summarise(names, &globals, &helpers, function) {
@@ -110,7 +122,7 @@ pub(super) fn check(path: &Path, source: &str, module: &ModModule, names: &Names
     let mut given = callers::given(names, &globals, &helpers, module, &sink_calls);
     // A caller of the same file says more of a parameter than one elsewhere
     // (it is walked with the function's own helpers).
-    for (function, held) in outside {
+    for (function, held) in &elsewhere.given {
         let mine = given.entry(*function).or_default();
         for (name, value) in held {
             mine.entry(name.clone()).or_insert_with(|| value.clone());
@@ -151,7 +163,16 @@ pub(super) fn check(path: &Path, source: &str, module: &ModModule, names: &Names
     }
     found.sort_by_key(|(f, _): &(Finding, _)| (f.range.start, f.code.clone()));
     found.dedup_by(|a, b| a.0.range == b.0.range && a.0.code == b.0.code);
-    Checked { found, open, passed }
+    Checked { found, open, passed, exported }
+}
+
+/// What other modules tell a module's walk.
+#[derive(Default)]
+pub(super) struct Elsewhere {
+    /// What callers there give its functions' parameters from outside.
+    pub given: Given,
+    /// What their helpers it calls by a bare name return.
+    pub helpers: FxHashMap<String, Helper>,
 }
 
 /// What [`check`] gives.
@@ -164,31 +185,9 @@ pub(super) struct Checked {
     pub open: Vec<u32>,
     /// The calls that pass data from outside.
     pub passed: Vec<Passed>,
-}
-
-/// What the walk needs to know of a module's calls before it starts, from
-/// one look at each call.
-#[derive(Default)]
-pub(super) struct CallIndex {
-    /// Where the calls that may be a sink start, in any order.
-    sink_calls: Vec<TextSize>,
-    /// The names called bare (`f(...)`).
-    called: FxHashSet<Name>,
-}
-
-impl CallIndex {
-    /// Takes in `call`, whose callee's qualified name is `qualified` (what
-    /// [`Names::qualified`] says of it).
-    pub(super) fn add(&mut self, names: &Names, call: &ExprCall, qualified: Option<&str>) {
-        let (no_helpers, empty) = (FxHashMap::default(), FxHashMap::default());
-        // Most files have no call that may be a sink, and are not walked.
-        if sinks::may_be_sink(&Scope::new(names, &empty, &no_helpers), call, qualified.unwrap_or_default()) {
-            self.sink_calls.push(call.start());
-        }
-        if let Expr::Name(name) = call.func.as_ref() {
-            self.called.insert(name.id.clone());
-        }
-    }
+    /// Its functions that sanitise for callers elsewhere, by where their
+    /// names start.
+    pub exported: Vec<(u32, Helper)>,
 }
 
 /// Whether a call that may be a sink starts inside `range`.

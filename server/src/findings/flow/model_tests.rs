@@ -159,6 +159,26 @@ fn client_containers_logged_with_s_are_reprs_of_their_items() {
 }
 
 #[test]
+fn a_request_url_is_percent_encoded_for_a_log_but_its_path_is_not() {
+    // WebOb and werkzeug build `request.url` percent-encoded; the path and
+    // the arguments are the client's text, and so is Starlette's URL.
+    check(
+        "import logging\nlogger = logging.getLogger(__name__)\n\ndef handle_request(request):\n    logger.debug('no route matched for url %s' % request.url)\n    logger.debug('no route matched for path %s' % request.path)\n",
+        expect![[r#"
+            6:5 LOOM648 Warning `request.path` is written to the log by `logger.debug` as it is: a line break in it forges log entries; remove line breaks (`.replace("\n", "")`) or log it with `%r` [confidence High]
+              entered 6:51 `request.path` enters here
+        "#]],
+    );
+    check(
+        "import logging\nfrom starlette.requests import Request\nlogger = logging.getLogger(__name__)\n\ndef handle_request(request: Request):\n    logger.debug('no route matched for url %s' % request.url)\n",
+        expect![[r#"
+            6:5 LOOM648 Warning `request.url` is written to the log by `logger.debug` as it is: a line break in it forges log entries; remove line breaks (`.replace("\n", "")`) or log it with `%r` [confidence High]
+              entered 6:50 `request.url` enters here
+        "#]],
+    );
+}
+
+#[test]
 fn client_data_logged_through_repr_or_as_a_digest() {
     // `!r`, `%r`, `%-10r` and a hex digest write no line break; twins:
     // `!s`, the `%s` beside a `%r`, and one after a `*` width, which takes

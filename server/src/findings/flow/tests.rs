@@ -90,6 +90,40 @@ fn query_through_a_helper_of_the_same_file() {
     );
 }
 
+#[test]
+fn a_helper_of_the_same_file_that_sanitises_its_parameter_sanitises_the_argument() {
+    // `clean` keeps the path in its folder as the inline `basename` does;
+    // `joined` does not, and `html` escapes for another sink.
+    check(
+        "import html, os\nfrom flask import Flask, request\n\napp = Flask(__name__)\nBASE = '/srv/files'\n\ndef clean(name):\n    return os.path.basename(name)\n\ndef joined(name):\n    return os.path.join(BASE, name)\n\ndef marked(name):\n    return html.escape(name)\n\n@app.route('/a')\ndef a():\n    return open(os.path.join(BASE, clean(request.args['n']))).read()\n\n@app.route('/b')\ndef b():\n    return open(joined(request.args['n'])).read()\n\n@app.route('/c')\ndef c():\n    return open(os.path.join(BASE, marked(request.args['n']))).read()\n",
+        expect![[r#"
+            22:12 LOOM626 Warning File path from `request.args` reaches `open`; it may leave the intended folder (`../`) [confidence High]
+              entered 22:24 `request.args` enters here
+            26:12 LOOM626 Warning File path from `request.args` reaches `open`; it may leave the intended folder (`../`) [confidence High]
+              entered 26:43 `request.args` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn rows_of_a_query_the_program_wrote_are_the_databases_not_the_connections() {
+    // Rows read back with a constant query are what the database holds
+    // (low), whatever connection they came through; a table name the
+    // caller passes is still the caller's.
+    check_with(
+        "def count_all(conn):\n    for (table,) in conn.execute(\"select name from sqlite_master\").fetchall():\n        conn.execute(f\"select count(*) from {table}\")\n\ndef first(conn):\n    for (table,) in conn.execute(\"select name from sqlite_master\"):\n        conn.execute(f\"select * from {table} limit 1\")\n\ndef count(conn, table):\n    conn.execute(f\"select count(*) from {table}\")\n",
+        LintSettings { confidence: crate::findings::Confidence::Low, ..LintSettings::default() },
+        expect![[r#"
+            3:22 S608 Warning Possible SQL injection vector through string-based query construction [confidence Low]
+              entered 2:21 a database row (`execute()`) enters here
+            7:22 S608 Warning Possible SQL injection vector through string-based query construction [confidence Low]
+              entered 6:21 a database row (`execute()`) enters here
+            10:18 S608 Warning Possible SQL injection vector through string-based query construction [confidence Medium]
+              entered 9:17 parameter `table` enters here
+        "#]],
+    );
+}
+
 // --- sink families ------------------------------------------------------------
 
 #[test]

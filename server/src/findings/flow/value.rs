@@ -60,6 +60,19 @@ impl Entry {
         self.from_the_environment() || ["`sys.argv", "`input()", "`raw_input()", "`sys.stdin"].iter().any(|p| self.what.starts_with(p))
     }
 
+    /// The argument's data as a helper returns it, `returned` being what
+    /// the helper's own walk saw its parameter become: escaped, checked or
+    /// host-listed on the way there as the helper did it
+    /// (`clean_name(x)` of `return os.path.basename(name)` is a path kept
+    /// in its folder, as the inline call is).
+    pub(crate) fn through(mut self, returned: &Entry) -> Entry {
+        self.escaped = self.escaped.max(returned.escaped);
+        self.unjudged |= returned.unjudged;
+        self.host_listed |= returned.host_listed;
+        self.vetted |= returned.vetted;
+        self
+    }
+
     /// Whether the data entered from the process's environment (what
     /// whoever runs it configured).
     pub(crate) fn from_the_environment(&self) -> bool {

@@ -94,7 +94,7 @@ impl<'s> Checker<'s> {
             .collect();
         let judged = ruff.iter().chain(own.iter().map(|(f, _)| f)).map(|r| (r.code.as_str(), r.range.clone()));
         let mut judging = flow::Judging::of(judged).with_safe_loaders(parsed.syntax(), &self.names, self.source);
-        let mut checked = flow::check(path, self.source, parsed.syntax(), &self.names, self.calls, &mut judging, &flow::Given::default());
+        let mut checked = flow::check(path, self.source, parsed.syntax(), &self.names, self.calls, &mut judging, &flow::Elsewhere::default());
         let flow_found = std::mem::take(&mut checked.found);
         for finding in ruff.iter_mut() {
             if flow::judges(&finding.code) {
@@ -146,12 +146,12 @@ impl<'s> Checker<'s> {
         (own, checked)
     }
 
-    /// The data flow's findings alone, with the module's parameters filled
-    /// by callers in other modules as `outside` says, each with the ruff
-    /// rules that report the same call.
-    pub(super) fn flow_with(self, path: &Path, parsed: &Parsed<ModModule>, outside: &flow::Given) -> Vec<(Finding, &'static [&'static str])> {
+    /// The data flow's findings alone, with what other modules tell as
+    /// `elsewhere` says (parameters filled by callers there, their helpers'
+    /// return values), each with the ruff rules that report the same call.
+    pub(super) fn flow_with(self, path: &Path, parsed: &Parsed<ModModule>, elsewhere: &flow::Elsewhere) -> Vec<(Finding, &'static [&'static str])> {
         let mut judging = flow::Judging::of(std::iter::empty());
-        flow::check(path, self.source, parsed.syntax(), &self.names, self.calls, &mut judging, outside).found
+        flow::check(path, self.source, parsed.syntax(), &self.names, self.calls, &mut judging, elsewhere).found
     }
 }
 
@@ -342,6 +342,7 @@ impl<'s> Checker<'s> {
                 }
             }
             Stmt::ClassDef(class) => {
+                self.reading.class(class);
                 let safe_base = class.bases().iter().find_map(|b| {
                     self.names.qualified(b).filter(|q| {
                         matches!(q.as_str(), "django.utils.safestring.SafeString" | "django.utils.safestring.SafeText" | "django.utils.safestring.SafeData")

@@ -1,0 +1,46 @@
+//! Helpers of other modules: what a module's functions that sanitise their
+//! parameters return, for callers elsewhere (`clean_name(x)` of
+//! `return os.path.basename(name)` in `util.py` is a path kept in its
+//! folder in `views.py`, as the inline call is). A module's first check
+//! summarises its functions that call a sanitiser or escaper the models
+//! know ([`exported`]); once the graph places a call of one in another
+//! file, that file is walked again with the summary under the name it
+//! calls it by ([`by_local_name`]).
+
+use rustc_hash::FxHashMap;
+
+use ruff_python_ast::{ModModule, Stmt};
+use ruff_text_size::{Ranged, TextSize};
+
+use super::has_sink_call;
+use super::helpers::{self, Helper};
+use super::value::Value;
+use crate::findings::names::Names;
+
+/// The module-level functions that hold one of the `sanitising` calls
+/// (sorted) and return their parameters' data sanitised, each by where its
+/// name starts.
+pub(super) fn exported(names: &Names, globals: &FxHashMap<String, Value>, module: &ModModule, sanitising: &[TextSize]) -> Vec<(u32, Helper)> {
+    let no_helpers = FxHashMap::default();
+    module
+        .body
+        .iter()
+        .filter_map(Stmt::as_function_def_stmt)
+        .filter(|f| has_sink_call(sanitising, f.range()))
+        .filter_map(|f| Some((f.name.start().to_u32(), helpers::summarise(names, globals, &no_helpers, f).filter(Helper::sanitises)?)))
+        .collect()
+}
+
+/// The helpers of other modules called at `sites` (where the called name
+/// starts in `source`), by that name.
+pub(crate) fn by_local_name(source: &str, sites: &[(u32, Helper)]) -> FxHashMap<String, Helper> {
+    let mut helpers = FxHashMap::default();
+    for (site, helper) in sites {
+        let Some(rest) = source.get(*site as usize..) else { continue };
+        let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+        if !name.is_empty() {
+            helpers.insert(name, helper.clone());
+        }
+    }
+    helpers
+}
