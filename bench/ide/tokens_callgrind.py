@@ -39,7 +39,8 @@ import semantic_tokens as st  # noqa: E402
 # Inclusive instructions of these functions, per dump (the largest match).
 PARTS = {
     "update": r"pyloom::lsp::indexing::apply_text\b",
-    "copy": r"<pyloom::graph::Graph as core::clone::Clone>::clone\b",
+    # The copy's clone is inlined into `make_mut` in some builds.
+    "copy": r"<pyloom::graph::Graph as core::clone::Clone>::clone\b|alloc::sync::Arc<T,A>::make_mut\b",
     "summarise": r"Graph>?::summary_for\b",
     "tokens": r"encoded_file::\{\{closure\}\}",
     "whole": r"FileSummary>::extract_attributed\b",
