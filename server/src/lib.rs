@@ -5,6 +5,7 @@
 
 pub mod actions;
 pub mod check;
+pub mod common_affix;
 pub mod context;
 pub mod environment;
 pub mod findings;

@@ -111,6 +111,19 @@ pub fn tree_error_ranges(tree: &Tree, focus: &Range<usize>) -> Vec<Range<usize>>
     }
 }
 
+/// `source` parsed as `kind` from `start` on, where a line starts and all
+/// before is blank: the tree and errors [`parse_unchecked_source`] gives,
+/// without lexing the blank part. The splices of an edit parse a
+/// statement or a method at its place in the file's text, so offsets stay:
+/// in Django's large modules ~100 KB of blanks before it, lexed in every
+/// parse (3.5M instructions a keystroke, most of the method splice's).
+pub fn parse_from(source: &str, start: usize, kind: PySourceType) -> Parsed<ModModule> {
+    debug_assert!(source.as_bytes()[..start].iter().all(u8::is_ascii_whitespace), "parse_from's text before the start is blank");
+    let (Ok(start), Ok(end)) = (u32::try_from(start), u32::try_from(source.len())) else { return parse_unchecked_source(source, kind) };
+    let options = ruff_python_parser::ParseOptions::from(kind);
+    guarded(source, || ruff_python_parser::parse_cells_unchecked(source, [TextRange::new(start.into(), end.into())], &options))
+}
+
 /// A syntax error: a byte range in the source and what is wrong there.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyntaxError {
@@ -253,5 +266,42 @@ mod tests {
         let parsed = parse_unchecked_source("%matplotlib inline\nx = 1\n", PySourceType::Ipynb);
         assert!(parsed.errors().is_empty(), "{:?}", parsed.errors());
         assert!(matches!(parsed.syntax().body[0], ruff_python_ast::Stmt::IpyEscapeCommand(_)));
+    }
+
+    /// A statement or a method's lines after blanks, whole or broken in
+    /// every way the splices meet (an open bracket, string or f-string, a
+    /// bad dedent, a continuation at the end, a decorator alone): parsed
+    /// from their start, the same tree and errors as the whole text's.
+    #[test]
+    fn parsing_from_a_line_start_equals_parsing_the_blanked_text() {
+        let pieces = [
+            "class _:\n    def f(self, a=1):\n        return a\n",
+            "def g(x):\n    y = (1,\n",
+            "    z = 2\n",
+            "  w = 3\n",
+            "s = '''open\n",
+            "t = f'{x\n",
+            "if x:\n",
+            "@decorator\n",
+            "\n",
+            "   \n",
+            "# a comment\n",
+            "match v:\n    case 1: pass\n",
+            "u = 1 + \\\n",
+            "%magic\n",
+            "def_ h(): pass\n",
+        ];
+        for first in pieces {
+            for second in pieces {
+                for blank in [1, 9, 300] {
+                    let source = format!("{}\n{first}{second}", " ".repeat(blank - 1));
+                    for kind in [PySourceType::Python, PySourceType::Ipynb] {
+                        let (from, whole) = (parse_from(&source, blank, kind), parse_unchecked_source(&source, kind));
+                        assert_eq!(from.syntax().body, whole.syntax().body, "{source:?}");
+                        assert_eq!(from.errors(), whole.errors(), "{source:?}");
+                    }
+                }
+            }
+        }
     }
 }

@@ -218,19 +218,27 @@ impl Backend {
         let graph = self.state.graph.snapshot();
         let current = graph.file_id(&path).and_then(|f| graph.file(f)).map(|f| f.hash);
         drop(graph);
-        if current != Some(content_hash(&doc.text())) {
-            self.apply_document(uri, doc).await;
+        let text = doc.text();
+        let hash = content_hash(&text);
+        if current != Some(hash) {
+            self.apply_document_text(uri, doc, Some((text, hash))).await;
         }
     }
 
     async fn apply_document(&self, uri: &Url, doc: Document) {
+        self.apply_document_text(uri, doc, None).await;
+    }
+
+    /// [`Backend::apply_document`] with the document's text and its hash
+    /// when the caller has them (a large file's are 1M instructions).
+    async fn apply_document_text(&self, uri: &Url, doc: Document, text: Option<(String, u64)>) {
         let Ok(path) = uri.to_file_path() else { return };
         if doc.rope.len_bytes() > self.settings().files.max_file_bytes {
             return;
         }
         let state = self.state.clone();
         let uri_text = uri.to_string();
-        match tokio::task::spawn_blocking(move || apply_text(&state, &uri_text, path, doc)).await {
+        match tokio::task::spawn_blocking(move || apply_text(&state, &uri_text, path, doc, text)).await {
             Ok(true) => self.schedule_relink(uri.clone()),
             Ok(false) => {}
             Err(e) => tracing::error!(%uri, "graph update failed: {e}"),
@@ -251,15 +259,18 @@ enum Reload {
 /// (updates run on a thread pool and may finish out of order). Only its
 /// own file is re-linked: returns whether files that depend on it wait to
 /// be (see relink.rs).
-fn apply_text(state: &Arc<State>, uri: &str, path: PathBuf, doc: Document) -> bool {
+fn apply_text(state: &Arc<State>, uri: &str, path: PathBuf, doc: Document, text: Option<(String, u64)>) -> bool {
     // An installed package's file opened in the editor (after go to
     // definition, a `.venv` in the workspace) is library code, never a
     // workspace module with callers.
     if state.graph.read(|graph| graph.is_library_path(&path)) {
         return false;
     }
-    let text = doc.text();
-    let hash = content_hash(&text);
+    let (text, hash) = text.unwrap_or_else(|| {
+        let text = doc.text();
+        let hash = content_hash(&text);
+        (text, hash)
+    });
     // A notebook's cells are parsed one by one, as IPython runs them.
     let cells = state.notebooks.notebook(uri, &text).map(|notebook| notebook.cell_ranges());
     // A buffer opened as saved, or typed back to what the graph holds,

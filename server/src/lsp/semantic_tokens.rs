@@ -12,6 +12,7 @@ use tower_lsp::lsp_types::*;
 
 use super::Backend;
 use super::locations::Locator;
+use crate::common_affix::{common_prefix, common_suffix};
 use crate::graph::Span;
 use crate::ide::semantic_tokens::{self as ide, TokenType, modifier};
 use crate::workspace::{PositionEncoding, units};
@@ -137,8 +138,8 @@ fn encode(text: &str, tokens: &[ide::Token], encoding: PositionEncoding, last: O
         return encode_from(text, tokens, encoding, Lines::new(text, encoding), (0, 0));
     };
     let (old, new) = (last.text.as_bytes(), text.as_bytes());
-    let same_start = old.iter().zip(new).take_while(|(a, b)| a == b).count();
-    let same_end = old.iter().rev().zip(new.iter().rev()).take(old.len().min(new.len()) - same_start).take_while(|(a, b)| a == b).count();
+    let same_start = common_prefix(old, new);
+    let same_end = common_suffix(&old[same_start..], &new[same_start..]);
     let (old_after, grown) = (old.len() - same_end, new.len() as i64 - old.len() as i64);
     let prefix = last.tokens.iter().zip(tokens).take_while(|(a, b)| a == b && b.span.end as usize <= same_start).count();
     let moved = |t: &ide::Token| {

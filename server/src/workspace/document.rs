@@ -81,7 +81,11 @@ impl Document {
     }
 
     pub fn text(&self) -> String {
-        self.rope.to_string()
+        // Chunk by chunk into room made at once: `to_string` formats each
+        // of a large file's ~6,000 chunks and grows the string as it goes.
+        let mut text = String::with_capacity(self.rope.len_bytes());
+        self.rope.chunks().for_each(|chunk| text.push_str(chunk));
+        text
     }
 
     /// Applies `changes` in order and re-parses once. All or nothing: if any
@@ -152,12 +156,11 @@ impl Document {
 /// ends in each of what lies before their common end (the two do not
 /// overlap, and all three fall on character boundaries).
 fn differing_middle(old: &str, new: &str) -> (usize, usize, usize) {
-    let mut prefix = old.bytes().zip(new.bytes()).take_while(|(a, b)| a == b).count();
+    let mut prefix = crate::common_affix::common_prefix(old.as_bytes(), new.as_bytes());
     while !old.is_char_boundary(prefix) || !new.is_char_boundary(prefix) {
         prefix -= 1;
     }
-    let room = old.len().min(new.len()) - prefix;
-    let mut suffix = old.bytes().rev().zip(new.bytes().rev()).take(room).take_while(|(a, b)| a == b).count();
+    let mut suffix = crate::common_affix::common_suffix(&old.as_bytes()[prefix..], &new.as_bytes()[prefix..]);
     while !old.is_char_boundary(old.len() - suffix) || !new.is_char_boundary(new.len() - suffix) {
         suffix -= 1;
     }

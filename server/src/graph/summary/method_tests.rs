@@ -103,6 +103,26 @@ fn an_edit_in_a_method_re_summarises_the_method() {
 }
 
 #[test]
+fn the_class_lines_before_a_method_end_at_any_line_break() {
+    // Which statement of the class holds a method is read from its lines,
+    // which end at `\n`, `\r\n` and a bare `\r` alike.
+    let typed = |fixture: &str, at: &str, typed: &str| {
+        let (old, new) = (fixture.replace(at, ""), fixture.replace(at, typed));
+        outcome(&FileSummary::extract(&old), &old, &new, None).0
+    };
+    for end in ["\r\n", "\r"] {
+        let shop = SHOP.replace('\n', end);
+        let names = typed(&shop.replace("return [helper(i)", "return [helper(i$0)"), "$0", ", 1");
+        assert!(names.starts_with("re-summarised: \"def names(self):"), "{end:?}: {names}");
+        let path = typed(&shop.replace("return os.sep", "return os.sep$0"), "$0", ".upper()");
+        assert_eq!(path, "refused: a statement of the class may hold the method", "{end:?}");
+    }
+    // A line indented by spaces then a tab may hold it: refused.
+    let tabbed = SHOP.replace("    kind = \"shop\"", "  \tkind = \"shop\"");
+    check_method(&tabbed.replace("return [helper(i)", "return [helper(i$0)"), ", 1", expect!["refused: a statement of the class may hold the method"]);
+}
+
+#[test]
 fn a_renamed_method_or_a_changed_signature_is_re_summarised() {
     // What the method shows is its definition's own: renamed, given a
     // parameter, a default or a decorator, only the method is parsed again.

@@ -1,7 +1,7 @@
 //! Carrying a summary over an edit, for the part of a file whose new text
 //! does not parse (see [`FileSummary::recovered`]).
 
-use super::{FileSummary, Span};
+use super::{FileSummary, Reference, Span};
 
 impl FileSummary {
     /// This summary of `old` carried over to `new`, the text after an edit:
@@ -87,7 +87,7 @@ impl FileSummary {
             binding.value.iter_mut().for_each(|v| v.move_offsets(&map));
         }
         for reference in &mut self.references[from.references..] {
-            reference.map_starts(|s| edit.map_start(s));
+            reference.move_over(edit);
             reference.receiver_mut().into_iter().for_each(|v| v.move_offsets(&map));
         }
         for call in &mut self.implicit_calls[from.implicit_calls..] {
@@ -107,6 +107,28 @@ impl FileSummary {
         }
         for statement in &mut self.statements[from.statements..] {
             *statement = edit.map_start(*statement);
+        }
+    }
+}
+
+impl Reference {
+    /// Moves every segment's start over `edit`. Most references of a
+    /// large file lie wholly before or after an edit: they stay, or all
+    /// their starts move by as much (and still follow the chain when they
+    /// did), without collecting them (2,400 references after a method of
+    /// Django's query.py were 1.9M instructions a keystroke).
+    pub(super) fn move_over(&mut self, edit: TextEdit) {
+        if self.last < edit.start {
+            return;
+        }
+        if self.start < edit.old_end {
+            return self.map_starts(|s| edit.map_start(s));
+        }
+        let by = |s: &mut u32| *s = *s - edit.old_end + edit.new_end;
+        by(&mut self.start);
+        by(&mut self.last);
+        if let Some(rare) = &mut self.rare {
+            rare.spread.iter_mut().for_each(by);
         }
     }
 }
@@ -138,12 +160,11 @@ pub struct TextEdit {
 impl TextEdit {
     pub fn between(old: &str, new: &str) -> Self {
         let (a, b) = (old.as_bytes(), new.as_bytes());
-        let mut prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+        let mut prefix = crate::common_affix::common_prefix(a, b);
         while !old.is_char_boundary(prefix) {
             prefix -= 1;
         }
-        let max_suffix = a.len().min(b.len()) - prefix;
-        let mut suffix = a.iter().rev().zip(b.iter().rev()).take(max_suffix).take_while(|(x, y)| x == y).count();
+        let mut suffix = crate::common_affix::common_suffix(&a[prefix..], &b[prefix..]);
         while !old.is_char_boundary(a.len() - suffix) {
             suffix -= 1;
         }

@@ -168,7 +168,7 @@ impl FileSummary {
         let mut source = " ".repeat(region.start as usize - 1);
         source.push('\n');
         source.push_str(text);
-        let parsed = crate::syntax::parse_unchecked_source(&source, source_type);
+        let parsed = crate::syntax::parse_from(&source, region.start as usize, source_type);
         if !parsed.errors().is_empty() {
             return Err("the region does not parse alone");
         }

@@ -214,3 +214,29 @@ fn an_assignment_rebinds_its_scopes_last_variable_of_the_name() {
         y scope=0 -> def 5 Variable"#]]
     .assert_eq(&bindings.join("\n"));
 }
+
+proptest::proptest! {
+    /// A reference moved over an edit as a whole (before it, after it)
+    /// lands where moving each segment's start does, with starts that
+    /// follow the chain (`a.b`) or not (`a. b`, over lines).
+    #[test]
+    fn a_reference_moves_over_an_edit_as_its_segments_do(
+        first in 0u32..60,
+        gaps in proptest::collection::vec(0u32..3, 1..4),
+        start in 0u32..80,
+        removed in 0u32..10,
+        inserted in 0u32..10,
+    ) {
+        let chain: Vec<String> = (0..gaps.len()).map(|i| format!("n{i}")).collect();
+        let mut starts = vec![first];
+        for (name, gap) in chain.iter().zip(&gaps[1..]) {
+            starts.push(starts.last().unwrap() + name.len() as u32 + 1 + gap);
+        }
+        let reference = Reference::new(0, chain.join(".").as_str().into(), &starts, false, false, None);
+        let edit = TextEdit { start, old_end: start + removed, new_end: start + inserted };
+        let (mut moved, mut by_segment) = (reference.clone(), reference);
+        moved.move_over(edit);
+        by_segment.map_starts(|s| edit.map_start(s));
+        proptest::prop_assert_eq!(moved, by_segment);
+    }
+}

@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""The semantic-tokens bench's edits counted in instructions, one callgrind
+dump per edit (wall time on a shared machine is noise; instructions are
+not).
+
+    python3 bench/ide/tokens_callgrind.py --pyloom BIN --out DIR [--edit name] [--rounds 20] [--settle 1.5]
+    python3 bench/ide/tokens_callgrind.py --report DIR
+
+`BIN serve` runs under valgrind's callgrind with instrumentation off until
+the files are open. Then, as `semantic_tokens.py` does (its edits, seed
+30, Django 5.1.4's three largest files), each round sends one
+full-document `didChange` and a `semanticTokens/full/delta`; the counters
+are zeroed before the change and dumped (as step N) after the answer and
+`--settle` seconds (under valgrind the server is ~50x slower: the settle
+lets the background work the edit started, the importers' re-links and
+the diagnostics, run and land in the same dump).
+
+`--report` reads the dumps: per step the inclusive instructions of the
+request's own work, the buffer put into the graph (`apply_text`, less a
+copy of the graph a reader's snapshot forced) and the tokens computed and
+encoded (`encoded_file`), beside the whole dump; p50/p99 over the steps.
+"""
+
+import argparse
+import glob
+import random
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from peers import ensure_tree, library_files, start_pyloom  # noqa: E402
+
+import semantic_tokens as st  # noqa: E402
+
+# Inclusive instructions of these functions, per dump (the largest match).
+PARTS = {
+    "update": r"pyloom::lsp::indexing::apply_text\b",
+    # The copy's clone is inlined into `make_mut` in some builds.
+    "copy": r"<pyloom::graph::Graph as core::clone::Clone>::clone\b|alloc::sync::Arc<T,A>::make_mut\b",
+    "summarise": r"Graph>?::summary_for\b",
+    "tokens": r"encoded_file::\{\{closure\}\}",
+    "whole": r"FileSummary>::extract_attributed\b",
+}
+
+
+def run(args):
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    wrapper = out / "vg.sh"
+    wrapper.write_text(
+        "#!/bin/sh\n"
+        f'if [ "$1" = serve ]; then exec valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file={out}/cg.out {args.pyloom} "$@"; fi\n'
+        f'exec {args.pyloom} "$@"\n'
+    )
+    wrapper.chmod(0o755)
+    root = ensure_tree(st.PROJECT)
+    files = sorted((root / rel for rel in library_files(root)), key=lambda p: -p.stat().st_size)[: args.files]
+    client, _ = start_pyloom(wrapper, root)
+    pid = str(client.proc.pid)
+
+    def control(*flags):
+        subprocess.run(["callgrind_control", *flags, pid], stdout=subprocess.DEVNULL, check=True)
+
+    rng = random.Random(30)
+    step = 0
+    log = open(out / "steps.txt", "w")
+    control("-i", "on")
+    for path in files:
+        uri, text = path.as_uri(), path.read_text()
+        lines = text.split("\n")
+        client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": text}})
+        result = client.request("textDocument/semanticTokens/full", {"textDocument": {"uri": uri}}).get("resultId")
+        version, inserted = 1, None
+        time.sleep(args.settle)
+        for round_ in range(args.rounds):
+            if inserted is None:
+                inserted, edited = True, st.edited_text(lines, rng, args.edit)
+            else:
+                inserted, edited = None, text
+            version += 1
+            control("-z")
+            client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": edited}]})
+            params = {"textDocument": {"uri": uri}, "previousResultId": result}
+            result = client.request("textDocument/semanticTokens/full/delta", params).get("resultId")
+            time.sleep(args.settle)
+            step += 1
+            control("-d", f"step{step:03d}")
+            print(step, path.name, round_, "insert" if inserted else "revert", file=log, flush=True)
+        client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+    client.close(timeout=120)
+
+
+def percentile(values, q):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def report(out):
+    out = Path(out)
+    steps = {line.split()[0]: line.strip() for line in open(out / "steps.txt")}
+    rows = []
+    for dump in glob.glob(str(out / "cg.out*")):
+        found = re.search(r"step(\d+)", open(dump, errors="replace").read(4000))
+        if not found:
+            continue
+        annotated = subprocess.run(["callgrind_annotate", "--inclusive=yes", "--threshold=100", dump], capture_output=True, text=True).stdout
+        row = {"step": int(found.group(1))}
+        for part, pattern in PARTS.items():
+            row[part] = 0
+            for line in annotated.splitlines():
+                count = re.match(r"\s*([\d,]+) \(", line)
+                if count and re.search(pattern, line):
+                    row[part] = max(row[part], int(count.group(1).replace(",", "")))
+        total = re.search(r"([\d,]+) \(100.0%\)\s+PROGRAM TOTALS", annotated)
+        row["dump"] = int(total.group(1).replace(",", "")) if total else 0
+        row["request"] = row["update"] - row["copy"] + row["tokens"]
+        rows.append(row)
+    rows.sort(key=lambda r: r["step"])
+    parts = ["request", "update", "copy", "summarise", "whole", "tokens", "dump"]
+    for r in rows:
+        print(r["step"], *(f"{k}={r[k] / 1e6:.2f}M" for k in parts), steps.get(str(r["step"]), ""))
+    for k in parts:
+        values = [r[k] for r in rows]
+        print(f"{k}: p50 {percentile(values, 0.5) / 1e6:.2f}M p99 {percentile(values, 0.99) / 1e6:.2f}M max {max(values) / 1e6:.2f}M sum {sum(values) / 1e6:.1f}M")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pyloom")
+    parser.add_argument("--out")
+    parser.add_argument("--files", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--edit", choices=["blank", "name"], default="name")
+    parser.add_argument("--settle", type=float, default=1.5)
+    parser.add_argument("--report", metavar="DIR", help="summarise the dumps of an earlier run")
+    args = parser.parse_args()
+    if args.report:
+        report(args.report)
+    elif args.pyloom and args.out:
+        run(args)
+        report(args.out)
+    else:
+        parser.error("--pyloom and --out, or --report")
+
+
+if __name__ == "__main__":
+    main()
