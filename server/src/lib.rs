@@ -4,6 +4,7 @@
 //! only [`lsp`] knows the protocol.
 
 pub mod actions;
+pub mod background;
 pub mod check;
 pub mod context;
 pub mod environment;

@@ -434,7 +434,8 @@ impl Graph {
         let mut graph = build::nodes(roots, files, library, Hashes::Compute);
         crate::memory::phase("nodes");
         let all = graph.files().map(|(id, _)| id).collect();
-        graph.relink(all);
+        // A graph being built is no one else's: its threads may give way.
+        graph.relink_with(all, &crate::background::give_way);
         crate::memory::phase("linked");
         graph
     }
