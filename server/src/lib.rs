@@ -4,7 +4,6 @@
 //! only [`lsp`] knows the protocol.
 
 pub mod actions;
-pub mod background;
 pub mod check;
 pub mod context;
 pub mod environment;

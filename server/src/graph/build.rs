@@ -30,13 +30,7 @@ impl PreparedFile {
 }
 
 pub(super) fn nodes(roots: Vec<PathBuf>, files: Vec<FileInput>, library: Option<Arc<Library>>, hashes: Hashes) -> Graph {
-    let prepared = files
-        .into_par_iter()
-        .filter_map(|f| {
-            crate::background::give_way();
-            PreparedFile::new(&roots, f, hashes)
-        })
-        .collect();
+    let prepared = files.into_par_iter().filter_map(|f| PreparedFile::new(&roots, f, hashes)).collect();
     insert_all(roots, prepared, library)
 }
 

@@ -212,11 +212,6 @@ impl Graph {
     /// reads summaries, never edges) and puts the new links in place of the
     /// old ones.
     pub(super) fn relink(&mut self, files: FxHashSet<FileId>) {
-        self.relink_with(files, &|| {});
-    }
-
-    /// [`Graph::relink`], `pause` called before each file is resolved.
-    pub(super) fn relink_with(&mut self, files: FxHashSet<FileId>, pause: &(dyn Fn() + Sync)) {
         for f in &files {
             self.pending.remove(f);
         }
@@ -227,7 +222,7 @@ impl Graph {
         // resolved (which reads no edges, so the graph is the same): a cold
         // index holds one batch's links at a time, not every file's.
         for batch in files.chunks(LINK_BATCH) {
-            for (id, links) in link_batch(self, batch, pause) {
+            for (id, links) in link_batch(self, batch) {
                 self.apply_links(id, links);
             }
         }
@@ -241,19 +236,15 @@ const LINK_BATCH: usize = 256;
 /// first (by references): a batch ends when its last file is linked, and
 /// one large file left to the end kept the other threads idle behind it,
 /// batch after batch (the cold index's wall time grew more than its CPU).
-fn link_batch(graph: &Graph, batch: &[FileId], pause: &(dyn Fn() + Sync)) -> Vec<(FileId, link::Links)> {
+fn link_batch(graph: &Graph, batch: &[FileId]) -> Vec<(FileId, link::Links)> {
     use rayon::prelude::*;
-    let link = |f: FileId| {
-        pause();
-        link::link(graph, f)
-    };
     if batch.len() <= 8 {
-        return batch.iter().map(|&f| (f, link(f))).collect();
+        return batch.iter().map(|&f| (f, link::link(graph, f))).collect();
     }
     let mut order: Vec<usize> = (0..batch.len()).collect();
     order.sort_by_cached_key(|&i| std::cmp::Reverse(graph.file(batch[i]).map_or(0, |entry| entry.summary.references.len())));
     // One file a task: a thread that runs out takes the next file left.
-    let mut linked: Vec<(usize, link::Links)> = order.par_iter().with_max_len(1).map(|&i| (i, link(batch[i]))).collect();
+    let mut linked: Vec<(usize, link::Links)> = order.par_iter().with_max_len(1).map(|&i| (i, link::link(graph, batch[i]))).collect();
     linked.sort_unstable_by_key(|(i, _)| *i);
     linked.into_iter().map(|(i, links)| (batch[i], links)).collect()
 }

@@ -434,8 +434,7 @@ impl Graph {
         let mut graph = build::nodes(roots, files, library, Hashes::Compute);
         crate::memory::phase("nodes");
         let all = graph.files().map(|(id, _)| id).collect();
-        // A graph being built is no one else's: its threads may give way.
-        graph.relink_with(all, &crate::background::give_way);
+        graph.relink(all);
         crate::memory::phase("linked");
         graph
     }

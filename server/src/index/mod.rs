@@ -271,7 +271,6 @@ pub fn index(
     let read: Vec<Result<Source, String>> = paths
         .into_par_iter()
         .map(|path| {
-            crate::background::give_way();
             let text = read_source(&path, max_bytes)?;
             let hash = graph::content_hash(&text);
             Ok((path, Arc::from(text), hash))
@@ -291,7 +290,6 @@ pub fn index(
     let inputs: Vec<(FileInput, bool)> = sources
         .into_par_iter()
         .map(|(path, text, hash)| {
-            crate::background::give_way();
             let (summary, fresh) = match cached.get(&hash) {
                 Some(summary) => (summary.clone(), false),
                 None => (Arc::new(FileSummary::extract_file(&path, &text)), true),

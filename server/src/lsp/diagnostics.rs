@@ -16,7 +16,6 @@ use tower_lsp::lsp_types::{self as lsp, Url};
 
 use super::Backend;
 use super::convert;
-use crate::background::Foreground;
 use crate::findings::{self, Applicability, Configs, Edit, Finding, Severity, Tag};
 use crate::graph::Graph;
 use crate::settings::LintSettings;
@@ -219,7 +218,6 @@ impl Backend {
     /// document has moved on meanwhile), then the dependents'.
     async fn publish_and_refresh(&self, uri: &Url, version: i32, pull: bool) {
         if !pull {
-            let _edit = Foreground::enter();
             let Some((doc, findings)) = self.findings(uri).await else { return };
             let mut diagnostics = diagnostics(uri, &doc, &findings, self.encoding(), &|p| self.open_rope(p));
             diagnostics.extend(self.snippet_diagnostics(uri, version));
@@ -287,8 +285,6 @@ impl Backend {
     /// The current document and its findings, from the cache when this
     /// version was analysed against the current graph already.
     pub(super) async fn findings(&self, uri: &Url) -> Option<(Document, Arc<Vec<Finding>>)> {
-        // What an edit waits for: the index gives way meanwhile.
-        let _edit = Foreground::enter();
         // The graph checks compare against the live text of every open file.
         self.sync_graph(uri).await;
         let gate = self.diagnostics_state().analysing.lock().unwrap_or_else(|e| e.into_inner()).entry(uri.clone()).or_default().clone();
@@ -354,7 +350,6 @@ impl Backend {
 
     pub(super) async fn on_diagnostic(&self, params: lsp::DocumentDiagnosticParams) -> jsonrpc::Result<lsp::DocumentDiagnosticReportResult> {
         let uri = params.text_document.uri;
-        let _edit = Foreground::enter();
         let Some((doc, findings)) = self.findings(&uri).await else {
             return Err(jsonrpc::Error::invalid_params(format!("{uri} is not open")));
         };

@@ -169,7 +169,6 @@ impl Store {
         };
         blobs
             .into_par_iter()
-            .inspect(|_| crate::background::give_way())
             .filter_map(|(hash, blob)| match postcard::from_bytes::<FileSummary>(&blob) {
                 Ok(summary) if summary.is_consistent() => Some((hash, Arc::new(summary))),
                 Ok(_) => {

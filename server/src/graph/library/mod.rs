@@ -246,8 +246,6 @@ impl Library {
         let mut seen = rustc_hash::FxHashSet::default();
         let mut named = Vec::new();
         for name in modules.into_iter().chain(["builtins"]) {
-            // Ahead of time: an edit's work goes first.
-            crate::background::give_way();
             // `import a.b.c` needs `a` and `a.b` too.
             let mut prefix = String::new();
             for part in name.split('.') {
