@@ -690,6 +690,38 @@ fn the_editors_test_run_of_a_notebook_counts_each_tests_lines_in_its_cell() {
     assert!(client.shutdown().unwrap().success());
 }
 
+/// Needs `pyloom sandbox install`, as the test above. The editor's lenses
+/// and test run find a notebook's tests cell by cell, as `pyloom test`
+/// does: the unclosed bracket of cell 2 ends with its cell.
+#[test]
+fn a_cell_that_does_not_parse_hides_no_later_cells_test_from_the_editor() {
+    let dir = project();
+    let (mut client, _) = LspClient::initialized(Some(&dir.path().join("my notes")), json!({}), Value::Null).unwrap();
+    let before = "def test_before():\n    assert True\n";
+    let after = "def test_after():\n    assert True\n";
+    let lensed = |client: &mut LspClient, cell: &str| -> Vec<u64> {
+        let lenses = client.request("textDocument/codeLens", json!({"textDocument": {"uri": cell}})).unwrap();
+        let runs = lenses.as_array().unwrap().iter().filter(|lens| lens["command"]["command"] == "pyloom.runSnippetTests");
+        runs.map(|lens| lens["range"]["start"]["line"].as_u64().unwrap()).collect()
+    };
+    let ran = |client: &mut LspClient, cell: &str| -> Vec<(String, Value)> {
+        let run = json!({"command": "pyloom.runSnippetTests", "arguments": [{"uri": cell}]});
+        let results = client.request("workspace/executeCommand", run).unwrap();
+        results.as_array().unwrap().iter().map(|r| (r["name"].as_str().unwrap_or_default().to_owned(), r["cell"].clone())).collect()
+    };
+    let (_, cells) = open_code_cells(&mut client, &dir, "broken", &[before, "x = (\n", after]);
+    client.diagnostics(&cells[2]).unwrap();
+    assert_eq!(lensed(&mut client, &cells[2]), [0], "test_after's lens on its def");
+    let results = ran(&mut client, &cells[2]);
+    assert!(results.contains(&("test_before".to_owned(), json!(1))) && results.contains(&("test_after".to_owned(), json!(3))), "{results:?}");
+    // Must stay: without the broken cell, the same lenses and tests.
+    let (_, cells) = open_code_cells(&mut client, &dir, "mended", &[before, "x = ()\n", after]);
+    client.diagnostics(&cells[2]).unwrap();
+    assert_eq!(lensed(&mut client, &cells[2]), [0]);
+    assert_eq!(ran(&mut client, &cells[2]).len(), 2);
+    assert!(client.shutdown().unwrap().success());
+}
+
 #[test]
 fn pyloom_check_matches_lint_exclude_against_files_and_checks_one_named_unless_forced_as_ruff_does() {
     let excluding = "[tool.ruff.lint]\nexclude = [\"skip.py\", \"sub\"]\n";

@@ -21,6 +21,7 @@ use super::place::{DefTarget, Placement, indent, indent_unit, line_end, line_sta
 use super::prompt::Task;
 use super::reply::Block;
 use super::request_rules;
+use crate::line_ends;
 
 /// A candidate text of the whole file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -540,15 +541,13 @@ fn with_docstring(rendered: &str, docstring: &str, def: &Stmt, code: &str, def_i
     let Some(first) = body.first() else { return rendered.to_owned() };
     // The body's first line, counted from the definition's first line.
     let def_start = line_start(code, def.start().to_usize());
-    let first_line = code[def_start..first.start().to_usize()].matches('\n').count();
+    // Lines as Python ends them: a bare `\r` too.
+    let first_line = line_ends::count(&code[def_start..first.start().to_usize()]);
     if first_line == 0 {
         return rendered.to_owned(); // `def f(): return 1`: no line to put it on
     }
-    let mut lines: Vec<&str> = rendered.split_inclusive('\n').collect();
-    let body_indent = format!("{def_indent}{unit}");
-    let doc = format!("{body_indent}{docstring}\n");
-    lines.insert(first_line.min(lines.len()), &doc);
-    lines.concat()
+    let at = line_ends::line_start(rendered, first_line).unwrap_or(rendered.len());
+    format!("{}{def_indent}{unit}{docstring}\n{}", &rendered[..at], &rendered[at..])
 }
 
 fn is_import(stmt: &Stmt) -> bool {

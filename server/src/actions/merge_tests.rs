@@ -22,6 +22,15 @@ fn decorators_a_reply_leaves_out_are_kept_unless_the_instruction_is_about_them()
 }
 
 #[test]
+fn a_docstring_the_reply_leaves_out_is_kept_after_a_def_line_ended_by_a_bare_return() {
+    let expected = ROUTES.replace("    if id:\n        return loads(id)\n    return None\n", "    return loads(id) if id else None\n");
+    let kept = merged(ROUTES, "use a conditional expression", "def update(id):\r    return loads(id) if id else None\n").unwrap();
+    assert_eq!(kept.replace('\r', "\n"), expected, "the docstring on the line after the def");
+    // Must stay: the same reply with `\n`.
+    assert_eq!(merged(ROUTES, "use a conditional expression", "def update(id):\n    return loads(id) if id else None\n").unwrap(), expected);
+}
+
+#[test]
 fn a_helper_may_not_take_a_name_the_module_binds_otherwise() {
     let reply = "def loads(text):\n    return text.split()\n\n\ndef update(id):\n    return loads(id)\n";
     let error = merged(ROUTES, "simplify", reply).unwrap_err();

@@ -28,6 +28,7 @@ use super::edits::FileEdits;
 use super::signature_change::{self, compatible, definitions, mapping, required, rewrite_calls};
 use crate::graph::explain::{place, signature};
 use crate::graph::{FileId, Graph, Location, Signature, Span, SymbolId, SymbolKind};
+use crate::line_ends;
 
 /// The parameters each function of a file had when its calls were last
 /// known to match, by qualified name.
@@ -64,14 +65,20 @@ impl Texts {
         let Some(then) = self.0.get(&entry.path) else { return false };
         let text = &entry.text;
         let at = location.span.start as usize;
-        let (Some(before), Some(after)) = (text.get(..at), text.get(at..)) else { return false };
-        let start = before.rfind('\n').map_or(0, |i| i + 1);
-        let line = &text[start..at + after.find('\n').unwrap_or(after.len())];
-        let Some(old_line) = then.split('\n').nth(before.matches('\n').count()) else { return false };
+        if !text.is_char_boundary(at) {
+            return false;
+        }
+        // Lines as the editor numbers them (a bare `\r` ends one too).
+        let number = line_ends::line_index(text, at);
+        let (Some(start), Some(line), Some(old_line)) = (line_ends::line_start(text, number), line_ends::line(text, number), line_ends::line(then, number))
+        else {
+            return false;
+        };
         if old_line == line {
             return true;
         }
-        call_on_line(&line[at - start..]).is_some_and(|call| old_line.matches(call).count() == line.matches(call).count())
+        let Some(rest) = line.get(at - start..) else { return false };
+        call_on_line(rest).is_some_and(|call| old_line.matches(call).count() == line.matches(call).count())
     }
 }
 

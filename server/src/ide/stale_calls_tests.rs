@@ -170,6 +170,27 @@ fn calls_edited_by_hand_are_not_taken_for_old_ones() {
 }
 
 #[test]
+fn a_call_left_as_it_was_beside_the_same_call_fixed_on_another_line_is_updated_whatever_ends_the_lines() {
+    for end in ["\n", "\r"] {
+        let (mut graph, file, _) = fixture::graph(TOTAL);
+        let path = |p: &str| PathBuf::from(format!("{ROOT}{p}"));
+        let calls = ["from shop.tax import total", "", "a = total([1], 0.2)", "b = total([1], 0.2)", ""].join(end);
+        graph.update_file(&path("/shop/use.py"), &calls);
+        let mut baseline = Baseline::of(&graph, file);
+        let def = graph.file(file).unwrap().text.replacen("(items, rate,", "(rate, items,", 1);
+        graph.update_file(&path("/shop/tax.py"), &def);
+        let places = |baseline: &mut Baseline, graph: &Graph| -> Vec<String> {
+            baseline.stale_calls(graph, file).iter().flat_map(|s| s.places(graph)).map(|(_, place)| place).collect()
+        };
+        assert_eq!(places(&mut baseline, &graph), ["call at shop/use.py:3", "call at shop/use.py:4"], "{end:?}");
+        // The user swaps line 3's arguments by hand: line 4 still reads as
+        // it did, on its own line, though its call is spelled as line 3's was.
+        graph.update_file(&path("/shop/use.py"), &calls.replacen("a = total([1], 0.2)", "a = total(0.2, [1])", 1));
+        assert_eq!(places(&mut baseline, &graph), ["call at shop/use.py:4"], "{end:?}");
+    }
+}
+
+#[test]
 fn mirrored_calls_are_not_swapped_back_once_fixed() {
     check(
         r#"

@@ -60,9 +60,10 @@ mod tests {
         let Some(Resolved::Symbol(id)) = graph.definition(file, offset) else { panic!("no symbol at $0") };
         let found = references(&graph, id, declaration);
         let text = &graph.file(file).unwrap().text;
+        // Lines as the editor counts them: a bare `\r` ends one too.
         let place = |at: u32| {
-            let before = &text[..at as usize];
-            format!("{}:{}", before.matches('\n').count(), before.len() - before.rfind('\n').map_or(0, |n| n + 1))
+            let line = crate::line_ends::line_index(text, at as usize);
+            format!("{line}:{}", at as usize - crate::line_ends::line_start(text, line).unwrap_or(0))
         };
         expected.assert_eq(&found.iter().map(|l| place(l.span.start)).collect::<Vec<_>>().join(" "));
     }
@@ -71,6 +72,11 @@ mod tests {
     fn a_variable_bound_again_or_declared_global_is_referenced_there() {
         check_references(
             "//- /a.py\ncounter$0 = 0\ndef bump():\n    global counter\n    counter = counter + 1\n    return counter\ncounter = 5\n",
+            expect!["2:11 3:4 3:14 4:11 5:0"],
+        );
+        // The same lines ended by bare returns: the same places.
+        check_references(
+            "//- /a.py\ncounter$0 = 0\rdef bump():\r    global counter\r    counter = counter + 1\r    return counter\rcounter = 5\r",
             expect!["2:11 3:4 3:14 4:11 5:0"],
         );
         // Must not: a function's own local of the name, and a `nonlocal`

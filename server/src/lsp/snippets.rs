@@ -14,7 +14,7 @@ use tower_lsp::lsp_types::request::CodeLensRefresh;
 use tower_lsp::lsp_types::*;
 
 use super::Backend;
-use crate::snippets::{self, SnippetRunner, Status, TestRequest, TestResult};
+use crate::snippets::{self, Snippet, SnippetRunner, Status, TestRequest, TestResult};
 
 /// The command clients bind to one keystroke.
 pub const RUN_COMMAND: &str = "pyloom.runSnippetTests";
@@ -57,7 +57,7 @@ impl Backend {
     pub(super) fn snippet_lenses(&self, params: CodeLensParams) -> Option<Vec<CodeLens>> {
         let uri = params.text_document.uri;
         let doc = self.snapshot(&uri)?;
-        let found = snippets::discover(&doc.text());
+        let found = self.discover_open(&uri, &doc.text());
         let results = self.state.snippets.results.lock().unwrap_or_else(|e| e.into_inner());
         let last = results.get(&uri);
         let lenses = found
@@ -92,9 +92,10 @@ impl Backend {
             None => (std::fs::read_to_string(&file).map_err(|e| Error::invalid_params(format!("cannot read {}: {e}", file.display())))?, None),
         };
         let work = self.begin_work(params.work_done_progress_params.work_done_token, "Running snippet tests".to_owned()).await;
-        let request = TestRequest { file, source, line: line.map(|line| line as usize + 1) };
+        let selected = snippets::select(&self.discover_open(&uri, &source), line.map(|line| line as usize + 1));
+        let run = async { self.snippet_runner().await?.run_selected(&file, &source, &selected).await };
         let outcome = tokio::select! {
-            outcome = self.run_request(&request) => Some(outcome),
+            outcome = run => Some(outcome),
             () = work.cancelled().cancelled() => None,
         };
         let results = match outcome {
@@ -113,7 +114,7 @@ impl Backend {
         work.end(Some(format!("{passed}/{} passed", results.len()))).await;
         // A notebook's results count their lines in its cells, as `pyloom
         // test` does (those kept for its diagnostics count the joined code's).
-        let shown: Vec<TestResult> = match self.state.notebooks.notebook(uri.as_str(), &request.source) {
+        let shown: Vec<TestResult> = match self.state.notebooks.notebook(uri.as_str(), &source) {
             Some(notebook) => results.iter().cloned().map(|result| result.in_cells(&notebook)).collect(),
             None => results.clone(),
         };
@@ -147,9 +148,9 @@ impl Backend {
         for tests in &mut files {
             let uri = Url::from_file_path(&tests.file).ok();
             let open = uri.as_ref().and_then(|uri| self.snapshot(uri));
-            if let Some(doc) = &open {
+            if let (Some(uri), Some(doc)) = (&uri, &open) {
                 tests.source = doc.text();
-                tests.selected = snippets::discover(&tests.source);
+                tests.selected = self.discover_open(uri, &tests.source);
             }
             versions.push((uri, open.map(|doc| doc.version)));
         }
@@ -250,6 +251,16 @@ impl Backend {
                 }
             })
             .collect()
+    }
+
+    /// The tests of `source`, the text of the document at `uri`: an open
+    /// notebook's found cell by cell, as `pyloom test` finds them, so that a
+    /// cell that does not parse hides no test of the cells after it.
+    fn discover_open(&self, uri: &Url, source: &str) -> Vec<Snippet> {
+        match self.state.notebooks.notebook(uri.as_str(), source) {
+            Some(notebook) => snippets::discover_in_cells(source, &notebook.cell_ranges()),
+            None => snippets::discover(source),
+        }
     }
 
     pub(super) async fn run_request(&self, request: &TestRequest) -> anyhow::Result<Vec<TestResult>> {
