@@ -88,16 +88,38 @@ pub fn phases() -> Vec<Phase> {
     PHASES.lock().unwrap_or_else(|e| e.into_inner()).clone()
 }
 
-// SAFETY: every call is passed on unchanged to mimalloc, which upholds the
-// `GlobalAlloc` contract; counting only touches two atomics.
+/// The alignment every block of mimalloc's has (its own `realloc` takes
+/// the plain path up to it).
+const WORD: usize = std::mem::size_of::<usize>();
+
+unsafe extern "C" {
+    fn mi_malloc(size: usize) -> *mut u8;
+    fn mi_zalloc(size: usize) -> *mut u8;
+}
+
+// SAFETY: every call is passed on to mimalloc, which upholds the
+// `GlobalAlloc` contract: a layout aligned to a word at most goes to its
+// plain allocation, whose blocks are all word-aligned; counting only
+// touches two atomics.
 unsafe impl GlobalAlloc for Allocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         count(-(layout.size() as isize));
+        // `MiMalloc` asks for the alignment every time (`mi_malloc_aligned`),
+        // a slower path for the strings and boxes of nearly every
+        // allocation: 1.7% of a check of Django's instructions.
+        if layout.align() <= WORD {
+            // SAFETY: `layout` has a non-zero size (the `GlobalAlloc` contract).
+            return unsafe { mi_malloc(layout.size()) };
+        }
         unsafe { MiMalloc.alloc(layout) }
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         count(-(layout.size() as isize));
+        if layout.align() <= WORD {
+            // SAFETY: as in `alloc`.
+            return unsafe { mi_zalloc(layout.size()) };
+        }
         unsafe { MiMalloc.alloc_zeroed(layout) }
     }
 
@@ -131,4 +153,34 @@ pub fn released_by(free: impl FnOnce()) -> Option<usize> {
     let released = RELEASED.load(Relaxed) - start;
     COUNTING.store(false, Relaxed);
     installed.then_some(released.max(0) as usize)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Layouts aligned to a word at most take mimalloc's plain path, the
+    /// others its aligned one: every block is aligned as asked, holds what
+    /// is written to it, and grows and shrinks with its content.
+    #[test]
+    fn every_layout_is_given_a_block_aligned_as_asked() {
+        for align in [1, 2, 4, 8, 16, 32, 64, 4096] {
+            for size in [1, 3, 8, 24, 40, 100, 1000, 70_000] {
+                let layout = Layout::from_size_align(size, align).unwrap();
+                // SAFETY: a non-zero size; each block is freed with its layout.
+                unsafe {
+                    let zeroed = Allocator.alloc_zeroed(layout);
+                    assert!(!zeroed.is_null() && zeroed as usize % align == 0, "{size} bytes at {align}");
+                    assert!(std::slice::from_raw_parts(zeroed, size).iter().all(|b| *b == 0));
+                    Allocator.dealloc(zeroed, layout);
+                    let block = Allocator.alloc(layout);
+                    assert!(!block.is_null() && block as usize % align == 0, "{size} bytes at {align}");
+                    block.write_bytes(7, size);
+                    let grown = Allocator.realloc(block, layout, size * 3);
+                    assert!(grown as usize % align == 0 && std::slice::from_raw_parts(grown, size).iter().all(|b| *b == 7));
+                    Allocator.dealloc(grown, Layout::from_size_align(size * 3, align).unwrap());
+                }
+            }
+        }
+    }
 }

@@ -14,6 +14,7 @@
 //! up to the project's, matches any of the three, `force-exclude` or not
 //! ([`Exclusion::excludes_open`]).
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use globset::GlobSetBuilder;
@@ -103,8 +104,23 @@ impl Exclusion {
 }
 
 fn matched(patterns: &FilePatternSet, path: &Path) -> bool {
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+    let absolute = if is_absolute_already(path) { Cow::Borrowed(path) } else { Cow::Owned(std::path::absolute(path).unwrap_or_else(|_| path.to_owned())) };
     patterns.is_match(&absolute) || absolute.file_name().is_some_and(|name| patterns.is_match(name))
+}
+
+/// Whether `path` is what [`std::path::absolute`] makes of it: a folder's
+/// walk asks about every entry, each absolute already, and making it so
+/// again (a new path, component by component) was a third of the walk.
+#[cfg(unix)]
+fn is_absolute_already(path: &Path) -> bool {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    // `absolute` drops `.` components and repeated separators only.
+    path.is_absolute() && !bytes.windows(2).any(|w| w == b"//") && !bytes.windows(3).any(|w| w == b"/./") && !bytes.ends_with(b"/.")
+}
+
+#[cfg(not(unix))]
+fn is_absolute_already(_: &Path) -> bool {
+    false
 }
 
 /// The patterns that are globs; the others are left out with a warning,
@@ -118,4 +134,28 @@ fn valid(patterns: impl Iterator<Item = FilePattern>, warnings: &mut Vec<String>
         }
     }
     FilePatternSet::try_from_iter(valid).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_absolute_already_is_matched_as_it_is_and_any_other_made_absolute_first() {
+        let normal = ["/p/venv", "/p/a/b.py", "/p/sub/", "/p/../venv", "/"];
+        let not = ["p/venv", "/p/./venv", "/p//venv", "/p/venv/.", "//p/venv"];
+        for path in normal {
+            assert!(is_absolute_already(Path::new(path)), "{path}");
+            assert_eq!(std::path::absolute(path).unwrap().as_os_str(), path, "what `absolute` makes of {path}");
+        }
+        for path in not {
+            assert!(!is_absolute_already(Path::new(path)), "{path}");
+        }
+        // Either way the same answer.
+        let mut warnings = Vec::new();
+        let exclusion = Exclusion::new(Some(&["venv".to_owned(), "/p/docs".to_owned()]), &[], &[], false, Path::new("/p"), &mut warnings);
+        for path in ["/p/venv", "/p/./venv", "/p//venv", "/p/docs", "/p/./docs", "/p/x/../docs"] {
+            assert_eq!(exclusion.matches(Path::new(path)), path != "/p/x/../docs", "{path}");
+        }
+    }
 }

@@ -225,7 +225,7 @@ pub fn check(graph: &Graph, callees: &Callees, file: FileId, calls: &CallSites) 
         let segments: Vec<_> = reference.segments().collect();
         attribute(graph, &segments, &resolved, &mut found);
         let library_checked = !calls.guarded(reference.span().start as usize);
-        if library_checked && library_attribute(graph, &segments, &resolved, &mut found) {
+        if library_checked && library_attribute(graph, callees, &segments, &resolved, &mut found) {
             continue;
         }
         // The whole chain resolved: the callee, in the workspace or outside.
@@ -370,14 +370,14 @@ fn attribute(graph: &Graph, segments: &[(&str, Span)], resolved: &[Option<Resolv
 
 /// A called chain through an external module to an attribute a typed
 /// library module does not have (`json.lods(s)`); whether one was found.
-fn library_attribute(graph: &Graph, segments: &[(&str, Span)], resolved: &[Option<Resolved>], found: &mut Vec<Finding>) -> bool {
+fn library_attribute(graph: &Graph, callees: &Callees, segments: &[(&str, Span)], resolved: &[Option<Resolved>], found: &mut Vec<Finding>) -> bool {
     for (i, pair) in segments.windows(2).enumerate() {
         let [_, (attribute, span)] = pair else { continue };
         let (Some(Some(Resolved::External(module))), Some(Some(Resolved::External(path)))) = (resolved.get(i), resolved.get(i + 1)) else { break };
         if path.strip_prefix(module.as_str()).and_then(|rest| rest.strip_prefix('.')) != Some(attribute) {
             break;
         }
-        if super::library_checks::attribute(graph, module, attribute, *span, found) {
+        if super::library_checks::attribute(graph, callees, (module.as_str(), attribute, path.as_str()), *span, found) {
             return true;
         }
     }

@@ -42,18 +42,41 @@ struct Overload {
 /// graph checks' time on Django; reading each overload's declaration per
 /// call was most of what was left. Share it between the files of one graph
 /// only: it is what that graph says.
+///
+/// The module attributes the checks looked up are kept the same way, by
+/// their path (`os.path.join`): Django reads the same few hundred in
+/// thousands of chains, and each look-up read the module's declaration
+/// and the attribute's item (16K instructions a chain).
 #[derive(Debug, Default)]
-pub struct Callees(Mutex<FxHashMap<String, Checkable>>);
+pub struct Callees {
+    callees: Mutex<FxHashMap<String, Checkable>>,
+    attributes: Mutex<FxHashMap<String, Missing>>,
+}
+
+/// What the finding about a missing module attribute says and where it
+/// points; `None` when the attribute is there or the checks stay silent.
+type Missing = Option<(String, Vec<Related>)>;
 
 impl Callees {
     fn of(&self, graph: &Graph, path: &str) -> Checkable {
-        if let Some(known) = self.0.lock().unwrap_or_else(|e| e.into_inner()).get(path) {
+        if let Some(known) = self.callees.lock().unwrap_or_else(|e| e.into_inner()).get(path) {
             return known.clone();
         }
         // Looked up outside the lock: another file's thread may ask too.
         let checkable = checkable(graph, path);
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).insert(path.to_owned(), checkable.clone());
+        self.callees.lock().unwrap_or_else(|e| e.into_inner()).insert(path.to_owned(), checkable.clone());
         checkable
+    }
+
+    /// [`missing`] of the attribute `path` (`module.attribute`), looked up
+    /// once per graph.
+    fn missing(&self, graph: &Graph, module: &str, attribute: &str, path: &str) -> Missing {
+        if let Some(known) = self.attributes.lock().unwrap_or_else(|e| e.into_inner()).get(path) {
+            return known.clone();
+        }
+        let missing = missing(graph, module, attribute, path);
+        self.attributes.lock().unwrap_or_else(|e| e.into_inner()).insert(path.to_owned(), missing.clone());
+        missing
     }
 }
 
@@ -76,26 +99,33 @@ fn checkable(graph: &Graph, path: &str) -> Checkable {
 }
 
 /// The attribute `attribute` of the external `module` (a chain's segment
-/// that the workspace left external), when a typed library module lacks it.
-pub(super) fn attribute(graph: &Graph, module: &str, attribute: &str, span: Span, found: &mut Vec<Finding>) -> bool {
+/// that the workspace left external, whose path is `path`), when a typed
+/// library module lacks it.
+pub(super) fn attribute(graph: &Graph, callees: &Callees, (module, attribute, path): (&str, &str, &str), span: Span, found: &mut Vec<Finding>) -> bool {
+    let Some((message, related)) = callees.missing(graph, module, attribute, path) else { return false };
+    found.push(finding(span.range(), UNKNOWN_ATTRIBUTE, message, related));
+    true
+}
+
+/// What [`attribute`] reports of `path`, the attribute `attribute` of `module`.
+fn missing(graph: &Graph, module: &str, attribute: &str, path: &str) -> Missing {
     if !graph.library_origin(module).is_some_and(Origin::is_typed) {
-        return false;
+        return None;
     }
-    let Some(item) = graph.library_item(module).filter(|i| i.definition.is_none()) else { return false };
-    let Some(symbol) = graph.library_declaration(item).filter(|s| s.origin.is_typed()) else { return false };
-    if (attribute.starts_with("__") && attribute.ends_with("__")) || graph.library_item(&format!("{module}.{attribute}")).is_some() {
-        return false;
+    let item = graph.library_item(module).filter(|i| i.definition.is_none())?;
+    let symbol = graph.library_declaration(item).filter(|s| s.origin.is_typed())?;
+    if (attribute.starts_with("__") && attribute.ends_with("__")) || graph.library_item(path).is_some() {
+        return None;
     }
-    let Some(entry) = graph.file(item.file) else { return false };
+    let entry = graph.file(item.file)?;
     // A module that makes names at run time, or re-exports what the
     // library cannot read, may have any name.
     if entry.binds_at_module_level("__getattr__") {
-        return false;
+        return None;
     }
     let names: Vec<String> = graph.library_members(module, false).into_iter().map(|m| m.name).collect();
     let message = format!("module `{}` has no attribute `{attribute}`{}", symbol.qualified_name, did_you_mean(attribute, names.iter().map(String::as_str)));
-    found.push(finding(span.range(), UNKNOWN_ATTRIBUTE, message, related(&symbol, format!("module `{}`", symbol.qualified_name))));
-    true
+    Some((message, related(&symbol, format!("module `{}`", symbol.qualified_name))))
 }
 
 /// A call as the checks read it.
@@ -228,4 +258,42 @@ pub fn did_you_mean<'a>(wrong: &str, names: impl Iterator<Item = &'a str>) -> St
     let limit = (wrong.chars().count() / 2).clamp(1, 2);
     let best = names.filter(|n| *n != wrong).map(|n| (strsim::damerau_levenshtein(wrong, n), n)).filter(|(d, _)| *d <= limit).min();
     best.map(|(_, name)| format!("; did you mean `{name}`?")).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::findings::graph_checks::{self, CallSites};
+    use crate::graph::{FileInput, Library};
+
+    /// A missing attribute of a library module is looked up once for the
+    /// files checked against one graph, and reported in each file where
+    /// that file calls it; an attribute the module has is remembered as
+    /// silent.
+    #[test]
+    fn a_library_attribute_is_looked_up_once_per_graph_and_reported_where_each_file_reads_it() {
+        let stubs = vec![("json/__init__.pyi".to_owned(), "def loads(s: str) -> object: ...\n".to_owned())];
+        let library = Arc::new(Library::in_memory(stubs, Vec::new()));
+        let files = [("/ws/a.py", "import json\njson.lods('1')\njson.loads('1')\n"), ("/ws/b.py", "import json\n\nx = 1\nprint(json.lods('2'))\n")];
+        let inputs = files.iter().map(|(path, text)| FileInput { path: path.into(), text: (*text).into(), summary: None }).collect();
+        let graph = Graph::build(vec!["/ws".into()], inputs, Some(library));
+        let callees = Callees::default();
+        let found: Vec<Vec<(usize, String, String)>> = files
+            .iter()
+            .map(|(path, text)| {
+                let file = graph.file_id(Path::new(path)).expect("indexed");
+                let calls = CallSites::collect(crate::findings::parse(Path::new(path), text).syntax());
+                let found = graph_checks::check(&graph, &callees, file, &calls);
+                found.into_iter().map(|f| (f.range.start, f.code, f.message)).collect()
+            })
+            .collect();
+        let missing = |at| (at, "LOOM804".to_owned(), "module `json` has no attribute `lods`; did you mean `loads`?".to_owned());
+        assert_eq!(found, [vec![missing(17)], vec![missing(30)]]);
+        let mut looked_up: Vec<(String, bool)> = callees.attributes.lock().unwrap().iter().map(|(path, missing)| (path.clone(), missing.is_some())).collect();
+        looked_up.sort();
+        assert_eq!(looked_up, [("json.loads".to_owned(), false), ("json.lods".to_owned(), true)]);
+    }
 }

@@ -315,7 +315,7 @@ impl FileCheck {
         // the expression: the rest of a run goes on.
         // The whole parse, deep or not: the escapes are read from it.
         let cell_parse = parsed;
-        let deep = crate::syntax::too_deep(parsed.syntax());
+        let deep = crate::syntax::too_deep(parsed);
         let empty;
         let parsed = match deep {
             Some(_) => {
