@@ -13,8 +13,8 @@ use ruff_python_ast::comparable::ComparableExpr;
 use ruff_python_ast::{BoolOp, CmpOp, Expr, ExprCall, UnaryOp};
 
 use super::eval::Scope;
-use super::sinks;
 use super::value::{Const, Value};
+use super::verdict;
 
 /// What a check says of a name where it holds (or fails).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -161,7 +161,7 @@ fn checked_by_call(scope: &Scope, call: &ExprCall, holds: bool) -> Vec<(String, 
                 // containment check, not a sound one.
                 let verdict = if folder_prefix(scope, call) { Verdict::Safe } else { Verdict::Unjudged };
                 let mut verdicts: Vec<(String, Verdict)> = normalised(scope, receiver).into_iter().map(|n| (n, verdict)).collect();
-                let site = |p: &Expr| matches!(scope.eval(p).known, Some(Const::Str(text)) if sinks::same_site(&text));
+                let site = |p: &Expr| matches!(scope.eval(p).known, Some(Const::Str(text)) if verdict::same_site(&text));
                 if prefixes(call).next().is_some() && prefixes(call).all(site) {
                     verdicts.extend(name_of(receiver).map(|n| (n, Verdict::Vetted)));
                 }

@@ -42,6 +42,7 @@ mod loops;
 mod models;
 mod sinks;
 mod value;
+mod verdict;
 
 use rustc_hash::FxHashMap;
 use std::path::Path;
