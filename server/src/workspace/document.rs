@@ -127,7 +127,7 @@ impl Document {
     /// than everything else an edit does.
     fn replace_all(&mut self, text: &str) {
         let old = self.rope.to_string();
-        let (start, old_end, new_end) = differing_middle(&old, text);
+        let (start, old_end, new_end) = crate::common_affix::differing_middle(&old, text);
         self.replace(start, old_end, &text[start..new_end]);
     }
 
@@ -150,21 +150,6 @@ impl Document {
         let row = self.rope.byte_to_line(byte);
         Point { row, column: byte - self.rope.line_to_byte(row) }
     }
-}
-
-/// Where `old` and `new` differ: the end of their common start, and the
-/// ends in each of what lies before their common end (the two do not
-/// overlap, and all three fall on character boundaries).
-fn differing_middle(old: &str, new: &str) -> (usize, usize, usize) {
-    let mut prefix = crate::common_affix::common_prefix(old.as_bytes(), new.as_bytes());
-    while !old.is_char_boundary(prefix) || !new.is_char_boundary(prefix) {
-        prefix -= 1;
-    }
-    let mut suffix = crate::common_affix::common_suffix(&old.as_bytes()[prefix..], &new.as_bytes()[prefix..]);
-    while !old.is_char_boundary(old.len() - suffix) || !new.is_char_boundary(new.len() - suffix) {
-        suffix -= 1;
-    }
-    (prefix, old.len() - suffix, new.len() - suffix)
 }
 
 #[cfg(test)]
@@ -236,16 +221,6 @@ mod tests {
         let doc = Document::new(1, "x = 1\n", 3);
         assert!(doc.tree().is_none());
         assert_eq!(doc.text(), "x = 1\n");
-    }
-
-    #[test]
-    fn the_differing_middle_falls_on_character_boundaries() {
-        assert_eq!(differing_middle("abc", "abc"), (3, 3, 3));
-        assert_eq!(differing_middle("a\nb", "a\n\nb"), (2, 2, 3));
-        // é and è share their first byte, x and y their last: not split.
-        assert_eq!(differing_middle("é", "è"), (0, 2, 2));
-        assert_eq!(differing_middle("aaa", "aa"), (2, 3, 2));
-        assert_eq!(differing_middle("", "x"), (0, 0, 1));
     }
 
     /// A random edit: where it starts and ends (as fractions of the text) and

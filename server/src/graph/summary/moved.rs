@@ -159,16 +159,8 @@ pub struct TextEdit {
 
 impl TextEdit {
     pub fn between(old: &str, new: &str) -> Self {
-        let (a, b) = (old.as_bytes(), new.as_bytes());
-        let mut prefix = crate::common_affix::common_prefix(a, b);
-        while !old.is_char_boundary(prefix) {
-            prefix -= 1;
-        }
-        let mut suffix = crate::common_affix::common_suffix(&a[prefix..], &b[prefix..]);
-        while !old.is_char_boundary(a.len() - suffix) {
-            suffix -= 1;
-        }
-        Self { start: prefix as u32, old_end: (a.len() - suffix) as u32, new_end: (b.len() - suffix) as u32 }
+        let (start, old_end, new_end) = crate::common_affix::differing_middle(old, new);
+        Self { start: start as u32, old_end: old_end as u32, new_end: new_end as u32 }
     }
 
     /// Whether `span` of the old text lies before or after the edited
