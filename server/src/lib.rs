@@ -24,6 +24,7 @@ pub mod notebook;
 pub mod project;
 pub mod settings;
 pub mod snippets;
+pub mod stdout;
 pub mod store;
 pub mod syntax;
 pub mod workspace;

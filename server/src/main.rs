@@ -326,7 +326,7 @@ fn main() -> ExitCode {
                     None if std::io::stdout().is_terminal() => explain::plain_text(&markdown),
                     None => markdown,
                 };
-                print!("{text}");
+                pyloom::stdout::print(&text);
                 ExitCode::SUCCESS
             }
             Ok(None) => {
@@ -387,7 +387,7 @@ fn print_or_fail(output: Result<String, String>) -> ExitCode {
 fn print_or_refuse(output: Result<String, index::refactor::Failure>) -> ExitCode {
     match output {
         Ok(text) => {
-            print!("{text}");
+            pyloom::stdout::print(&text);
             ExitCode::SUCCESS
         }
         Err(failure) => {
@@ -530,7 +530,7 @@ fn run_check(paths: &[PathBuf], format: Format, no_graph: bool, no_cache: bool, 
         Format::Text => check::format_text(&findings),
         Format::Json => check::format_json(&findings),
     };
-    print!("{output}");
+    pyloom::stdout::print(&output);
     let checked = count(files.len(), "file", "files");
     if findings.is_empty() {
         eprintln!("pyloom: {checked} checked, no findings");

@@ -313,6 +313,23 @@ fn check_survives_non_utf8_and_huge_files() {
 }
 
 #[test]
+fn check_into_a_reader_that_stopped_ends_quietly_with_its_exit_code() {
+    // `pyloom check . | head`: the reader is gone before the report is written.
+    let mut child = Command::new(pyloom_bin())
+        .args(["check", fixture("demo").to_str().unwrap(), "--format", "json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(stderr.contains("findings"), "the summary is still said: {stderr}");
+}
+
+#[test]
 fn version_flag_prints_the_version() {
     let out = Command::new(pyloom_bin()).arg("--version").output().unwrap();
     assert!(out.status.success());

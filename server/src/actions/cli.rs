@@ -65,7 +65,7 @@ pub fn run(command: &ActionCommand) -> ExitCode {
     };
     match runtime.block_on(execute(command)) {
         Ok(output) => {
-            print!("{output}");
+            crate::stdout::print(&output);
             ExitCode::SUCCESS
         }
         Err(e) => fail(&e),

@@ -33,7 +33,7 @@ pub struct CompleteArgs {
 pub fn run(args: &CompleteArgs) -> ExitCode {
     match complete(args) {
         Ok(Some(text)) => {
-            println!("{text}");
+            crate::stdout::print(&format!("{text}\n"));
             ExitCode::SUCCESS
         }
         Ok(None) => {

@@ -79,7 +79,7 @@ pub fn run_context(location: &str, budget: Option<usize>, provider: &ProviderArg
         .and_then(|(root, file, line, settings)| context_at(&root, &file, line, budget.unwrap_or(settings.context.budget), &settings));
     match result {
         Ok((context, _)) => {
-            print!("{}", context.packed.text);
+            crate::stdout::print(&context.packed.text);
             eprint!("{}", context.account());
             ExitCode::SUCCESS
         }
@@ -100,8 +100,8 @@ pub fn run_tokens(fit: Option<usize>, provider: &ProviderArgs) -> ExitCode {
     let primary = &settings.llm.primary;
     let counter = crate::context::TokenCounter::for_model(primary.provider, &primary.model, Some(0));
     match fit {
-        Some(budget) => print!("{}", counter.fit_lines(&text, budget)),
-        None => println!("{}", counter.count(&text)),
+        Some(budget) => crate::stdout::print(&counter.fit_lines(&text, budget)),
+        None => crate::stdout::print(&format!("{}\n", counter.count(&text))),
     }
     ExitCode::SUCCESS
 }
@@ -118,7 +118,7 @@ fn run_fim_context(location: &str, budget: Option<usize>, provider: &ProviderArg
     match result {
         Ok((context, took)) => {
             let (text, account) = fim_location::show(&context, budget, took);
-            print!("{text}");
+            crate::stdout::print(&text);
             eprint!("{account}");
             ExitCode::SUCCESS
         }
@@ -186,7 +186,7 @@ pub fn run_ask(location: &str, question: &str, budget: Option<usize>, provider: 
         Progress::FailingOver { from, to, reason } => eprintln!("pyloom: {from} failed ({reason}); trying {to}"),
     }));
     if printed {
-        println!();
+        crate::stdout::print("\n");
     }
     match result {
         Ok(done) => {

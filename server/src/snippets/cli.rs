@@ -97,14 +97,13 @@ fn run_test(targets: &[String], keyword: Option<&str>, json: bool) -> Result<Exi
     }
     let line = summary(&results, started.elapsed().as_secs_f64());
     if json {
-        println!("{}", serde_json::to_string_pretty(&results)?);
+        crate::stdout::print(&format!("{}\n", serde_json::to_string_pretty(&results)?));
         eprintln!("pyloom: {line}");
     } else {
         for result in &mut results {
             result.file = shown(&result.file);
         }
-        print!("{}", format_text(&results));
-        println!("{line}");
+        crate::stdout::print(&format!("{}{line}\n", format_text(&results)));
     }
     if !failed_to_run.is_empty() {
         anyhow::bail!("could not run the tests of {}", failed_to_run.join("; "));
