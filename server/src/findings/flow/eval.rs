@@ -36,6 +36,8 @@ pub(crate) struct Scope<'a> {
     pub helpers: &'a FxHashMap<String, Helper>,
     /// Names the function checks as safe redirect targets.
     pub vetted: Vec<String>,
+    /// Names the function redirects to (`redirect(url)`).
+    pub redirected: Vec<String>,
     /// XML parsers the function turns external entities on for.
     pub entities: Vec<String>,
     /// A Flask view's route when it has no variable part: then
@@ -60,6 +62,7 @@ impl<'a> Scope<'a> {
             globals,
             helpers,
             vetted: Vec::new(),
+            redirected: Vec::new(),
             entities: Vec::new(),
             route: None,
             own_attributes: false,

@@ -40,6 +40,7 @@ mod known_names;
 mod log_format;
 mod loops;
 mod models;
+mod redirect_checks;
 mod sinks;
 mod value;
 mod verdict;
@@ -639,6 +640,8 @@ mod guard_tests;
 mod judge_tests;
 #[cfg(test)]
 mod model_tests;
+#[cfg(test)]
+mod redirect_check_tests;
 #[cfg(test)]
 pub(super) mod tests;
 #[cfg(test)]
