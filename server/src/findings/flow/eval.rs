@@ -10,7 +10,7 @@ use ruff_python_ast::{ConversionFlag, Expr, ExprAttribute, ExprCall, Interpolate
 use super::fold;
 use super::guards;
 use super::helpers::Helper;
-use super::known_names::{HANDLER_ARGUMENTS, PROCESS_CONSTANTS, PURE, READS, REQUEST_DATA, STRING_METHODS};
+use super::known_names::{ENVIRON_LINE_FREE, HANDLER_ARGUMENTS, PROCESS_CONSTANTS, PURE, READS, REQUEST_DATA, REQUEST_LINE_FREE, STRING_METHODS};
 use super::models;
 use super::sinks::Family;
 use super::value::{Const, Entry, Escaped, Items, Value, range};
@@ -160,10 +160,18 @@ impl Scope<'_> {
             Expr::Subscript(subscript) => {
                 let base = self.eval(&subscript.value);
                 // A local's key: one part of what it holds.
-                let read = match (subscript.value.as_ref(), subscript.slice.as_ref()) {
+                let mut read = match (subscript.value.as_ref(), subscript.slice.as_ref()) {
                     (Expr::Name(_), Expr::StringLiteral(_)) => base.clone().part_read_at(expr),
                     _ => base.clone().read_at(expr),
                 };
+                // `request.META["REMOTE_ADDR"]`: what the server wrote.
+                if let (Expr::Attribute(mapping), Expr::StringLiteral(key)) = (subscript.value.as_ref(), subscript.slice.as_ref())
+                    && matches!(mapping.attr.as_str(), "META" | "environ")
+                    && ENVIRON_LINE_FREE.contains(&key.value.to_str())
+                    && self.is_request(&mapping.value)
+                {
+                    read.entry.iter_mut().for_each(|e| e.escaped = Escaped::Lines);
+                }
                 self.element(&base, subscript).unwrap_or_else(|| read.opaque())
             }
             Expr::Call(call) => self.call(call),
@@ -244,12 +252,13 @@ impl Scope<'_> {
         if let (Some(route), "path", true) = (&self.route, attr, self.is_request(&attribute.value)) {
             return Value::constant(route);
         }
-        if REQUEST_DATA.contains(&attr) && self.is_request(&attribute.value) {
+        let server_parsed = REQUEST_LINE_FREE.contains(&attr);
+        if (REQUEST_DATA.contains(&attr) || server_parsed) && self.is_request(&attribute.value) {
             let mut value = Value::entered(expr, format!("`request.{attr}`"), Confidence::High);
             // WebOb and werkzeug build the whole URL percent-encoded: no raw
             // line break to forge a log entry with (Starlette's keeps its
             // path decoded).
-            if attr == "url" && !self.names.imports("starlette") && !self.names.imports("fastapi") {
+            if server_parsed || (attr == "url" && !self.names.imports("starlette") && !self.names.imports("fastapi")) {
                 value.entry.iter_mut().for_each(|e| e.escaped = Escaped::Lines);
             }
             return value;
@@ -285,10 +294,12 @@ impl Scope<'_> {
     /// Flask's `request`, or a `request` parameter (a Django view's).
     fn is_request(&self, expr: &Expr) -> bool {
         match expr {
-            Expr::Name(name) => {
-                let id = name.id.as_str();
-                matches!(self.names.qualified(expr).as_deref(), Some("flask.request" | "request")) && (id == "request" || id == "req")
-            }
+            // Flask's under any name (`from flask import request as freq`).
+            Expr::Name(name) => match self.names.qualified(expr).as_deref() {
+                Some("flask.request") => true,
+                Some("request") => matches!(name.id.as_str(), "request" | "req"),
+                _ => false,
+            },
             Expr::Attribute(a) => a.attr.as_str() == "request",
             _ => false,
         }
