@@ -7,6 +7,7 @@ use std::ops::Range;
 
 use ruff_python_ast::{ConversionFlag, Expr, ExprAttribute, ExprCall, InterpolatedStringElement, Operator};
 
+use super::enums;
 use super::fold;
 use super::guards;
 use super::helpers::Helper;
@@ -172,6 +173,9 @@ impl Scope<'_> {
                 {
                     read.entry.iter_mut().for_each(|e| e.escaped = Escaped::Lines);
                 }
+                if let Some(member) = enums::member(&base) {
+                    return member;
+                }
                 self.element(&base, subscript).unwrap_or_else(|| read.opaque())
             }
             Expr::Call(call) => self.call(call),
@@ -272,6 +276,9 @@ impl Scope<'_> {
             _ if self.is_module_constant(expr) => Value::default(),
             _ => {
                 let object = self.eval(&attribute.value);
+                if let Some(part) = enums::part(&object, attr) {
+                    return part;
+                }
                 // `urlparse(u).hostname`: still the URL's data, and known for
                 // where it leads (a check of it is a check of the URL).
                 let part = (guards::URL_PARTS.contains(&attr) && guards::parsed_url(&object)).then(|| format!("{}{attr}", guards::URL_PART));
@@ -360,6 +367,9 @@ impl Scope<'_> {
             return Value { refers: Some((target, range(call))), ..Value::default() };
         }
         let func = call.func.as_ref();
+        if let Some(member) = func.as_name_expr().and_then(|_| enums::member(&self.eval(func))) {
+            return member;
+        }
         let qualified = self.names.qualified(func);
         let name = qualified.as_deref().unwrap_or_default();
         let args = || self.all(call.arguments.args.iter().chain(call.arguments.keywords.iter().map(|k| &k.value)));

@@ -29,6 +29,7 @@ mod call_index;
 mod callers;
 mod catalog;
 mod changed_globals;
+mod enums;
 mod eval;
 mod fold;
 mod function;
@@ -316,6 +317,9 @@ impl<'a, 'f> Walk<'a, 'f> {
                 let before = self.scope.locals.clone();
                 self.body(&class.body);
                 self.scope.locals = before;
+                if enums::of_constants(&self.scope, class) {
+                    self.scope.locals.insert(class.name.to_string(), Value { made_by: Some(enums::CONSTANT_ENUM.to_owned()), ..Value::some_constant() });
+                }
             }
             Stmt::Assign(assign) => {
                 self.sinks(&assign.value);
