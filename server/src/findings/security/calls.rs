@@ -121,7 +121,11 @@ impl<'s> Checker<'s> {
         } else if flow::is_shell_call(name) && looked_up(&self.names, &call.func) {
             self.report(&HIDDEN_SHELL, range, hidden_shell_message(name));
         } else if DESERIALIZERS.contains(&name) || (name == "numpy.load" && args.find_keyword("allow_pickle").is_some_and(|k| is_true(&k.value))) {
-            self.report(&UNSAFE_DESERIALIZE, callee_range, format!("`{name}` can run arbitrary code from untrusted data"));
+            // Named as written: `import cPickle as pickle` in a Python 2
+            // branch makes `pickle.loads` resolve to `cPickle.loads`.
+            let written = &self.source[callee_range.clone()];
+            let shown = if written.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.') { written } else { name };
+            self.report(&UNSAFE_DESERIALIZE, callee_range, format!("`{shown}` can run arbitrary code from untrusted data"));
         } else if let Some(finding) =
             matches!(name, "open" | "io.open").then(|| archives::member_written(&self.names, call, self.body(), |n| self.bound().local(n))).flatten()
         {
