@@ -108,9 +108,11 @@ impl Outside {
                 if is_open && let Some(path) = graph.file(*caller).map(|f| f.path.clone()) {
                     outside.placed.entry(at.file).or_default().push(Placed { callee: at.span.start, passed: passed.clone(), caller: path });
                 }
-                // A helper is looked up by the bare name it is called by.
+                // A helper is looked up by the name it is called by: bare
+                // (`clean_name(x)`) or through its module (`util.clean_name(x)`,
+                // the only attribute the graph places at a module's function).
                 let helper = exported.get(&at.file).and_then(|helpers| helpers.iter().find(|(name, _)| *name == at.span.start));
-                if let Some((_, helper)) = helper.filter(|_| !passed.attribute) {
+                if let Some((_, helper)) = helper {
                     outside.helpers.entry(*caller).or_default().push((passed.site, helper.clone()));
                 }
             }

@@ -272,3 +272,47 @@ def c():
         "#]],
     );
 }
+
+#[test]
+fn a_helper_of_another_module_called_through_its_module_clears_the_finding() {
+    // `util.clean_name(x)` and `u.clean_name(x)` as `clean_name(x)` is;
+    // `u.joined` keeps nothing and `u.marked` escapes for another sink:
+    // those stay.
+    let views = r#"import os
+
+from flask import Flask, request
+
+import util
+import util as u
+
+app = Flask(__name__)
+BASE = "/srv/files"
+
+
+@app.route("/a")
+def a():
+    return open(os.path.join(BASE, util.clean_name(request.args["n"]))).read()
+
+
+@app.route("/b")
+def b():
+    return open(os.path.join(BASE, u.clean_name(request.args["n"]))).read()
+
+
+@app.route("/c")
+def c():
+    return open(u.joined(BASE, request.args["n"])).read()
+
+
+@app.route("/d")
+def d():
+    return open(os.path.join(BASE, u.marked(request.args["n"]))).read()
+"#;
+    check_across(
+        &[("util.py", UTIL), ("views.py", views)],
+        expect![[r#"
+            cleared 14:12 LOOM626
+            cleared 19:12 LOOM626
+        "#]],
+    );
+}

@@ -11,6 +11,7 @@ use super::enums;
 use super::fold;
 use super::guards;
 use super::helpers::Helper;
+use super::imported;
 use super::known_names::{ENVIRON_LINE_FREE, HANDLER_ARGUMENTS, PROCESS_CONSTANTS, PURE, READS, REQUEST_DATA, REQUEST_LINE_FREE, STRING_METHODS};
 use super::models;
 use super::sinks::Family;
@@ -423,9 +424,9 @@ impl Scope<'_> {
         if (name.starts_with("django.utils.translation.") || name.starts_with("gettext.")) && short(name).contains("gettext") {
             return call.arguments.args.last().map(|a| self.eval(a)).unwrap_or_default();
         }
-        if let Expr::Name(n) = func
-            && let Some(helper) = self.helpers.get(n.id.as_str())
-            && !self.locals.contains_key(n.id.as_str())
+        if let Some((called, root)) = imported::called_as(func)
+            && let Some(helper) = self.helpers.get(&called)
+            && !self.locals.contains_key(root)
         {
             return self.through_helper(helper, call);
         }
