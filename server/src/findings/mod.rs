@@ -20,6 +20,7 @@ pub mod config;
 #[cfg(test)]
 mod config_tests;
 mod escaped_fixes;
+mod escaper_names;
 mod exclude;
 mod fix_all;
 pub mod fixes;

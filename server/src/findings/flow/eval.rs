@@ -17,6 +17,7 @@ use super::models;
 use super::sinks::Family;
 use super::value::{Const, Entry, Escaped, Items, Value, range};
 use crate::findings::Confidence;
+use crate::findings::escaper_names;
 use crate::findings::names::Names;
 
 /// The function a call runs in another thread (`asyncio.to_thread(f)`,
@@ -639,20 +640,18 @@ impl Value {
 
 /// Whether the callee's name says it escapes or quotes a value
 /// (`escape_sqlite`, `quote_name`, `sql_escape`; not `unquote`, nor an
-/// HTML escaper, which [`escapes_html`] reads as one).
+/// HTML escaper, which [`escapes_html`] reads as one): the reading the
+/// S608 fix's refusal makes too.
 fn own_escaper(func: &Expr) -> bool {
     let name = match func {
         Expr::Name(n) => n.id.as_str(),
         Expr::Attribute(a) => a.attr.as_str(),
         _ => return false,
     };
-    // Asked of every call the walk evaluates: compared in place, no
-    // lowercased copy.
-    let name = name.trim_start_matches('_').as_bytes();
-    let starts = |w: &str| name.get(..w.len()).is_some_and(|b| b.eq_ignore_ascii_case(w.as_bytes()));
-    let holds = |w: &str| name.windows(w.len()).any(|b| b.eq_ignore_ascii_case(w.as_bytes()));
-    let escapes = starts("escape") || starts("quote") || holds("_escape") || holds("_quote");
-    escapes && !holds("html")
+    // Asked of every call the walk evaluates: the dotted callee is written
+    // out only for a name that reads as an escaper's.
+    escaper_names::names_escaping(name, "")
+        && (func.is_name_expr() || imported::called_as(func).is_some_and(|(whole, _)| escaper_names::names_escaping(name, &whole)))
 }
 
 /// `html.escape`, `markupsafe.escape`, and a project's own HTML escaper,
