@@ -258,13 +258,12 @@ impl Scope<'_> {
         if let (Some(route), "path", true) = (&self.route, attr, self.is_request(&attribute.value)) {
             return Value::constant(route);
         }
-        let server_parsed = REQUEST_LINE_FREE.contains(&attr);
-        if (REQUEST_DATA.contains(&attr) || server_parsed) && self.is_request(&attribute.value) {
+        if REQUEST_DATA.contains(&attr) && self.is_request(&attribute.value) {
             let mut value = Value::entered(expr, format!("`request.{attr}`"), Confidence::High);
             // WebOb and werkzeug build the whole URL percent-encoded: no raw
             // line break to forge a log entry with (Starlette's keeps its
             // path decoded).
-            if server_parsed || (attr == "url" && !self.names.imports("starlette") && !self.names.imports("fastapi")) {
+            if attr == "url" && !self.names.imports("starlette") && !self.names.imports("fastapi") {
                 value.entry.iter_mut().for_each(|e| e.escaped = Escaped::Lines);
             }
             return value;
@@ -284,7 +283,13 @@ impl Scope<'_> {
                 // `urlparse(u).hostname`: still the URL's data, and known for
                 // where it leads (a check of it is a check of the URL).
                 let part = (guards::URL_PARTS.contains(&attr) && guards::parsed_url(&object)).then(|| format!("{}{attr}", guards::URL_PART));
-                Value { built: false, made_by: part, ..object.read_at(expr).opaque() }
+                let mut value = Value { built: false, made_by: part, ..object.read_at(expr).opaque() };
+                // What the server parsed of a request (`request.method`) is
+                // what the request is for every sink but a log.
+                if REQUEST_LINE_FREE.contains(&attr) && self.is_request(&attribute.value) {
+                    value.entry.iter_mut().for_each(|e| e.escaped = Escaped::Lines);
+                }
+                value
             }
         }
     }

@@ -184,18 +184,20 @@ fn what_the_server_parsed_of_a_request_has_no_line_break_for_a_log() {
     // scheme, as attributes or WSGI keys, under Flask's own name or an
     // alias; what the client writes (a header) is still its text, and a
     // method is no constant for a shell (`$`, `|` and `'` are token
-    // characters).
+    // characters). A Django view's method stays its parameter's (no new
+    // source: no HTML finding).
     check(
-        "import logging\nimport os\nfrom flask import request as freq\nlogger = logging.getLogger(__name__)\n\n\
+        "import logging\nimport os\nfrom django.http import HttpResponse\nfrom flask import request as freq\nlogger = logging.getLogger(__name__)\n\n\
          def dj(request):\n    logger.info('%s %s', request.method, request.META['REMOTE_ADDR'])\n    logger.info('%s', request.META['HTTP_USER_AGENT'])\n\n\
-         def fl():\n    logger.info('%s %s %s', freq.method, freq.remote_addr, freq.scheme)\n    logger.info('%s', freq.headers['User-Agent'])\n    os.system('echo ' + freq.method)\n",
+         def fl():\n    logger.info('%s %s %s', freq.method, freq.remote_addr, freq.scheme)\n    logger.info('%s', freq.headers['User-Agent'])\n    os.system('echo ' + freq.method)\n\n\
+         def page(request):\n    return HttpResponse('method: %s' % request.method)\n",
         expect![[r#"
-            8:5 LOOM648 Warning `request.META` is written to the log by `logger.info` as it is: a line break in it forges log entries; remove line breaks (`.replace("\n", "")`) or log it with `%r` [confidence High]
-              entered 8:23 `request.META` enters here
-            12:5 LOOM648 Warning `request.headers` is written to the log by `logger.info` as it is: a line break in it forges log entries; remove line breaks (`.replace("\n", "")`) or log it with `%r` [confidence High]
-              entered 12:23 `request.headers` enters here
-            13:5 S605 Warning Starting a process with a shell, possible injection detected [confidence High]
-              entered 13:25 `request.method` enters here
+            9:5 LOOM648 Warning `request.META` is written to the log by `logger.info` as it is: a line break in it forges log entries; remove line breaks (`.replace("\n", "")`) or log it with `%r` [confidence High]
+              entered 9:23 `request.META` enters here
+            13:5 LOOM648 Warning `request.headers` is written to the log by `logger.info` as it is: a line break in it forges log entries; remove line breaks (`.replace("\n", "")`) or log it with `%r` [confidence High]
+              entered 13:23 `request.headers` enters here
+            14:5 S605 Warning Starting a process with a shell, possible injection detected [confidence High]
+              entered 14:25 `request` enters here
         "#]],
     );
 }
