@@ -38,15 +38,20 @@ pub(super) fn extract(names: &Names, call: &ExprCall, body: &[Stmt]) -> Option<F
         return None;
     }
     opened_in_sight(names, &method.value, body, TAR_OPENERS).then(|| {
-        let range = method.start().to_usize()..method.end().to_usize();
         let message = "`extract` writes the tar member where its name or link points (`../`, absolute paths, symlinks); pass `filter=\"data\"`";
-        let mut finding = Finding::new(range, EXTRACT_WITHOUT_FILTER, Category::Security, Severity::Warning, message.into());
-        // The archive is not the program's; whether a check of its names holds is not judged.
-        let mut checked = ChecksNames(false);
-        checked.visit_body(body);
-        finding.confidence = Some(if checked.0 { Confidence::Low } else { Confidence::Medium });
-        finding
+        finding(method.start().to_usize()..method.end().to_usize(), message, body)
     })
+}
+
+/// A member written where its name points, at `range`: medium, low where
+/// `body` checks the names first (the archive is not the program's;
+/// whether a check of its names holds is not judged).
+fn finding(range: std::ops::Range<usize>, message: &str, body: &[Stmt]) -> Finding {
+    let mut finding = Finding::new(range, EXTRACT_WITHOUT_FILTER, Category::Security, Severity::Warning, message.into());
+    let mut checked = ChecksNames(false);
+    checked.visit_body(body);
+    finding.confidence = Some(if checked.0 { Confidence::Low } else { Confidence::Medium });
+    finding
 }
 
 /// What opens a zip: its members' names lose `..` and their root when
@@ -97,13 +102,8 @@ pub(super) fn member_written<'s>(names: &Names, call: &ExprCall, body: &[Stmt], 
     if !opened_in_sight(names, archive, body, openers) {
         return None;
     }
-    let range = call.start().to_usize()..call.end().to_usize();
     let message = "`open` writes an archive member where its name points (`../`, absolute paths); extract it with `extract` (which strips them from a zip's names; a tar's with `filter=\"data\"`) or check the joined path stays in the folder";
-    let mut finding = Finding::new(range, EXTRACT_WITHOUT_FILTER, Category::Security, Severity::Warning, message.into());
-    let mut checked = ChecksNames(false);
-    checked.visit_body(body);
-    finding.confidence = Some(if checked.0 { Confidence::Low } else { Confidence::Medium });
-    Some(finding)
+    Some(finding(call.start().to_usize()..call.end().to_usize(), message, body))
 }
 
 /// The archive and the listing method of the `for` loop that binds
