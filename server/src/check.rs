@@ -213,7 +213,7 @@ pub fn check_files(files: &[PathBuf], settings: &Settings, configs: &Configs, gr
         },
         || checked.par_iter_mut().map(Checked::locate).collect(),
     );
-    let hidden = checked
+    let hidden: usize = checked
         .iter()
         .map(|c| match &c.outcome {
             Outcome::Checked { check, .. } => check.hidden(),
@@ -230,11 +230,14 @@ pub fn check_files(files: &[PathBuf], settings: &Settings, configs: &Configs, gr
         }
         None => Outside::default(),
     };
-    checked.into_par_iter().zip(located.par_iter_mut()).for_each(|(checked, located)| {
-        if let Some(graph) = &graph {
-            checked.add_graph_findings(graph, &callees, &outside, located);
-        }
-    });
+    // Findings made or lowered elsewhere that the confidence setting hides
+    // are counted with the first pass's.
+    let hidden: usize = hidden
+        + checked
+            .into_par_iter()
+            .zip(located.par_iter_mut())
+            .map(|(checked, located)| graph.as_ref().map_or(0, |graph| checked.add_graph_findings(graph, &callees, &outside, located)))
+            .sum::<usize>();
     let mut located: Vec<Located> = located.into_iter().flatten().collect();
     if let Some(graph) = graph {
         graph.leave_to_exit();
@@ -335,18 +338,24 @@ impl Checked {
     }
 
     /// Adds the graph checks' findings to `located`, this file's findings
-    /// in report order.
-    fn add_graph_findings(&self, graph: &Graph, callees: &Callees, outside: &Outside, located: &mut Vec<Located>) {
-        let Outcome::Checked { text, notebook, config, check, .. } = &self.outcome else { return };
-        let Some(file) = graph.file_id(&self.absolute) else { return };
+    /// in report order; gives how many findings the confidence setting
+    /// hides of those made or lowered there.
+    fn add_graph_findings(&self, graph: &Graph, callees: &Callees, outside: &Outside, located: &mut Vec<Located>) -> usize {
+        let Outcome::Checked { text, notebook, config, check, .. } = &self.outcome else { return 0 };
+        let Some(file) = graph.file_id(&self.absolute) else { return 0 };
         let (found, amends) = check.graph_findings(&self.absolute, text, config, (graph, file), callees, outside);
         if found.is_empty() && amends == Amends::default() {
-            return;
+            return 0;
         }
+        let mut hidden = amends.hidden;
         let locator = locator(text, notebook.as_deref(), check);
         locator.amend(located, amends);
+        let shown = located.len();
+        located.retain(|f| config.confident_enough(f.confidence));
+        hidden += shown - located.len();
         located.extend(found.into_iter().map(|f| locator.locate(self.file.clone(), f)));
         sort_for_report(located);
+        hidden
     }
 }
 

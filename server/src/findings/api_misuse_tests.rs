@@ -6,7 +6,7 @@
 
 use expect_test::expect;
 
-use super::tests::check;
+use super::tests::{check, check_every};
 
 #[test]
 fn hmacs_compared_with_equality() {
@@ -35,6 +35,31 @@ fn tar_members_extracted_without_a_filter() {
         expect![[r#"
             5:13 LOOM202 Warning `extract` writes the tar member where its name or link points (`../`, absolute paths, symlinks); pass `filter="data"` [confidence Medium]
             7:1 LOOM202 Warning `extract` writes the tar member where its name or link points (`../`, absolute paths, symlinks); pass `filter="data"` [confidence Medium]
+        "#]],
+    );
+}
+
+#[test]
+fn archive_members_written_by_hand_under_their_own_names() {
+    // `open(os.path.join(dest, member.filename), "wb")` writes `../x`
+    // outside `dest` ("zip slip"); `extract` and `extractall` of a zip strip
+    // `..` and roots from the names, so ruff's S202 on a zip's is low, on a
+    // tar's stays. Twins: a zip's own `extract`, a read of the member, a
+    // path not of the member, and names checked first (low).
+    check_every(
+        "import os, tarfile, zipfile\n\
+         def by_info(path, dest):\n    with zipfile.ZipFile(path) as zf:\n        for member in zf.infolist():\n            target = os.path.join(dest, member.filename)\n            with open(target, 'wb') as out:\n                out.write(zf.read(member))\n\
+         def by_name(path, dest):\n    tar = tarfile.open(path)\n    for name in tar.getnames():\n        open(os.path.join(dest, name), 'wb').write(tar.extractfile(name).read())\n\
+         def checked(path, dest):\n    with zipfile.ZipFile(path) as zf:\n        for member in zf.infolist():\n            if '..' in member.filename:\n                continue\n            open(os.path.join(dest, member.filename), 'wb')\n\
+         def sound(path, dest):\n    with zipfile.ZipFile(path) as zf:\n        for member in zf.infolist():\n            zf.extract(member, dest)\n            open(os.path.join(dest, member.filename), 'rb')\n            open(os.path.join(dest, 'index.txt'), 'w')\n        zf.extractall(dest)\n\
+         def tar_all(path, dest):\n    with tarfile.open(path) as tar:\n        tar.extractall(dest)\n",
+        &["LOOM2", "S202"],
+        expect![[r#"
+            6:18 LOOM202 Warning `open` writes an archive member where its name points (`../`, absolute paths); extract it with `extract` (which strips them from a zip's names; a tar's with `filter="data"`) or check the joined path stays in the folder [confidence Medium]
+            11:9 LOOM202 Warning `open` writes an archive member where its name points (`../`, absolute paths); extract it with `extract` (which strips them from a zip's names; a tar's with `filter="data"`) or check the joined path stays in the folder [confidence Medium]
+            17:13 LOOM202 Warning `open` writes an archive member where its name points (`../`, absolute paths); extract it with `extract` (which strips them from a zip's names; a tar's with `filter="data"`) or check the joined path stays in the folder [confidence Low]
+            24:9 S202 Warning Uses of `tarfile.extractall()` [confidence Low]
+            27:9 S202 Warning Uses of `tarfile.extractall()`
         "#]],
     );
 }

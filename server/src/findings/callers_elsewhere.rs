@@ -108,9 +108,11 @@ impl Outside {
                 if is_open && let Some(path) = graph.file(*caller).map(|f| f.path.clone()) {
                     outside.placed.entry(at.file).or_default().push(Placed { callee: at.span.start, passed: passed.clone(), caller: path });
                 }
-                // A helper is looked up by the bare name it is called by.
+                // A helper is looked up by the name it is called by: bare
+                // (`clean_name(x)`) or through its module (`util.clean_name(x)`,
+                // the only attribute the graph places at a module's function).
                 let helper = exported.get(&at.file).and_then(|helpers| helpers.iter().find(|(name, _)| *name == at.span.start));
-                if let Some((_, helper)) = helper.filter(|_| !passed.attribute) {
+                if let Some((_, helper)) = helper {
                     outside.helpers.entry(*caller).or_default().push((passed.site, helper.clone()));
                 }
             }
@@ -124,9 +126,15 @@ impl Outside {
 pub struct Amends {
     /// Its findings they make surer.
     pub upgrades: Vec<Upgrade>,
-    /// Its findings (by start and code) whose data a helper elsewhere
-    /// sanitised for their sink.
+    /// Its findings of pyloom's own (by start and code) whose data a helper
+    /// elsewhere sanitised for their sink.
     pub cleared: Vec<(usize, String)>,
+    /// Its findings of ruff's whose data a helper elsewhere sanitised for
+    /// their sink: low, as the same call with the helper inline is (ruff's
+    /// word is never dropped: `--confidence low` shows what ruff reports).
+    pub lowered: Vec<(usize, String)>,
+    /// How many of the findings made elsewhere the `confidence` setting hid.
+    pub hidden: usize,
 }
 
 /// The flow's findings of `source` (the text of `path`, `file` in the graph
@@ -174,8 +182,10 @@ pub(super) fn findings(
         let given_only = flow::Elsewhere { given: elsewhere.given.clone(), helpers: FxHashMap::default() };
         for (finding, equivalents) in walk::Walk::run(source, &parsed).security.flow_with(path, &parsed, &given_only) {
             let still = found_with.iter().any(|(f, _)| f.range == finding.range && f.code == finding.code);
-            if let Some((start, code, _)) = known(&finding, equivalents).filter(|_| !still) {
-                amends.cleared.push((*start, code.clone()));
+            match known(&finding, equivalents).filter(|_| !still) {
+                Some((start, code, _)) if code.starts_with("LOOM") => amends.cleared.push((*start, code.clone())),
+                Some((start, code, was)) if *was != Some(Confidence::Low) => amends.lowered.push((*start, code.clone())),
+                _ => {}
             }
         }
     }

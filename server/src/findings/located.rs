@@ -112,12 +112,20 @@ impl<'a> Locator<'a> {
     }
 
     /// Changes the findings of `located` (this file's) as `amends` says:
-    /// those a helper elsewhere sanitised go, those callers elsewhere make
-    /// surer say so, with where their data entered there.
+    /// pyloom's own that a helper elsewhere sanitised go, ruff's become low,
+    /// those callers elsewhere make surer say so, with where their data
+    /// entered there. (The caller drops what the confidence setting then
+    /// hides.)
     pub fn amend(&self, located: &mut Vec<Located>, amends: Amends) {
         for (start, code) in amends.cleared {
             let (cell, line, column) = self.place(start);
             located.retain(|f| (f.cell, f.line, f.column) != (cell, line, column) || f.code != code);
+        }
+        for (start, code) in amends.lowered {
+            let (cell, line, column) = self.place(start);
+            if let Some(finding) = located.iter_mut().find(|f| (f.cell, f.line, f.column) == (cell, line, column) && f.code == code) {
+                finding.confidence = Some(Confidence::Low);
+            }
         }
         for upgrade in amends.upgrades {
             self.upgrade(located, upgrade);

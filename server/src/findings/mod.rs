@@ -20,6 +20,7 @@ pub mod config;
 #[cfg(test)]
 mod config_tests;
 mod escaped_fixes;
+mod escaper_names;
 mod exclude;
 mod fix_all;
 pub mod fixes;
@@ -402,9 +403,9 @@ impl FileCheck {
     ) -> (Vec<Finding>, Amends) {
         let Some(calls) = &self.calls else { return (Vec::new(), Amends::default()) };
         let mut own = graph_checks::check(graph, callees, file, calls);
-        let (across, amends) = callers_elsewhere::findings(path, source, config, self.noqa.line_index(), &self.facts, file, outside);
+        let (across, mut amends) = callers_elsewhere::findings(path, source, config, self.noqa.line_index(), &self.facts, file, outside);
         own.extend(across);
-        admit(path, source, config, &self.noqa, self.noqa_edits, &mut own);
+        amends.hidden = admit(path, source, config, &self.noqa, self.noqa_edits, &mut own);
         self.past_escapes(source, &mut own);
         (own, amends)
     }

@@ -22,6 +22,7 @@ use regex::Regex;
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, ExprCall, ExprFString, ExprStringLiteral, InterpolatedStringElement, Operator};
 
+use super::escaper_names;
 use super::names::Names;
 use super::{Edit, Fix};
 use crate::findings::fixes::{range, unsafe_fix};
@@ -184,12 +185,9 @@ fn escapes_for_sql(source: &str, call: &ExprCall) -> bool {
         Expr::Attribute(a) => a.attr.as_str(),
         Expr::Name(n) => n.id.as_str(),
         _ => return false,
-    }
-    .to_ascii_lowercase();
+    };
     // The whole callee, for the module an `escape` is of (`html.escape`).
-    let callee = source[range(call.func.as_ref())].to_ascii_lowercase();
-    let escapes = (name.contains("escape") && !name.contains("unescape")) || (name.contains("quote") && !name.contains("unquote"));
-    escapes && !callee.contains("html") && !callee.contains("markup")
+    escaper_names::names_escaping(name, &source[range(call.func.as_ref())])
 }
 
 /// A placeholder or a piece of query text, as it will be written.

@@ -246,3 +246,29 @@ fn a_finding_a_helper_elsewhere_sanitises_is_left_out_cold_and_warm() {
     "#]]
     .assert_eq(&cold);
 }
+
+#[test]
+fn a_finding_of_ruffs_a_helper_elsewhere_sanitises_is_lowered_and_counted_hidden() {
+    // ruff's S605 on a command quoted by `web.util.quoted` (`shlex.quote`)
+    // is low: hidden by default and counted so, shown with every
+    // confidence. The command as the client wrote it stays shown.
+    let project = Project::new(&[
+        ("web/__init__.py", ""),
+        ("web/util.py", "import shlex\n\n\ndef quoted(word):\n    return shlex.quote(word)\n"),
+        (
+            "web/views.py",
+            "import os\n\nfrom flask import Flask, request\n\nfrom web import util\n\napp = Flask(__name__)\n\n\n@app.route(\"/a\")\ndef a():\n    return os.system(\"ls \" + util.quoted(request.args[\"d\"]))\n\n\n@app.route(\"/b\")\ndef b():\n    return os.system(\"ls \" + request.args[\"d\"])\n",
+        ),
+    ]);
+    let (cold, _) = project.check_cached(&LintSettings::default());
+    let (every, _) = project.check_cached(&LintSettings { confidence: crate::findings::Confidence::Low, ..LintSettings::default() });
+    expect![[r#"
+        web/views.py:17:12: S605 [warning, high] Starting a process with a shell, possible injection detected
+        hidden: 1
+        --- every confidence
+        web/views.py:12:12: S605 [warning, low] Starting a process with a shell, possible injection detected
+        web/views.py:17:12: S605 [warning, high] Starting a process with a shell, possible injection detected
+        hidden: 0
+    "#]]
+    .assert_eq(&format!("{cold}--- every confidence\n{every}"));
+}

@@ -2,8 +2,7 @@
 //! `match` on a constant one case; a clause that returns or raises after a
 //! check of a value leaves the value checked for the code after it.
 
-use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{Expr, MatchCase, Pattern, Stmt, StmtIf};
+use ruff_python_ast::{MatchCase, Pattern, Stmt, StmtIf};
 
 use super::eval::Scope;
 use super::value::Const;
@@ -50,14 +49,15 @@ impl<'a> Walk<'a, '_> {
                     for (name, verdict) in fold::checked_names(test) {
                         let Some(value) = before.get_mut(&name) else { continue };
                         match verdict {
+                            // A check of a redirect target's text (`if "\\"
+                            // in url`, `not url.startswith("/")`) lets some
+                            // spelling of another host through: the target is
+                            // judged by the checks that together refuse every
+                            // one ([`super::redirect_checks`]).
+                            guards::Verdict::Safe if self.scope.redirected.contains(&name) => {}
                             guards::Verdict::Safe => value.entry = None,
                             _ => value.entry.iter_mut().for_each(|e| e.vetted = true),
                         }
-                    }
-                    // A URL whose host or scheme is checked: what it was
-                    // parsed from is a checked redirect target.
-                    for checked in self.checked_urls(test) {
-                        before.values_mut().filter_map(|v| v.entry.as_mut()).filter(|e| e.range == checked).for_each(|e| e.vetted = true);
                     }
                     // The code after it runs where the check failed.
                     // (The walk's names are those before the clause again.)
@@ -86,24 +86,6 @@ impl<'a> Walk<'a, '_> {
             branches.push(before);
         }
         self.scope.locals = merge(branches);
-    }
-
-    /// Where the data entered of the parsed URLs (`urlparse(x)`) whose host
-    /// or scheme `test` compares.
-    fn checked_urls(&self, test: &Expr) -> Vec<std::ops::Range<usize>> {
-        let mut compares = Compares::default();
-        compares.visit_expr(test);
-        compares
-            .0
-            .iter()
-            .filter_map(|part| match part {
-                Expr::Attribute(a) if matches!(a.attr.as_str(), "netloc" | "hostname" | "scheme") => a.value.as_name_expr(),
-                _ => None,
-            })
-            .filter_map(|url| self.scope.locals.get(url.id.as_str()))
-            .filter(|v| v.made_by.as_deref().is_some_and(|m| m.ends_with("urlparse") || m.ends_with("urlsplit")))
-            .filter_map(|v| v.entry.as_ref().map(|e| e.range.clone()))
-            .collect()
     }
 }
 
@@ -140,18 +122,4 @@ pub(super) fn chosen_case<'c>(scope: &Scope, cases: &'c [MatchCase], subject: &C
         case.guard.is_none().then_some(())?;
     }
     None
-}
-
-/// The operands of the comparisons in an expression.
-#[derive(Default)]
-struct Compares<'a>(Vec<&'a Expr>);
-
-impl<'a> Visitor<'a> for Compares<'a> {
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        if let Expr::Compare(compare) = expr {
-            self.0.push(&compare.left);
-            self.0.extend(compare.comparators.iter());
-        }
-        visitor::walk_expr(self, expr);
-    }
 }

@@ -50,6 +50,32 @@ fn a_lookup_by_the_clients_key_gives_one_of_the_programs_items() {
 }
 
 #[test]
+fn a_member_of_the_programs_enumeration_looked_up_by_the_clients_key_is_a_constant() {
+    // `Tool(k)` raises `ValueError` and `Tool[k]` `KeyError` unless `k`
+    // names a member: its value and name are the program's constants
+    // (low). Twins: an enumeration with a member the walk cannot read, and
+    // a class that is no enumeration, keep the client's key (high).
+    check_with(
+        "import subprocess\nfrom enum import Enum, auto\nfrom flask import request\n\n\
+         class Tool(Enum):\n    \"\"\"Commands.\"\"\"\n    DISK = 'df -h'\n    MEM = 'free -m'\n\n\
+         class Level(Enum):\n    LOW = auto()\n    HIGH = compute()\n\n\
+         class Plain:\n    DISK = 'df -h'\n\n\
+         def run():\n    k = request.args['c']\n    \
+         subprocess.check_output(Tool(k).value, shell=True)\n    subprocess.check_output('echo ' + Tool[k].name, shell=True)\n    \
+         subprocess.check_output(Level(k).value, shell=True)\n    subprocess.check_output(Plain(k).value, shell=True)\n",
+        LintSettings { confidence: Confidence::Low, ..LintSettings::default() },
+        expect![[r#"
+            19:5 S602 Warning `subprocess` call with `shell=True` identified, security issue [confidence Low]
+            20:5 S602 Warning `subprocess` call with `shell=True` identified, security issue [confidence Low]
+            21:5 S602 Warning `subprocess` call with `shell=True` identified, security issue [confidence High]
+              entered 18:9 `request.args` enters here
+            22:5 S602 Warning `subprocess` call with `shell=True` identified, security issue [confidence High]
+              entered 18:9 `request.args` enters here
+        "#]],
+    );
+}
+
+#[test]
 fn a_program_restarting_itself_with_its_own_arguments_passes_no_data() {
     // Reloaders (bottle's, CherryPy's): ruff's findings stay, judged low.
     // Twins: the arguments run as another program, and after another one.

@@ -7,14 +7,17 @@ use std::ops::Range;
 
 use ruff_python_ast::{ConversionFlag, Expr, ExprAttribute, ExprCall, InterpolatedStringElement, Operator};
 
+use super::enums;
 use super::fold;
 use super::guards;
 use super::helpers::Helper;
-use super::known_names::{HANDLER_ARGUMENTS, PROCESS_CONSTANTS, PURE, READS, REQUEST_DATA, STRING_METHODS};
+use super::imported;
+use super::known_names::{ENVIRON_LINE_FREE, HANDLER_ARGUMENTS, PROCESS_CONSTANTS, PURE, READS, REQUEST_DATA, REQUEST_LINE_FREE, STRING_METHODS};
 use super::models;
 use super::sinks::Family;
 use super::value::{Const, Entry, Escaped, Items, Value, range};
 use crate::findings::Confidence;
+use crate::findings::escaper_names;
 use crate::findings::names::Names;
 
 /// The function a call runs in another thread (`asyncio.to_thread(f)`,
@@ -36,6 +39,8 @@ pub(crate) struct Scope<'a> {
     pub helpers: &'a FxHashMap<String, Helper>,
     /// Names the function checks as safe redirect targets.
     pub vetted: Vec<String>,
+    /// Names the function redirects to (`redirect(url)`).
+    pub redirected: Vec<String>,
     /// XML parsers the function turns external entities on for.
     pub entities: Vec<String>,
     /// A Flask view's route when it has no variable part: then
@@ -60,6 +65,7 @@ impl<'a> Scope<'a> {
             globals,
             helpers,
             vetted: Vec::new(),
+            redirected: Vec::new(),
             entities: Vec::new(),
             route: None,
             own_attributes: false,
@@ -157,10 +163,21 @@ impl Scope<'_> {
             Expr::Subscript(subscript) => {
                 let base = self.eval(&subscript.value);
                 // A local's key: one part of what it holds.
-                let read = match (subscript.value.as_ref(), subscript.slice.as_ref()) {
+                let mut read = match (subscript.value.as_ref(), subscript.slice.as_ref()) {
                     (Expr::Name(_), Expr::StringLiteral(_)) => base.clone().part_read_at(expr),
                     _ => base.clone().read_at(expr),
                 };
+                // `request.META["REMOTE_ADDR"]`: what the server wrote.
+                if let (Expr::Attribute(mapping), Expr::StringLiteral(key)) = (subscript.value.as_ref(), subscript.slice.as_ref())
+                    && matches!(mapping.attr.as_str(), "META" | "environ")
+                    && ENVIRON_LINE_FREE.contains(&key.value.to_str())
+                    && self.is_request(&mapping.value)
+                {
+                    read.entry.iter_mut().for_each(|e| e.escaped = Escaped::Lines);
+                }
+                if let Some(member) = enums::member(&base) {
+                    return member;
+                }
                 self.element(&base, subscript).unwrap_or_else(|| read.opaque())
             }
             Expr::Call(call) => self.call(call),
@@ -260,10 +277,19 @@ impl Scope<'_> {
             _ if self.is_module_constant(expr) => Value::default(),
             _ => {
                 let object = self.eval(&attribute.value);
+                if let Some(part) = enums::part(&object, attr) {
+                    return part;
+                }
                 // `urlparse(u).hostname`: still the URL's data, and known for
                 // where it leads (a check of it is a check of the URL).
                 let part = (guards::URL_PARTS.contains(&attr) && guards::parsed_url(&object)).then(|| format!("{}{attr}", guards::URL_PART));
-                Value { built: false, made_by: part, ..object.read_at(expr).opaque() }
+                let mut value = Value { built: false, made_by: part, ..object.read_at(expr).opaque() };
+                // What the server parsed of a request (`request.method`) is
+                // what the request is for every sink but a log.
+                if REQUEST_LINE_FREE.contains(&attr) && self.is_request(&attribute.value) {
+                    value.entry.iter_mut().for_each(|e| e.escaped = Escaped::Lines);
+                }
+                value
             }
         }
     }
@@ -282,10 +308,12 @@ impl Scope<'_> {
     /// Flask's `request`, or a `request` parameter (a Django view's).
     fn is_request(&self, expr: &Expr) -> bool {
         match expr {
-            Expr::Name(name) => {
-                let id = name.id.as_str();
-                matches!(self.names.qualified(expr).as_deref(), Some("flask.request" | "request")) && (id == "request" || id == "req")
-            }
+            // Flask's under any name (`from flask import request as freq`).
+            Expr::Name(name) => match self.names.qualified(expr).as_deref() {
+                Some("flask.request") => true,
+                Some("request") => matches!(name.id.as_str(), "request" | "req"),
+                _ => false,
+            },
             Expr::Attribute(a) => a.attr.as_str() == "request",
             _ => false,
         }
@@ -346,6 +374,9 @@ impl Scope<'_> {
             return Value { refers: Some((target, range(call))), ..Value::default() };
         }
         let func = call.func.as_ref();
+        if let Some(member) = func.as_name_expr().and_then(|_| enums::member(&self.eval(func))) {
+            return member;
+        }
         let qualified = self.names.qualified(func);
         let name = qualified.as_deref().unwrap_or_default();
         let args = || self.all(call.arguments.args.iter().chain(call.arguments.keywords.iter().map(|k| &k.value)));
@@ -399,9 +430,9 @@ impl Scope<'_> {
         if (name.starts_with("django.utils.translation.") || name.starts_with("gettext.")) && short(name).contains("gettext") {
             return call.arguments.args.last().map(|a| self.eval(a)).unwrap_or_default();
         }
-        if let Expr::Name(n) = func
-            && let Some(helper) = self.helpers.get(n.id.as_str())
-            && !self.locals.contains_key(n.id.as_str())
+        if let Some((called, root)) = imported::called_as(func)
+            && let Some(helper) = self.helpers.get(&called)
+            && !self.locals.contains_key(root)
         {
             return self.through_helper(helper, call);
         }
@@ -614,20 +645,18 @@ impl Value {
 
 /// Whether the callee's name says it escapes or quotes a value
 /// (`escape_sqlite`, `quote_name`, `sql_escape`; not `unquote`, nor an
-/// HTML escaper, which [`escapes_html`] reads as one).
+/// HTML escaper, which [`escapes_html`] reads as one): the reading the
+/// S608 fix's refusal makes too.
 fn own_escaper(func: &Expr) -> bool {
     let name = match func {
         Expr::Name(n) => n.id.as_str(),
         Expr::Attribute(a) => a.attr.as_str(),
         _ => return false,
     };
-    // Asked of every call the walk evaluates: compared in place, no
-    // lowercased copy.
-    let name = name.trim_start_matches('_').as_bytes();
-    let starts = |w: &str| name.get(..w.len()).is_some_and(|b| b.eq_ignore_ascii_case(w.as_bytes()));
-    let holds = |w: &str| name.windows(w.len()).any(|b| b.eq_ignore_ascii_case(w.as_bytes()));
-    let escapes = starts("escape") || starts("quote") || holds("_escape") || holds("_quote");
-    escapes && !holds("html")
+    // Asked of every call the walk evaluates: the dotted callee is written
+    // out only for a name that reads as an escaper's.
+    escaper_names::names_escaping(name, "")
+        && (func.is_name_expr() || imported::called_as(func).is_some_and(|(whole, _)| escaper_names::names_escaping(name, &whole)))
 }
 
 /// `html.escape`, `markupsafe.escape`, and a project's own HTML escaper,

@@ -10,6 +10,8 @@ use ruff_python_ast::{Expr, ExprCall, StmtFunctionDef};
 
 use super::eval::Scope;
 use super::helpers::Helper;
+use super::models;
+use super::sinks::Family;
 use super::value::{Value, range};
 use super::{Calls, Report, Walk};
 use crate::findings::Confidence;
@@ -29,6 +31,7 @@ impl<'a, 'f> Walk<'a, 'f> {
         let mut calls = Calls::default();
         calls.visit_body(&function.body);
         scope.vetted = vetted_urls(names, &calls.0);
+        scope.redirected = redirect_targets(names, &calls.0);
         scope.entities = external_entities(names, &calls.0);
         let routed = is_route(names, function);
         let tool = is_tool(names, function);
@@ -128,6 +131,17 @@ fn vetted_urls(names: &Names, calls: &[&ExprCall]) -> Vec<String> {
         .iter()
         .filter(|call| names.qualified(&call.func).is_some_and(|n| n.ends_with("is_safe_url") || n.ends_with("url_has_allowed_host_and_scheme")))
         .filter_map(|call| call.arguments.find_argument_value("url", 0)?.as_name_expr().map(|n| n.id.to_string()))
+        .collect()
+}
+
+/// The names a function gives a redirect as its target (`redirect(url)`,
+/// `HttpResponseRedirect(to=url)`).
+fn redirect_targets(names: &Names, calls: &[&ExprCall]) -> Vec<String> {
+    calls
+        .iter()
+        .filter_map(|call| Some((call, models::sink(&names.qualified(&call.func)?, None, |_| true).filter(|m| m.family == Some(Family::Redirect))?)))
+        .flat_map(|(call, model)| model.arguments(call))
+        .filter_map(|target| target.as_name_expr().map(|n| n.id.to_string()))
         .collect()
 }
 

@@ -336,11 +336,13 @@ fn the_programs_own_escaper_is_a_check_the_flow_cannot_judge() {
 // --- redirects checked by their host or path ---------------------------------
 
 #[test]
-fn a_url_without_a_host_or_with_a_listed_one_is_this_sites() {
+fn a_url_without_a_host_scheme_or_backslash_or_with_a_listed_host_is_this_sites() {
+    // Without a host alone, `https:evil.com` and `\\evil.com` pass
+    // (redirect_check_tests).
     check(
         &format!(
             "{VIEW}from urllib.parse import urlparse\nALLOWED_HOSTS = {{'example.com'}}\n\n\
-             def no_host():\n    target = request.args['next']\n    if urlparse(target).netloc:\n        abort(400)\n    return redirect(target)\n\n\
+             def no_host():\n    target = request.args['next']\n    if urlparse(target).netloc or urlparse(target).scheme or '\\\\' in target:\n        abort(400)\n    return redirect(target)\n\n\
              def listed():\n    target = request.args['next']\n    host = urlparse(target).hostname\n    if host not in ALLOWED_HOSTS:\n        abort(400)\n    return redirect(target)\n\n\
              def no_scheme():\n    target = request.args['next']\n    if urlparse(target).scheme:\n        abort(400)\n    return redirect(target)\n\n\
              def host_of_another():\n    target = request.args['next']\n    if urlparse(request.args['back']).netloc:\n        abort(400)\n    return redirect(target)\n"
@@ -400,11 +402,12 @@ fn a_url_whose_host_is_one_of_the_programs_is_requested_safely() {
 #[test]
 fn a_target_replaced_unless_listed_or_a_path_of_this_site_is_safe() {
     // Where the clause that replaces it does not run, the check failed:
-    // the target is one of the list (or a path that is not `//host`).
+    // the target is one of the list (or a path that is not `//host` or
+    // `/\host`).
     check(
         &view(
             "    url = request.args['next']\n    if url not in ['/home', '/profile']:\n        url = '/'\n    redirect(url)\n    \
-             other = request.args['back']\n    if not other.startswith('/') or other.startswith('//'):\n        other = '/'\n    redirect(other)\n    \
+             other = request.args['back']\n    if not other.startswith('/') or other.startswith(('//', '/\\\\')):\n        other = '/'\n    redirect(other)\n    \
              loose = request.args['back']\n    if not loose.startswith('/'):\n        loose = '/'\n    redirect(loose)\n    \
              kept = request.args['next']\n    if kept not in ['/home']:\n        print('unlisted')\n    return redirect(kept)\n",
         ),

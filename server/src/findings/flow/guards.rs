@@ -13,6 +13,7 @@ use ruff_python_ast::comparable::ComparableExpr;
 use ruff_python_ast::{BoolOp, CmpOp, Expr, ExprCall, UnaryOp};
 
 use super::eval::Scope;
+use super::redirect_checks;
 use super::value::{Const, Value};
 use super::verdict;
 
@@ -56,7 +57,7 @@ pub(super) fn judge(scope: &Scope, test: &Expr, holds: bool) -> Vec<(String, Ver
         // fails where it fails.
         Expr::BoolOp(b) if (b.op == BoolOp::And) == holds => {
             let mut verdicts: Vec<(String, Verdict)> = b.values.iter().flat_map(|v| judge(scope, v, holds)).collect();
-            verdicts.extend(site_path(&b.values, holds));
+            verdicts.extend(redirect_checks::judge(scope, &b.values, holds));
             verdicts
         }
         Expr::Compare(c) => match (c.ops.as_ref(), c.comparators.as_ref()) {
@@ -64,9 +65,10 @@ pub(super) fn judge(scope: &Scope, test: &Expr, holds: bool) -> Vec<(String, Ver
             _ => Vec::new(),
         },
         Expr::Call(call) => checked_by_call(scope, call, holds),
-        // `if urlparse(url).netloc: abort(400)`: where the URL has no host,
-        // it is a path of this site.
-        _ if !holds => host_of(scope, test).filter(|(_, part)| *part != "scheme").map(|(url, _)| vec![(url, Verdict::Vetted)]).unwrap_or_default(),
+        // A URL without a host (`if urlparse(url).netloc: abort(400)`) may
+        // still lead to another site (`https:evil.com`, `/\evil.com`): only
+        // with its scheme and `\` checked too, which [`redirect_checks`]
+        // reads of a conjunction.
         _ => Vec::new(),
     }
 }
@@ -103,6 +105,12 @@ fn compare(scope: &Scope, left: &Expr, op: CmpOp, right: &Expr, holds: bool) -> 
     // host. The scheme alone says nothing of where (`//evil.example` has
     // none, `https://evil.example` the one allowed): no verdict.
     if let Some((url, _)) = host_of(scope, left).filter(|(_, part)| (member || equal) && *part != "scheme") {
+        // An empty host allowed (`netloc in ("", "example.com")`,
+        // `netloc == ""`) lets `https:evil.com` through: see
+        // [`redirect_checks`].
+        if allows_no_host(scope, right) {
+            return Vec::new();
+        }
         let listed = (member && allow_list(scope, right)) || (equal && scope.eval(right).entry.is_none());
         return vec![(url, if listed { Verdict::HostListed } else { Verdict::Vetted })];
     }
@@ -270,30 +278,6 @@ fn without_normaliser<'e>(scope: &Scope, expr: &'e Expr) -> &'e Expr {
     }
 }
 
-/// `x.startswith("/") and not x.startswith("//")` (each part holding
-/// where the whole does): a path of this site, which browsers do not read
-/// as another host.
-fn site_path(parts: &[Expr], holds: bool) -> Option<(String, Verdict)> {
-    // The name, the literal prefix and whether `startswith` holds, of each part.
-    let checks: Vec<(&str, &str, bool)> = parts.iter().filter_map(|part| prefix_check(part, holds)).collect();
-    let path = checks.iter().find(|(_, prefix, starts)| *starts && *prefix == "/")?.0;
-    checks.iter().any(|(name, prefix, starts)| *name == path && !*starts && *prefix == "//").then(|| (path.to_owned(), Verdict::Vetted))
-}
-
-/// `x.startswith("/")` (or its negation) where `holds` is whether the
-/// expression holds: the name, the prefix and whether the call holds.
-fn prefix_check(expr: &Expr, holds: bool) -> Option<(&str, &str, bool)> {
-    match expr {
-        Expr::UnaryOp(u) if u.op == UnaryOp::Not => prefix_check(&u.operand, !holds),
-        Expr::Call(call) => {
-            let Expr::Attribute(method) = call.func.as_ref() else { return None };
-            let ([Expr::StringLiteral(prefix)], Expr::Name(name)) = (call.arguments.args.as_ref(), method.value.as_ref()) else { return None };
-            (method.attr.as_str() == "startswith").then(|| (name.id.as_str(), prefix.value.to_str(), holds))
-        }
-        _ => None,
-    }
-}
-
 /// The names a statement leaves inside their folder when it completes:
 /// `p.resolve().relative_to(base)` raises for a path outside it, so the
 /// code after it (in its `try` or after the function's own) has a path
@@ -345,7 +329,7 @@ fn normalised(scope: &Scope, receiver: &Expr) -> Vec<String> {
 /// `urlparse(u)` (then the name of that local, whose entry is the URL's),
 /// or a local that holds `urlparse(u).hostname` (its own name: its entry
 /// is the URL's too).
-fn host_of<'e>(scope: &Scope, expr: &'e Expr) -> Option<(String, &'e str)> {
+pub(super) fn host_of<'e>(scope: &Scope, expr: &'e Expr) -> Option<(String, &'e str)> {
     if let Expr::Name(n) = expr {
         let part = scope.eval(expr).made_by?.strip_prefix(URL_PART)?.to_owned();
         return URL_PARTS.iter().find(|p| **p == part).map(|p| (n.id.to_string(), *p));
@@ -372,6 +356,22 @@ pub(super) const URL_PART: &str = "urlparse().";
 /// Whether a value holds `urlparse(u)` or `urlsplit(u)`.
 pub(super) fn parsed_url(value: &Value) -> bool {
     value.made_by.as_ref().is_some_and(|m| m.ends_with("urlparse") || m.ends_with("urlsplit"))
+}
+
+/// Whether the hosts a URL's host is compared with hold an empty one (or
+/// `None`): `""`, or a collection or a local with one among its items.
+fn allows_no_host(scope: &Scope, expr: &Expr) -> bool {
+    let empty = |value: &Value| matches!(&value.known, Some(Const::Str(text)) if text.is_empty()) && value.entry.is_none();
+    let elements = match expr {
+        Expr::List(l) => &l.elts[..],
+        Expr::Tuple(t) => &t.elts[..],
+        Expr::Set(s) => &s.elts[..],
+        _ => {
+            let value = scope.eval(expr);
+            return empty(&value) || expr.is_none_literal_expr() || value.items.is_some_and(|items| items.values().any(empty));
+        }
+    };
+    elements.iter().any(|e| e.is_none_literal_expr() || empty(&scope.eval(e)))
 }
 
 /// Whether `expr` is an allow-list: a collection of constants written in

@@ -9,7 +9,7 @@
 
 use rustc_hash::FxHashMap;
 
-use ruff_python_ast::{ModModule, Stmt};
+use ruff_python_ast::{Expr, ModModule, Stmt};
 use ruff_text_size::{Ranged, TextSize};
 
 use super::has_sink_call;
@@ -32,15 +32,34 @@ pub(super) fn exported(names: &Names, globals: &FxHashMap<String, Value>, module
 }
 
 /// The helpers of other modules called at `sites` (where the called name
-/// starts in `source`), by that name.
+/// starts in `source`), by that name: `clean_name`, or the dotted name a
+/// module's function is called by (`util.clean_name`, written without
+/// spaces).
 pub(crate) fn by_local_name(source: &str, sites: &[(u32, Helper)]) -> FxHashMap<String, Helper> {
+    let word = |c: char| c.is_alphanumeric() || c == '_';
     let mut helpers = FxHashMap::default();
     for (site, helper) in sites {
-        let Some(rest) = source.get(*site as usize..) else { continue };
-        let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
-        if !name.is_empty() {
-            helpers.insert(name, helper.clone());
+        let (Some(before), Some(rest)) = (source.get(..*site as usize), source.get(*site as usize..)) else { continue };
+        let name: String = rest.chars().take_while(|c| word(*c)).collect();
+        if name.is_empty() {
+            continue;
         }
+        let receiver_len: usize = before.chars().rev().take_while(|c| word(*c) || *c == '.').map(char::len_utf8).sum();
+        let receiver = &before[before.len() - receiver_len..];
+        helpers.insert(format!("{receiver}{name}"), helper.clone());
     }
     helpers
+}
+
+/// The dotted name a call's function is written as (`clean_name`,
+/// `util.clean_name`), and the name it starts with.
+pub(super) fn called_as(func: &Expr) -> Option<(String, &str)> {
+    match func {
+        Expr::Name(n) => Some((n.id.to_string(), n.id.as_str())),
+        Expr::Attribute(a) => {
+            let (receiver, root) = called_as(&a.value)?;
+            Some((format!("{receiver}.{}", a.attr.as_str()), root))
+        }
+        _ => None,
+    }
 }

@@ -1,6 +1,7 @@
 //! ruff's `S` rules whose danger is the data a call is given (a shell
 //! command, a query, code, a URL, a pickle, an XML document), and pyloom's
-//! own rules of that kind (LOOM601, a command run on another host), judged
+//! own rules of that kind (LOOM601, a command run on another host;
+//! LOOM301, a pickle loaded where ruff's S301 misses the call), judged
 //! by the flow where they report. A finding whose data the program computes
 //! from constants alone (literals, values built only from them, numbers
 //! converted from anything) is of low confidence, whatever the API: a
@@ -46,8 +47,8 @@ use crate::findings::names::Names;
 /// pyloom's own that report such a call whatever its data (a command run
 /// on another host).
 const DATA_RULES: &[&str] = &[
-    "LOOM601", "S102", "S301", "S302", "S307", "S308", "S310", "S313", "S314", "S315", "S316", "S317", "S318", "S319", "S320", "S506", "S601", "S602", "S603",
-    "S604", "S605", "S606", "S608", "S610", "S611", "S704",
+    "LOOM301", "LOOM601", "S102", "S301", "S302", "S307", "S308", "S310", "S313", "S314", "S315", "S316", "S317", "S318", "S319", "S320", "S506", "S601",
+    "S602", "S603", "S604", "S605", "S606", "S608", "S610", "S611", "S704",
 ];
 
 /// The judged rules about a command line.
@@ -268,7 +269,7 @@ fn data_arguments<'c>(scope: &Scope, code: &str, call: &'c ExprCall) -> Vec<&'c 
         "S610" => args.args.iter().chain(args.keywords.iter().map(|k| &k.value)).collect(),
         "S601" | "LOOM601" => first(&["command"]),
         "S602" | "S603" | "S604" => first(&["args"]),
-        "S301" | "S302" => first(&["data", "file"]),
+        "S301" | "S302" | "LOOM301" => first(&["data", "file"]),
         "S310" => first(&["url", "fullurl"]),
         "S506" => first(&["stream"]),
         "S611" => first(&["sql"]),
@@ -287,7 +288,7 @@ fn judge(code: &str, data: &[Value]) -> Option<Confidence> {
     let escaped_for = |value: &Value| match value.escaping() {
         Escaped::Html => matches!(code, "S308" | "S704"),
         Escaped::Shell => SHELL_RULES.contains(&code),
-        Escaped::Serialized => matches!(code, "S301" | "S302"),
+        Escaped::Serialized => matches!(code, "S301" | "S302" | "LOOM301"),
         _ => false,
     };
     let mut surest: Option<Confidence> = None;
@@ -338,6 +339,10 @@ fn reads_a_file(code: &str, call: &ExprCall) -> bool {
     match code {
         // `yaml.load` takes the document itself as well as a stream.
         "S301" | "S302" => callee == "load",
+        // pyloom's own (where ruff's S301 misses the call): the bytes in
+        // memory are judged; a file, a stream, a connection or a shelf is
+        // read later (`load`, `Unpickler`, `Client`, `open`) and keeps its rating.
+        "LOOM301" => !matches!(callee, "loads" | "decode"),
         c if c.starts_with("S31") || c == "S320" => matches!(callee, "parse" | "iterparse"),
         _ => false,
     }

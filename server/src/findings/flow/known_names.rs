@@ -36,6 +36,15 @@ pub(super) const REQUEST_DATA: &[&str] = &[
     "referrer",
 ];
 
+/// What a request object holds that the server parsed or the socket gave
+/// (the method, a token of the request line; the peer's address; the
+/// scheme): text with no line break, yet not one of the program's
+/// constants (a method may hold `$`, `|` or `'`).
+pub(super) const REQUEST_LINE_FREE: &[&str] = &["method", "remote_addr", "scheme"];
+
+/// The same read from the WSGI environ (`request.META["REMOTE_ADDR"]`).
+pub(super) const ENVIRON_LINE_FREE: &[&str] = &["REMOTE_ADDR", "REQUEST_METHOD"];
+
 /// Methods of a Tornado handler (`self.get_argument("q")`) that return
 /// what the client sent.
 pub(super) const HANDLER_ARGUMENTS: &[&str] =

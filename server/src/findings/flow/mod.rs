@@ -29,6 +29,7 @@ mod call_index;
 mod callers;
 mod catalog;
 mod changed_globals;
+mod enums;
 mod eval;
 mod fold;
 mod function;
@@ -40,6 +41,7 @@ mod known_names;
 mod log_format;
 mod loops;
 mod models;
+mod redirect_checks;
 mod sinks;
 mod value;
 mod verdict;
@@ -315,6 +317,9 @@ impl<'a, 'f> Walk<'a, 'f> {
                 let before = self.scope.locals.clone();
                 self.body(&class.body);
                 self.scope.locals = before;
+                if enums::of_constants(&self.scope, class) {
+                    self.scope.locals.insert(class.name.to_string(), Value { made_by: Some(enums::CONSTANT_ENUM.to_owned()), ..Value::some_constant() });
+                }
             }
             Stmt::Assign(assign) => {
                 self.sinks(&assign.value);
@@ -639,6 +644,8 @@ mod guard_tests;
 mod judge_tests;
 #[cfg(test)]
 mod model_tests;
+#[cfg(test)]
+mod redirect_check_tests;
 #[cfg(test)]
 pub(super) mod tests;
 #[cfg(test)]

@@ -179,6 +179,30 @@ fn a_request_url_is_percent_encoded_for_a_log_but_its_path_is_not() {
 }
 
 #[test]
+fn what_the_server_parsed_of_a_request_has_no_line_break_for_a_log() {
+    // The method (a token of the request line), the peer's address and the
+    // scheme, as attributes or WSGI keys, under Flask's own name or an
+    // alias; what the client writes (a header) is still its text, and a
+    // method is no constant for a shell (`$`, `|` and `'` are token
+    // characters). A Django view's method stays its parameter's (no new
+    // source: no HTML finding).
+    check(
+        "import logging\nimport os\nfrom django.http import HttpResponse\nfrom flask import request as freq\nlogger = logging.getLogger(__name__)\n\n\
+         def dj(request):\n    logger.info('%s %s', request.method, request.META['REMOTE_ADDR'])\n    logger.info('%s', request.META['HTTP_USER_AGENT'])\n\n\
+         def fl():\n    logger.info('%s %s %s', freq.method, freq.remote_addr, freq.scheme)\n    logger.info('%s', freq.headers['User-Agent'])\n    os.system('echo ' + freq.method)\n\n\
+         def page(request):\n    return HttpResponse('method: %s' % request.method)\n",
+        expect![[r#"
+            9:5 LOOM648 Warning `request.META` is written to the log by `logger.info` as it is: a line break in it forges log entries; remove line breaks (`.replace("\n", "")`) or log it with `%r` [confidence High]
+              entered 9:23 `request.META` enters here
+            13:5 LOOM648 Warning `request.headers` is written to the log by `logger.info` as it is: a line break in it forges log entries; remove line breaks (`.replace("\n", "")`) or log it with `%r` [confidence High]
+              entered 13:23 `request.headers` enters here
+            14:5 S605 Warning Starting a process with a shell, possible injection detected [confidence High]
+              entered 14:25 `request` enters here
+        "#]],
+    );
+}
+
+#[test]
 fn client_data_logged_through_repr_or_as_a_digest() {
     // `!r`, `%r`, `%-10r` and a hex digest write no line break; twins:
     // `!s`, the `%s` beside a `%r`, and one after a `*` width, which takes

@@ -181,7 +181,7 @@ pub(crate) enum Items {
 }
 
 impl Items {
-    fn values(&self) -> Box<dyn Iterator<Item = &Value> + '_> {
+    pub(super) fn values(&self) -> Box<dyn Iterator<Item = &Value> + '_> {
         match self {
             Items::Dict(entries) => Box::new(entries.iter().map(|(_, v)| v)),
             Items::List(values) => Box::new(values.iter()),

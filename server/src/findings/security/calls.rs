@@ -121,10 +121,23 @@ impl<'s> Checker<'s> {
         } else if flow::is_shell_call(name) && looked_up(&self.names, &call.func) {
             self.report(&HIDDEN_SHELL, range, hidden_shell_message(name));
         } else if DESERIALIZERS.contains(&name) || (name == "numpy.load" && args.find_keyword("allow_pickle").is_some_and(|k| is_true(&k.value))) {
-            self.report(&UNSAFE_DESERIALIZE, callee_range, format!("`{name}` can run arbitrary code from untrusted data"));
+            // Named as written: `import cPickle as pickle` in a Python 2
+            // branch makes `pickle.loads` resolve to `cPickle.loads`.
+            let written = &self.source[callee_range.clone()];
+            let shown = if written.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.') { written } else { name };
+            self.report(&UNSAFE_DESERIALIZE, callee_range, format!("`{shown}` can run arbitrary code from untrusted data"));
+        } else if let Some(finding) =
+            matches!(name, "open" | "io.open").then(|| archives::member_written(&self.names, call, self.body(), |n| self.bound().local(n))).flatten()
+        {
+            self.found.push((finding, None));
         } else {
             self.call_by_method_name(call, callee_range);
         }
+    }
+
+    /// The enclosing function's body, or the module's.
+    fn body(&self) -> &'s [ruff_python_ast::Stmt] {
+        self.scopes.last().map_or(self.module.body.as_slice(), |(f, _)| f.body.as_slice())
     }
 
     /// Checks that match a method whatever its receiver (bandit does the same).
@@ -151,10 +164,8 @@ impl<'s> Checker<'s> {
                     self.report(&PERMISSIVE_MODE, range, format!("`{}` {why}", attribute.attr.as_str()));
                 }
             }
-            "extract" => {
-                let body = self.scopes.last().map_or(self.module.body.as_slice(), |(f, _)| f.body.as_slice());
-                self.found.extend(archives::extract(&self.names, call, body).map(|f| (f, None)));
-            }
+            "extract" => self.found.extend(archives::extract(&self.names, call, self.body()).map(|f| (f, None))),
+            "extractall" if archives::zip_extractall(&self.names, call, self.body()) => self.zip_extractalls.push(call.start()),
             // A session's or client's request (`requests.Session().get(u,
             // verify=False)`, `s.post(...)`): ruff's S501 reads only the
             // modules' own functions.

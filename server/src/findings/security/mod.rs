@@ -51,6 +51,7 @@ impl<'s> Checker<'s> {
             in_sql: false,
             found: Vec::new(),
             calls: flow::CallIndex::default(),
+            zip_extractalls: Vec::new(),
             reading: broken_names::Reading::default(),
         };
         checker.compiled = regex_checks::compiled(parsed.syntax(), &checker.names, &checker.constants);
@@ -100,6 +101,10 @@ impl<'s> Checker<'s> {
             if flow::judges(&finding.code) {
                 finding.confidence = judging.verdict(&finding.range);
             } else if WEAK_EVIDENCE.contains(&finding.code.as_str()) {
+                finding.confidence = Some(Confidence::Low);
+            } else if finding.code == "S202" && self.zip_extractalls.contains(&TextSize::try_from(finding.range.start).unwrap_or_default()) {
+                // A zip's `extractall` strips `..` and roots from its
+                // members' names: ruff reads any `extractall` as a tar's.
                 finding.confidence = Some(Confidence::Low);
             }
         }
@@ -220,6 +225,9 @@ pub(super) struct Checker<'s> {
     found: Vec<(Finding, Option<&'static str>)>,
     /// What the data flow needs to know of the calls walked.
     calls: flow::CallIndex,
+    /// Where the `extractall` calls of zips opened in sight start (ruff's
+    /// S202 there is low).
+    zip_extractalls: Vec<TextSize>,
     /// Where the walk is, for the broken names it reads.
     reading: broken_names::Reading,
 }
