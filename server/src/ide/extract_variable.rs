@@ -217,7 +217,8 @@ pub(super) fn moved_with(chain: &[AnyNodeRef], start: usize, inert: &[TextRange]
 }
 
 /// The reads in `statement` of the parameters of the function around it
-/// (`chain`, from the module down) that the `selection` can neither
+/// (`chain`, from the module down), and of the locals assigned before it
+/// (an augmented assignment's target read too), that the `selection` can neither
 /// change nor be changed by: read in the function's own scope, never
 /// deleted nor declared `nonlocal` in it, not bound in the selection
 /// (`x` in `pair(x, y + 1)`; a parameter is always bound).
@@ -246,15 +247,48 @@ fn steady_parameters(body: &[ruff_python_ast::Stmt], chain: &[AnyNodeRef], state
         .iter()
         .map(|p| p.name().as_str())
         .chain(captured)
+        .chain(assigned_before(def, statement))
         .filter(|&name| {
             events.named(name).all(|e| {
                 let changes = matches!(e.kind, super::name_events::EventKind::Delete | super::name_events::EventKind::Declare);
                 !(def.range.contains_range(e.range) && changes) && !(selection.contains_range(e.range) && e.kind != super::name_events::EventKind::Read)
             })
         })
-        .flat_map(|name| events.named(name).filter(|e| e.kind == super::name_events::EventKind::Read && e.scope == scope && statement.contains_range(e.range)))
+        .flat_map(|name| {
+            events.named(name).filter(|e| {
+                matches!(e.kind, super::name_events::EventKind::Read | super::name_events::EventKind::Augment)
+                    && e.scope == scope
+                    && statement.contains_range(e.range)
+            })
+        })
         .map(|e| e.range)
         .collect()
+}
+
+/// The names the function's own body assigns by plain assignment in
+/// statements before the one holding `statement` (`base` in
+/// `base = 1` / `return base + «f()»`): bound whenever `statement` runs,
+/// as straight-line code reaches it only through them.
+fn assigned_before(def: &ruff_python_ast::StmtFunctionDef, statement: TextRange) -> Vec<&str> {
+    use ruff_python_ast::Stmt;
+    fn names<'e>(target: &'e Expr, out: &mut Vec<&'e str>) {
+        match target {
+            Expr::Name(n) => out.push(n.id.as_str()),
+            Expr::Tuple(t) => t.elts.iter().for_each(|e| names(e, out)),
+            Expr::List(l) => l.elts.iter().for_each(|e| names(e, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for stmt in def.body.iter().take_while(|s| s.end() <= statement.start()) {
+        match stmt {
+            Stmt::Assign(a) => a.targets.iter().for_each(|t| names(t, &mut out)),
+            Stmt::AnnAssign(a) if a.value.is_some() => names(&a.target, &mut out),
+            Stmt::AugAssign(a) => names(&a.target, &mut out),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The names `pattern` binds when it matches (an or-pattern's
@@ -376,7 +410,7 @@ struct Earlier {
     targets_after: bool,
     /// Parts written before the selection but evaluated after it: the
     /// element and first target of a comprehension whose first iterable
-    /// holds it.
+    /// holds it, the first branch of a conditional whose condition does.
     later: Vec<TextRange>,
     found: Option<Range<usize>>,
 }
@@ -393,6 +427,13 @@ impl<'a> SourceOrderVisitor<'a> for Earlier {
             // the value (module and class level) or never (in a function).
             if let AnyNodeRef::StmtAnnAssign(a) = node {
                 self.later.push(a.annotation.range());
+            }
+            // `list() if «c» else y`: the condition is evaluated first, the
+            // branch written before it only after it.
+            if let AnyNodeRef::ExprIf(e) = node
+                && e.test.range().to_std_range().contains(&self.before)
+            {
+                self.later.push(e.body.range());
             }
             return TraversalSignal::Traverse;
         }

@@ -433,3 +433,75 @@ fn parentheses_that_only_grouped_the_expression_go_with_it() {
     "#]]
     .assert_debug_eq(&verdicts(&cases));
 }
+
+#[test]
+fn the_condition_of_a_conditional_is_evaluated_before_its_first_branch() {
+    // Tester ref23 case 05 (mistune `BlockParser() if inline is None else …`).
+    check(
+        "def f(inline):\n    return list() if «inline is None» else [inline]\n",
+        None,
+        expect![[r#"
+            def f(inline):
+                value = inline is None
+                return list() if value else [inline]
+        "#]],
+    );
+    // Must still refuse: what runs before the conditional, and its branches.
+    let refusals = [
+        "def f(inline):\n    return g() + (list() if «inline is None» else [inline])\n",
+        "def f(inline):\n    return list() if inline is None else «[inline]»\n",
+    ];
+    expect![[r#"
+        [
+            "`g()` is evaluated before it in the statement: run first, it could see or leave other values",
+            "it is a branch of a conditional expression, evaluated only when it is taken: run before the statement, it could do something else",
+        ]
+    "#]]
+    .assert_debug_eq(&verdicts(&refusals));
+}
+
+#[test]
+fn a_local_assigned_before_the_statement_is_read_as_steadily_as_a_parameter() {
+    // Tester ref23 case 14 (transitions `label += … + ", ".join(state["on_enter"])`).
+    check(
+        "def total(prices, tax):\n    base = 1\n    return base + «sum(prices)» * tax\n",
+        None,
+        expect![[r#"
+            def total(prices, tax):
+                base = 1
+                value = sum(prices)
+                return base + value * tax
+        "#]],
+    );
+    check(
+        "def describe(state):\n    label = state[\"name\"]\n    label += \" + \" + \", \".join(«state[\"on_enter\"]»)\n    return label\n",
+        None,
+        expect![[r#"
+            def describe(state):
+                label = state["name"]
+                value = state["on_enter"]
+                label += " + " + ", ".join(value)
+                return label
+        "#]],
+    );
+    // Must still refuse: a local assigned only on one path (it may be
+    // unbound there), after the statement, by the selection, deleted, or
+    // rebound by a nested function.
+    let refusals = [
+        "def t(p, c):\n    if c:\n        base = 1\n    return base + «sum(p)»\n",
+        "def t(p):\n    for base in p:\n        pass\n    return base + «sum(p)»\n",
+        "def t(p):\n    base = 1\n    return base + «(base := sum(p))»\n",
+        "def t(p, c):\n    base = 1\n    if c:\n        del base\n    return base + «sum(p)»\n",
+        "def t(p):\n    base = 1\n    def h():\n        nonlocal base\n        base = 2\n    return base + «h()»\n",
+    ];
+    expect![[r#"
+        [
+            "`base` is evaluated before it in the statement: run first, it could see or leave other values",
+            "`base` is evaluated before it in the statement: run first, it could see or leave other values",
+            "`base` is evaluated before it in the statement: run first, it could see or leave other values",
+            "`base` is evaluated before it in the statement: run first, it could see or leave other values",
+            "`base` is evaluated before it in the statement: run first, it could see or leave other values",
+        ]
+    "#]]
+    .assert_debug_eq(&verdicts(&refusals));
+}
