@@ -505,3 +505,31 @@ fn a_local_assigned_before_the_statement_is_read_as_steadily_as_a_parameter() {
     "#]]
     .assert_debug_eq(&verdicts(&refusals));
 }
+
+#[test]
+fn a_function_of_an_imported_module_is_looked_up_as_steadily_as_a_function_name() {
+    // Tester ref23 case 13 (mistune `re.compile("^ {0," + str(len(spaces)) + …)`).
+    let cases = [
+        "import re\n\ndef p(spaces):\n    return re.compile(«\"^ {0,\" + str(len(spaces))»)\n",
+        "import os\n\ndef where(base, name):\n    return os.path.join(base, «name.lower()»)\n",
+        "import xml.etree.ElementTree\n\ndef parse(text):\n    return xml.etree.ElementTree.fromstring(«text.strip()»)\n",
+        // Must still refuse: a name rebound besides its import, an object of
+        // the module (its attribute may be a property), an attribute not
+        // known to be a module, a local of the module's name.
+        "import re\n\ndef p(spaces):\n    global re\n    return re.compile(«str(len(spaces))»)\n",
+        "import app\n\ndef p(x):\n    return app.config.get(«len(x)»)\n",
+        "import os\n\ndef p(x):\n    return os.environ.get(«x.upper()»)\n",
+        "import re\n\ndef p(re, x):\n    return re.compile(«len(x)»)\n",
+    ];
+    expect![[r#"
+        [
+            "EXTRACTED import re\n\ndef p(spaces):\n    value = \"^ {0,\" + str(len(spaces))\n    return re.compile(value)\n",
+            "EXTRACTED import os\n\ndef where(base, name):\n    value = name.lower()\n    return os.path.join(base, value)\n",
+            "EXTRACTED import xml.etree.ElementTree\n\ndef parse(text):\n    value = text.strip()\n    return xml.etree.ElementTree.fromstring(value)\n",
+            "the method `re.compile` is looked up before it in the statement: run first, `str(len(spaces))` could rebind what `re.compile` finds (an attribute set on the object), and the lookup may run code of its own (`__getattr__`, a property)",
+            "the method `app.config.get` is looked up before it in the statement: run first, `len(x)` could rebind what `app.config.get` finds (an attribute set on the object), and the lookup may run code of its own (`__getattr__`, a property)",
+            "the method `os.environ.get` is looked up before it in the statement: run first, `x.upper()` could rebind what `os.environ.get` finds (an attribute set on the object), and the lookup may run code of its own (`__getattr__`, a property)",
+            "the method `re.compile` is looked up before it in the statement: run first, `len(x)` could rebind what `re.compile` finds (an attribute set on the object), and the lookup may run code of its own (`__getattr__`, a property)",
+        ]
+    "#]].assert_debug_eq(&verdicts(&cases));
+}
