@@ -66,7 +66,8 @@ pub fn extract_variable(text: &str, source: PySourceType, selection: Range<usize
     if let Some(call) = super::extract_function_escapes::function_reads_variables_by_name(body, &chain[..statement_at]) {
         return Err(format!("its function calls `{call}()`, which would see the new variable by name"));
     }
-    let steady = steady_parameters(body, &chain[..statement_at], statement.range(), selection);
+    let mut steady = steady_parameters(body, &chain[..statement_at], statement.range(), selection);
+    steady.extend(module_functions(text, body, &chain[statement_at..]));
     let moved = moved_with(&chain[statement_at..], selection.start().to_usize(), &steady);
     if let Some(Moved::Within(why)) = moved {
         return Err(format!("it {why}: run before the statement, it could do something else"));
@@ -217,7 +218,8 @@ pub(super) fn moved_with(chain: &[AnyNodeRef], start: usize, inert: &[TextRange]
 }
 
 /// The reads in `statement` of the parameters of the function around it
-/// (`chain`, from the module down) that the `selection` can neither
+/// (`chain`, from the module down), and of the locals assigned before it
+/// (an augmented assignment's target read too), that the `selection` can neither
 /// change nor be changed by: read in the function's own scope, never
 /// deleted nor declared `nonlocal` in it, not bound in the selection
 /// (`x` in `pair(x, y + 1)`; a parameter is always bound).
@@ -246,15 +248,105 @@ fn steady_parameters(body: &[ruff_python_ast::Stmt], chain: &[AnyNodeRef], state
         .iter()
         .map(|p| p.name().as_str())
         .chain(captured)
+        .chain(assigned_before(def, statement))
         .filter(|&name| {
             events.named(name).all(|e| {
                 let changes = matches!(e.kind, super::name_events::EventKind::Delete | super::name_events::EventKind::Declare);
                 !(def.range.contains_range(e.range) && changes) && !(selection.contains_range(e.range) && e.kind != super::name_events::EventKind::Read)
             })
         })
-        .flat_map(|name| events.named(name).filter(|e| e.kind == super::name_events::EventKind::Read && e.scope == scope && statement.contains_range(e.range)))
+        .flat_map(|name| {
+            events.named(name).filter(|e| {
+                matches!(e.kind, super::name_events::EventKind::Read | super::name_events::EventKind::Augment)
+                    && e.scope == scope
+                    && statement.contains_range(e.range)
+            })
+        })
         .map(|e| e.range)
         .collect()
+}
+
+/// The names the function's own body assigns by plain assignment in
+/// statements before the one holding `statement` (`base` in
+/// `base = 1` / `return base + «f()»`): bound whenever `statement` runs,
+/// as straight-line code reaches it only through them.
+fn assigned_before(def: &ruff_python_ast::StmtFunctionDef, statement: TextRange) -> Vec<&str> {
+    use ruff_python_ast::Stmt;
+    fn names<'e>(target: &'e Expr, out: &mut Vec<&'e str>) {
+        match target {
+            Expr::Name(n) => out.push(n.id.as_str()),
+            Expr::Tuple(t) => t.elts.iter().for_each(|e| names(e, out)),
+            Expr::List(l) => l.elts.iter().for_each(|e| names(e, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for stmt in def.body.iter().take_while(|s| s.end() <= statement.start()) {
+        match stmt {
+            Stmt::Assign(a) => a.targets.iter().for_each(|t| names(t, &mut out)),
+            Stmt::AnnAssign(a) if a.value.is_some() => names(&a.target, &mut out),
+            Stmt::AugAssign(a) => names(&a.target, &mut out),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The callees around the selection that are a function of a module the
+/// file imports (`re.compile`, `os.path.join`), with each part of their
+/// chain: the module's name is bound by its top-level `import` alone,
+/// and a module has no property nor `__getattr__` for an attribute it has,
+/// so the lookup, run before the selection or after it, finds the same
+/// function (as a plain function's name does), short of the selection
+/// setting an attribute on the module itself.
+fn module_functions(text: &str, body: &[ruff_python_ast::Stmt], chain: &[AnyNodeRef]) -> Vec<TextRange> {
+    use ruff_python_ast::Stmt;
+    let aliases = || {
+        body.iter()
+            .filter_map(|stmt| match stmt {
+                Stmt::Import(import) => Some(import),
+                _ => None,
+            })
+            .flat_map(|import| import.names.iter().map(move |alias| (alias, import.range)))
+    };
+    let imports: Vec<(&str, TextRange)> =
+        aliases().map(|(alias, at)| (alias.asname.as_ref().unwrap_or(&alias.name).as_str().split('.').next().unwrap_or_default(), at)).collect();
+    // The dotted names that are modules: `import a.b` binds `a` with `a.b`
+    // (and `os` binds `os.path` itself); an attribute of another object
+    // may be a property, or be rebound on it by the selection.
+    let modules: Vec<&str> = aliases().filter(|(alias, _)| alias.asname.is_none()).map(|(alias, _)| alias.name.as_str()).chain(["os.path"]).collect();
+    let whole = TextRange::up_to(body.last().map_or(ruff_text_size::TextSize::default(), Ranged::end));
+    let events = super::name_events::NameEvents::of(body, whole);
+    let only_imported = |name: &str| {
+        imports.iter().any(|(imported, _)| *imported == name)
+            && events
+                .named(name)
+                .all(|e| e.kind == super::name_events::EventKind::Read || imports.iter().any(|(imported, at)| *imported == name && at.contains_range(e.range)))
+    };
+    let mut found = Vec::new();
+    for node in chain {
+        let AnyNodeRef::ExprCall(call) = node else { continue };
+        let mut parts = Vec::new();
+        let mut part = &*call.func;
+        while let Expr::Attribute(a) = part {
+            parts.push(part.range());
+            part = &a.value;
+        }
+        // `a.b` of `import a.b.c` is a module too.
+        let module = |range: &TextRange| {
+            text.get(range.to_std_range())
+                .is_some_and(|written| modules.iter().any(|m| m.strip_prefix(written).is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))))
+        };
+        if let Expr::Name(root) = part
+            && !parts.is_empty()
+            && only_imported(root.id.as_str())
+            && parts[1..].iter().all(module)
+        {
+            found.extend(parts);
+            found.push(root.range);
+        }
+    }
+    found
 }
 
 /// The names `pattern` binds when it matches (an or-pattern's
@@ -376,7 +468,7 @@ struct Earlier {
     targets_after: bool,
     /// Parts written before the selection but evaluated after it: the
     /// element and first target of a comprehension whose first iterable
-    /// holds it.
+    /// holds it, the first branch of a conditional whose condition does.
     later: Vec<TextRange>,
     found: Option<Range<usize>>,
 }
@@ -393,6 +485,13 @@ impl<'a> SourceOrderVisitor<'a> for Earlier {
             // the value (module and class level) or never (in a function).
             if let AnyNodeRef::StmtAnnAssign(a) = node {
                 self.later.push(a.annotation.range());
+            }
+            // `list() if «c» else y`: the condition is evaluated first, the
+            // branch written before it only after it.
+            if let AnyNodeRef::ExprIf(e) = node
+                && e.test.range().to_std_range().contains(&self.before)
+            {
+                self.later.push(e.body.range());
             }
             return TraversalSignal::Traverse;
         }
@@ -428,7 +527,7 @@ impl<'a> SourceOrderVisitor<'a> for Earlier {
             | AnyNodeRef::ExprBoolOp(_)
             | AnyNodeRef::ExprCompare(_) => true,
             // `"{}: {}".format`: a `str` or `bytes` has no attribute to rebind and no `__getattr__`.
-            AnyNodeRef::ExprAttribute(a) => matches!(&*a.value, Expr::StringLiteral(_) | Expr::BytesLiteral(_)),
+            AnyNodeRef::ExprAttribute(a) => self.callees.contains(&node.range()) || matches!(&*a.value, Expr::StringLiteral(_) | Expr::BytesLiteral(_)),
             other => !other.is_expression(),
         };
         if inert {

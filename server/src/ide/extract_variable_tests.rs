@@ -433,3 +433,103 @@ fn parentheses_that_only_grouped_the_expression_go_with_it() {
     "#]]
     .assert_debug_eq(&verdicts(&cases));
 }
+
+#[test]
+fn the_condition_of_a_conditional_is_evaluated_before_its_first_branch() {
+    // Tester ref23 case 05 (mistune `BlockParser() if inline is None else …`).
+    check(
+        "def f(inline):\n    return list() if «inline is None» else [inline]\n",
+        None,
+        expect![[r#"
+            def f(inline):
+                value = inline is None
+                return list() if value else [inline]
+        "#]],
+    );
+    // Must still refuse: what runs before the conditional, and its branches.
+    let refusals = [
+        "def f(inline):\n    return g() + (list() if «inline is None» else [inline])\n",
+        "def f(inline):\n    return list() if inline is None else «[inline]»\n",
+    ];
+    expect![[r#"
+        [
+            "`g()` is evaluated before it in the statement: run first, it could see or leave other values",
+            "it is a branch of a conditional expression, evaluated only when it is taken: run before the statement, it could do something else",
+        ]
+    "#]]
+    .assert_debug_eq(&verdicts(&refusals));
+}
+
+#[test]
+fn a_local_assigned_before_the_statement_is_read_as_steadily_as_a_parameter() {
+    // Tester ref23 case 14 (transitions `label += … + ", ".join(state["on_enter"])`).
+    check(
+        "def total(prices, tax):\n    base = 1\n    return base + «sum(prices)» * tax\n",
+        None,
+        expect![[r#"
+            def total(prices, tax):
+                base = 1
+                value = sum(prices)
+                return base + value * tax
+        "#]],
+    );
+    check(
+        "def describe(state):\n    label = state[\"name\"]\n    label += \" + \" + \", \".join(«state[\"on_enter\"]»)\n    return label\n",
+        None,
+        expect![[r#"
+            def describe(state):
+                label = state["name"]
+                value = state["on_enter"]
+                label += " + " + ", ".join(value)
+                return label
+        "#]],
+    );
+    // Must still refuse: a local assigned only on one path (it may be
+    // unbound there), after the statement, by the selection, deleted, or
+    // rebound by a nested function.
+    let refusals = [
+        "def t(p, c):\n    if c:\n        base = 1\n    return base + «sum(p)»\n",
+        "def t(p):\n    for base in p:\n        pass\n    return base + «sum(p)»\n",
+        "def t(p):\n    base = 1\n    return base + «(base := sum(p))»\n",
+        "def t(p, c):\n    base = 1\n    if c:\n        del base\n    return base + «sum(p)»\n",
+        "def t(p):\n    base = 1\n    def h():\n        nonlocal base\n        base = 2\n    return base + «h()»\n",
+    ];
+    expect![[r#"
+        [
+            "`base` is evaluated before it in the statement: run first, it could see or leave other values",
+            "`base` is evaluated before it in the statement: run first, it could see or leave other values",
+            "`base` is evaluated before it in the statement: run first, it could see or leave other values",
+            "`base` is evaluated before it in the statement: run first, it could see or leave other values",
+            "`base` is evaluated before it in the statement: run first, it could see or leave other values",
+        ]
+    "#]]
+    .assert_debug_eq(&verdicts(&refusals));
+}
+
+#[test]
+fn a_function_of_an_imported_module_is_looked_up_as_steadily_as_a_function_name() {
+    // Tester ref23 case 13 (mistune `re.compile("^ {0," + str(len(spaces)) + …)`).
+    let cases = [
+        "import re\n\ndef p(spaces):\n    return re.compile(«\"^ {0,\" + str(len(spaces))»)\n",
+        "import os\n\ndef where(base, name):\n    return os.path.join(base, «name.lower()»)\n",
+        "import xml.etree.ElementTree\n\ndef parse(text):\n    return xml.etree.ElementTree.fromstring(«text.strip()»)\n",
+        // Must still refuse: a name rebound besides its import, an object of
+        // the module (its attribute may be a property), an attribute not
+        // known to be a module, a local of the module's name.
+        "import re\n\ndef p(spaces):\n    global re\n    return re.compile(«str(len(spaces))»)\n",
+        "import app\n\ndef p(x):\n    return app.config.get(«len(x)»)\n",
+        "import os\n\ndef p(x):\n    return os.environ.get(«x.upper()»)\n",
+        "import re\n\ndef p(re, x):\n    return re.compile(«len(x)»)\n",
+    ];
+    expect![[r#"
+        [
+            "EXTRACTED import re\n\ndef p(spaces):\n    value = \"^ {0,\" + str(len(spaces))\n    return re.compile(value)\n",
+            "EXTRACTED import os\n\ndef where(base, name):\n    value = name.lower()\n    return os.path.join(base, value)\n",
+            "EXTRACTED import xml.etree.ElementTree\n\ndef parse(text):\n    value = text.strip()\n    return xml.etree.ElementTree.fromstring(value)\n",
+            "the method `re.compile` is looked up before it in the statement: run first, `str(len(spaces))` could rebind what `re.compile` finds (an attribute set on the object), and the lookup may run code of its own (`__getattr__`, a property)",
+            "the method `app.config.get` is looked up before it in the statement: run first, `len(x)` could rebind what `app.config.get` finds (an attribute set on the object), and the lookup may run code of its own (`__getattr__`, a property)",
+            "the method `os.environ.get` is looked up before it in the statement: run first, `x.upper()` could rebind what `os.environ.get` finds (an attribute set on the object), and the lookup may run code of its own (`__getattr__`, a property)",
+            "the method `re.compile` is looked up before it in the statement: run first, `len(x)` could rebind what `re.compile` finds (an attribute set on the object), and the lookup may run code of its own (`__getattr__`, a property)",
+        ]
+    "#]].assert_debug_eq(&verdicts(&cases));
+}

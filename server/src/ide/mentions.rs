@@ -14,7 +14,8 @@ use crate::graph::{FileId, Span};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mention {
-    /// The attribute-name argument of `getattr`, `hasattr`, `setattr`,
+    /// The attribute-name argument of `getattr` (in each of its spellings:
+    /// `object.__getattribute__`, `attrgetter`, …), `hasattr`, `setattr`,
     /// `delattr` or `mock.patch.object`, or a key of a namespace
     /// (`vars(m)["x"]`, `m.__dict__["x"]`, `patch.dict(vars(m), {"x": 1})`):
     /// which object's attribute is unknown. `written` is how messages show
@@ -67,10 +68,11 @@ pub(super) fn unpacking_keywords(parsed: &ParsedFiles, file: FileId, text: &str)
     calls.0
 }
 
-/// Functions given an object and one of its attributes' names:
-/// `getattr(m, "x")`, `monkeypatch.setattr(m, "x", 1)`,
-/// `mock.patch.object(m, "x")`.
-const ATTRIBUTE_FUNCTIONS: [&str; 5] = ["getattr", "hasattr", "setattr", "delattr", "object"];
+/// Functions given an object and one of its attributes' names to set or
+/// patch: `monkeypatch.setattr(m, "x", 1)`, `mock.patch.object(m, "x")`
+/// (the lookups, `getattr(m, "x")` and its other spellings, are
+/// [`super::lookup_spellings`]'s).
+const ATTRIBUTE_FUNCTIONS: [&str; 3] = ["setattr", "delattr", "object"];
 
 /// The mentions of `name` in `text` (and strings equal to one of `dotted`,
 /// the target's qualified name and the paths modules re-export it by). Spans of strings cover their contents only.
@@ -275,6 +277,13 @@ impl<'a> Visitor<'a> for Scanner<'_> {
                 let written = if source.contains('\n') { format!("{namespace}[\"{}\"]", self.name) } else { source.to_owned() };
                 self.found.push(Mention::AttributeString { written, span, object });
             }
+        }
+        // `getattr(m, "x")`, `object.__getattribute__(m, "x")`, `attrgetter("x")`.
+        if let Some(lookup) = super::lookup_spellings::by_name(expr).filter(|l| l.function.is_some())
+            && let Some(span) = self.string_equal(lookup.key, self.name)
+        {
+            let object = lookup.object.and_then(chain_end);
+            self.found.push(Mention::AttributeString { written: lookup.written(self.name), span, object });
         }
         if let Expr::Call(call) = expr {
             // `mock.patch.dict(vars(m), {"x": 1})`.

@@ -33,6 +33,7 @@ mod inline_function_hazards;
 pub mod inline_variable;
 mod installed_shadow;
 mod ipython_escapes;
+mod lookup_spellings;
 mod meanings;
 pub mod mentions;
 mod module_classes;

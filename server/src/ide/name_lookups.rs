@@ -1,7 +1,8 @@
 //! Lookups by a name where no reference names what they find:
 //! `getattr(m, "handle_" + kind)`, `hasattr(m, name)`, `vars(m)[key]`,
 //! `m.__dict__.get(key)` (`.pop`, `.__getitem__`) on a module from any
-//! file, `getattr(self, "visit_" + kind)` in a class. A function or class
+//! file, `getattr(self, "visit_" + kind)` in a class, each in every
+//! spelling [`super::lookup_spellings`] knows. A function or class
 //! such a lookup may find cannot move or take a new name (the lookup would
 //! no longer find it), nor change its signature (the calls made through
 //! the lookup keep the old one). The module's own `globals()[…]` is
@@ -12,9 +13,10 @@
 //! once, even with syntax errors, and every check reads what it found.
 
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{self as ast, Expr, ExprCall};
+use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::Ranged;
 
+use super::lookup_spellings::{self, Via, by_name};
 use super::module_stores::is_module;
 use super::parsed_files::ParsedFiles;
 use super::signature_guard::prefix;
@@ -67,7 +69,7 @@ pub(super) fn reaching(graph: &Graph, parsed: &ParsedFiles, function: SymbolId, 
     for (file, entry) in graph.files() {
         let text: &str = &entry.text;
         let names_it = matches!(request, Request::Parameter(_)) && text.contains(name);
-        if graph.is_library_path(&entry.path) || !(names_it || ["getattr", "hasattr", "vars", "__dict__"].iter().any(|m| text.contains(m))) {
+        if graph.is_library_path(&entry.path) || !(names_it || lookup_spellings::WORDS.iter().any(|m| text.contains(m))) {
             continue;
         }
         let tree = parsed.get(file);
@@ -86,7 +88,7 @@ pub(super) fn reaching(graph: &Graph, parsed: &ParsedFiles, function: SymbolId, 
                 }
                 Key::Computed(prefix)
                     if name.starts_with(prefix.as_str())
-                        && lookup.via == Via::Getattr
+                        && lookup.finds_a_method
                         && within(&lookup.span)
                         && (request == Request::Moved || !found.iterated.contains(&lookup.span)) =>
                 {
@@ -138,7 +140,9 @@ fn keyword_unfollowed(
     // `hasattr(x, "name")` only tests: it hands nothing on.
     let by_string = |l: &&Lookup| l.via != Via::Hasattr && matches!(&l.key, Key::Literal(k) if k == name);
     for lookup in found.lookups.iter().filter(by_string) {
-        let call = found.called.iter().find(|(callee, _)| *callee == lookup.span).map(|(_, call)| call);
+        // `attrgetter("name")(x)` calls the getter, not what it finds.
+        let called_on_the_spot = |(callee, _): &&(Span, CallSite)| *callee == lookup.span && lookup.via != Via::Getter;
+        let call = found.called.iter().find(called_on_the_spot).map(|(_, call)| call);
         if call.is_none_or(|c| c.unpacks || c.passes_keyword(parameter)) {
             let what = if call.is_some() { format!("calls it with `{parameter}` by keyword or `**kwargs`") } else { "passes it on".to_owned() };
             return Err(format!("{} looks up `{name}` by a string and {what}: the rename cannot follow it", at(lookup.span)));
@@ -170,14 +174,6 @@ enum Key {
     Computed(String),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Via {
-    Getattr,
-    Hasattr,
-    /// `vars(x)[key]`, `x.__dict__.get(key)` and the like.
-    Namespace,
-}
-
 struct Lookup {
     /// The whole lookup.
     span: Span,
@@ -185,6 +181,9 @@ struct Lookup {
     /// graph resolves.
     object: Option<Span>,
     via: Via,
+    /// Whether it may find a method of the class whose body holds it
+    /// ([`super::lookup_spellings::ByName::may_find_a_method`]).
+    finds_a_method: bool,
     key: Key,
 }
 
@@ -208,15 +207,6 @@ fn last_name(expr: &Expr) -> Option<Span> {
     }
 }
 
-/// `vars(x)` or `x.__dict__`: `x`, if any.
-fn namespace_of(expr: &Expr) -> Option<Option<&Expr>> {
-    match expr {
-        Expr::Call(call) if matches!(&*call.func, Expr::Name(n) if n.id.as_str() == "vars") => Some(call.arguments.args.first()),
-        Expr::Attribute(a) if a.attr.as_str() == "__dict__" => Some(Some(&a.value)),
-        _ => None,
-    }
-}
-
 impl<'a> Visitor<'a> for Found {
     fn visit_stmt(&mut self, stmt: &'a ast::Stmt) {
         if let ast::Stmt::For(each) = stmt {
@@ -231,27 +221,14 @@ impl<'a> Visitor<'a> for Found {
     }
 
     fn visit_expr(&mut self, expr: &'a Expr) {
-        let args = |call: &'a ExprCall| &call.arguments.args;
-        let found = match expr {
-            Expr::Call(call) => match &*call.func {
-                Expr::Name(n) if matches!(n.id.as_str(), "getattr" | "hasattr") => {
-                    let via = if n.id.as_str() == "getattr" { Via::Getattr } else { Via::Hasattr };
-                    args(call).get(1).map(|key| (args(call).first(), via, key))
-                }
-                Expr::Attribute(a) if matches!(a.attr.as_str(), "get" | "pop" | "__getitem__") => {
-                    namespace_of(&a.value).and_then(|of| Some((of, Via::Namespace, args(call).first()?)))
-                }
-                _ => None,
-            },
-            Expr::Subscript(s) => namespace_of(&s.value).map(|of| (of, Via::Namespace, &*s.slice)),
-            _ => None,
-        };
-        if let Some((object, via, key)) = found {
-            let key = match key {
+        if let Some(lookup) = by_name(expr) {
+            let key = match lookup.key {
                 Expr::StringLiteral(s) => Key::Literal(s.value.to_str().to_owned()),
                 other => Key::Computed(prefix(other)),
             };
-            self.lookups.push(Lookup { span: Span::from(expr.range()), object: object.and_then(last_name), via, key });
+            let object = lookup.object.and_then(last_name);
+            let finds_a_method = lookup.may_find_a_method();
+            self.lookups.push(Lookup { span: Span::from(expr.range()), object, via: lookup.via, finds_a_method, key });
         }
         if let Expr::Call(call) = expr {
             self.called.push((Span::from(call.func.range()), CallSite::of(call)));

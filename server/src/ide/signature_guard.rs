@@ -13,6 +13,7 @@ use ruff_python_ast::{Expr, ExprContext, InterpolatedStringElement, Operator, St
 use ruff_text_size::{Ranged, TextRange};
 use rustc_hash::FxHashSet;
 
+use super::lookup_spellings::{ByName, Via};
 use super::name_lookups::Request;
 use super::parsed_files::ParsedFiles;
 use super::signature_change::NewParameter;
@@ -402,9 +403,9 @@ pub(super) fn computed_lookup(graph: &Graph, parsed: &ParsedFiles, function: Sym
 }
 
 /// Lookups by a computed name, each with the literal start of that name:
-/// `getattr(x, name)` for a method, `globals()[name]`,
-/// `globals().get(name)` and `getattr(sys.modules[__name__], name)` for a
-/// function.
+/// for a method, `getattr(x, name)` in every spelling
+/// ([`super::lookup_spellings`]); for a function, `globals()[name]`,
+/// `globals().get(name)` and `getattr(sys.modules[__name__], name)`.
 struct Lookups {
     method: bool,
     found: Vec<(Span, String)>,
@@ -412,11 +413,10 @@ struct Lookups {
 
 impl<'a> Visitor<'a> for Lookups {
     fn visit_expr(&mut self, expr: &'a Expr) {
+        let lookup = super::lookup_spellings::by_name(expr);
         let key = match expr {
-            Expr::Call(call) if self.method && is_call_of(&call.func, "getattr") => call.arguments.args.get(1),
-            Expr::Call(call) if !self.method && is_call_of(&call.func, "getattr") && call.arguments.args.first().is_some_and(is_own_module) => {
-                call.arguments.args.get(1)
-            }
+            _ if self.method => lookup.filter(ByName::may_find_a_method).map(|l| l.key),
+            _ if lookup.as_ref().is_some_and(|l| l.via == Via::Getattr && l.object.is_some_and(is_own_module)) => lookup.map(|l| l.key),
             Expr::Subscript(s) if !self.method && is_globals(&s.value) => Some(s.slice.as_ref()),
             Expr::Call(call) if !self.method => match call.func.as_ref() {
                 Expr::Attribute(a) if a.attr.as_str() == "get" && is_globals(&a.value) => call.arguments.args.first(),
