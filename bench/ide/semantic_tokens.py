@@ -16,6 +16,10 @@ server goes first:
           without changing it; with `--edit name` it appends `_` to a name
           on a random line, which changes what the file reads. Each edit is
           taken out again by the next.
+          With `--changes full` (the default) each `didChange` carries the
+          whole text; with `--changes ranged` it carries the edit's range
+          and text, as VS Code and Neovim send them to a server that
+          announces incremental sync (pyloom does; its edits are the same).
 Reports per server p50, p99 and max wall time of the request seen by the
 client, the tokens of the first full answer, and pyloom's p99 over
 basedpyright's. Goal (issue #30): full p99 <= 20 ms, delta p99 <= 5 ms.
@@ -40,11 +44,15 @@ def timed(client, method, params):
     return (time.perf_counter() - start) * 1000, result
 
 
-def edited_text(lines, rng, kind):
-    """The text with one edit of `kind` (see the module's doc)."""
+def edit(lines, rng, kind):
+    """One edit of `kind`: the edited text, and the ranged changes (LSP's,
+    UTF-16 columns) that make it and that take it out again."""
     if kind == "blank":
         at = rng.randrange(1, len(lines))
-        return "\n".join(lines[:at] + [""] + lines[at:])
+        start, after = {"line": at, "character": 0}, {"line": at + 1, "character": 0}
+        made = {"range": {"start": start, "end": start}, "rangeLength": 0, "text": "\n"}
+        undone = {"range": {"start": start, "end": after}, "rangeLength": 1, "text": ""}
+        return "\n".join(lines[:at] + [""] + lines[at:]), made, undone
     while True:
         at = rng.randrange(len(lines))
         if lines[at].lstrip().startswith("#"):
@@ -53,13 +61,31 @@ def edited_text(lines, rng, kind):
         if names:
             end = rng.choice(names).end()
             changed = lines[:at] + [lines[at][:end] + "_" + lines[at][end:]] + lines[at + 1 :]
-            return "\n".join(changed)
+            column = len(lines[at][:end].encode("utf-16-le")) // 2
+            start, after = {"line": at, "character": column}, {"line": at, "character": column + 1}
+            made = {"range": {"start": start, "end": start}, "rangeLength": 0, "text": "_"}
+            undone = {"range": {"start": start, "end": after}, "rangeLength": 1, "text": ""}
+            return "\n".join(changed), made, undone
 
 
-def run(servers, deltas, path, rounds, rng, times, kind):
+def edits(text, rounds, rng, kind, changes):
+    """The `contentChanges` of each round's `didChange`: an edit, then the
+    edit taken out, and so on; whole texts or ranged changes."""
+    lines = text.split("\n")
+    out, undo = [], None
+    for _ in range(rounds):
+        if undo is None:
+            edited, made, undo = edit(lines, rng, kind)
+            out.append({"text": edited} if changes == "full" else made)
+        else:
+            out.append({"text": text} if changes == "full" else undo)
+            undo = None
+    return out
+
+
+def run(servers, deltas, path, rounds, rng, times, kind, changes):
     uri = path.as_uri()
     text = path.read_text()
-    lines = text.split("\n")
     state = {}
     for name, client in servers.items():
         client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": text}})
@@ -76,17 +102,12 @@ def run(servers, deltas, path, rounds, rng, times, kind):
     for name, client in servers.items():
         result = client.request("textDocument/semanticTokens/full", {"textDocument": {"uri": uri}})
         state[name]["result"] = (result or {}).get("resultId")
-    inserted = None
-    for round_ in range(rounds):
-        if inserted is None:
-            inserted, edited = True, edited_text(lines, rng, kind)
-        else:
-            inserted, edited = None, text
+    for change in edits(text, rounds, rng, kind, changes):
         order.reverse()
         for name in order:
             client, s = servers[name], state[name]
             s["version"] += 1
-            client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": s["version"]}, "contentChanges": [{"text": edited}]})
+            client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": s["version"]}, "contentChanges": [change]})
             if deltas[name]:
                 ms, result = timed(client, "textDocument/semanticTokens/full/delta", {"textDocument": {"uri": uri}, "previousResultId": s["result"]})
             else:
@@ -110,6 +131,7 @@ def main():
     parser.add_argument("--seed", type=int, default=30)
     parser.add_argument("--no-peer", action="store_true", help="measure pyloom alone")
     parser.add_argument("--edit", choices=["blank", "name"], default="blank", help="what each edit does (see above)")
+    parser.add_argument("--changes", choices=["full", "ranged"], default="full", help="how each didChange carries its edit (see above)")
     args = parser.parse_args()
     root = ensure_tree(PROJECT)
     files = sorted((root / rel for rel in library_files(root)), key=lambda p: -p.stat().st_size)[: args.files]
@@ -133,7 +155,7 @@ def main():
     rng = random.Random(args.seed)
     for path in files:
         print(f"{path.relative_to(root)}: {len(path.read_text().splitlines())} lines")
-        run(servers, deltas, path, args.rounds, rng, times, args.edit)
+        run(servers, deltas, path, args.rounds, rng, times, args.edit, args.changes)
     print(f"\n{'server':<14}{'tokens':>8}{'full p50':>10}{'p99':>8}{'max':>8}{'delta p50':>11}{'p99':>8}{'max':>8}")
     for name, t in times.items():
         print(

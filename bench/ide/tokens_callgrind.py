@@ -9,7 +9,8 @@ not).
 `BIN serve` runs under valgrind's callgrind with instrumentation off until
 the files are open. Then, as `semantic_tokens.py` does (its edits, seed
 30, Django 5.1.4's three largest files), each round sends one
-full-document `didChange` and a `semanticTokens/full/delta`; the counters
+`didChange` (the whole text, or with `--changes ranged` the edit's range
+and text) and a `semanticTokens/full/delta`; the counters
 are zeroed before the change and dumped (as step N) after the answer and
 `--settle` seconds (under valgrind the server is ~50x slower: the settle
 lets the background work the edit started, the importers' re-links and
@@ -18,7 +19,11 @@ the diagnostics, run and land in the same dump).
 `--report` reads the dumps: per step the inclusive instructions of the
 request's own work, the buffer put into the graph (`apply_text`, less a
 copy of the graph a reader's snapshot forced) and the tokens computed and
-encoded (`encoded_file`), beside the whole dump; p50/p99 over the steps.
+encoded (`encoded_file`); the wire (the change read, applied to the
+document and decoded, its handler, the answer encoded); the path (the
+request and the wire: what the client waits for, the diagnostics
+excepted, which wait for a pause in typing), beside the whole dump;
+p50/p99 over the steps.
 """
 
 import argparse
@@ -44,6 +49,13 @@ PARTS = {
     "summarise": r"Graph>?::summary_for\b",
     "tokens": r"encoded_file::\{\{closure\}\}",
     "whole": r"FileSummary>::extract_attributed\b",
+    # The messages' way in and out: the framing layer (it applies the
+    # change to the document), tower-lsp's decoding and encoding, and the
+    # didChange handler.
+    "read": r"pyloom::lsp::transport::forward_input::\{\{closure\}\}",
+    "decode": r"LanguageServerCodec<T> as tokio_util::codec::decoder::Decoder>::decode\b",
+    "encode": r"LanguageServerCodec<T> as tokio_util::codec::encoder::Encoder<T>>::encode\b",
+    "notified": r"LanguageServer>::did_change::\{\{closure\}\}",
 }
 
 
@@ -71,25 +83,20 @@ def run(args):
     control("-i", "on")
     for path in files:
         uri, text = path.as_uri(), path.read_text()
-        lines = text.split("\n")
         client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": text}})
         result = client.request("textDocument/semanticTokens/full", {"textDocument": {"uri": uri}}).get("resultId")
-        version, inserted = 1, None
+        version = 1
         time.sleep(args.settle)
-        for round_ in range(args.rounds):
-            if inserted is None:
-                inserted, edited = True, st.edited_text(lines, rng, args.edit)
-            else:
-                inserted, edited = None, text
+        for round_, change in enumerate(st.edits(text, args.rounds, rng, args.edit, args.changes)):
             version += 1
             control("-z")
-            client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": edited}]})
+            client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]})
             params = {"textDocument": {"uri": uri}, "previousResultId": result}
             result = client.request("textDocument/semanticTokens/full/delta", params).get("resultId")
             time.sleep(args.settle)
             step += 1
             control("-d", f"step{step:03d}")
-            print(step, path.name, round_, "insert" if inserted else "revert", file=log, flush=True)
+            print(step, path.name, round_, "revert" if round_ % 2 else "insert", file=log, flush=True)
         client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
     client.close(timeout=120)
 
@@ -118,9 +125,11 @@ def report(out):
         total = re.search(r"([\d,]+) \(100.0%\)\s+PROGRAM TOTALS", annotated)
         row["dump"] = int(total.group(1).replace(",", "")) if total else 0
         row["request"] = row["update"] - row["copy"] + row["tokens"]
+        row["wire"] = row["read"] + row["decode"] + row["encode"] + row["notified"]
+        row["path"] = row["request"] + row["wire"]
         rows.append(row)
     rows.sort(key=lambda r: r["step"])
-    parts = ["request", "update", "copy", "summarise", "whole", "tokens", "dump"]
+    parts = ["path", "request", "wire", "update", "copy", "summarise", "whole", "tokens", "dump"]
     for r in rows:
         print(r["step"], *(f"{k}={r[k] / 1e6:.2f}M" for k in parts), steps.get(str(r["step"]), ""))
     for k in parts:
@@ -135,6 +144,7 @@ def main():
     parser.add_argument("--files", type=int, default=3)
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--edit", choices=["blank", "name"], default="name")
+    parser.add_argument("--changes", choices=["full", "ranged"], default="full", help="whole texts or ranged changes (see semantic_tokens.py)")
     parser.add_argument("--settle", type=float, default=1.5)
     parser.add_argument("--report", metavar="DIR", help="summarise the dumps of an earlier run")
     args = parser.parse_args()

@@ -46,17 +46,22 @@ pub struct Document {
 /// itself refuses more than 200.
 pub const MAX_NESTING: usize = 1000;
 
-/// Whether the brackets of `text` nest deeper than [`MAX_NESTING`].
-pub fn nests_too_deep(text: impl IntoIterator<Item = u8>) -> bool {
+/// Whether the brackets of the text in `chunks` nest deeper than
+/// [`MAX_NESTING`]. Each edit of a buffer asks it of the whole text: a
+/// loop over each chunk's bytes counts less than half the instructions of
+/// the rope's byte iterator (1.2M against 2.75M for a 116 KB file).
+pub fn nests_too_deep<'a>(chunks: impl IntoIterator<Item = &'a [u8]>) -> bool {
     let mut depth = 0usize;
-    for byte in text {
-        match byte {
-            b'(' | b'[' | b'{' => depth += 1,
-            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => continue,
-        }
-        if depth > MAX_NESTING {
-            return true;
+    for chunk in chunks {
+        for &byte in chunk {
+            match byte {
+                b'(' | b'[' | b'{' => depth += 1,
+                b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+                _ => continue,
+            }
+            if depth > MAX_NESTING {
+                return true;
+            }
         }
     }
     false
@@ -70,7 +75,7 @@ impl Document {
     /// Whether brackets nest deeper than [`MAX_NESTING`] (counted in
     /// strings too: a false alarm needs 1,000 unclosed brackets in them).
     pub fn too_deeply_nested(&self) -> bool {
-        *self.too_deep.get_or_init(|| nests_too_deep(self.rope.bytes()))
+        *self.too_deep.get_or_init(|| nests_too_deep(self.rope.chunks().map(str::as_bytes)))
     }
 
     /// The tree-sitter tree of this version; `None` when the text is too
@@ -182,6 +187,23 @@ mod tests {
             prop_assert_eq!(ours.to_sexp(), theirs.to_sexp());
         }
         Ok(())
+    }
+
+    /// The depth is carried from one of the rope's chunks to the next: a
+    /// large file's brackets open in one and close in another.
+    #[test]
+    fn nesting_is_counted_across_the_ropes_chunks() {
+        let nested = |second: usize| {
+            let text = format!("{}{}{}{}x", "a".repeat(3000), "(".repeat(600), "b".repeat(3000), "[".repeat(second));
+            let doc = Document::new(1, &text, MAX);
+            assert!(doc.rope.chunks().count() > 3, "the brackets lie in several chunks");
+            doc.too_deeply_nested()
+        };
+        assert!(nested(MAX_NESTING - 600 + 1));
+        assert!(!nested(MAX_NESTING - 600), "at the limit");
+        // Closed brackets leave the depth they opened at.
+        let closed = Document::new(1, &format!("{}{}", "()".repeat(5000), "{".repeat(MAX_NESTING)), MAX);
+        assert!(!closed.too_deeply_nested());
     }
 
     #[test]

@@ -279,7 +279,7 @@ fn join(uri: &str, texts: &Documents, cells: &[NotebookCell]) -> (Notebook, Vec<
     let texts: Vec<String> = cells.iter().map(|cell| texts.snapshot(&cell.document).map(|d| d.text()).unwrap_or_default()).collect();
     let code = cells.iter().zip(&texts).map(|(cell, text)| if cell.kind == wire::CODE { text.as_str() } else { "" });
     let writes = writefile::written(uri, code);
-    let too_deep: Vec<bool> = cells.iter().zip(&texts).map(|(cell, text)| cell.kind == wire::CODE && nests_too_deep(text.bytes())).collect();
+    let too_deep: Vec<bool> = cells.iter().zip(&texts).map(|(cell, text)| cell.kind == wire::CODE && nests_too_deep([text.as_bytes()])).collect();
     let notebook = Notebook::from_cells(cells.iter().zip(&texts).zip(&too_deep).map(|((cell, text), too_deep)| Cell {
         kind: if cell.kind == wire::CODE { CellKind::Code } else { CellKind::Markup },
         // A cell opened without its text document is taken as Python. One
