@@ -263,14 +263,17 @@ pub fn writefile_target(line: &str) -> Option<(&str, bool)> {
 /// cell parser asserts they do.
 pub fn parse_module(text: &str, cells: Option<&[TextRange]>) -> Parsed<ModModule> {
     let options = ruff_python_parser::ParseOptions::from(PySourceType::Ipynb);
-    let fits = |cells: &&[TextRange]| {
-        let apart = cells.windows(2).all(|pair| text.get(pair[0].end().to_usize()..pair[1].start().to_usize()) == Some("\n"));
-        !cells.is_empty() && apart && cells.iter().all(|cell| text.get(cell.start().to_usize()..cell.end().to_usize()).is_some())
-    };
-    match cells.filter(fits) {
+    match cells.filter(|cells| cells_fit(text, cells)) {
         Some(cells) => crate::syntax::guarded(text, || ruff_python_parser::parse_cells_unchecked(text, cells.iter().copied(), &options)),
         None => crate::syntax::parse_unchecked_source(text, PySourceType::Ipynb),
     }
+}
+
+/// Whether `cells` are the cells of `text`: some, one `\n` apart, none
+/// past its end or inside a character.
+pub fn cells_fit(text: &str, cells: &[TextRange]) -> bool {
+    let apart = cells.windows(2).all(|pair| text.get(pair[0].end().to_usize()..pair[1].start().to_usize()) == Some("\n"));
+    !cells.is_empty() && apart && cells.iter().all(|cell| text.get(cell.start().to_usize()..cell.end().to_usize()).is_some())
 }
 
 /// The code of the file at `path` parsed as the graph reads it: a

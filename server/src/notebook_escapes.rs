@@ -14,6 +14,7 @@ use ruff_text_size::{Ranged, TextRange};
 use rustc_hash::FxHashSet;
 
 use crate::ide::mentions::whole_word_ends;
+use crate::notebook::cells_fit;
 
 /// The methods of IPython's shell that run or expand their string
 /// arguments as the escapes do.
@@ -71,17 +72,21 @@ pub struct Escapes {
     run: Option<(TextRange, FxHashSet<String>)>,
     /// Those of `ranges` that are a cell magic of [`OWN_INTERPRETER`].
     interpreters: Vec<TextRange>,
+    /// Whether a name is bound to the shell (`ip = get_ipython()`): its
+    /// running methods' strings are escapes past the binding's cell too.
+    named_shell: bool,
 }
 
 impl Escapes {
     /// The escapes of `parsed`, a module text parsed as IPython's.
     pub fn of(parsed: &Parsed<ModModule>) -> Escapes {
         let mut found = Found {
-            escapes: Escapes { ranges: Vec::new(), strings: Vec::new(), magics: Vec::new(), run: None, interpreters: Vec::new() },
+            escapes: Escapes { ranges: Vec::new(), strings: Vec::new(), magics: Vec::new(), run: None, interpreters: Vec::new(), named_shell: false },
             shells: FxHashSet::default(),
         };
         found.visit_body(&parsed.syntax().body);
         let mut escapes = found.escapes;
+        escapes.named_shell = !found.shells.is_empty();
         if let Some((_, globals)) = &mut escapes.run {
             let mut names = Globals { names: std::mem::take(globals), depth: 0 };
             names.visit_body(&parsed.syntax().body);
@@ -92,6 +97,11 @@ impl Escapes {
 
     pub fn is_empty(&self) -> bool {
         self.ranges.is_empty()
+    }
+
+    /// Those of [`Escapes::ranges`] inside `cell`.
+    fn ranges_in(&self, cell: TextRange) -> Vec<TextRange> {
+        self.ranges.iter().copied().filter(|e| cell.contains_range(*e)).collect()
     }
 
     /// The first escape that may read or bind `name`: one spelling it as
@@ -139,8 +149,8 @@ pub struct EditCheck<'s> {
     /// of the text when the cells are not known).
     lines: Vec<Range<usize>>,
     /// The escapes' texts in the source parsed whole, as an edited text
-    /// is (its cells' ranges are not known).
-    whole: Vec<&'s str>,
+    /// is (its cells' ranges are not known), by cell when that is the same.
+    whole: Whole<'s>,
     /// The first lines of the notebook's cells left out of the source
     /// ([`crate::notebook::Notebook::left_out_magics`]).
     left_out: &'s [String],
@@ -175,11 +185,14 @@ impl<'s> EditCheck<'s> {
                 false => lines_of(source, e.to_std_range()),
             })
             .collect();
+        let texts = |ranges: &[TextRange]| ranges.iter().map(|e| &source[e.to_std_range()]).collect();
         let whole = match cells {
-            Some(_) => Escapes::of(&crate::syntax::parse_unchecked_source(source, PySourceType::Ipynb)).ranges,
-            None => escapes.ranges.clone(),
+            Some(cells) if parsed.errors().is_empty() && !escapes.named_shell && cells_fit(source, cells) => {
+                Whole::Cells(cells.iter().map(|cell| (cell.to_std_range(), texts(&escapes.ranges_in(*cell)))).collect())
+            }
+            Some(_) => Whole::Text(texts(&Escapes::of(&crate::syntax::parse_unchecked_source(source, PySourceType::Ipynb)).ranges)),
+            None => Whole::Text(texts(&escapes.ranges)),
         };
-        let whole = whole.iter().map(|e| &source[e.to_std_range()]).collect();
         Some(EditCheck { source, escapes, lines, whole, left_out })
     }
 
@@ -216,18 +229,79 @@ impl<'s> EditCheck<'s> {
                 return Some(format!("`{word}` is spelled in {shown}, which pyloom cannot check"));
             }
         }
-        let mut candidate = String::with_capacity(source.len());
-        let mut at = 0;
-        for (range, text) in edits {
-            candidate.push_str(source.get(at..range.start).unwrap_or_default());
-            candidate.push_str(text);
-            at = range.end;
-        }
-        candidate.push_str(source.get(at..).unwrap_or_default());
+        let copied = || "the edit would copy or remove an IPython escape (`%…`, `!…`), which pyloom cannot check".to_owned();
+        let whole = match &self.whole {
+            Whole::Cells(cells) => {
+                let inside = |cell: &Range<usize>| edits.clone().into_iter().map(|edit| within(source, cell, edit)).collect::<Option<Vec<_>>>();
+                if let Some((cell, before, edits)) = cells.iter().find_map(|(cell, before)| Some((cell, before, inside(cell)?))) {
+                    if let Some(now) = cell_escapes(&spliced(source, cell.clone(), edits)) {
+                        return (*before != now).then(copied);
+                    }
+                }
+                cells.iter().flat_map(|(_, texts)| texts.iter().copied()).collect()
+            }
+            Whole::Text(texts) => texts.clone(),
+        };
+        let candidate = spliced(source, 0..source.len(), edits);
         let after = crate::syntax::parse_unchecked_source(&candidate, PySourceType::Ipynb);
         let now: Vec<&str> = Escapes::of(&after).ranges.iter().map(|e| &candidate[e.to_std_range()]).collect();
-        (self.whole != now).then(|| "the edit would copy or remove an IPython escape (`%…`, `!…`), which pyloom cannot check".to_owned())
+        (whole != now).then(copied)
     }
+}
+
+/// The escapes' texts of a notebook's code parsed whole, which an edited
+/// text's are compared with.
+enum Whole<'s> {
+    /// Each cell's range and its escapes' texts, when every cell parses
+    /// alone without an error and no name is bound to the shell: the text
+    /// parsed whole then reads each cell as it reads alone (no bracket,
+    /// string, block or line continuation runs past the end of a cell that
+    /// parses; one starting indented does not), so an edit inside one
+    /// cell that leaves it so is judged by parsing that cell only.
+    Cells(Vec<(Range<usize>, Vec<&'s str>)>),
+    /// The escapes' texts, in order.
+    Text(Vec<&'s str>),
+}
+
+/// The texts of the escapes of a cell's `code` parsed alone, or `None`
+/// when the notebook parsed whole could read it otherwise (see
+/// [`Whole::Cells`]): it does not parse or binds a name to the shell.
+fn cell_escapes(code: &str) -> Option<Vec<String>> {
+    let parsed = crate::syntax::unpanicked(|| ruff_python_parser::parse_unchecked_source(code, PySourceType::Ipynb))?;
+    let escapes = Escapes::of(&parsed);
+    if !parsed.errors().is_empty() || escapes.named_shell {
+        return None;
+    }
+    Some(escapes.ranges.iter().map(|e| code[e.to_std_range()].to_owned()).collect())
+}
+
+/// `edit` of `source` as an edit of `cell` alone, when it is one or makes
+/// the same text as one: an edit replacing the `\n` after the cell with
+/// text ending in `\n` (isort's block, a `# noqa` on the cell's last
+/// line) leaves that separator be.
+fn within<'e>(source: &str, cell: &Range<usize>, (range, text): (Range<usize>, &'e str)) -> Option<(Range<usize>, &'e str)> {
+    if cell.start > range.start || range.start > cell.end {
+        return None;
+    }
+    if range.end <= cell.end {
+        return Some((range, text));
+    }
+    let separated = range.end == cell.end + 1 && source.get(cell.end..range.end) == Some("\n");
+    Some((range.start..cell.end, text.strip_suffix('\n').filter(|_| separated)?))
+}
+
+/// The text of `within` (a range of `source`) with `edits` (sorted,
+/// disjoint, inside it) made.
+fn spliced<'e>(source: &str, within: Range<usize>, edits: impl IntoIterator<Item = (Range<usize>, &'e str)>) -> String {
+    let mut text = String::with_capacity(within.len());
+    let mut at = within.start;
+    for (range, new) in edits {
+        text.push_str(source.get(at..range.start).unwrap_or_default());
+        text.push_str(new);
+        at = range.end;
+    }
+    text.push_str(source.get(at..within.end).unwrap_or_default());
+    text
 }
 
 /// The lines `range` is on, without the last one's line break.

@@ -221,6 +221,15 @@ thread_local! {
 /// user types must not take the server or a check down. As plain Python
 /// the escapes are syntax errors and the rest is recovered as usual.
 pub fn guarded(source: &str, parse: impl FnOnce() -> Parsed<ModModule>) -> Parsed<ModModule> {
+    unpanicked(parse).unwrap_or_else(|| {
+        tracing::warn!("ruff's parser panicked on this text in IPython's mode; parsed as plain Python");
+        ruff_python_parser::parse_unchecked_source(source, PySourceType::Python)
+    })
+}
+
+/// `parse`, or `None` when it panics (quietly, as [`guarded`]): for a
+/// caller that must know the text was not parsed as asked.
+pub fn unpanicked(parse: impl FnOnce() -> Parsed<ModModule>) -> Option<Parsed<ModModule>> {
     static QUIET: Once = Once::new();
     QUIET.call_once(|| {
         let earlier = panic::take_hook();
@@ -233,10 +242,7 @@ pub fn guarded(source: &str, parse: impl FnOnce() -> Parsed<ModModule>) -> Parse
     let outer = GUARDED.replace(true);
     let parsed = panic::catch_unwind(AssertUnwindSafe(parse));
     GUARDED.set(outer);
-    parsed.unwrap_or_else(|_| {
-        tracing::warn!("ruff's parser panicked on this text in IPython's mode; parsed as plain Python");
-        ruff_python_parser::parse_unchecked_source(source, PySourceType::Python)
-    })
+    parsed.ok()
 }
 
 #[cfg(test)]

@@ -50,17 +50,26 @@ pub fn whole_lines(source: &str, range: Range<usize>) -> (Range<usize>, String) 
     let start = line_start(source, range.start.min(source.len()));
     let end = range.end.clamp(start, source.len());
     // A selection ending at a line start does not take that line.
-    let end = if end > start && source[..end].ends_with('\n') { end } else { source[end..].find('\n').map_or(source.len(), |i| end + i + 1) };
+    let inside_crlf = source[..end].ends_with('\r') && source[end..].starts_with('\n');
+    let at_line_start = line_start(source, end) == end && !inside_crlf;
+    let end = if end > start && at_line_start { end } else { line_end(source, end) };
     (start..end, leading_whitespace(&source[start..end]).to_owned())
 }
 
+/// Where the line `offset` is on starts: lines end at `\n`, `\r\n` or a
+/// bare `\r`, as the editor counts them (see [`crate::line_ends`]).
 pub fn line_start(source: &str, offset: usize) -> usize {
-    source[..offset].rfind('\n').map_or(0, |i| i + 1)
+    source[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1)
 }
 
-/// The offset after the newline ending the line `offset` is on.
+/// The offset after the line break ending the line `offset` is on (both
+/// bytes of a `\r\n`).
 pub fn line_end(source: &str, offset: usize) -> usize {
-    source[offset..].find('\n').map_or(source.len(), |i| offset + i + 1)
+    match source[offset..].find(['\n', '\r']) {
+        Some(i) if source[offset + i..].starts_with("\r\n") => offset + i + 2,
+        Some(i) => offset + i + 1,
+        None => source.len(),
+    }
 }
 
 fn leading_whitespace(line: &str) -> &str {
@@ -183,6 +192,27 @@ pub fn indent(code: &str, prefix: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bare_carriage_return_ends_a_line() {
+        // Old Mac line ends: the line of `b` is `b = 2\r`, not the whole text.
+        let source = "a = 1\rb = 2\rc = 3\r";
+        let b = source.find('b').unwrap();
+        assert_eq!((line_start(source, b + 2), line_end(source, b)), (b, b + 6));
+        assert_eq!(whole_lines(source, b..b + 1), (b..b + 6, String::new()));
+        assert_eq!(whole_lines(source, 0..b), (0..b, String::new()));
+        // Must not: `\n` and `\r\n` lines are taken as before, the pair whole.
+        let crlf = "a = 1\r\n    b = 2\r\nc = 3\r\n";
+        let b = crlf.find('b').unwrap();
+        assert_eq!((line_start(crlf, b + 2), line_end(crlf, b)), (b - 4, b + 7));
+        assert_eq!(whole_lines(crlf, b..b + 1), (b - 4..b + 7, "    ".to_owned()));
+        assert_eq!(whole_lines(crlf, 0..b - 4), (0..b - 4, String::new()));
+        let lf = "a = 1\n    b = 2\nc = 3";
+        let b = lf.find('b').unwrap();
+        assert_eq!((line_start(lf, b + 2), line_end(lf, b), line_end(lf, lf.len() - 1)), (b - 4, b + 6, lf.len()));
+        // A selection ending before a blank line does not take it.
+        assert_eq!(whole_lines("a\n\nb", 0..2), (0..2, String::new()));
+    }
 
     #[test]
     fn tabs_and_two_spaces_become_the_files_unit() {

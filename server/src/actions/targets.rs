@@ -7,7 +7,7 @@ use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
 use ruff_python_ast::{Expr, PySourceType, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
-use super::place::DefTarget;
+use super::place::{DefTarget, line_end, line_start};
 
 /// A function definition, located by byte offsets.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,7 +130,7 @@ pub fn definition_on_lines(source: &str, lines: Range<usize>) -> Option<DefTarge
                 _ => return,
             };
             let range = stmt.range().start().to_usize()..stmt.range().end().to_usize();
-            let whole = line_start(self.source, range.start)..self.source[range.end..].find('\n').map_or(self.source.len(), |i| range.end + i + 1);
+            let whole = line_start(self.source, range.start)..line_end(self.source, range.end);
             if whole.start == self.lines.start && self.source[whole.end..self.lines.end.max(whole.end)].trim().is_empty() && whole.end <= self.lines.end {
                 let docstring = match body.first() {
                     Some(Stmt::Expr(e)) if e.value.is_string_literal_expr() => Some(e.range.start().to_usize()..e.range.end().to_usize()),
@@ -158,7 +158,7 @@ pub fn statement_at(source: &str, offset: usize) -> Option<Range<usize>> {
     let parsed = ruff_python_parser::parse_unchecked_source(source, PySourceType::Python);
     let stmt = parsed.suite().iter().find(|s| s.range().start().to_usize() <= offset && offset <= s.range().end().to_usize())?;
     let end = stmt.range().end().to_usize();
-    Some(line_start(source, stmt.range().start().to_usize())..source[end..].find('\n').map_or(source.len(), |i| end + i + 1))
+    Some(line_start(source, stmt.range().start().to_usize())..line_end(source, end))
 }
 
 pub(super) fn is_stub_statement(stmt: &Stmt) -> bool {
@@ -180,7 +180,7 @@ pub(super) fn is_stub_statement(stmt: &Stmt) -> bool {
 pub fn comment_at(source: &str, offset: usize) -> Option<CommentTarget> {
     let offset = offset.min(source.len());
     let start = line_start(source, offset);
-    let end = source[start..].find('\n').map_or(source.len(), |i| start + i + 1);
+    let end = line_end(source, start);
     let line = &source[start..end];
     let trimmed = line.trim_start();
     let comment = trimmed.strip_prefix('#')?.trim();
@@ -191,13 +191,24 @@ pub fn comment_at(source: &str, offset: usize) -> Option<CommentTarget> {
     Some(CommentTarget { instruction: instruction.to_owned(), line: start..end, indent: line[..line.len() - trimmed.len()].to_owned() })
 }
 
-fn line_start(source: &str, offset: usize) -> usize {
-    source[..offset].rfind('\n').map_or(0, |i| i + 1)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_comment_and_a_statement_end_at_a_bare_carriage_return() {
+        let source = "x = 1\r# TODO: add y\rz = (2,\r     3)\rw = 4\r";
+        let comment = source.find('#').unwrap();
+        let target = comment_at(source, comment + 3).expect("the comment's line");
+        assert_eq!((target.instruction.as_str(), &source[target.line]), ("add y", "# TODO: add y\r"));
+        let z = source.find('z').unwrap();
+        assert_eq!(statement_at(source, z).map(|lines| &source[lines]), Some("z = (2,\r     3)\r"));
+        // Must not: `\r\n` lines as before.
+        let crlf = source.replace('\r', "\r\n");
+        let comment = crlf.find('#').unwrap();
+        assert_eq!(comment_at(&crlf, comment).map(|t| crlf[t.line].to_owned()), Some("# TODO: add y\r\n".to_owned()));
+        assert_eq!(statement_at(&crlf, crlf.find('z').unwrap()).map(|lines| &crlf[lines]), Some("z = (2,\r\n     3)\r\n"));
+    }
 
     /// Splits `$0` out of a fixture: (text, cursor offset).
     fn cursor(fixture: &str) -> (String, usize) {

@@ -4,6 +4,7 @@
 
 pub mod commands;
 pub mod library;
+mod priority;
 pub mod refactor;
 pub mod typeshed;
 
@@ -328,12 +329,12 @@ pub fn index(
 /// through the summary cache when `index.cache` is on, and with the stubs
 /// its workspace imports parsed in the background afterwards, since the
 /// server lives on to need them (a one-shot command exits first and never
-/// warms them).
+/// warms them). Its threads run below the server's priority ([`priority`]).
 pub fn index_for_server(folders: &[PathBuf], settings: &Settings, progress: &(dyn Fn(usize, usize) + Sync)) -> Result<(Graph, IndexReport), String> {
     let store =
         settings.index.cache.then(|| Store::open_for_workspace(folders)).and_then(|s| s.map_err(|e| tracing::warn!("summary cache disabled: {e}")).ok());
     typeshed::announce_if_missing();
-    let indexed = index(folders, settings, store.as_ref(), progress);
+    let indexed = priority::lowered(|| index(folders, settings, store.as_ref(), progress));
     // A server holds what it indexed for its life; a one-shot command
     // exits, and `pyloom check` keeps its freed pages to reuse them.
     crate::memory::return_freed();

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock, Weak};
+use std::time::{Duration, Instant};
 
 use ropey::Rope;
 use serde::{Deserialize, Serialize};
@@ -225,6 +226,7 @@ impl Backend {
                 return;
             }
             self.client.publish_diagnostics(uri.clone(), diagnostics, Some(version)).await;
+            tracing::debug!(%uri, version, "published");
         }
         // With files still to re-link, the re-link publishes when done.
         if !self.relinks_pending() {
@@ -286,9 +288,12 @@ impl Backend {
     /// version was analysed against the current graph already.
     pub(super) async fn findings(&self, uri: &Url) -> Option<(Document, Arc<Vec<Finding>>)> {
         // The graph checks compare against the live text of every open file.
+        let started = Instant::now();
         self.sync_graph(uri).await;
+        let synced = started.elapsed();
         let gate = self.diagnostics_state().analysing.lock().unwrap_or_else(|e| e.into_inner()).entry(uri.clone()).or_default().clone();
         let _analysing = gate.lock().await;
+        let gated = started.elapsed();
         let doc = self.snapshot(uri)?;
         let cached = self.diagnostics_state().cache.lock().unwrap_or_else(|e| e.into_inner()).get(uri).cloned();
         if let Some(hit) = cached.filter(|c| c.version == doc.version && self.state.graph.read(|graph| Weak::as_ptr(&c.graph) == graph as *const Graph)) {
@@ -303,6 +308,7 @@ impl Backend {
         let uri_text = uri.to_string();
         let (state, analysed_uri) = (self.state.clone(), uri.clone());
         let computed = tokio::task::spawn_blocking(move || {
+            let running = started.elapsed();
             // An installed package's file, opened from a definition: not the user's code.
             if analysed.rope.len_bytes() > max_bytes || state.graph.read(|graph| graph.is_library_path(&path)) {
                 return (Vec::new(), Weak::new());
@@ -324,6 +330,7 @@ impl Backend {
             // The lint first, with no snapshot of the graph held meanwhile:
             // a keystroke's update would copy the whole graph.
             let check = findings::check_buffer(&path, &text, notebook.as_deref(), &config);
+            let checked = started.elapsed();
             let graph = state.graph.snapshot();
             // Only when the graph holds this very text (offsets must agree).
             let in_graph =
@@ -333,6 +340,10 @@ impl Backend {
                 _ => Vec::new(),
             };
             let findings = check.finish_with(&path, &text, &config, in_graph, stale_calls);
+            // Where an edit's wait for its diagnostics goes (ms from the request).
+            let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+            let (synced, gated, running, checked, done) = (ms(synced), ms(gated), ms(running), ms(checked), ms(started.elapsed()));
+            tracing::debug!(uri = %analysed_uri, version = analysed.version, synced, gated, running, checked, done, in_graph = in_graph.is_some(), "findings computed");
             (findings, Arc::downgrade(&graph))
         })
         .await;
