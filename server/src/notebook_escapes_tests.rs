@@ -105,30 +105,30 @@ fn a_check_made_of_the_notebooks_own_parse_says_what_one_that_parses_again_says(
     assert_eq!(said, [true, true, true, true, false]);
 }
 
-/// The check of `cells` joined as a notebook, and the same check judging
-/// every edit by the notebook parsed whole (as it did before a clean
-/// notebook was judged cell by cell).
-fn by_cells_and_whole(cells: &[&str]) -> (String, Vec<TextRange>, impl Fn(&str) -> [Option<String>; 2]) {
+/// Runs `test` with `cells` joined as a notebook, their ranges, and a judge
+/// giving for an edit `at|removed|inserted` the check's answer cell by cell
+/// and the same check's answer with the notebook parsed whole (as it judged
+/// every edit before a clean notebook was judged cell by cell).
+fn by_cells_and_whole(cells: &[&str], test: impl FnOnce(&str, &[TextRange], &dyn Fn(&str) -> [Option<String>; 2])) {
     let notebook = crate::notebook::Notebook::from_cells(cells.iter().map(|text| crate::notebook::Cell {
         kind: crate::notebook::CellKind::Code,
         language: "python",
         text,
     }));
-    let (code, ranges) = (notebook.source().to_owned(), notebook.cell_ranges());
-    let leaked: &'static str = Box::leak(code.clone().into_boxed_str());
+    let (code, ranges) = (notebook.source(), notebook.cell_ranges());
     let parsed = notebook.parse_cells();
-    let by_cells = EditCheck::with_parse(leaked, &parsed, Some(&ranges), &[]).unwrap();
-    let mut whole = EditCheck::with_parse(leaked, &parsed, Some(&ranges), &[]).unwrap();
-    let texts = super::Escapes::of(&crate::syntax::parse_unchecked_source(leaked, ruff_python_ast::PySourceType::Ipynb)).ranges;
-    whole.whole = super::Whole::Text(texts.iter().map(|e| &leaked[e.to_std_range()]).collect());
-    let judged = move |edit: &str| -> [Option<String>; 2] {
+    let by_cells = EditCheck::with_parse(code, &parsed, Some(&ranges), &[]).unwrap();
+    let mut whole = EditCheck::with_parse(code, &parsed, Some(&ranges), &[]).unwrap();
+    let texts = super::Escapes::of(&crate::syntax::parse_unchecked_source(code, ruff_python_ast::PySourceType::Ipynb)).ranges;
+    whole.whole = super::Whole::Text(texts.iter().map(|e| &code[e.to_std_range()]).collect());
+    let judged = |edit: &str| -> [Option<String>; 2] {
         let (at, rest) = edit.split_once('|').unwrap();
         let (range, new) = rest.split_once('|').unwrap();
         let start: usize = at.parse().unwrap();
         let edits = [(start..start + range.parse::<usize>().unwrap(), new)];
         [by_cells.hazard(edits.clone()), whole.hazard(edits)]
     };
-    (code, ranges, judged)
+    test(code, &ranges, &judged);
 }
 
 #[test]
@@ -141,71 +141,73 @@ fn an_edit_inside_a_cell_is_judged_by_that_cell_as_by_the_whole_notebook() {
         "sh.system('date')\n%time y = f(2)\n\n",
         "if y:\n    z = 1\nelse:\n    z = 2",
     ];
-    let (code, ranges, judged) = by_cells_and_whole(&cells);
-    // What may run past a cell's end, or make an escape of another cell's
-    // text: brackets, strings, continuations, blocks, escapes, the shell.
-    let typed = [
-        "(",
-        ")",
-        "[",
-        "\"\"\"",
-        "'",
-        "\\",
-        "\\\n",
-        "\n",
-        "\n    ",
-        "    ",
-        ":",
-        "if x:",
-        "\nelse:\n    pass",
-        "@d",
-        "@d\n",
-        "#",
-        "?",
-        "!echo hi\n",
-        "%time z\n",
-        "x = !ls",
-        "sh = get_ipython()\n",
-        "get_ipython().system('ls')",
-        "f\"{",
-        "x",
-    ];
-    let (mut made, mut refused) = (0, 0);
-    for cell in &ranges {
-        for at in cell.start().to_usize()..=cell.end().to_usize() {
-            // Typed there, a character deleted, and the rest of the cell
-            // with its separating `\n` replaced, by text ending in one (as
-            // isort and `# noqa` do) or not (joining the next cell).
-            let to_separator = cell.end().to_usize() + 1 - at;
-            let edits =
-                typed.iter().flat_map(|text| [format!("{at}|0|{text}"), format!("{at}|{to_separator}|{text}\n"), format!("{at}|{to_separator}|{text}")]);
-            let edits = edits.chain(code[at..cell.end().to_usize()].chars().next().map(|c| format!("{at}|{}|", c.len_utf8())));
-            for edit in edits {
-                let [by_cells, whole] = judged(&edit);
-                assert_eq!(by_cells, whole, "{edit:?} in {code:?}");
-                if by_cells.is_some() { refused += 1 } else { made += 1 }
+    by_cells_and_whole(&cells, |code, ranges, judged| {
+        // What may run past a cell's end, or make an escape of another cell's
+        // text: brackets, strings, continuations, blocks, escapes, the shell.
+        let typed = [
+            "(",
+            ")",
+            "[",
+            "\"\"\"",
+            "'",
+            "\\",
+            "\\\n",
+            "\n",
+            "\n    ",
+            "    ",
+            ":",
+            "if x:",
+            "\nelse:\n    pass",
+            "@d",
+            "@d\n",
+            "#",
+            "?",
+            "!echo hi\n",
+            "%time z\n",
+            "x = !ls",
+            "sh = get_ipython()\n",
+            "get_ipython().system('ls')",
+            "f\"{",
+            "x",
+        ];
+        let (mut made, mut refused) = (0, 0);
+        for cell in ranges {
+            for at in cell.start().to_usize()..=cell.end().to_usize() {
+                // Typed there, a character deleted, and the rest of the cell
+                // with its separating `\n` replaced, by text ending in one (as
+                // isort and `# noqa` do) or not (joining the next cell).
+                let to_separator = cell.end().to_usize() + 1 - at;
+                let edits =
+                    typed.iter().flat_map(|text| [format!("{at}|0|{text}"), format!("{at}|{to_separator}|{text}\n"), format!("{at}|{to_separator}|{text}")]);
+                let edits = edits.chain(code[at..cell.end().to_usize()].chars().next().map(|c| format!("{at}|{}|", c.len_utf8())));
+                for edit in edits {
+                    let [by_cells, whole] = judged(&edit);
+                    assert_eq!(by_cells, whole, "{edit:?} in {code:?}");
+                    if by_cells.is_some() { refused += 1 } else { made += 1 }
+                }
             }
         }
-    }
-    // Must not be vacuous: both answers given many times.
-    assert!(made > 500 && refused > 500, "{made} made, {refused} refused");
+        // Must not be vacuous: both answers given many times.
+        assert!(made > 500 && refused > 500, "{made} made, {refused} refused");
+    });
 }
 
 #[test]
 fn an_edit_that_runs_past_its_cell_is_still_refused() {
     let cells = ["x = 1", "%time y = 2", "sh.system('date')"];
-    let (code, _, judged) = by_cells_and_whole(&cells);
-    let end_of_first = code.find('\n').unwrap();
-    // An open bracket or a continuation at the first cell's end would
-    // swallow the next cell's `%time` in the text parsed whole; a name
-    // bound to the shell makes the last cell's string an escape.
-    for typed in [" + (", " + \\", "\nsh = get_ipython()"] {
-        let [by_cells, whole] = judged(&format!("{end_of_first}|0|{typed}"));
-        assert_eq!(by_cells.as_deref(), Some("the edit would copy or remove an IPython escape (`%…`, `!…`), which pyloom cannot check"), "{typed:?}");
-        assert_eq!(by_cells, whole);
-    }
-    // Must not: a closed bracket there changes no escape.
-    assert_eq!(judged(&format!("{end_of_first}|0| + (2)")), [None, None]);
+    by_cells_and_whole(&cells, |code, _, judged| {
+        let end_of_first = code.find('\n').unwrap();
+        // An open bracket or a continuation at the first cell's end would
+        // swallow the next cell's `%time` in the text parsed whole; a name
+        // bound to the shell makes the last cell's string an escape.
+        for typed in [" + (", " + \\", "\nsh = get_ipython()"] {
+            let [by_cells, whole] = judged(&format!("{end_of_first}|0|{typed}"));
+            assert_eq!(by_cells.as_deref(), Some("the edit would copy or remove an IPython escape (`%…`, `!…`), which pyloom cannot check"), "{typed:?}");
+            assert_eq!(by_cells, whole);
+        }
+        // Must not: a closed bracket there changes no escape.
+        assert_eq!(judged(&format!("{end_of_first}|0| + (2)")), [None, None]);
+    });
 }
 
 #[test]
