@@ -40,6 +40,7 @@ mod judge;
 mod known_names;
 mod log_format;
 mod loops;
+mod method_values;
 mod models;
 mod redirect_checks;
 mod sinks;
@@ -453,7 +454,7 @@ impl<'a, 'f> Walk<'a, 'f> {
         let args: Vec<Value> = call.arguments.args.iter().map(|a| self.scope.eval(a)).collect();
         let config = current.made_by.as_deref().is_some_and(|m| m.starts_with("configparser."));
         let changed = match (method.attr.as_str(), args.as_slice()) {
-            ("set", [section, key, value]) if config => Some(fold::stored(current, eval::section_key(section, key), value.clone())),
+            ("set", [section, key, value]) if config => Some(fold::stored(current, method_values::section_key(section, key), value.clone())),
             (method, _) => fold::mutated(current, method, &args),
         };
         if let Some(changed) = changed {
