@@ -8,7 +8,8 @@ use super::mentions::{self, Mention};
 use super::module_move::{MoveError, Plan, is_init, several, star_importer};
 use super::module_move_syntax::{self as syntax, ImportStatement, ImportedName};
 use crate::graph::explain::place;
-use crate::graph::{FileId, Graph, Location, Resolved, Span, SymbolKind, absolute_module};
+use crate::graph::summary::ScopeKind;
+use crate::graph::{FileId, FileSummary, Graph, Location, Resolved, Span, SymbolKind, absolute_module};
 
 pub(super) fn parent_and_leaf(module: &str) -> (&str, &str) {
     module.rsplit_once('.').unwrap_or(("", module))
@@ -165,7 +166,8 @@ pub(super) fn file_edits(graph: &Graph, plan: &Plan, file: FileId, reads_kept: &
         return Err(unfollowable(format!("the package's `__getattr__`, which may load `{old_leaf}` by name"), lazy.range));
     }
     if entry.is_package && here == old_parent && !binds {
-        if let Some(span) = syntax::bare_name(text, old_leaf) {
+        // A function's own `old` (`def create(plugins=None)`) is not it.
+        if let Some(span) = syntax::bare_names(text, old_leaf).into_iter().find(|s| !function_local(&entry.summary, old_leaf, *s)) {
             return Err(unfollowable(format!("`{old_leaf}`, which importing the submodule binds in its package"), span));
         }
     }
@@ -320,4 +322,23 @@ pub(super) fn file_edits(graph: &Graph, plan: &Plan, file: FileId, reads_kept: &
         return Err(unfollowable("overlapping references".to_owned(), pair[1].span));
     }
     Ok(out)
+}
+
+/// Whether `name` at `span` is a function's own (a parameter or a local;
+/// one declared `global` binds scope 0): the summary's read or binding
+/// there gives its scope, and a function on the way out that binds the
+/// name holds it. A class body holds no name for the scopes inside it,
+/// nor surely for itself (read before the class binds it, the name is the
+/// module's); a place the summary does not record is not a local.
+fn function_local(summary: &FileSummary, name: &str, span: Span) -> bool {
+    let read = summary.references.iter().find(|r| r.start == span.start).map(|r| r.scope);
+    let mut scope = read.or_else(|| summary.bindings.iter().find(|b| b.range == span).map(|b| b.scope));
+    while let Some(id) = scope.filter(|id| *id != 0) {
+        let Some(here) = summary.scopes.get(id as usize) else { return false };
+        if here.kind == ScopeKind::Function && summary.bindings.iter().any(|b| b.scope == id && b.name == name) {
+            return true;
+        }
+        scope = here.parent;
+    }
+    false
 }

@@ -232,28 +232,28 @@ impl<'a> Visitor<'a> for Reader<'_> {
     }
 }
 
-/// Where `text` first spells `name` as a bare name (read, written or
-/// deleted), in any scope.
-pub(super) fn bare_name(text: &str, name: &str) -> Option<Span> {
+/// Where `text` spells `name` as a bare name (read, written or deleted),
+/// in any scope, in source order.
+pub(super) fn bare_names(text: &str, name: &str) -> Vec<Span> {
     struct Finder<'n> {
         name: &'n str,
-        found: Option<Span>,
+        found: Vec<Span>,
     }
     impl<'a> Visitor<'a> for Finder<'_> {
         fn visit_expr(&mut self, expr: &'a Expr) {
             match expr {
                 Expr::Name(n) if n.id.as_str() == self.name => {
-                    self.found.get_or_insert(Span::from(n.range));
+                    self.found.push(Span::from(n.range));
                 }
                 _ => visitor::walk_expr(self, expr),
             }
         }
     }
     if !text.contains(name) {
-        return None;
+        return Vec::new();
     }
     let parsed = ruff_python_parser::parse_unchecked_source(text, ast::PySourceType::Python);
-    let mut finder = Finder { name, found: None };
+    let mut finder = Finder { name, found: Vec::new() };
     finder.visit_body(&parsed.syntax().body);
     finder.found
 }

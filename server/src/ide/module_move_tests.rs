@@ -643,3 +643,6 @@ mod split_tests;
 
 #[path = "module_move_binding_tests.rs"]
 mod binding_tests;
+
+#[path = "module_move_local_tests.rs"]
+mod local_tests;
