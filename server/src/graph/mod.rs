@@ -755,7 +755,7 @@ impl Graph {
                 let d = file.summary.definitions.get(def as usize)?;
                 symbol.range = d.range;
                 symbol.name_range = d.name_range;
-                symbol.signature = d.signature.as_ref();
+                symbol.signature = d.signature.as_deref();
                 symbol.docstring = d.docstring.as_deref();
                 symbol.bases = &d.bases;
                 symbol.decorators = &d.decorators;

@@ -122,7 +122,7 @@ pub fn tokens(graph: &Graph, file: FileId, range: Option<Span>) -> Vec<Token> {
         let in_class = summary.scopes.get(def.scope as usize).is_some_and(|s| s.kind == ScopeKind::Class);
         let kind = definition_type(def.kind, in_class, &def.decorators);
         let deprecated = super::deprecated::is_deprecated(graph, file, def.name_range, &def.decorators);
-        let modifiers = modifier::DECLARATION | modifiers(&def.name, def.annotation.as_deref(), deprecated, def.signature.as_ref(), kind);
+        let modifiers = modifier::DECLARATION | modifiers(&def.name, def.annotation.as_deref(), deprecated, def.signature.as_deref(), kind);
         out.push(Token { span: def.name_range, kind, modifiers });
     }
     for binding in summary.bindings.iter().filter(|b| wanted(b.range)) {
@@ -136,7 +136,7 @@ pub fn tokens(graph: &Graph, file: FileId, range: Option<Span>) -> Vec<Token> {
                 Some(def) if def.kind == DefinitionKind::Variable && def.name_range != binding.range => {
                     let in_class = summary.scopes.get(def.scope as usize).is_some_and(|s| s.kind == ScopeKind::Class);
                     let kind = definition_type(def.kind, in_class, &def.decorators);
-                    (kind, modifiers(&def.name, def.annotation.as_deref(), false, def.signature.as_ref(), kind))
+                    (kind, modifiers(&def.name, def.annotation.as_deref(), false, def.signature.as_deref(), kind))
                 }
                 _ => continue,
             },

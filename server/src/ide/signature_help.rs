@@ -58,7 +58,7 @@ impl Callee {
                     }
                     Function::Stub(file, def) => {
                         let d = graph.file(file)?.summary.definitions.get(def as usize)?;
-                        (d.docstring.as_deref(), d.signature.as_ref()?)
+                        (d.docstring.as_deref(), d.signature.as_deref()?)
                     }
                 };
                 let skip = usize::from(self.bound && !signature.parameters.is_empty());

@@ -185,7 +185,7 @@ impl Graph {
             symbol.name = &d.name;
             symbol.qualified_name = library_path(self, item.file, def)?;
             symbol.name_range = d.name_range;
-            symbol.signature = d.signature.as_ref();
+            symbol.signature = d.signature.as_deref();
             symbol.docstring = d.docstring.as_deref();
             symbol.bases = &d.bases;
             symbol.decorators = &d.decorators;
