@@ -244,6 +244,16 @@ pub(super) struct Read {
     pub checking: bool,
 }
 
+impl Read {
+    /// Taken from the old module as the object its `try: import` /
+    /// `except ImportError: import` chose (see [`needed`]): bound there by
+    /// imports only, each of which the graph may take for the name.
+    pub fn chosen_by(&self, old: &FileEntry) -> bool {
+        let from_old = self.imports.iter().any(|n| matches!(n, Needed::From { module, name, .. } if *module == old.module && *name == self.name));
+        from_old && old.summary.bindings.iter().filter(|b| b.scope == 0 && b.name == self.name).all(|b| matches!(b.kind, BindingKind::Import(_)))
+    }
+}
+
 /// The module-level names of the old module that the moved code reads,
 /// each with the imports that bind it in a new module; refused where the
 /// code writes module state (`global`), reads a global some function
