@@ -12,6 +12,8 @@
 //! not the edit's doing, so an imprecise reading never blames an edit.
 
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 use std::path::Path;
 
@@ -34,17 +36,19 @@ pub fn check(base: &Graph, changed: &Graph, path: &Path, original: &str, candida
     let mut sites = Sites { base, parsed: HashMap::new() };
     let mut problems = Vec::new();
     let now = changed.symbols_by_name(new_file);
-    for old in definitions(base, file) {
+    let definitions = (definitions(base, file), definitions(changed, new_file));
+    for &old in &definitions.0 {
         let Some(symbol) = base.symbol(old) else { continue };
+        let counterpart = counterpart(base, changed, &definitions, &now, old);
         // A definition the edit did not touch keeps its shape; matched by
         // name instead, a property's setter would be compared with its getter.
         let untouched = (symbol.range.end as usize) < edited.start || edited.end < symbol.range.start as usize;
-        if untouched && now.get(symbol.qualified_name).copied().is_some() {
+        if untouched && counterpart.is_some() {
             continue;
         }
         let shown = shown_in(base, file, symbol.qualified_name).to_owned();
         let shape = Shape::of(base, old);
-        let change = match now.get(symbol.qualified_name).copied() {
+        let change = match counterpart {
             Some(new) if changed.symbol(new).is_some_and(|s| (s.kind == SymbolKind::Class) == (symbol.kind == SymbolKind::Class)) => {
                 let new_shape = Shape::of(changed, new);
                 let only_parameters = Shape { parameters: shape.parameters.clone(), ..new_shape.clone() } == shape;
@@ -345,6 +349,27 @@ impl<'a> Visitor<'a> for Calls {
     }
 }
 
+/// What `old` (a definition of `base`) is in `changed`: the definition
+/// at its rank among those of its name (a property's getter and setter,
+/// overloads), when the edit kept their number; else the first binding
+/// of the name, which may be another kind (`self.initial = …` in
+/// `__init__`, read before the property's getter).
+fn counterpart(
+    base: &Graph,
+    changed: &Graph,
+    definitions: &(Vec<SymbolId>, Vec<SymbolId>),
+    now: &FxHashMap<&str, SymbolId>,
+    old: SymbolId,
+) -> Option<SymbolId> {
+    let name = base.symbol(old)?.qualified_name;
+    let named = |graph: &Graph, all: &[SymbolId]| -> Vec<SymbolId> {
+        all.iter().copied().filter(|&d| graph.symbol(d).is_some_and(|s| s.qualified_name == name)).collect()
+    };
+    let (was, is) = (named(base, &definitions.0), named(changed, &definitions.1));
+    let ranked = (was.len() == is.len()).then(|| was.iter().position(|&d| d == old).map(|rank| is[rank])).flatten();
+    ranked.or_else(|| now.get(name).copied())
+}
+
 /// The sites' files, parsed once each.
 struct Sites<'g> {
     base: &'g Graph,
@@ -569,5 +594,40 @@ mod tests {
         let class = "class C:\n    @property\n    def size(self):\n        return 1\n\n\ndef use(c: C):\n    return c.size + 1\n";
         let found = problems(&[("m.py", class)], &class.replace("    @property\n", ""));
         assert_eq!(found, ["caller m.py:8 reads `C.size` as an attribute, which this edit makes a method"]);
+    }
+
+    #[test]
+    fn a_property_with_a_setter_and_an_attribute_of_its_name_is_paired_getter_with_getter() {
+        // Tester 23 case 04 (transitions' `Machine.initial`): the first
+        // binding of the name is `self.size = …` in `__init__`; an edit
+        // around the property (a function added above the class) leaves
+        // the getter a getter and the setter a setter.
+        let class = "class C:\n    def __init__(self):\n        self.size = 0\n\n    @property\n    def size(self):\n        return 1\n\n    @size.setter\n    def size(self, value):\n        pass\n";
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.py");
+        let mut base = Graph::new(vec![dir.path().to_owned()]);
+        base.update_file(&path, class);
+        let mut changed = base.clone();
+        changed.update_file(&path, &format!("def _extracted():\n    return []\n\n\n{class}"));
+        let (file, new_file) = (base.file_id(&path).unwrap(), changed.file_id(&path).unwrap());
+        let definitions = (definitions(&base, file), definitions(&changed, new_file));
+        let now = changed.symbols_by_name(new_file);
+        let decorators = |graph: &Graph, id: Option<SymbolId>| id.and_then(|id| graph.symbol(id)).map(|s| (s.kind, Binding::of(s.decorators)));
+        let sizes: Vec<SymbolId> = definitions.0.iter().copied().filter(|&d| base.symbol(d).is_some_and(|s| s.name == "size")).collect();
+        assert_eq!(sizes.len(), 2);
+        for old in sizes {
+            assert_eq!(decorators(&changed, counterpart(&base, &changed, &definitions, &now, old)), decorators(&base, Some(old)));
+        }
+        // Twin: with the setter removed, the getter is no longer paired by rank.
+        let mut removed = base.clone();
+        removed.update_file(&path, &class.replace("    @size.setter\n    def size(self, value):\n        pass\n", ""));
+        let definitions = (definitions.0, definitions_of(&removed, &path));
+        let now = removed.symbols_by_name(removed.file_id(&path).unwrap());
+        let getter = definitions.0.iter().copied().find(|&d| base.symbol(d).is_some_and(|s| s.name == "size")).unwrap();
+        assert_eq!(counterpart(&base, &removed, &definitions, &now, getter), now.get("m.C.size").copied());
+    }
+
+    fn definitions_of(graph: &Graph, path: &std::path::Path) -> Vec<SymbolId> {
+        definitions(graph, graph.file_id(path).unwrap())
     }
 }
