@@ -523,7 +523,15 @@ fn same_names(graph: &Graph, def: (FileId, &NameEvents, TextRange, &[(String, Ar
             None => ruff_python_stdlib::builtins::is_python_builtin(name, 13, false),
             Some(_) => false,
         };
-        let builtin = builtin && !call_entry.binds_at_module_level(name);
+        // `def len(...)` in the caller's module: importing is no remedy.
+        if builtin
+            && !imported
+            && let Some(shadow) = call_entry.summary.bindings.iter().find(|b| b.scope == 0 && b.name == name)
+        {
+            let at = crate::line_ends::line_number(call_text, shadow.range.start as usize);
+            let shown = display_path(graph, &call_entry.path);
+            return Err(format!("`{name}`, a builtin the function reads, is bound again where it is called ({shown}:{at}), where it would mean that instead"));
+        }
         if !(imported || builtin) {
             return Err(format!("`{name}`, which the function reads, is not imported where it is called; import it there first"));
         }

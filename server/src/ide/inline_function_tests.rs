@@ -116,6 +116,25 @@ fn a_function_of_another_module_brings_only_names_the_call_site_imports() {
             refused: `RATE`, which the function reads, is not imported where it is called; import it there first
         "#]],
     );
+    // Tester 23: a builtin the caller's module binds again (`def len`):
+    // said so, importing being no remedy.
+    let size = "//- /lib.py\ndef size(x):\n    return len(x)\n//- /app.py\nfrom lib import size\n\nSHADOW\nprint(si$0ze([1]))\n";
+    check(
+        &size.replace("SHADOW", "def len(x):\n    return 0\n\n"),
+        expect![[r#"
+        refused: `len`, a builtin the function reads, is bound again where it is called (app.py:3), where it would mean that instead
+    "#]],
+    );
+    // Twin: not bound again there, the builtin is inlined.
+    check(
+        &size.replace("SHADOW", ""),
+        expect![[r#"
+        Inline this call of `size`
+
+
+        print(len([1]))
+    "#]],
+    );
 }
 
 #[test]

@@ -99,13 +99,24 @@ impl Plan {
 /// The edits that move the module or package at `from` (a file or a
 /// folder) to `to`, checked; the files themselves are moved by the caller.
 pub fn move_module(graph: &Graph, from: &Path, to: &Path) -> Result<ModuleMove, MoveError> {
-    move_module_after(graph, from, to, &[])
+    move_module_after(graph, from, to, &[], None)
+}
+
+/// [`move_module`] where the caller moves the module's stub (`util.pyi`
+/// beside `util.py`) to `stub_to` as well: checked with the stub at its
+/// new place, where its references to its own names still mean them.
+pub fn move_module_and_stub(graph: &Graph, from: &Path, to: &Path, stub: &Path, stub_to: &Path) -> Result<ModuleMove, MoveError> {
+    move_module_after(graph, from, to, &[], Some((stub, stub_to)))
 }
 
 /// [`move_module`] on a graph where earlier moves of the same edit took
-/// the files `gone` away (still on disk, not ignored files).
-pub(super) fn move_module_after(graph: &Graph, from: &Path, to: &Path, gone: &[PathBuf]) -> Result<ModuleMove, MoveError> {
-    let plan = plan(graph, from, to)?;
+/// the files `gone` away (still on disk, not ignored files), and the
+/// `stub` that moves with it.
+pub(super) fn move_module_after(graph: &Graph, from: &Path, to: &Path, gone: &[PathBuf], stub: Option<(&Path, &Path)>) -> Result<ModuleMove, MoveError> {
+    let mut plan = plan(graph, from, to)?;
+    if let Some((stub, stub_to)) = stub.filter(|(stub, _)| graph.file_id(stub).is_some()) {
+        plan.moved.insert(stub.to_owned(), stub_to.to_owned());
+    }
     lost_file(graph, &plan, from, to)?;
     if let Some(why) = super::module_move_script::check(graph, &plan.moved) {
         return Err(MoveError::Unsafe(why));

@@ -23,3 +23,19 @@ fn a_module_read_through_a_class_attribute_stays_refused() {
     let refused = moved(&workspace, "app/io", "app/iox").unwrap_err().to_string();
     assert_eq!(refused, "`app.Readers.reader.read` (through `app.Readers.reader`) at test_r.py:5 cannot be updated exactly; the move is refused");
 }
+
+#[test]
+fn a_package_function_named_like_the_moved_module_keeps_its_own_name() {
+    // Tester 23 case 01 (mistune): `def markdown` in `pkg/__init__.py`
+    // beside `pkg/markdown.py` has the qualified name `pkg.markdown`, which
+    // the move does not rename: its `__all__` entry means it before and after.
+    let package = "//- /pkg/__init__.py\nfrom .markdown import Markdown\n\n\ndef markdown(text):\n    return Markdown().render(text)\n\n\n__all__ = [\"Markdown\", \"markdown\"]\n//- /pkg/markdown.py\nclass Mark$0down:\n    def render(self, text):\n        return text\n";
+    let files = moved(package, "pkg/markdown.py", "pkg/md_core.py").unwrap();
+    assert_eq!(files[0].0, "pkg/__init__.py");
+    assert!(files[0].1.starts_with("from .md_core import Markdown\n"), "{files:?}");
+    // Twin: a reader the graph takes for the submodule (`from pkg import
+    // markdown`, which Python answers with the function) stays refused.
+    let read = format!("{package}//- /main.py\nfrom pkg import markdown\n\nprint(markdown(\"x\"))\n");
+    let refused = moved(&read, "pkg/markdown.py", "pkg/md_core.py").unwrap_err().to_string();
+    assert_eq!(refused, "after the move, `markdown` at main.py:3 would no longer mean what it means now; the move is refused");
+}

@@ -55,7 +55,14 @@ pub(super) fn verify(graph: &Graph, plan: &Plan, candidates: &[FileId], edits: &
         let mut old_resolver = graph.reference_resolver(file);
         let mut new_resolver = after.reference_resolver(after_file);
         for (old, new) in old_refs.iter().zip(new_refs) {
-            let was: Vec<Option<Meaning>> = old_resolver.segments(old).into_iter().map(|a| meaning(graph, a, renamed)).collect();
+            let was: Vec<Option<Meaning>> = old_resolver
+                .segments(old)
+                .into_iter()
+                .map(|a| {
+                    let renamed = renamed_if_moved(graph, plan, &a);
+                    meaning(graph, a, renamed)
+                })
+                .collect();
             let is: Vec<Option<Meaning>> = new_resolver.segments(new).into_iter().map(|a| meaning(&after, a, None)).collect();
             // `import pkg.old` → `import other.old`: a chain's leading
             // packages are the new module's where they were the old one's
@@ -99,6 +106,22 @@ pub(super) fn verify(graph: &Graph, plan: &Plan, candidates: &[FileId], edits: &
         Some(cycle) => Err(MoveError::Cycle(cycle)),
         None => Ok(()),
     }
+}
+
+/// The move's renaming of qualified names, for `answer`: none for a
+/// function or class of a file that stays, which keeps its name even where
+/// it is the moved module's (`def markdown` in `pkg/__init__.py` beside
+/// `pkg/markdown.py`). (A variable of that name, `global plugins` in a
+/// package function, may be the submodule's attribute rebound: mapped.)
+fn renamed_if_moved<'p>(graph: &Graph, plan: &'p Plan, answer: &Option<crate::graph::Resolved>) -> Option<(&'p str, &'p str)> {
+    let stays = match answer {
+        Some(crate::graph::Resolved::Symbol(id)) => {
+            let definition = graph.symbol(*id).is_some_and(|s| matches!(s.kind, crate::graph::SymbolKind::Function | crate::graph::SymbolKind::Class));
+            definition && graph.location(*id).and_then(|l| graph.file(l.file)).is_some_and(|e| !plan.moved.contains_key(&e.path))
+        }
+        _ => false,
+    };
+    (!stays).then_some((plan.old.as_str(), plan.new.as_str()))
 }
 
 /// Where an edit rewrites the text of an f-string's `{...=}` element,

@@ -34,7 +34,7 @@ pub fn move_modules(graph: &Graph, moves: &[(PathBuf, PathBuf)]) -> Result<Modul
         ModuleMove { old: String::new(), new: String::new(), edits: Vec::new(), project_files: Vec::new(), created: Vec::new(), warnings: Vec::new() };
     for (from, to) in moves {
         let gone: Vec<PathBuf> = origin.values().cloned().collect();
-        let step = move_module_after(&current, from, to, &gone)?;
+        let step = move_module_after(&current, from, to, &gone, None)?;
         let mut edited: Vec<(PathBuf, String)> = Vec::new();
         for edit in &step.edits {
             let Some(entry) = current.file(edit.file) else { continue };

@@ -310,9 +310,9 @@ impl Strings<'_> {
             [Expr::Tuple(tuple)] => tuple.elts.iter().collect(),
             values => values.iter().collect(),
         };
-        // Text a name cannot hold (`"<%s x=%r>"`, a repr) builds no
-        // name to look up.
-        let names = format.chars().all(|c| c == '_' || c.is_alphanumeric() || "%{}().:!".contains(c));
+        // Text a name cannot hold (`"<%s x=%r>"`, `"%s(%r)"`, a repr)
+        // builds no name to look up; a dotted path (`.`, `:`) may be one.
+        let names = outside_fields(format, field).chars().all(|c| c == '_' || c.is_alphanumeric() || ".:".contains(c));
         if !names || !values.iter().any(|v| class_name_read(v)) {
             return;
         }
@@ -324,6 +324,41 @@ impl Strings<'_> {
         };
         self.built.push((expr.range().into(), known));
     }
+}
+
+/// The literal text of a format string, its fields (`%(key)-5s`, `%r`,
+/// `{0!r:>4}`) left out and escapes (`%%`, `{{`) read as the character.
+fn outside_fields(format: &str, field: &str) -> String {
+    let mut text = String::new();
+    let mut chars = format.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (field, c) {
+            ("%s", '%') if chars.peek() == Some(&'%') => text.extend(chars.next()),
+            ("%s", '%') => {
+                if chars.peek() == Some(&'(') {
+                    chars.by_ref().find(|&c| c == ')');
+                }
+                // Flags, width, precision and length run up to the conversion letter.
+                chars.by_ref().find(|c| c.is_ascii_alphabetic() && !matches!(c, 'h' | 'l' | 'L'));
+            }
+            ("{}", '{' | '}') if chars.peek() == Some(&c) => text.extend(chars.next()),
+            ("{}", '{') => {
+                let mut depth = 1;
+                for c in chars.by_ref() {
+                    depth += match c {
+                        '{' => 1,
+                        '}' => -1,
+                        _ => 0,
+                    };
+                    if depth == 0 {
+                        break;
+                    }
+                }
+            }
+            _ => text.push(c),
+        }
+    }
+    text
 }
 
 /// A class's `__name__`, or it lowered (`.lower()`, `.upper()`, `.casefold()`).

@@ -444,7 +444,46 @@ fn a_signed_sort_order_string_refuses_and_a_repr_format_does_not() {
             pass
     "#]],
     );
-    // A `%` format joining it with identifier text still refuses.
+    // Tester 23 case 08: `"%s(%r)"`, whose parentheses are text, not a
+    // `%(key)s` field: a repr too.
+    check_rename(
+        &repr.replace("FORMAT", "\"%s(%r)\""),
+        "Thing",
+        expect![[r#"
+        //- /m.py
+        class Point:
+            def __repr__(self):
+                return "%s(%r)" % (self.__class__.__name__, 1)
+
+
+        class Thing:
+            pass
+    "#]],
+    );
+    // Its `str.format` twin, with a conversion and a spec in the fields.
+    check_rename(
+        &repr.replace("FORMAT % (self.__class__.__name__, 1)", "\"{}({!r:>4})\".format(self.__class__.__name__, 1)"),
+        "Thing",
+        expect![[r#"
+            //- /m.py
+            class Point:
+                def __repr__(self):
+                    return "{}({!r:>4})".format(self.__class__.__name__, 1)
+
+
+            class Thing:
+                pass
+        "#]],
+    );
+    // A `%` format joining it with identifier text, or into a dotted
+    // path, still refuses.
+    check_rename(
+        &repr.replace("FORMAT", "\"%s.%s\""),
+        "Thing",
+        expect![[
+            r#"refused: m.py:3 builds a name out of a class's `__name__` (joined with text not known before it runs), which code may look up (`getattr(self, f"_process_{type(x).__name__}")`): renaming the class `Other` would change what it finds; rename refused"#
+        ]],
+    );
     check_rename(
         &repr.replace("FORMAT", "\"_do_%s_%s\""),
         "Thing",

@@ -320,7 +320,8 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
     }
     run_as_file(graph, &files)?;
     let moved = SymbolMove { name, old: entry.module.clone(), new, files, project_files };
-    super::symbol_move_check::check(graph, &moved, file, &block, symbol).map_err(|error| match (error, &read_through) {
+    let chosen: Vec<&str> = reads.iter().filter(|r| r.chosen_by(entry)).map(|r| r.name.as_str()).collect();
+    super::symbol_move_check::check(graph, &moved, file, &block, symbol, &chosen).map_err(|error| match (error, &read_through) {
         // The re-export closes it: say which read needs it, and the way out.
         (SymbolMoveError::Cycle(cycle), Some(at)) => SymbolMoveError::Cycle(format!(
             "{cycle} (`{old}` imports `{name}` back for `{}` at {}; import it from `{new}` there and the move can go)",

@@ -80,7 +80,11 @@ fn unresolved_imports(graph: &Graph, file: FileId) -> usize {
     entry.summary.imports.iter().filter(|i| !i.star && i.name_range != Span::default() && graph.definition(file, i.name_range.end).is_none()).count()
 }
 
-pub(super) fn check(graph: &Graph, moved: &SymbolMove, old_file: FileId, block: &Block, symbol: SymbolId) -> Result<(), SymbolMoveError> {
+/// `chosen`: the names the moved code takes from its old module as the
+/// import a `try`/`except ImportError` chose there; the graph reads the
+/// old module's name at a place as its last import, and the import from
+/// it as its first, either being what the moved code gets.
+pub(super) fn check(graph: &Graph, moved: &SymbolMove, old_file: FileId, block: &Block, symbol: SymbolId, chosen: &[&str]) -> Result<(), SymbolMoveError> {
     let after = graph.with_texts(moved.files.iter().map(|f| (f.path.as_path(), f.text.as_str())));
     let old_name = graph.symbol(symbol).map(|s| s.qualified_name.to_owned()).unwrap_or_default();
     let new_name = format!("{}.{}", moved.new, moved.name);
@@ -124,7 +128,12 @@ pub(super) fn check(graph: &Graph, moved: &SymbolMove, old_file: FileId, block: 
         if now.len() != before.len() {
             return Err(SymbolMoveError::Broken { name: moved.name.clone(), place: whole() });
         }
-        if let Some((chain, at, _)) = before.iter().zip(&now).find(|(was, is)| was.2 != is.2).map(|(was, _)| was) {
+        // A moved read of a chosen name, now read through the import from the old module.
+        let alternative = |was: &Resolution, is: &Resolution| {
+            let first = was.0.split('.').next().unwrap_or_default();
+            path == target && was.1.file == old_file && chosen.contains(&first) && is.2.first().is_some_and(|m| imported_as(graph, old_file, first, m))
+        };
+        if let Some((chain, at, _)) = before.iter().zip(&now).find(|(was, is)| was.2 != is.2 && !alternative(was, is)).map(|(was, _)| was) {
             return Err(SymbolMoveError::Broken { name: chain.clone(), place: place(graph, at) });
         }
         if unresolved_imports(&after, after_id) > before_unresolved {
@@ -136,6 +145,14 @@ pub(super) fn check(graph: &Graph, moved: &SymbolMove, old_file: FileId, block: 
         return Err(SymbolMoveError::Cycle(cycle));
     }
     Ok(())
+}
+
+/// Whether `meaning` is what one of the module-level imports of `name`
+/// in `file` binds.
+fn imported_as(graph: &Graph, file: FileId, name: &str, meaning: &Option<Meaning>) -> bool {
+    let Some(entry) = graph.file(file) else { return false };
+    let bindings = entry.summary.bindings.iter().filter(|b| b.scope == 0 && b.name == name);
+    meaning.is_some() && bindings.map(|b| self::meaning(graph, graph.definition(file, b.range.start), ("", ""))).any(|m| m == *meaning)
 }
 
 fn imports_module(entry: &crate::graph::FileEntry, module: &str) -> bool {

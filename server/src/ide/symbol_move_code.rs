@@ -244,6 +244,16 @@ pub(super) struct Read {
     pub checking: bool,
 }
 
+impl Read {
+    /// Taken from the old module as the object its `try: import` /
+    /// `except ImportError: import` chose (see [`needed`]): bound there by
+    /// imports only, each of which the graph may take for the name.
+    pub fn chosen_by(&self, old: &FileEntry) -> bool {
+        let from_old = self.imports.iter().any(|n| matches!(n, Needed::From { module, name, .. } if *module == old.module && *name == self.name));
+        from_old && old.summary.bindings.iter().filter(|b| b.scope == 0 && b.name == self.name).all(|b| matches!(b.kind, BindingKind::Import(_)))
+    }
+}
+
 /// The module-level names of the old module that the moved code reads,
 /// each with the imports that bind it in a new module; refused where the
 /// code writes module state (`global`), reads a global some function
@@ -260,15 +270,19 @@ pub(super) fn reads(graph: &Graph, file: FileId, block: &Block, name: &str) -> R
     let mut resolver = graph.reference_resolver(file);
     let future = entry.summary.imports.iter().any(|i| i.scope == 0 && i.module.as_deref() == Some("__future__") && i.name.as_deref() == Some("annotations"));
     let annotations = if future { annotations_in(&entry.text, block.statement) } else { Vec::new() };
+    // The names in string annotations (`state: "InlineState"`, `cast("Node", x)`):
+    // never evaluated, whatever the future imports.
+    let parsed = ruff_python_parser::parse_unchecked_source(&entry.text, ast::PySourceType::Python);
+    let moved: Vec<Stmt> = parsed.syntax().body.iter().filter(|s| inside(s.range().into())).cloned().collect();
+    let quoted = super::rename_annotations::references(&entry.summary, &entry.text, &moved);
     // Every read of `name` in the moved code is in an annotation: never evaluated.
     let lazy = |name: &str| {
-        future
-            && entry.summary.references.iter().filter(|r| inside(r.span()) && r.segments().next().is_some_and(|(n, _)| n == name)).all(|r| {
-                let span = r.span();
-                annotations.iter().any(|a| a.start <= span.start && span.end <= a.end)
-            })
+        entry.summary.references.iter().filter(|r| inside(r.span()) && r.segments().next().is_some_and(|(n, _)| n == name)).all(|r| {
+            let span = r.span();
+            future && annotations.iter().any(|a| a.start <= span.start && span.end <= a.end)
+        })
     };
-    for reference in entry.summary.references.iter().filter(|r| inside(r.span())) {
+    for reference in entry.summary.references.iter().filter(|r| inside(r.span())).chain(&quoted) {
         if reference.from_super || reference.receiver().is_some() {
             continue;
         }

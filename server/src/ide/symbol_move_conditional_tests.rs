@@ -54,3 +54,49 @@ fn an_import_a_condition_may_leave_unbound_still_refuses_the_move() {
     "#]]
     .assert_debug_eq(&shown);
 }
+
+#[test]
+fn a_chosen_import_read_where_the_definition_runs_is_taken_from_the_old_module() {
+    // Tester 23 case 12 (h11's `normalize_and_validate`): the overloads'
+    // annotations read `Literal` when the `def`s run; the graph reads the
+    // old module's name there as its last import and the new module's
+    // import of it as its first, the same object either way.
+    let overloads = "//- /pkg/__init__.py\n//- /pkg/headers.py\nfrom typing import overload\n\nTRY\n\n\n@overload\ndef nor$0m(h: list, parsed: Literal[True]) -> list:\n    ...\n\n\n@overload\ndef norm(h: tuple, parsed: Literal[False]) -> list:\n    ...\n\n\ndef norm(h, parsed=False):\n    return list(h)\n";
+    check_move(
+        &overloads.replace("TRY", "try:\n    from typing import Literal\nexcept ImportError:\n    from typing_extensions import Literal"),
+        "pkg/norm.py",
+        expect![[r#"
+            //- /pkg/headers.py
+            try:
+                from typing import Literal
+            except ImportError:
+                from typing_extensions import Literal
+            //- /pkg/norm.py (new)
+            from typing import overload
+
+            from pkg.headers import Literal
+
+
+            @overload
+            def norm(h: list, parsed: Literal[True]) -> list:
+                ...
+
+
+            @overload
+            def norm(h: tuple, parsed: Literal[False]) -> list:
+                ...
+
+
+            def norm(h, parsed=False):
+                return list(h)
+        "#]],
+    );
+    // Twin: a branch binding it otherwise still refuses.
+    check_move(
+        &overloads.replace("TRY", "try:\n    from typing import Literal\nexcept ImportError:\n    Literal = None"),
+        "pkg/norm.py",
+        expect![
+            "refused: `Literal`, bound at module level both by an import and otherwise, at pkg/headers.py:4 cannot be updated exactly; the move is refused"
+        ],
+    );
+}

@@ -329,6 +329,53 @@ fn names_for_type_checkers_read_only_in_lazy_annotations_follow_under_type_check
 }
 
 #[test]
+fn names_read_only_in_string_annotations_follow_under_type_checking_without_the_future_import() {
+    // Tester 23 case 10 (mistune's plugins): `state: "InlineState"`, never
+    // evaluated, like an annotation under `from __future__ import annotations`.
+    let quoted = "//- /pkg/__init__.py\n//- /pkg/core.py\nclass InlineState:\n    depth = 0\n//- /pkg/plugins.py\nfrom typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from .core import InlineState\n\n\ndef dee$0pen(state: \"InlineState\") -> int:\n    state.depth += 1\n    return state.depth\n";
+    check_move_of(
+        quoted,
+        "pkg/depth.py",
+        &["pkg/depth.py"],
+        expect![[r#"
+            //- /pkg/depth.py (new)
+            from typing import TYPE_CHECKING
+
+            if TYPE_CHECKING:
+                from .core import InlineState
+
+
+            def deepen(state: "InlineState") -> int:
+                state.depth += 1
+                return state.depth
+        "#]],
+    );
+    // Twins: read at run time too, it refuses; bound at run time, it is imported at run time.
+    check_move_of(
+        &quoted.replace("    return state.depth", "    return isinstance(state, InlineState)"),
+        "pkg/depth.py",
+        &["pkg/depth.py"],
+        expect![
+            "refused: `InlineState`, bound only for type checkers (under `if TYPE_CHECKING:`), at pkg/plugins.py:4 cannot be updated exactly; the move is refused"
+        ],
+    );
+    check_move_of(
+        &quoted.replace("if TYPE_CHECKING:\n    from .core", "from .core"),
+        "pkg/depth.py",
+        &["pkg/depth.py"],
+        expect![[r#"
+            //- /pkg/depth.py (new)
+            from .core import InlineState
+
+
+            def deepen(state: "InlineState") -> int:
+                state.depth += 1
+                return state.depth
+        "#]],
+    );
+}
+
+#[test]
 fn code_reading_its_module_namespace_or_docstring_refuses_the_move() {
     let base = "//- /old.py\n\"\"\"Old.\"\"\"\nimport sys\n\n\ndef he$0lper(o):\n    return READ\n//- /new.py\n";
     let refusals: Vec<String> = ["__doc__", "__annotations__", "globals()", "vars()", "vars ( )", "sys.modules[__name__]"]

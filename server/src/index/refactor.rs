@@ -109,7 +109,11 @@ pub fn rename_module(from: &Path, to: &Path, root: Option<&Path>, apply_it: bool
     };
     let settings = workspace_settings(&root);
     let graph = shown_from_root(load_graph(&root, &settings, false)?.0, &root);
-    let moved = module_move::move_module(&graph, &from, &to).map_err(refused)?;
+    let moved = match (&stub, &stub_to) {
+        (Some(stub), Some(stub_to)) => module_move::move_module_and_stub(&graph, &from, &to, stub, stub_to),
+        _ => module_move::move_module(&graph, &from, &to),
+    }
+    .map_err(refused)?;
     unread_spelling(&graph, &root, moved.old.rsplit('.').next().unwrap_or(&moved.old))?;
     let changes: Vec<FileChange> = moved
         .edits

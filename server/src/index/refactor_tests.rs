@@ -339,6 +339,34 @@ fn a_notebook_that_spells_what_changes_refuses_the_change_and_one_that_does_not_
 }
 
 #[test]
+fn a_stub_naming_its_own_class_is_checked_where_it_follows_its_module() {
+    // Tester 23 case 09 (transitions' `diagrams.pyi`): the stub spells the
+    // module's last part (`util_base`), so the check reads it, and its
+    // `x: Shape` means its own class at its new place.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("app")).unwrap();
+    let stub = "from app.util_base import Base\n\nclass Shape(Base):\n    x: Shape\n";
+    for (name, text) in [
+        ("app/__init__.py", ""),
+        ("app/util_base.py", "class Base:\n    pass\n"),
+        ("app/util.py", "from app.util_base import Base\n\n\nclass Shape(Base):\n    x = None\n"),
+        ("app/util.pyi", stub),
+        ("main.py", "from app.util import Shape\n\nprint(Shape)\n"),
+    ] {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let shown = rename_module(&dir.path().join("app/util.py"), &dir.path().join("app/tools.py"), Some(dir.path()), true).unwrap();
+    assert!(shown.contains("rename app/util.pyi → app/tools.pyi (its stub)"), "{shown}");
+    assert_eq!(std::fs::read_to_string(dir.path().join("app/tools.pyi")).unwrap(), stub);
+    assert_eq!(std::fs::read_to_string(dir.path().join("main.py")).unwrap(), "from app.tools import Shape\n\nprint(Shape)\n");
+    // Twin: to another folder, where the stub would not follow, still refused.
+    std::fs::create_dir_all(dir.path().join("app/sub")).unwrap();
+    std::fs::write(dir.path().join("app/sub/__init__.py"), "").unwrap();
+    let error = rename_module(&dir.path().join("app/tools.py"), &dir.path().join("app/sub/tools.py"), Some(dir.path()), false).unwrap_err();
+    assert!(error.contains("has a stub beside it"), "{error}");
+}
+
+#[test]
 fn a_stub_beside_a_renamed_module_follows_it_in_its_folder_and_refuses_another_folder() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("app/sub")).unwrap();
