@@ -135,7 +135,7 @@ impl Resolver<'_> {
 /// class body (`user = Perm(...)`), not only through `self` in a method
 /// (`self.user = user`, whose name follows a dot): a method written before
 /// the body's assignment defines the attribute first.
-fn bound_in_class_body(entry: &FileEntry, def: DefinitionId) -> bool {
+pub(in crate::graph) fn bound_in_class_body(entry: &FileEntry, def: DefinitionId) -> bool {
     entry
         .summary
         .bindings
