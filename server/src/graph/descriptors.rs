@@ -95,7 +95,7 @@ impl Resolver<'_> {
         }
         match d.kind {
             DefinitionKind::Variable => {
-                bound_in_class_body(entry, def) && self.values(file, def).iter().any(|v| matches!(v, ValueExpr::Call(_) | ValueExpr::CallWith(..)))
+                self.values(file, def).iter().any(|v| matches!(v, ValueExpr::Call(_) | ValueExpr::CallWith(..))) && bound_in_class_body(entry, def)
             }
             DefinitionKind::Method | DefinitionKind::Function => {
                 !d.decorators.is_empty() && !d.decorators.iter().any(|x| is_property_like(x.rsplit('.').next().unwrap_or(x)))
@@ -122,8 +122,12 @@ impl Resolver<'_> {
             }
             false
         };
+        let Some(class) = summary.scopes.get(class_body as usize).and_then(|s| s.definition).and_then(|c| summary.definitions.get(c as usize)) else {
+            return false;
+        };
         summary.references.iter().any(|r| {
-            r.segment_count() == 2
+            class.range.touches(r.start)
+                && r.segment_count() == 2
                 && r.last_segment().0 == d.name.as_str()
                 && within_class(r.scope)
                 && access_at(&entry.text, r.last_segment().1) != Access::Read
@@ -136,11 +140,14 @@ impl Resolver<'_> {
 /// (`self.user = user`, whose name follows a dot): a method written before
 /// the body's assignment defines the attribute first.
 pub(in crate::graph) fn bound_in_class_body(entry: &FileEntry, def: DefinitionId) -> bool {
-    entry
-        .summary
-        .bindings
-        .iter()
-        .any(|b| b.kind == BindingKind::Definition(def) && !entry.text.get(..b.range.start as usize).unwrap_or_default().trim_end().ends_with('.'))
+    let Some(d) = entry.summary.definitions.get(def as usize) else { return false };
+    if d.range.start >= d.name_range.start {
+        return true; // the body's assignment defined it
+    }
+    entry.bindings_named(d.scope, &d.name).any(|b| {
+        let b = &entry.summary.bindings[b as usize];
+        b.kind == BindingKind::Definition(def) && !entry.text.get(..b.range.start as usize).unwrap_or_default().trim_end().ends_with('.')
+    })
 }
 
 /// Decorators that make a method a property of the standard library's,
