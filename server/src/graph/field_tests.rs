@@ -4,6 +4,7 @@
 
 use expect_test::expect;
 
+use super::local_tests::check_update;
 use super::runtime_call_tests::check_calls;
 
 const VALIDATORS: &str = r#"
@@ -92,4 +93,16 @@ fn no_field_without_a_generated_init() {
         expect![""],
         expect![""],
     );
+}
+
+/// A field typed by the constructor calls in its file (`Holder(Checker())`
+/// in `make`): an edit of what such a call passes re-links the whole file
+/// (the field's readers elsewhere in it change), an edit beside it stays
+/// in its function; the graph equals a cold index either way.
+const HOLDER: &str = "from attr import attrib, attrs\n\n\nclass Checker:\n    def __call__(self, value):\n        return True\n\n\nclass Other:\n    def __call__(self, value):\n        return True\n\n\n@attrs\nclass Holder:\n    check = attrib()\n\n    def run(self, value):\n        return self.check(value)\n\n\ndef make():\n    count = 1\n    return Holder(Checker())\n";
+
+#[test]
+fn an_edit_of_what_a_constructor_passes_to_a_field_links_the_whole_file() {
+    check_update(&HOLDER.replace("Holder(Checker())", "Holder($0Checker())"), "Other() if count else ", expect!["whole file"]);
+    check_update(&HOLDER.replace("count = 1", "count$0 = 1"), "_", expect![[r#"local: "def make():""#]]);
 }
