@@ -16,7 +16,7 @@ use super::{FileEntry, FileId};
 
 /// How an attribute is used where it is written.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(super) enum Access {
+enum Access {
     Read,
     /// `obj.x = v`
     Store,
@@ -31,7 +31,7 @@ const AUGMENTED: &[&str] = &["+=", "-=", "*=", "/=", "//=", "%=", "**=", ">>=", 
 /// text after it: `=` (not `==`) assigns it, an augmented operator updates
 /// it. An annotated or unpacked target (`obj.x: int = 1`, `obj.a, obj.b =
 /// t`) counts as a read.
-pub(super) fn access_at(text: &str, span: Span) -> Access {
+fn access_at(text: &str, span: Span) -> Access {
     let rest = text.get(span.end as usize..).unwrap_or_default().trim_start_matches([' ', '\t']);
     if rest.starts_with('=') && !rest.starts_with("==") {
         Access::Store
@@ -43,17 +43,21 @@ pub(super) fn access_at(text: &str, span: Span) -> Access {
 }
 
 impl Resolver<'_> {
-    /// The descriptor methods that using the attribute `value` as `access`
-    /// says runs (see the module's comment). `through_instance`: the
-    /// attribute is reached on an instance, not on the class (assigning a
-    /// class's attribute replaces the descriptor).
-    pub(super) fn descriptor_targets(&mut self, value: &Value, access: Access, through_instance: bool) -> Vec<Value> {
+    /// The descriptor methods that using the attribute `value` runs (see
+    /// the module's comment). `site`: where its name is written in `text`,
+    /// when it may be assigned there (the chain's last segment, not
+    /// called); else it is read. `through_instance`: the attribute is
+    /// reached on an instance, not on the class (assigning a class's
+    /// attribute replaces the descriptor).
+    pub(super) fn descriptor_targets(&mut self, value: &Value, text: &str, site: Option<Span>, through_instance: bool) -> Vec<Value> {
         let Value::Definition(file, def) = *value else { return Vec::new() };
-        let reads = access != Access::Store && self.graph.defines_dunder("__get__");
-        let stores = access != Access::Read && through_instance && self.graph.defines_dunder("__set__");
-        if !(reads || stores) || !self.holds_descriptor(file, def) {
+        let (get, set) = (self.graph.defines_dunder("__get__"), self.graph.defines_dunder("__set__"));
+        if !(get || set) || !self.holds_descriptor(file, def) {
             return Vec::new();
         }
+        let access = site.map_or(Access::Read, |span| access_at(text, span));
+        let reads = access != Access::Store && get;
+        let stores = access != Access::Read && through_instance && set;
         let mut out = Vec::new();
         let mut shadowed = None;
         for ty in self.value_types(value, 0) {

@@ -4,7 +4,6 @@
 
 use petgraph::stable_graph::NodeIndex;
 
-use super::descriptors::{Access, access_at};
 use super::resolve::{ClassRef, Resolved, Resolver, Value};
 use super::summary::{DefinitionId, DefinitionKind, ScopeId, Span};
 use super::{EdgeKind, FileId, Graph, reads};
@@ -214,9 +213,9 @@ fn resolve_items(graph: &Graph, file: FileId, stop: &dyn Fn() -> bool, region: O
             let attribute = i > 0 || reference.receiver().is_some() || reference.from_super;
             for value in value.alternatives() {
                 if attribute {
-                    let access = if last && !reference.call { access_at(&entry.text, span) } else { Access::Read };
+                    let site = (last && !reference.call).then_some(span);
                     let through_instance = !previous.as_ref().is_some_and(|p| r.is_class(p));
-                    for method in r.descriptor_targets(value, access, through_instance) {
+                    for method in r.descriptor_targets(value, &entry.text, site, through_instance) {
                         push(source, r.target(&method), EdgeKind::Runs, span);
                     }
                 }
