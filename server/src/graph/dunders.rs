@@ -55,13 +55,15 @@ impl Graph {
 
     /// The files with an implicit call whose protocol runs one of `names`;
     /// every file for `__call__` (any call of a name may run it),
-    /// `__new__` (any call of a class) and `__get__` (any attribute read
-    /// may run a descriptor's).
+    /// `__new__` (any call of a class), `__get__` (any attribute read
+    /// may run a descriptor's), `__set__` (any attribute assignment) and
+    /// `__delete__` (which makes a descriptor one that instance
+    /// assignments do not shadow).
     pub(super) fn implicit_users(&self, names: &[String]) -> FxHashSet<FileId> {
         if names.is_empty() {
             return FxHashSet::default();
         }
-        let every = names.iter().any(|n| matches!(n.as_str(), "__call__" | "__new__" | "__get__"));
+        let every = names.iter().any(|n| matches!(n.as_str(), "__call__" | "__new__" | "__get__" | "__set__" | "__delete__"));
         let runs = |protocol: Protocol| protocol.runs().into_iter().flatten().any(|method| names.iter().any(|n| n == method));
         self.files().filter(|(_, entry)| every || entry.summary.implicit_calls.iter().any(|call| runs(call.protocol))).map(|(id, _)| id).collect()
     }

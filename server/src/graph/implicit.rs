@@ -6,10 +6,10 @@
 //! out.
 
 use super::dispatch::Via;
-use super::infer::{Ty, ValueExpr};
+use super::infer::Ty;
 use super::queries::Caller;
 use super::resolve::{Resolver, Value};
-use super::summary::{DefinitionKind, Forward, ImplicitCall, Protocol, ScopeKind};
+use super::summary::{DefinitionKind, Forward, ImplicitCall, Protocol};
 use super::{EdgeKind, FileId, Graph, SymbolId};
 
 impl Resolver<'_> {
@@ -84,43 +84,9 @@ impl Resolver<'_> {
         self.instance_methods(value, "__call__")
     }
 
-    /// What reading an attribute bound in a class body to a descriptor
-    /// runs: the `__get__` of the workspace class whose instance it holds
-    /// (`std_dev = _StatsProperty(_calc_std_dev)`, or a method decorated
-    /// by such a class: `@instanceproperty def func(self)`), on an
-    /// instance and on the class alike. An attribute assigned through
-    /// `self` lives in the instance's `__dict__` and a module's variable
-    /// in the module's: Python reads those without `__get__`.
-    pub(super) fn descriptor_targets(&mut self, value: &Value) -> Vec<Value> {
-        let Value::Definition(file, def) = value else { return Vec::new() };
-        if !self.graph.defines_dunder("__get__") {
-            return Vec::new();
-        }
-        // Whether a definition is in a class body is in its interface item.
-        let Some(d) = self.definition(*file, *def) else { return Vec::new() };
-        let in_class_body = self.graph.file_global(*file).and_then(|e| e.summary.scopes.get(d.scope as usize)).is_some_and(|s| s.kind == ScopeKind::Class);
-        let holds_descriptor = match d.kind {
-            // A descriptor is made by a call (`Prop(f)`): a literal, a name
-            // or an attribute is not evaluated (most class-body constants).
-            DefinitionKind::Variable => {
-                d.range.start >= d.name_range.start && self.values(*file, *def).iter().any(|v| matches!(v, ValueExpr::Call(_) | ValueExpr::CallWith(..)))
-            }
-            // A property's value is its getter's result, no descriptor of
-            // the workspace's.
-            DefinitionKind::Method | DefinitionKind::Function => {
-                !d.decorators.is_empty() && !d.decorators.iter().any(|x| is_property_like(x.rsplit('.').next().unwrap_or(x)))
-            }
-            DefinitionKind::Class => false,
-        };
-        if !in_class_body || !holds_descriptor {
-            return Vec::new();
-        }
-        self.instance_methods(value, "__get__")
-    }
-
     /// The workspace method `name` of each workspace class whose instance
     /// `value` may be.
-    fn instance_methods(&mut self, value: &Value, name: &str) -> Vec<Value> {
+    pub(super) fn instance_methods(&mut self, value: &Value, name: &str) -> Vec<Value> {
         let mut out = Vec::new();
         for ty in self.value_types(value, 0) {
             if let Ty::Instance(f, class, _) = ty
@@ -133,12 +99,6 @@ impl Resolver<'_> {
         }
         out
     }
-}
-
-/// Decorators that make a method a property of the standard library's,
-/// whose value is the getter's result.
-fn is_property_like(decorator: &str) -> bool {
-    matches!(decorator, "property" | "cached_property" | "reify" | "setter" | "getter" | "deleter" | "abstractproperty")
 }
 
 impl Resolver<'_> {

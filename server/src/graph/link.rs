@@ -213,7 +213,9 @@ fn resolve_items(graph: &Graph, file: FileId, stop: &dyn Fn() -> bool, region: O
             let attribute = i > 0 || reference.receiver().is_some() || reference.from_super;
             for value in value.alternatives() {
                 if attribute {
-                    for method in r.descriptor_targets(value) {
+                    let site = (last && !reference.call).then_some(span);
+                    let through_instance = !previous.as_ref().is_some_and(|p| r.is_class(p));
+                    for method in r.descriptor_targets(value, &entry.text, site, through_instance) {
                         push(source, r.target(&method), EdgeKind::Runs, span);
                     }
                 }

@@ -38,7 +38,7 @@ pub(crate) const TYPED: [&str; 16] = [
 /// `typed` put at `$0` in `fixture` (a copy of `LIB` or `METHODS` with
 /// the marker): whether the update was local (the region's first line) or
 /// took the whole file, and the graph equals a cold index either way.
-fn check_update(fixture: &str, typed: &str, expect: Expect) {
+pub(super) fn check_update(fixture: &str, typed: &str, expect: Expect) {
     let (lib, app) = (Path::new("/ws/lib.py"), Path::new("/ws/app.py"));
     let mut graph = Graph::new(vec![PathBuf::from(ROOT)]);
     graph.update_file(lib, &fixture.replace("$0", ""));

@@ -27,6 +27,7 @@ mod callbacks;
 mod carry;
 mod decorated;
 mod deferred;
+mod descriptors;
 mod dispatch;
 pub mod docstring;
 mod dunder_all;
@@ -934,6 +935,10 @@ mod callback_tests;
 mod carry_tests;
 #[cfg(test)]
 mod deferred_tests;
+#[cfg(test)]
+mod descriptor_tests;
+#[cfg(test)]
+mod field_tests;
 #[cfg(test)]
 mod implicit_tests;
 #[cfg(test)]

@@ -27,7 +27,7 @@
 use super::exprs::{Slot, ValueExpr};
 use super::ty::{Ty, union};
 use crate::graph::resolve::{Resolver, Value};
-use crate::graph::summary::{BindingKind, DefinitionId, DefinitionKind, FileSummary, ParameterKind, ScopeId, ScopeKind};
+use crate::graph::summary::{BindingKind, DefinitionId, DefinitionKind, FileSummary, ParameterKind, ScopeId, ScopeKind, Span};
 use crate::graph::{FileId, Name};
 
 /// Call sites of one function read at most, in its file and in the files
@@ -40,9 +40,9 @@ const MAX_CALLER_FILES: usize = 16;
 
 /// Where a call passes the parameter typed: its position among the
 /// arguments (after a bound `self`), its keyword when it takes one.
-struct Wanted<'a> {
-    position: Option<usize>,
-    keyword: Option<&'a str>,
+pub(super) struct Wanted<'a> {
+    pub(super) position: Option<usize>,
+    pub(super) keyword: Option<&'a str>,
 }
 
 impl Wanted<'_> {
@@ -56,7 +56,7 @@ impl Wanted<'_> {
 }
 
 /// How the calls of a function are written in its file.
-enum Callers {
+pub(super) enum Callers {
     /// `f(x)`: a function, by its name where the name is bound to it.
     Function(DefinitionId),
     /// `self.m(x)` or `cls.m(x)` inside a method of the class.
@@ -71,7 +71,7 @@ impl<'g> Resolver<'g> {
     pub(super) fn caller_argument_types(&mut self, file: FileId, function: DefinitionId, parameter: usize, depth: u32) -> Vec<Ty> {
         let mut out = Vec::new();
         self.each_caller_site(file, function, parameter, &mut |r, site, index, wanted| {
-            let passed = r.passed_types(site, index, wanted, depth);
+            let passed = r.passed_types(site, index, wanted, depth, false);
             union(&mut out, passed);
         });
         out
@@ -125,19 +125,42 @@ impl<'g> Resolver<'g> {
             return; // `self` itself
         }
         let by_keyword = wanted.kind != ParameterKind::PositionalOnly;
+        let wanted = Wanted { position, keyword: by_keyword.then_some(wanted.name.as_str()) };
+        self.each_call_site(file, callers, name, &wanted, def.range, each);
+    }
+
+    /// Calls `each` with every call named `name` of what `callers` describes
+    /// (in `file`, and in the files importing it when it is at module level),
+    /// for a parameter passed as `wanted`; `typed` is where the code whose
+    /// types the calls give is written (an edit of such a call elsewhere
+    /// re-links the file).
+    pub(super) fn each_call_site(
+        &mut self,
+        file: FileId,
+        callers: Callers,
+        name: &str,
+        wanted: &Wanted,
+        typed: Span,
+        each: &mut dyn FnMut(&mut Self, FileId, u32, &Wanted),
+    ) {
+        if !self.home(file) {
+            return;
+        }
+        let graph = self.graph;
+        let Some(entry) = graph.file(file) else { return };
+        let summary = &entry.summary;
         match callers {
             Callers::Method(_) => {
-                self.caller_typed.insert((format!("self.{name}"), def.range));
-                self.caller_typed.insert((format!("cls.{name}"), def.range));
+                self.caller_typed.insert((format!("self.{name}"), typed));
+                self.caller_typed.insert((format!("cls.{name}"), typed));
             }
             _ => {
-                self.caller_typed.insert((name.to_owned(), def.range));
+                self.caller_typed.insert((name.to_owned(), typed));
             }
         }
-        let wanted = Wanted { position, keyword: by_keyword.then_some(wanted.name.as_str()) };
         for &index in entry.calls_named(name).iter().take(MAX_CALL_SITES) {
             if self.calls_function(file, summary, index, &callers) {
-                each(self, file, index, &wanted);
+                each(self, file, index, wanted);
             }
         }
         // A module-level function or class, called where it is imported.
@@ -174,7 +197,7 @@ impl<'g> Resolver<'g> {
                     .resolve_dotted(other, reference.scope, &reference.chain, start)
                     .is_some_and(|v| v.alternatives().contains(&Value::Definition(file, target)));
                 if calls_target {
-                    each(self, other, index, &wanted);
+                    each(self, other, index, wanted);
                 }
             }
         }
@@ -196,7 +219,9 @@ impl<'g> Resolver<'g> {
 
     /// What the call reference at `index` of `file` passes to the
     /// parameter `wanted`, evaluated there.
-    fn passed_types(&mut self, file: FileId, index: u32, wanted: &Wanted, depth: u32) -> Vec<Ty> {
+    /// `functions`: whether a function passed counts (not for a parameter:
+    /// the callback rule's, callbacks.rs).
+    pub(super) fn passed_types(&mut self, file: FileId, index: u32, wanted: &Wanted, depth: u32, functions: bool) -> Vec<Ty> {
         let mut out = Vec::new();
         for (chain, scope, at, called) in self.passed(file, index, wanted) {
             let mut types = if called {
@@ -214,10 +239,10 @@ impl<'g> Resolver<'g> {
                     None => self.eval(file, &ValueExpr::Chain { chain, scope, at }, depth),
                 }
             };
-            // A function passed is the callback rule's (callbacks.rs):
-            // typing the parameter by it would add a second, direct
-            // edge at each call through the parameter.
-            types.retain(|ty| !matches!(ty, Ty::Function(..)));
+            // A function passed to a parameter is the callback rule's
+            // (callbacks.rs): typing the parameter by it would add a
+            // second, direct edge at each call through the parameter.
+            types.retain(|ty| functions || !matches!(ty, Ty::Function(..)));
             union(&mut out, types);
         }
         out

@@ -635,6 +635,8 @@ impl Resolver<'_> {
                 let types = r.eval(file, value, depth);
                 union(&mut out, types);
             }
+            let passed = r.field_argument_types(file, def, depth);
+            union(&mut out, passed);
             out
         })
     }

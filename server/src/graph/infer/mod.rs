@@ -22,6 +22,7 @@ mod calls;
 mod construct;
 mod eval;
 pub mod exprs;
+mod fields;
 pub(super) mod generics;
 mod ty;
 
