@@ -39,12 +39,16 @@ pub(crate) const TYPED: [&str; 16] = [
 /// the marker): whether the update was local (the region's first line) or
 /// took the whole file, and the graph equals a cold index either way.
 pub(super) fn check_update(fixture: &str, typed: &str, expect: Expect) {
+    check_edit(&fixture.replace("$0", ""), &fixture.replace("$0", typed), expect);
+}
+
+/// [`check_update`] of `before` edited into `text`.
+pub(crate) fn check_edit(before: &str, text: &str, expect: Expect) {
     let (lib, app) = (Path::new("/ws/lib.py"), Path::new("/ws/app.py"));
     let mut graph = Graph::new(vec![PathBuf::from(ROOT)]);
-    graph.update_file(lib, &fixture.replace("$0", ""));
+    graph.update_file(lib, before);
     graph.update_file(app, APP);
-    let text = fixture.replace("$0", typed);
-    graph.update_file_deferred(lib, &text);
+    graph.update_file_deferred(lib, text);
     let first_line = |span: super::Span| text[span.range()].lines().next().unwrap_or("").to_owned();
     let outcome = match graph.local_update() {
         Some(local) => {
@@ -54,7 +58,7 @@ pub(super) fn check_update(fixture: &str, typed: &str, expect: Expect) {
         None => "whole file".to_owned(),
     };
     graph.flush_relinks();
-    let files = [(lib.to_owned(), text.clone()), (app.to_owned(), APP.to_owned())];
+    let files = [(lib.to_owned(), text.to_owned()), (app.to_owned(), APP.to_owned())];
     assert_eq!(canonical(&graph), canonical(&build(&files)));
     expect.assert_eq(&outcome);
 }

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use expect_test::{Expect, expect};
 use proptest::prelude::*;
 
+use super::local_tests::check_edit;
 use super::tests::{ROOT, build, canonical};
 use super::*;
 
@@ -334,4 +335,18 @@ fn a_for_with_its_iterable_and_a_whole_dotted_import_bind() {
 fn an_annotated_name_being_typed_binds() {
     let head = "def g():\n    raise $0KeyError('a')\n\n\n";
     check_resolved(&format!("{}x = 1\n", head.replace("$0", "")), &format!("{head}KeyError: int\nf(\n"), expect!["cold: line 5, warm: line 5"]);
+}
+
+/// A bracket left open in a function of a broken text (`def read(self,
+/// n(self:`, the setter fuzz's case) is closed by a later function's stray
+/// `)`: that function now ends before its last line, whose `str(total)`
+/// the module calls. The function keeps its extent, but what is around it
+/// changed: it is not linked alone (here the whole file is). Its twin, an
+/// edit of the same broken text that changes nothing around the function,
+/// links the function alone.
+#[test]
+fn a_bracket_left_open_in_a_broken_function_links_what_it_changed_around_it() {
+    let broken = "import os\n\nbroken Meter:\n    def read(self, n):\n        return n\n\n    def report(self, k):\n        total = k\n        ):eturn str(total)\n\ndef meter():\n    return 1\n";
+    check_edit(broken, &broken.replace("n):", "n(self:"), expect!["whole file"]);
+    check_edit(broken, &broken.replace("return n\n", "return n_\n"), expect![[r#"local: "def read(self, n):""#]]);
 }

@@ -86,7 +86,8 @@ impl Region {
     /// it holds around the edit, and no function inside may stand for it
     /// (a `def ` typed in an `if` body ends the function there: what
     /// followed it becomes module code). Nor when a definition around it
-    /// (its class) moved or ended elsewhere.
+    /// (its class) moved or ended elsewhere, nor when a broken text's
+    /// statements around it changed (`same_around`).
     pub fn narrowed(self, old: &FileSummary, new: &FileSummary, edit: TextEdit) -> Region {
         let grown = i64::from(edit.new_end) - i64::from(edit.old_end);
         let is_function = |kind: DefinitionKind| matches!(kind, DefinitionKind::Function | DefinitionKind::Method);
@@ -110,10 +111,30 @@ impl Region {
         // A renamed function too: what it shows is compared by the caller
         // (unread.rs).
         let kept = edit.old_end <= old_d.range.end && around_kept && holds_its_items(new, d) && holds_its_items(old, old_d);
-        if !kept {
+        if !kept || !self.same_around(old, new, (old_d.range, d.range), edit) {
             return self;
         }
         Region { start: d.range.start, old_end: old_d.range.end, new_end: d.range.end }
+    }
+
+    /// Whether the region's items outside the function (at `old_function`
+    /// in the old text, `new_function` in the new) are the old ones moved
+    /// over `edit`, numbered as they were. A clean parse nests: the statements around a function that
+    /// kept its extent parse as before. A recovered one need not: a bracket
+    /// left open in the function (`def read(self, n(self:`) is closed by a
+    /// later method's stray `)`, which ends that method before its last
+    /// line and leaves the line to the module, whose references linking
+    /// only the function would leave to the method.
+    fn same_around(self, old: &FileSummary, new: &FileSummary, (old_function, new_function): (Span, Span), edit: TextEdit) -> bool {
+        if old.syntax_errors == 0 && new.syntax_errors == 0 {
+            return true;
+        }
+        let outside = |function: Span| move |s: u32| s < function.start || s >= function.end;
+        let old_outside = outside(old_function);
+        let mut before = old.items_where(|s| self.holds_old(s) && old_outside(s));
+        before.move_items(edit, Marks::default());
+        let new_outside = outside(new_function);
+        before == new.items_where(|s| self.start <= s && s < self.new_end && new_outside(s))
     }
 
     /// Whether `offset` of the old text is inside.
