@@ -76,11 +76,16 @@ fn walk(folder: &Path, configs: &Configs) -> Result<Vec<PathBuf>, std::io::Error
         Box::new(|entry| {
             // What ruff's `exclude` leaves out, by the configuration that
             // governs it (a folder is not walked into), and the files
-            // `lint.exclude` leaves out.
+            // `lint.exclude` leaves out. A file that is no Python file is
+            // not taken either way: its configuration is not looked up
+            // (most of a tree's files are documentation, translations and
+            // assets: 4,000 of Django's 6,800).
             if let Ok(entry) = &entry
                 && entry.depth() > 0
+                && let is_file = entry.file_type().is_some_and(|t| t.is_file())
+                && (!is_file || is_python(entry.path()))
                 && let exclusion = &configs.for_file(entry.path()).exclusion
-                && (exclusion.matches(entry.path()) || entry.file_type().is_some_and(|t| t.is_file()) && exclusion.lint_excludes(entry.path()))
+                && (exclusion.matches(entry.path()) || is_file && exclusion.lint_excludes(entry.path()))
             {
                 return ignore::WalkState::Skip;
             }
@@ -572,6 +577,26 @@ mod tests {
         let files = python_files(std::slice::from_ref(&named), &configs).unwrap();
         let spelled: Vec<&std::ffi::OsStr> = files.iter().map(|f| f.as_os_str()).collect();
         assert_eq!(spelled, [named.join("a.py").as_os_str(), named.join("sub/b.pyi").as_os_str()]);
+    }
+
+    /// The walk looks no configuration up for files that are not Python
+    /// files; folders and Python files are still matched: a folder ruff's
+    /// `extend-exclude` names is not walked into (nor a sub-project's),
+    /// a Python file `lint.exclude` names is left out.
+    #[test]
+    fn the_walk_still_leaves_out_what_the_exclusions_name() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("pyproject.toml"), "[tool.ruff]\nextend-exclude = [\"gen\"]\n[tool.ruff.lint]\nexclude = [\"skip.py\"]\n").unwrap();
+        std::fs::create_dir_all(dir.path().join("pkg/gen")).unwrap();
+        std::fs::create_dir_all(dir.path().join("sub/own")).unwrap();
+        std::fs::write(dir.path().join("sub/ruff.toml"), "extend-exclude = [\"own\"]\n").unwrap();
+        for file in ["pkg/a.py", "pkg/skip.py", "pkg/gen/b.py", "pkg/notes.txt", "sub/c.py", "sub/own/d.py", "sub/own/e.txt"] {
+            std::fs::write(dir.path().join(file), "x = 1\n").unwrap();
+        }
+        let configs = Configs::new(dir.path(), &Default::default()).0;
+        let files = python_files(&[dir.path().to_owned()], &configs).unwrap();
+        let found: Vec<String> = files.iter().map(|f| f.strip_prefix(dir.path()).unwrap().display().to_string()).collect();
+        assert_eq!(found, ["pkg/a.py", "sub/c.py"]);
     }
 
     #[test]

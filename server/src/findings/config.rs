@@ -27,6 +27,7 @@ use ruff_linter::settings::types::IdentifierPattern;
 use ruff_linter::settings::types::{CompiledPerFileIgnoreList, PerFileIgnore, PreviewMode};
 use ruff_linter::settings::{DEFAULT_SELECTORS, LinterSettings, TargetVersion};
 use ruff_python_ast::PythonVersion;
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
 use super::Confidence;
@@ -41,8 +42,9 @@ pub const OWN_PREFIX: &str = crate::settings::OWN_RULE_PREFIX;
 pub struct Configs {
     lint: LintSettings,
     root: Arc<Config>,
-    /// By folder of the files asked about.
-    by_dir: Mutex<HashMap<PathBuf, Arc<Config>>>,
+    /// By folder of the files asked about, spelled as asked (see
+    /// [`DirKey`]).
+    by_dir: Mutex<FxHashMap<DirKey, Arc<Config>>>,
     /// By configuration file (`None`: none found).
     by_source: Mutex<HashMap<Option<PathBuf>, Arc<Config>>>,
     files: ConfigFiles,
@@ -53,16 +55,23 @@ pub struct Configs {
 /// `exclude`, before pyloom's settings are read) and checks it with
 /// another, and each looked for three files in every folder.
 #[derive(Clone, Default)]
-pub struct ConfigFiles(Arc<Mutex<HashMap<PathBuf, Result<Option<PathBuf>, String>>>>);
+pub struct ConfigFiles(Arc<Mutex<FxHashMap<DirKey, Result<Option<PathBuf>, String>>>>);
+
+/// A folder as a key of the memos above: its spelling, hashed as bytes
+/// with Fx. A `Path` hashes by components, byte by byte, into SipHash:
+/// over a thousand instructions a folder, and a check looks a folder up
+/// for each file and folder in it. A folder spelled two ways is merely
+/// looked up twice, with the same answer.
+type DirKey = std::ffi::OsString;
 
 impl ConfigFiles {
     /// The configuration file in `dir` (not above it), or why it is unreadable.
     fn in_dir(&self, dir: &Path) -> Result<Option<PathBuf>, String> {
-        if let Some(found) = self.0.lock().unwrap_or_else(|e| e.into_inner()).get(dir) {
+        if let Some(found) = self.0.lock().unwrap_or_else(|e| e.into_inner()).get(dir.as_os_str()) {
             return found.clone();
         }
         let found = config_in(dir).map(|found| found.map(|(_, source)| source));
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).insert(dir.to_owned(), found.clone());
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).insert(dir.as_os_str().to_owned(), found.clone());
         found
     }
 }
@@ -95,7 +104,7 @@ impl Configs {
     /// A folder without a configuration file of its own has its parent's,
     /// so a tree of many folders reads each configuration file once.
     fn for_dir(&self, dir: &Path) -> Arc<Config> {
-        if let Some(config) = self.by_dir.lock().unwrap_or_else(|e| e.into_inner()).get(dir) {
+        if let Some(config) = self.by_dir.lock().unwrap_or_else(|e| e.into_inner()).get(dir.as_os_str()) {
             return config.clone();
         }
         let config = match self.files.in_dir(dir) {
@@ -111,7 +120,7 @@ impl Configs {
                 self.root.clone()
             }
         };
-        self.by_dir.lock().unwrap_or_else(|e| e.into_inner()).insert(dir.to_owned(), config.clone());
+        self.by_dir.lock().unwrap_or_else(|e| e.into_inner()).insert(dir.as_os_str().to_owned(), config.clone());
         config
     }
 

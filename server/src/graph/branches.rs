@@ -64,6 +64,13 @@ impl Resolver<'_> {
     }
 }
 
+/// Whether the code at `offset` of `entry` is in a branch (one the
+/// interpreter may skip): code in none is never skipped, whatever the
+/// constants, so they need not be found for it.
+pub(super) fn in_branch(entry: &FileEntry, offset: u32) -> bool {
+    entry.summary.branches.iter().any(|branch| branch.range.start <= offset && offset < branch.range.end)
+}
+
 /// Whether the code at `offset` of `entry` is in a branch the interpreter
 /// does not take, `constants` deciding the tests that name them.
 pub(super) fn skipped(entry: &FileEntry, platform: Platform, constants: &[(String, Condition)], offset: u32) -> bool {
@@ -165,6 +172,25 @@ load$0(), save(), dump()
             &with_environment(&fixture.replace("save(), dump()", "save(), dump$0()").replace("load$0()", "load()")),
             expect!["Function main.dump at main.py:13:9"],
         );
+    }
+
+    /// A read outside every branch still finds the constants when one of
+    /// the bindings it may pick is in a branch: the definition after the
+    /// skipped one, not the first (the constants are found only for reads
+    /// that may need them, see `in_branch`).
+    #[test]
+    fn a_read_outside_the_branches_passes_a_definition_in_a_skipped_one() {
+        let fixture = r#"
+//- /compat.py
+import sys
+if sys.version_info >= (4, 0):
+    def load(): return 4
+def load(): return 0
+def run():
+    return load$0()
+"#;
+        check_definition(&with_environment(fixture), expect!["Function compat.load at compat.py:4:5"]);
+        check_definition(fixture, expect!["Function compat.load at compat.py:3:9"]);
     }
 
     #[test]
