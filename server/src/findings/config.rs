@@ -298,6 +298,13 @@ impl Config {
             .any(|rule| self.linter.rules.enabled(rule))
     }
 
+    /// Whether a per-file ignore, of whichever files, may name ruff's
+    /// `rule` (a selector ruff cannot read is taken to).
+    pub(super) fn per_file_may_ignore(&self, rule: ruff_linter::registry::Rule) -> bool {
+        let selectors = self.own_per_file.iter().flat_map(|(_, selectors)| selectors).filter(|s| !is_own(s));
+        selectors.map(|s| RuleSelector::from_str(s)).any(|selector| selector.map_or(true, |selector| selector.all_rules().any(|r| r == rule)))
+    }
+
     /// Whether pyloom's own check `code` runs on `path`.
     pub fn own_check_enabled(&self, code: &str, path: &Path) -> bool {
         let turns_off = |selector: &String| selector == "ALL" || code.starts_with(selector.as_str());

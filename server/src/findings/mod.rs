@@ -337,8 +337,9 @@ impl FileCheck {
         // One line index for the checks that compare or silence by line.
         let index = LineIndex::from_source_text(source);
         let noqa = noqa::Directives::parse(source, parsed, index.clone());
-        let (mut own, flow) =
-            security.finish(path, parsed, &index, &noqa, &mut findings, |codes| lint::unsilenced(path, source, notebook, parsed, config, roots, codes));
+        let (mut own, flow) = security.finish(path, parsed, &index, &noqa, &mut findings, |codes, first| {
+            lint::unsilenced_in(first, source, config, codes).unwrap_or_else(|| lint::unsilenced(path, source, notebook, parsed, config, roots, codes))
+        });
         // ruff's findings about data the flow judged are shown by their
         // confidence too.
         let judged = findings.len();

@@ -110,3 +110,29 @@ fn noqa_of_ruffs_code_silences_pyloom_finding_in_a_file_with_a_syntax_error() {
         "#]],
     );
 }
+
+#[test]
+fn file_exemption_of_ruffs_code_silences_the_same_finding_of_pyloom() {
+    // The file's own findings of ruff's are read instead of asking ruff
+    // again only where no comment can silence: this one does, for the
+    // whole file.
+    check_with(&format!("# ruff: noqa: S605\n{APP}    os.system(c)\n"), LintSettings::default(), expect![""]);
+}
+
+#[test]
+fn suppression_comment_of_ruffs_code_silences_the_same_finding_of_pyloom() {
+    check_with(&format!("{APP}    # ruff: disable[S605]\n    os.system(c)\n    # ruff: enable[S605]\n"), LintSettings::default(), expect![""]);
+}
+
+#[test]
+fn nothing_silenced_reports_a_call_ruff_reports_too_once() {
+    // Twin: nothing silences ruff's finding (its rules are read from its
+    // one run over the file, not a second): it is shown, and once.
+    check_with(
+        "import yaml\n\ndef load(data):\n    return yaml.load(data, Loader=yaml.UnsafeLoader)\n",
+        LintSettings { confidence: crate::findings::Confidence::Low, ..LintSettings::default() },
+        expect![[r#"
+            4:35 S506 Warning Probable use of unsafe loader `UnsafeLoader` with `yaml.load`. Allows instantiation of arbitrary objects. Consider `yaml.safe_load`. [confidence Medium] [fix Unsafe: Use `yaml.safe_load`]
+        "#]],
+    );
+}

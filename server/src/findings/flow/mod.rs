@@ -136,7 +136,9 @@ pub(super) fn check(path: &Path, source: &str, module: &ModModule, names: &Names
     let mut found = Vec::new();
     let mut passed = Vec::new();
     let mut record = |scope: &Scope, call: &ExprCall| passed.extend(across::passing(scope, call));
-    {
+    // Most modules' own statements hold nothing to report (their sinks are
+    // in functions): they are walked again only when they may.
+    if reports_at_top_level(module, &functions, &sink_calls, &judged) {
         let mut top = Walk::new(Scope::new(names, &empty, &helpers), Some((path, &mut found)));
         top.judging = Some(&mut *judging);
         top.shapes = shapes;
@@ -209,18 +211,38 @@ fn may_hold_html(source: &str) -> bool {
 /// Whether `function` writes to an attribute or an item (where the walk
 /// reports HTML stored away).
 fn stores_away(function: &StmtFunctionDef) -> bool {
-    struct Stores(bool);
+    stores_away_in(&function.body, true)
+}
+
+/// Whether `body` writes to an attribute or an item, in the functions it
+/// defines too when `into_functions`.
+fn stores_away_in(body: &[Stmt], into_functions: bool) -> bool {
+    struct Stores {
+        found: bool,
+        into_functions: bool,
+    }
     impl StatementVisitor<'_> for Stores {
         fn visit_stmt(&mut self, stmt: &Stmt) {
-            if let Stmt::Assign(assign) = stmt {
-                self.0 |= stores_away_from_locals(assign);
+            match stmt {
+                Stmt::FunctionDef(_) if !self.into_functions => {}
+                Stmt::Assign(assign) => self.found |= stores_away_from_locals(assign),
+                _ => walk_stmt(self, stmt),
             }
-            walk_stmt(self, stmt);
         }
     }
-    let mut stores = Stores(false);
-    stores.visit_body(&function.body);
-    stores.0
+    let mut stores = Stores { found: false, into_functions };
+    stores.visit_body(body);
+    stores.found
+}
+
+/// Whether the walk of the module's own statements (not its functions',
+/// which are walked on their own) may report: a call that may be a sink or
+/// a finding of ruff's to judge starts outside every function the module
+/// defines, or a statement there stores a value away (HTML, a session's;
+/// not gated on the text, which a helper of another module may supply).
+fn reports_at_top_level(module: &ModModule, functions: &[&StmtFunctionDef], sink_calls: &[TextSize], judged: &[TextSize]) -> bool {
+    let in_a_function = |at: &TextSize| functions.iter().any(|f| f.range().contains(*at));
+    sink_calls.iter().chain(judged).any(|at| !in_a_function(at)) || stores_away_in(&module.body, false)
 }
 
 /// Whether an assignment writes somewhere the walk does not follow (an

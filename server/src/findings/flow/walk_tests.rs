@@ -5,7 +5,9 @@
 
 use expect_test::expect;
 
-use super::tests::check;
+use super::tests::{check, check_with};
+use crate::findings::Confidence;
+use crate::settings::LintSettings;
 
 const VIEW: &str = "import os\nfrom flask import request\n\n";
 
@@ -187,6 +189,56 @@ fn an_attribute_of_self_is_read_back_in_the_method_that_wrote_it() {
         expect![[r#"
             10:29 LOOM626 Warning File path from `request.GET` reaches `open`; it may leave the intended folder (`../`) [confidence High]
               entered 9:21 `request.GET` enters here
+        "#]],
+    );
+}
+
+// --- the module's own statements ----------------------------------------------
+
+#[test]
+fn a_sink_among_the_modules_own_statements_is_reported_beside_functions() {
+    // The module's statements (a class body's too) are walked to report
+    // when a call that may be a sink is among them; the function's sink
+    // alone would not make them.
+    check(
+        "import sys\n\ndef show(path):\n    return open(path).read()\n\n\
+         data = open(sys.argv[1]).read()\n\n\
+         class Page:\n    text = open(sys.argv[2]).read()\n",
+        expect![[r#"
+            6:8 LOOM626 Warning File path from `sys.argv` reaches `open`; it may leave the intended folder (`../`) [confidence High]
+              entered 6:13 `sys.argv` enters here
+            9:12 LOOM626 Warning File path from `sys.argv` reaches `open`; it may leave the intended folder (`../`) [confidence High]
+              entered 9:17 `sys.argv` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn a_finding_of_ruffs_among_the_modules_own_statements_is_judged() {
+    // No call there may be a sink: ruff's finding on a query built from a
+    // constant is rated low by the walk all the same.
+    check_with(
+        "import os\n\ndef run(cmd):\n    os.system(cmd)\n\nQUERY = \"SELECT * FROM t WHERE a = '%s'\" % \"x\"\n",
+        LintSettings { confidence: Confidence::Low, ..LintSettings::default() },
+        expect![[r#"
+            4:5 S605 Warning Starting a process with a shell, possible injection detected [confidence Medium]
+              entered 3:9 parameter `cmd` enters here
+            6:9 S608 Warning Possible SQL injection vector through string-based query construction [confidence Low]
+        "#]],
+    );
+}
+
+#[test]
+fn html_stored_away_by_the_modules_own_statements_is_reported() {
+    // No call there may be a sink: the store alone makes the walk.
+    check(
+        "import os\nfrom flask import request\n\ndef run(cmd):\n    os.system(cmd)\n\n\
+         page = object()\npage.html = \"<b>\" + request.args[\"name\"] + \"</b>\"\n",
+        expect![[r#"
+            5:5 S605 Warning Starting a process with a shell, possible injection detected [confidence Medium]
+              entered 4:9 parameter `cmd` enters here
+            8:13 LOOM625 Warning HTML built from `request.args` unescaped; escape it or render a template [confidence High]
+              entered 8:21 `request.args` enters here
         "#]],
     );
 }

@@ -68,7 +68,8 @@ impl<'s> Checker<'s> {
     /// Also gives what the data flow knows for callers and callees in
     /// other modules (its [`flow::Checked`] without the findings).
     /// `unsilenced` gives what ruff's rules it is asked about would report
-    /// were they neither unselected nor silenced: a finding of pyloom's on
+    /// were they neither unselected nor silenced (told `ruff`'s findings,
+    /// which say it for a file nothing silences): a finding of pyloom's on
     /// a call one of those reports the user silenced is left out with it,
     /// as is one on a line whose `noqa` names one of those in a file ruff
     /// could not check (`noqa` holds the file's directives).
@@ -79,7 +80,7 @@ impl<'s> Checker<'s> {
         index: &LineIndex,
         noqa: &super::noqa::Directives,
         ruff: &mut [Finding],
-        unsilenced: impl FnOnce(&[&'static str]) -> Vec<Finding>,
+        unsilenced: impl FnOnce(&[&'static str], &[Finding]) -> Vec<Finding>,
     ) -> (Vec<Finding>, flow::Checked) {
         // Most files have no finding of pyloom's to pair: the calls are
         // walked and ruff's findings placed only for one that has.
@@ -147,7 +148,7 @@ impl<'s> Checker<'s> {
         if !parsed.has_valid_syntax() {
             own.retain(|(finding, equivalents)| !noqa.names_any(finding, equivalents));
         }
-        let own = if own.is_empty() { Vec::new() } else { without_silenced(own, sites(), unsilenced) };
+        let own = if own.is_empty() { Vec::new() } else { without_silenced(own, sites(), |codes| unsilenced(codes, ruff)) };
         (own, checked)
     }
 
