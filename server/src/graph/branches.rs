@@ -9,7 +9,7 @@
 use std::rc::Rc;
 
 use super::resolve::Resolver;
-use super::summary::{Condition, Platform};
+use super::summary::{Branch, Condition, Platform};
 use super::{FileEntry, FileId, Graph};
 
 impl Graph {
@@ -64,21 +64,28 @@ impl Resolver<'_> {
     }
 }
 
+/// The branches of `entry` that hold the code at `offset`.
+fn branches_at(entry: &FileEntry, offset: u32) -> impl Iterator<Item = &Branch> {
+    entry.summary.branches.iter().filter(move |branch| branch.range.start <= offset && offset < branch.range.end)
+}
+
 /// Whether the code at `offset` of `entry` is in a branch (one the
 /// interpreter may skip): code in none is never skipped, whatever the
 /// constants, so they need not be found for it.
 pub(super) fn in_branch(entry: &FileEntry, offset: u32) -> bool {
-    entry.summary.branches.iter().any(|branch| branch.range.start <= offset && offset < branch.range.end)
+    branches_at(entry, offset).next().is_some()
+}
+
+/// Whether binding `b` of `entry` is written in a branch ([`in_branch`]).
+pub(super) fn binding_in_branch(entry: &FileEntry, b: u32) -> bool {
+    in_branch(entry, entry.summary.bindings[b as usize].range.start)
 }
 
 /// Whether the code at `offset` of `entry` is in a branch the interpreter
 /// does not take, `constants` deciding the tests that name them.
 pub(super) fn skipped(entry: &FileEntry, platform: Platform, constants: &[(String, Condition)], offset: u32) -> bool {
-    entry.summary.branches.iter().any(|branch| {
-        branch.range.start <= offset
-            && offset < branch.range.end
-            && branch.tests.iter().any(|(condition, runs_when)| platform.evaluate(condition, constants).is_some_and(|v| v != *runs_when))
-    })
+    branches_at(entry, offset)
+        .any(|branch| branch.tests.iter().any(|(condition, runs_when)| platform.evaluate(condition, constants).is_some_and(|v| v != *runs_when)))
 }
 
 #[cfg(test)]

@@ -86,7 +86,7 @@ impl Resolver<'_> {
 
     /// The workspace method `name` of each workspace class whose instance
     /// `value` may be.
-    pub(super) fn instance_methods(&mut self, value: &Value, name: &str) -> Vec<Value> {
+    fn instance_methods(&mut self, value: &Value, name: &str) -> Vec<Value> {
         let mut out = Vec::new();
         for ty in self.value_types(value, 0) {
             if let Ty::Instance(f, class, _) = ty

@@ -218,9 +218,10 @@ impl<'g> Resolver<'g> {
         // when the read or a binding it may pick is in a branch (Django
         // asked for them at a third of its graph checks' look-ups, nearly
         // all about names bound outside any branch).
-        let in_branch = |b: u32| super::branches::in_branch(entry, summary.bindings[b as usize].range.start);
         let platform = self.graph.interpreter().filter(|_| {
-            !summary.branches.is_empty() && (super::branches::in_branch(entry, offset) || chain.clone().any(|s| entry.bindings_named(s, name).any(in_branch)))
+            !summary.branches.is_empty()
+                && (super::branches::in_branch(entry, offset)
+                    || chain.clone().any(|s| entry.bindings_named(s, name).any(|b| super::branches::binding_in_branch(entry, b))))
         });
         let constants = platform.map(|p| self.branch_constants(file, p)).unwrap_or_default();
         let interpreter = platform.filter(|&p| !super::branches::skipped(entry, p, &constants, offset));
@@ -284,10 +285,10 @@ impl<'g> Resolver<'g> {
         let entry = self.entry_by_name(file, name)?;
         let summary = &entry.summary;
         // The constants only when a candidate is in a branch (see `lookup`).
-        let interpreter = self.graph.interpreter().filter(|_| {
-            !summary.branches.is_empty()
-                && entry.bindings_named(scope, name).any(|b| super::branches::in_branch(entry, summary.bindings[b as usize].range.start))
-        });
+        let interpreter = self
+            .graph
+            .interpreter()
+            .filter(|_| !summary.branches.is_empty() && entry.bindings_named(scope, name).any(|b| super::branches::binding_in_branch(entry, b)));
         let constants = interpreter.map(|p| self.branch_constants(file, p)).unwrap_or_default();
         let skipped = |b: u32| interpreter.is_some_and(|p| super::branches::skipped(entry, p, &constants, summary.bindings[b as usize].range.start));
         let in_scope = || entry.bindings_named(scope, name);
