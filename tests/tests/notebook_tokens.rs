@@ -37,10 +37,15 @@ fn an_edit_that_makes_a_name_another_kind_asks_for_fresh_tokens() {
     client.notify("notebookDocument/didChange", edit(1, 12, "def helper():\n    return nope")).unwrap();
     client.notification("textDocument/publishDiagnostics", published(2)).unwrap();
     client.notify("notebookDocument/didChange", edit(2, 15, "class helper:\n    pass")).unwrap();
-    // A refresh the first edit asked for would be answered meanwhile.
+    // A refresh the first edit asked for would be answered meanwhile; so
+    // may the one wanted, when the first edit's analysis, syncing the
+    // graph, took the second edit's text in.
     client.notification("textDocument/publishDiagnostics", published(3)).unwrap();
-    client.wait_for("a semantic tokens refresh", |m| m["method"] == "workspace/semanticTokens/refresh").unwrap();
-    let refreshes = client.server_requests.iter().filter(|m| m["method"] == "workspace/semanticTokens/refresh").count();
+    let is_refresh = |m: &Value| m["method"] == "workspace/semanticTokens/refresh";
+    if !client.server_requests.iter().any(is_refresh) {
+        client.wait_for("a semantic tokens refresh", is_refresh).unwrap();
+    }
+    let refreshes = client.server_requests.iter().filter(|m| is_refresh(m)).count();
     assert_eq!(refreshes, 1, "only the edit making `helper` a class asks: {:?}", client.server_requests);
     assert!(client.shutdown().unwrap().success());
 }
