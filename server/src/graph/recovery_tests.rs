@@ -350,3 +350,20 @@ fn a_bracket_left_open_in_a_broken_function_links_what_it_changed_around_it() {
     check_edit(broken, &broken.replace("n):", "n(self:"), expect!["whole file"]);
     check_edit(broken, &broken.replace("return n\n", "return n_\n"), expect![[r#"local: "def read(self, n):""#]]);
 }
+
+/// A function renamed (`_token` to `token`) whose old name the text
+/// spells only after a number (`rate=1_token(text, info)`, the typing-call
+/// fuzz's case, its class broken by a stray `"`): recovery reads `1` and a
+/// call of `_token`, which no longer resolves, so `parse` is linked with
+/// the renamed function (the file's unresolved count was one short). Its
+/// twin, a number's word spelling a longer name (`1_tokens`), reads no
+/// `_token`: the renamed function is linked alone.
+#[test]
+fn a_name_spelled_right_after_a_number_is_read_there() {
+    let head = "class Info:\n    def hms(self, t):\n        return t\n\n\n\"class Parser:\n    def parse(self, text):\n        info = Info()\n";
+    let broken = format!("{head}        return self., rate=1_token(text, info)\n\n    def _token(self, text, info):\n        return info.hms(text)\n");
+    let renamed = broken.replace("def _token", "def token");
+    check_edit(&broken, &renamed, expect![[r#"local: "def token(self, text, info):" + "def parse(self, text):""#]]);
+    let longer = broken.replace("1_token", "1_tokens");
+    check_edit(&longer, &longer.replace("def _token", "def token"), expect![[r#"local: "def token(self, text, info):""#]]);
+}

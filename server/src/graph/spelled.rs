@@ -153,28 +153,49 @@ impl<'s> Unread<'s> {
 /// (`from django.urls import reverse`, `import a.urls`): that names a
 /// module, never a function of this file (one the import binds is refused
 /// by [`by_name_only`]). Python reads a name NFKC-normalised, as the
-/// summary holds it: `ｒｅａｄ(2)` calls `read`, and spells it.
+/// summary holds it: `ｒｅａｄ(2)` calls `read`, and spells it. A word
+/// starting with a digit is a number the lexer may end where a name
+/// starts: recovery reads `1_token(text)` as `1` and a call of `_token`
+/// (see [`may_start_name`]).
 fn spelled_at<'t>(summary: &'t FileSummary, text: &'t str, name: &'t str) -> impl Iterator<Item = (u32, u32)> + 't {
-    let is_word = |c: &u8| *c == b'_' || c.is_ascii_alphanumeric() || *c >= 0x80;
     let bytes = text.as_bytes();
     let within = |span: Span, at: u32| span.start <= at && at < span.end;
     let in_module_path = move |at: u32| summary.imports.iter().any(|i| within(i.module_range, at) || (i.name.is_none() && within(i.name_range, at)));
     let exact = memchr::memmem::find_iter(bytes, name.as_bytes())
-        .filter(move |&at| !at.checked_sub(1).and_then(|i| bytes.get(i)).is_some_and(is_word) && !bytes.get(at + name.len()).is_some_and(is_word))
+        .filter(move |&at| may_start_name(bytes, at) && !bytes.get(at + name.len()).is_some_and(is_word))
         .map(move |at| (at, at + name.len()));
     // The words with a character past ASCII, which the search above never
     // matches whole (an ASCII text has none). Every such byte is a word's:
     // words start and end on characters' boundaries.
     let normalised = (!text.is_ascii()).then(|| {
         let mut next = 0;
-        bytes.chunk_by(move |a, b| is_word(a) == is_word(b)).filter_map(move |word| {
-            let start = next;
-            next += word.len();
-            let spells = !word.is_ascii() && text.get(start..next).is_some_and(|spelled| spelled.nfkc().eq(name.chars()));
-            spells.then_some((start, next))
+        bytes.chunk_by(|a, b| is_word(a) == is_word(b)).flat_map(move |word| {
+            let (start, end) = (next, next + word.len());
+            next = end;
+            // Its start, or any character's in a number (`may_start_name`).
+            let last = if word[0].is_ascii_digit() { end } else { start + 1 };
+            let starts = (start..last).filter(move |&at| !word.is_ascii() && text.is_char_boundary(at));
+            starts.filter(move |&at| text[at..end].nfkc().eq(name.chars())).map(move |at| (at, end))
         })
     });
     exact.chain(normalised.into_iter().flatten()).map(|(at, end)| (at as u32, end as u32)).filter(move |&(at, _)| !in_module_path(at))
+}
+
+/// Whether byte `c` may be part of a word (a name's or a number's): a
+/// byte past ASCII is some character's.
+fn is_word(c: &u8) -> bool {
+    *c == b'_' || c.is_ascii_alphanumeric() || *c >= 0x80
+}
+
+/// Whether a name may start at byte `at` of `bytes`: where a word starts,
+/// or inside a word starting with a digit, a number whose literal the
+/// lexer ends at the first byte no number takes (`1_token` is `1`, then
+/// `_token`; `0x1for` is `0x1f`, then `or`): any place past its first
+/// byte is counted, which may count more than the lexer splits, never
+/// less.
+fn may_start_name(bytes: &[u8], at: usize) -> bool {
+    let word_before = bytes[..at].iter().rev().take_while(|c| is_word(c)).count();
+    word_before == 0 || bytes[at - word_before].is_ascii_digit()
 }
 
 /// Whether `name` is no dunder and every definition of it in `summary` a
