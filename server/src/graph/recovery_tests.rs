@@ -367,3 +367,36 @@ fn a_name_spelled_right_after_a_number_is_read_there() {
     let longer = broken.replace("1_token", "1_tokens");
     check_edit(&longer, &longer.replace("def _token", "def token"), expect![[r#"local: "def token(self, text, info):""#]]);
 }
+
+/// A class carried while its `class` line is broken (`LIMIT =x.class
+/// Item:`, the break-and-mend fuzz's case) is not carried once the edit
+/// binds a module-level name inside it (`x = Item()` typed at column 0
+/// below that line): recovery reads the name at module level, as a cold
+/// index does, and the `x` of `LIMIT =x.` reads it, where the carried
+/// class hid it. Its twin, an edit in the class binding nothing, keeps
+/// the class carried.
+#[test]
+fn a_name_bound_by_an_edit_inside_a_carried_class_is_not_hidden_by_it() {
+    let a = Path::new("/ws/a.py");
+    let good = "import json\n\nLIMIT = 10\n\nclass Item:\n    name = \"x\"\n\n    def total(self):\n        return LIMIT\n\ndef helper(n):\n    return json.dumps(n)\n\nvalue = helper(3)\n";
+    let broken = good.replace(" 10\n\n", "x.");
+    let bound = broken.replace("class Item:\n", "class Item:\nx = Item()\n");
+    for (typed, held) in
+        [(bound.clone(), vec!["LIMIT", "x", "name", "total", "helper", "value"]), (broken.replace("\"x\"", "\"xy\""), vec!["LIMIT", "value", "Item", "helper"])]
+    {
+        let mut graph = Graph::new(vec![PathBuf::from(ROOT)]);
+        graph.update_file(a, good);
+        graph.update_file(a, &broken);
+        assert_eq!(module_names(&graph, a), ["LIMIT", "value", "Item", "helper"], "the class is carried");
+        graph.update_file(a, &typed);
+        assert_eq!(module_names(&graph, a), held, "after {typed:?}");
+    }
+    let mut graph = Graph::new(vec![PathBuf::from(ROOT)]);
+    for text in [good, &broken, &bound] {
+        graph.update_file(a, text);
+    }
+    let id = graph.file_id(a).unwrap();
+    let x = graph.symbol_at(id, bound.find("x = Item").unwrap() as u32).map(Resolved::Symbol);
+    assert!(x.is_some());
+    assert_eq!(graph.definition(id, bound.find("x.").unwrap() as u32), x);
+}

@@ -26,7 +26,8 @@ impl FileSummary {
     /// parse is `fresh`, after `old`, whose summary was `previous`: `fresh`,
     /// unless it lacks module-level functions or classes `previous` had
     /// whose names the edit did not touch and that `new` (lexed as
-    /// `tokens`) still writes (see [`still_written`]). From the first of those on,
+    /// `tokens`) still writes (see [`still_written`]), around no
+    /// module-level name the edit bound. From the first of those on,
     /// `previous` carried over to `new` stands in for what did not parse.
     /// Also whether that is `fresh` whole.
     pub fn recovered(fresh: FileSummary, previous: &FileSummary, old: &str, new: &str, tokens: &Tokens) -> (FileSummary, bool) {
@@ -43,15 +44,22 @@ impl FileSummary {
         // Nor is one recovery read into another scope (a function into the
         // class above it once a comment hides the class's body): it parsed.
         let parsed_at: FxHashSet<Span> = fresh.definitions.iter().map(|d| d.name_range).collect();
+        // Nor one around a module-level name the edit bound (`x = Item()`
+        // typed at column 0 in the body of a class whose `class` line is
+        // broken): the text ends the definition above it, and carried, it
+        // would hide the name from the references above.
+        let typed: Vec<u32> =
+            (fresh.bindings.iter()).filter(|b| b.scope == 0 && b.range.end >= edit.start && b.range.start <= edit.new_end).map(|b| b.range.start).collect();
+        let stands = |d: &Definition| still_written(new, tokens, d) && !typed.iter().any(|&at| d.range.start <= at && at < d.range.end);
         // A variable's name left alone (`LIMIT` once ` = 10` is deleted)
         // parses as an expression: only a function or class stands in.
-        let written = (lost.iter().map(|&i| &carried.definitions[i]))
-            .filter(|d| d.kind != DefinitionKind::Variable && !parsed_at.contains(&d.name_range) && still_written(new, tokens, d));
+        let written =
+            (lost.iter().map(|&i| &carried.definitions[i])).filter(|d| d.kind != DefinitionKind::Variable && !parsed_at.contains(&d.name_range) && stands(d));
         let Some(cut) = written.map(|d| d.range.start).min() else { return (fresh, true) };
         let mut out = FileSummary { docstring: fresh.docstring.clone(), syntax_errors: fresh.syntax_errors, ..FileSummary::default() };
         // Nor does a definition carried along after it that is no longer
         // written (`v` of `value = ...` deleted since), with what it holds.
-        let gone: Vec<Span> = carried.definitions.iter().filter(|d| d.range.start >= cut && !still_written(new, tokens, d)).map(|d| d.range).collect();
+        let gone: Vec<Span> = (carried.definitions.iter()).filter(|d| d.range.start >= cut && !stands(d)).map(|d| d.range).collect();
         let within = |spans: &[Span], start: u32| spans.iter().any(|s| s.start <= start && start < s.end);
         // What parsed after the cut where nothing carried stands (`def new`
         // typed below a carried function) is known as parsed: the previous
