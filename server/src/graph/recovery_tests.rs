@@ -400,3 +400,25 @@ fn a_name_bound_by_an_edit_inside_a_carried_class_is_not_hidden_by_it() {
     assert!(x.is_some());
     assert_eq!(graph.definition(id, bound.find("x.").unwrap() as u32), x);
 }
+
+/// A definition carried over while a string left unclosed swallows it,
+/// then deleted whole (`value`, the break-and-mend fuzz's case: moved to
+/// an empty span, it held nothing, not even itself, and stayed), is gone
+/// with what it held, as is a
+/// function deleted whole; what follows it (`value` after `helper`)
+/// stays carried, as does the class before.
+#[test]
+fn a_carried_definition_deleted_whole_is_gone() {
+    let a = Path::new("/ws/a.py");
+    let good = "import json\n\nLIMIT = 10\n\nclass Item:\n    name = \"x\"\n\ndef helper(n):\n    return json.dumps(n)\n\nvalue = helper(3)\n";
+    let unclosed = format!("\"\"\"{good}");
+    let function = "def helper(n):\n    return json.dumps(n)";
+    for (deleted, held) in [("value", vec!["Item", "helper"]), (function, vec!["Item", "value"])] {
+        let mut graph = Graph::new(vec![PathBuf::from(ROOT)]);
+        graph.update_file(a, good);
+        graph.update_file(a, &unclosed);
+        assert_eq!(module_names(&graph, a), ["Item", "helper", "value"], "carried");
+        graph.update_file(a, &unclosed.replace(deleted, ""));
+        assert_eq!(module_names(&graph, a), held, "without {deleted:?}");
+    }
+}

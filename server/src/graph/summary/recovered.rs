@@ -59,7 +59,13 @@ impl FileSummary {
         let mut out = FileSummary { docstring: fresh.docstring.clone(), syntax_errors: fresh.syntax_errors, ..FileSummary::default() };
         // Nor does a definition carried along after it that is no longer
         // written (`v` of `value = ...` deleted since), with what it holds.
-        let gone: Vec<Span> = (carried.definitions.iter()).filter(|d| d.range.start >= cut && !stands(d)).map(|d| d.range).collect();
+        // One the edit deleted whole (`value`) moved to an empty span
+        // (moved.rs), which would hold nothing, not even itself: it holds
+        // what starts there, itself and what it held.
+        let gone: Vec<Span> = (carried.definitions.iter())
+            .filter(|d| d.range.start >= cut && !stands(d))
+            .map(|d| Span::new(d.range.start, d.range.end.max(d.range.start + 1)))
+            .collect();
         let within = |spans: &[Span], start: u32| spans.iter().any(|s| s.start <= start && start < s.end);
         // What parsed after the cut where nothing carried stands (`def new`
         // typed below a carried function) is known as parsed: the previous
