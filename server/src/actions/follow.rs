@@ -56,7 +56,10 @@ pub fn follow(base: &Graph, changed: &Graph, path: &Path, original: &str, candid
             continue;
         }
         let new_parameters = mapping(&was.parameters, &is.parameters, renames);
-        let edits = call_site_edits(base, old, &new_parameters).map_err(|why| format!("of `{}` cannot all be updated: {why}", symbol.name))?;
+        let edits = call_site_edits(base, old, &new_parameters).map_err(|why| {
+            let gap = if why.starts_with('\n') { "" } else { " " };
+            format!("of `{}` cannot all be updated:{gap}{why}", symbol.name)
+        })?;
         untouched.extend(edits.untouched);
         // Followed even where no call's text changes (`pair("sheep",
         // "sheep")` reordered reads the same): the engine judged each call,

@@ -43,6 +43,7 @@ mod module_move_check;
 mod module_move_edits;
 mod module_move_folders;
 mod module_move_script;
+mod module_move_shadow;
 mod module_move_syntax;
 pub mod module_moves;
 mod module_name_compares;

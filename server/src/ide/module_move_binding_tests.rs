@@ -33,9 +33,35 @@ fn a_package_function_named_like_the_moved_module_keeps_its_own_name() {
     let files = moved(package, "pkg/markdown.py", "pkg/md_core.py").unwrap();
     assert_eq!(files[0].0, "pkg/__init__.py");
     assert!(files[0].1.starts_with("from .md_core import Markdown\n"), "{files:?}");
-    // Twin: a reader the graph takes for the submodule (`from pkg import
-    // markdown`, which Python answers with the function) stays refused.
+    // The reader `from pkg import markdown` gets the function too: the
+    // `def` runs after `__init__` imported the submodule (tester 23 case 01).
     let read = format!("{package}//- /main.py\nfrom pkg import markdown\n\nprint(markdown(\"x\"))\n");
-    let refused = moved(&read, "pkg/markdown.py", "pkg/md_core.py").unwrap_err().to_string();
+    let files = moved(&read, "pkg/markdown.py", "pkg/md_core.py").unwrap();
+    assert_eq!(files.iter().map(|(path, _)| path.as_str()).collect::<Vec<_>>(), ["pkg/__init__.py"]);
+}
+
+const READER: &str = "//- /main.py\nfrom pkg import markdown\n\nprint(markdown)\n//- /pkg/markdown.py\nclass Mark$0down:\n    pass\n";
+
+#[test]
+fn a_package_binding_before_the_submodule_import_leaves_the_reader_the_module() {
+    // Twin: `def markdown` runs first, then importing the submodule sets
+    // the attribute `pkg.markdown` to it: the reader's import is the
+    // module's (the graph takes it for the function: refused, not edited).
+    let init = "//- /pkg/__init__.py\ndef markdown(text):\n    return text\n\n\nfrom .markdown import Markdown\n";
+    let refused = moved(&format!("{init}{READER}"), "pkg/markdown.py", "pkg/md_core.py").unwrap_err().to_string();
     assert_eq!(refused, "after the move, `markdown` at main.py:3 would no longer mean what it means now; the move is refused");
+    // Nor when `__init__` does not import the submodule: which one the name
+    // holds depends on whether something imported `pkg.markdown` before.
+    let init = "//- /pkg/__init__.py\ndef markdown(text):\n    return text\n";
+    assert!(moved(&format!("{init}{READER}"), "pkg/markdown.py", "pkg/md_core.py").is_err());
+    // Nor under a condition.
+    let init = "//- /pkg/__init__.py\nfrom .markdown import Markdown\n\nif Markdown:\n    def markdown(text):\n        return text\n";
+    assert!(moved(&format!("{init}{READER}"), "pkg/markdown.py", "pkg/md_core.py").is_err());
+}
+
+#[test]
+fn a_package_that_binds_nothing_of_the_name_leaves_the_reader_the_module() {
+    // Twin: nothing in `pkg` is called `markdown`: the reader's import is the module's, rewritten.
+    let files = moved(&format!("//- /pkg/__init__.py\nfrom .markdown import Markdown\n{READER}"), "pkg/markdown.py", "pkg/md_core.py").unwrap();
+    assert_eq!(files[0], ("main.py".to_owned(), "from pkg import md_core as markdown\n\nprint(markdown)\n".to_owned()));
 }

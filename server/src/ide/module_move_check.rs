@@ -37,7 +37,6 @@ pub(super) fn verify(graph: &Graph, plan: &Plan, candidates: &[FileId], edits: &
             after.update_file_deferred(&entry.path, text);
         }
     }
-    let renamed = Some((plan.old.as_str(), plan.new.as_str()));
     for &file in candidates {
         let Some(before) = graph.file(file) else { continue };
         let broken = |span: Span| MoveError::Broken {
@@ -85,7 +84,9 @@ pub(super) fn verify(graph: &Graph, plan: &Plan, candidates: &[FileId], edits: &
             if old.name_range == Span::default() {
                 continue;
             }
-            let was = meaning(graph, graph.definition(file, old.name_range.end), renamed);
+            let answer = graph.definition(file, old.name_range.end);
+            let renamed = renamed_if_moved(graph, plan, &answer);
+            let was = meaning(graph, answer, renamed);
             let is = meaning(&after, after.definition(after_file, new.name_range.end), None);
             if was != is {
                 return Err(broken(old.name_range));

@@ -73,6 +73,9 @@ pub(super) fn file_edits(graph: &Graph, plan: &Plan, file: FileId, reads_kept: &
     let (new_parent, new_leaf) = parent_and_leaf(&plan.new);
     let read = syntax::read(&entry.path, text);
     let mut out = Vec::new();
+    // `from pkg import old` reads the package's own `old` where that hides
+    // the module (in another file: `__init__`'s own import loads the module).
+    let hidden = here != old_parent && super::module_move_shadow::package_binding_wins(graph, old_parent, old_leaf);
     // The strings that may name a top-level module, all of them refused at once.
     let mut named = Vec::new();
     for statement in &read.imports {
@@ -88,7 +91,7 @@ pub(super) fn file_edits(graph: &Graph, plan: &Plan, file: FileId, reads_kept: &
                 let Some(target) = absolute_module(here, entry.is_package, *level, module.as_deref()) else { continue };
                 let mut target_after = plan.map(&target).unwrap_or_else(|| target.clone());
                 // `from pkg import old`: the moved module by name.
-                if let Some(name) = names.iter().find(|n: &&ImportedName| target == old_parent && n.name == old_leaf) {
+                if let Some(name) = names.iter().find(|n: &&ImportedName| target == old_parent && n.name == old_leaf && !hidden) {
                     if new_parent != target {
                         if names.len() > 1 {
                             // `from pkg import old, Other`: the moved module gets a statement of its own.

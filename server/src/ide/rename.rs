@@ -347,6 +347,10 @@ mod notebook_readers_tests;
 pub(super) mod tests;
 
 #[cfg(test)]
+#[path = "rename_dotted_tests.rs"]
+mod dotted_tests;
+
+#[cfg(test)]
 #[path = "rename_spelled_tests.rs"]
 mod spelled_tests;
 

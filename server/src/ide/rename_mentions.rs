@@ -135,6 +135,12 @@ fn symbol_mentions(
         Resolved::Symbol(id) => graph.container(*id).and_then(|c| graph.symbol(c)).is_some_and(|c| c.kind == SymbolKind::Class),
         _ => false,
     });
+    // A definition at its module's top level: its qualified name is the
+    // path code loads it by (`module.name`).
+    let top_level = target.denotes.iter().any(|d| match d {
+        Resolved::Symbol(id) => graph.container(*id).and_then(|c| graph.symbol(c)).is_some_and(|c| c.kind == SymbolKind::Module),
+        _ => false,
+    });
     for (file, entry) in graph.files().filter(|(file, entry)| edited.contains(file) || readers.may_read(*file, entry)) {
         if let Some(span) = super::rename_doctests::output_spelling(&entry.text, &target.name).filter(|_| !graph.is_library_path(&entry.path)) {
             let what = "the expected output of a doctest".to_owned();
@@ -148,6 +154,18 @@ fn symbol_mentions(
                     return Err(RenameError::Dynamic { what, name: target.name.clone(), place: at(span) });
                 }
                 Mention::DottedPath { span } if annotated.iter().any(|&(f, name)| f == file && span.start <= name.start && name.end <= span.end) => {}
+                // `"pkg.mathplug.enable_math"`, a plugin loaded by its whole
+                // path: its last part is the name, renamed as a move rewrites
+                // it (a module-level definition's path only; another spelling
+                // or an escape in the string is refused below).
+                Mention::DottedPath { span }
+                    if top_level
+                        && !graph.is_library_path(&entry.path)
+                        && entry.text.get(span.range()) == Some(qualified_name)
+                        && qualified_name.ends_with(&format!(".{}", target.name)) =>
+                {
+                    edits.push((file, Span::new(span.end - target.name.len() as u32, span.end)));
+                }
                 Mention::DottedPath { span } => {
                     let spelled = entry.text.get(span.start as usize..span.end as usize).unwrap_or(qualified_name);
                     let what = format!("the string \"{spelled}\"");

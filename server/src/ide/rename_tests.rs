@@ -462,10 +462,16 @@ fn names_in_strings_the_graph_cannot_follow_are_refused() {
         "start",
         expect![[r#"refused: `getattr(…, "run")` at m.py:5 names `run` in a string that rename cannot follow; rename refused"#]],
     );
+    // A patch target spelling its whole path is renamed (rename_dotted_tests.rs).
     check_rename(
         "//- /m.py\ndef ru$0n(): pass\n//- /test_m.py\npatch(\"m.run\")\n",
         "start",
-        expect![[r#"refused: the string "m.run" at test_m.py:1 names `run` in a string that rename cannot follow; rename refused"#]],
+        expect![[r#"
+            //- /m.py
+            def start(): pass
+            //- /test_m.py
+            patch("m.start")
+        "#]],
     );
     // The path a package re-exports it by.
     check_rename(

@@ -277,21 +277,33 @@ pub fn rewrite_calls_with(
             let supplied = |parameter: &str| supply.and_then(|supply| supply(&at_call, parameter));
             let rewrite = Rewrite { supply: &supplied, ..rewrite };
             match rewrite.call(&entry.text, call) {
-                Ok(Some(_)) if printed.iter().any(|p| p.contains_range(ruff_text_size::TextRange::new(occurrence.span.start.into(), occurrence.span.end.into()))) => refused.push(format!(
-                    "the call at {} is in an f-string's `{{...=}}`, which prints the call's own text: updated, the printed text would change",
-                    at(occurrence.span)
-                )),
+                Ok(Some(_))
+                    if printed.iter().any(|p| p.contains_range(ruff_text_size::TextRange::new(occurrence.span.start.into(), occurrence.span.end.into()))) =>
+                {
+                    refused.push(format!(
+                        "the call at {} is in an f-string's `{{...=}}`, which prints the call's own text: updated, the printed text would change",
+                        at(occurrence.span)
+                    ))
+                }
                 Ok(replacement) => replacements.extend(replacement),
                 // A call the old parameters did not accept either may be one
                 // the rewrite misreads (`type(self).sub(self, 9, 4)` read as
                 // bound): leaving it as it is may leave it wrong, so it refuses.
                 // Through another name (`f = Calc.sub; f(c, 20, 1)`), how the
                 // name was bound decides the arguments, not how it reads.
-                Err(NotUpdated::Unmatched(_)) if entry.text.get(occurrence.span.range()).is_some_and(|spelled| spelled != name) => refused.push(format!(
-                    "the call at {} goes through `{}`, another name for `{name}`, which may be bound to it unbound (`Class.{name}`, taking `self` as an argument): it cannot be updated exactly",
-                    at(occurrence.span),
-                    entry.text.get(occurrence.span.range()).unwrap_or_default()
-                )),
+                Err(NotUpdated::Unmatched(_)) if entry.text.get(occurrence.span.range()).is_some_and(|spelled| spelled != name) => {
+                    let spelled = entry.text.get(occurrence.span.range()).unwrap_or_default();
+                    refused.push(match partial_binding(&entry.text, &entry.summary, spelled) {
+                        Some(line) => format!(
+                            "the call at {} goes through `{spelled}`, a `functools.partial` of `{name}` (line {line}), which passes some of its arguments: it cannot be updated exactly",
+                            at(occurrence.span)
+                        ),
+                        None => format!(
+                            "the call at {} goes through `{spelled}`, another name for `{name}`, which may be bound to it unbound (`Class.{name}`, taking `self` as an argument): it cannot be updated exactly",
+                            at(occurrence.span)
+                        ),
+                    })
+                }
                 Err(NotUpdated::Unmatched(why)) => refused.push(format!(
                     "the call at {} does not match the old parameters as it reads ({why}): it cannot be updated exactly; fix or remove it first",
                     at(occurrence.span)
@@ -313,13 +325,27 @@ pub fn rewrite_calls_with(
     }
     if !refused.is_empty() {
         refused.dedup();
-        return Err(refused.join("; "));
+        // Several: one a line, which a long run joined by `;` made hard to read.
+        return Err(match refused.as_slice() {
+            [one] => one.clone(),
+            several => several.iter().map(|why| format!("\n  - {why}")).collect(),
+        });
     }
     Ok(CallEdits { files: edits, untouched })
 }
 
 /// The new parameters no argument of an old call goes to and that have no
 /// default: every call needs a value for them.
+/// The line of a binding of `name` to a `functools.partial(...)`
+/// (`f = partial(scale, 2)`) in the file, if any.
+fn partial_binding(text: &str, summary: &crate::graph::FileSummary, name: &str) -> Option<usize> {
+    summary.bindings.iter().filter(|b| b.name == name).find_map(|b| {
+        let value = text.get(b.range.end as usize..)?.trim_start().strip_prefix('=')?.trim_start();
+        let partial = value.strip_prefix("functools.").unwrap_or(value).starts_with("partial(");
+        partial.then(|| crate::line_ends::line_number(text, b.range.start as usize))
+    })
+}
+
 pub fn required(new: &[NewParameter]) -> impl Iterator<Item = &NewParameter> {
     new.iter().filter(|n| n.from.is_none() && !n.has_default && !matches!(n.kind, ParameterKind::VarPositional | ParameterKind::VarKeyword))
 }

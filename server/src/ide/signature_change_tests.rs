@@ -595,8 +595,10 @@ fn a_removed_parameter_beside_an_added_args_is_not_dropped_at_the_calls() {
         "(b, a, *args)",
         false,
         expect![[r#"
-        refused: the call at m.py:5 cannot be updated: the argument `3` would be dropped with its parameter, where the added `*args`/`**kwargs` may be meant to take it; the call at m.py:6 cannot be updated: the argument `3` would be dropped with its parameter, where the added `*args`/`**kwargs` may be meant to take it
-    "#]],
+            refused: 
+              - the call at m.py:5 cannot be updated: the argument `3` would be dropped with its parameter, where the added `*args`/`**kwargs` may be meant to take it
+              - the call at m.py:6 cannot be updated: the argument `3` would be dropped with its parameter, where the added `*args`/`**kwargs` may be meant to take it
+        "#]],
     );
     check(
         workspace,

@@ -393,8 +393,10 @@ fn a_call_through_a_name_bound_to_the_unbound_method_is_refused_for_that_reason(
         "(self, b, a)",
         false,
         expect![[r#"
-        refused: m.py:6 refers to `sub` without calling it (passed on as a value): the calls made through it cannot be updated; the call at m.py:7 goes through `f`, another name for `sub`, which may be bound to it unbound (`Class.sub`, taking `self` as an argument): it cannot be updated exactly
-    "#]],
+            refused: 
+              - m.py:6 refers to `sub` without calling it (passed on as a value): the calls made through it cannot be updated
+              - the call at m.py:7 goes through `f`, another name for `sub`, which may be bound to it unbound (`Class.sub`, taking `self` as an argument): it cannot be updated exactly
+        "#]],
     );
     // Must not: the unbound call written out is updated.
     check(
@@ -410,5 +412,21 @@ fn a_call_through_a_name_bound_to_the_unbound_method_is_refused_for_that_reason(
         c = Calc()
         print(Calc.sub(c, 1, 20))
     "#]],
+    );
+}
+
+#[test]
+fn a_call_through_a_functools_partial_is_refused_saying_so() {
+    // Tester 23 (smaller observation): the reason said "may be bound to it
+    // unbound (`Class.scale`, taking `self` ...)" for a partial of a function.
+    check(
+        "//- /m.py\nimport functools\n\n\ndef $0scale(value, factor):\n    return value * factor\n\n\ndef run():\n    f = functools.partial(scale, factor=2)\n    return f(1)\n",
+        "(factor, value)",
+        false,
+        expect![[r#"
+            refused: 
+              - m.py:9 refers to `scale` without calling it (passed on as a value): the calls made through it cannot be updated
+              - the call at m.py:10 goes through `f`, a `functools.partial` of `scale` (line 9), which passes some of its arguments: it cannot be updated exactly
+        "#]],
     );
 }

@@ -334,7 +334,12 @@ pub fn index_for_server(folders: &[PathBuf], settings: &Settings, progress: &(dy
     let store =
         settings.index.cache.then(|| Store::open_for_workspace(folders)).and_then(|s| s.map_err(|e| tracing::warn!("summary cache disabled: {e}")).ok());
     typeshed::announce_if_missing();
-    let indexed = priority::lowered(|| index(folders, settings, store.as_ref(), progress));
+    let mut indexed = priority::lowered(|| index(folders, settings, store.as_ref(), progress));
+    // Messages name paths from the folder the editor opened, as the CLI's
+    // from its project root (`src/pkg/m.py`, not the source root's `pkg/m.py`).
+    if let (Ok((graph, _)), [folder]) = (&mut indexed, folders) {
+        graph.show_paths_from(folder);
+    }
     // A server holds what it indexed for its life; a one-shot command
     // exits, and `pyloom check` keeps its freed pages to reuse them.
     crate::memory::return_freed();
@@ -368,6 +373,25 @@ mod tests {
         std::fs::remove_dir_all(&dir).unwrap();
         let names: Vec<String> = found.iter().map(|p| p.strip_prefix(&dir).unwrap().display().to_string()).collect();
         assert_eq!(names, ["a.py", "pkg/b.pyi"]);
+    }
+
+    #[test]
+    fn a_server_names_paths_from_its_folder_not_the_source_root() {
+        // Tester 23 case 06: a rename's refusal named `pkg/__init__.py:3` in a `src/` layout.
+        let dir = std::env::temp_dir().join(format!("pyloom-shown-from-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("src/pkg")).unwrap();
+        std::fs::write(dir.join("pyproject.toml"), "[project]\nname = \"pkg\"\n").unwrap();
+        std::fs::write(dir.join("src/pkg/__init__.py"), "x = 1\n").unwrap();
+        let mut settings = Settings::default();
+        settings.index.cache = false;
+        let (graph, _) = index_for_server(std::slice::from_ref(&dir), &settings, &|_, _| {}).unwrap();
+        let (shown, _) = index(std::slice::from_ref(&dir), &settings, None, &|_, _| {}).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        let init = dir.join("src/pkg/__init__.py");
+        assert_eq!(crate::graph::explain::display_path(&graph, &init), "src/pkg/__init__.py");
+        // Must stay: the source root is a root of the graph (its modules are `pkg.…`).
+        assert_eq!(crate::graph::explain::display_path(&shown, &init), "pkg/__init__.py");
     }
 
     #[test]
