@@ -368,37 +368,43 @@ fn a_name_spelled_right_after_a_number_is_read_there() {
     check_edit(&longer, &longer.replace("def _token", "def token"), expect![[r#"local: "def token(self, text, info):""#]]);
 }
 
-/// A class carried while its `class` line is broken (`LIMIT =x.class
-/// Item:`, the break-and-mend fuzz's case) is not carried once the edit
-/// binds a module-level name inside it (`x = Item()` typed at column 0
-/// below that line): recovery reads the name at module level, as a cold
-/// index does, and the `x` of `LIMIT =x.` reads it, where the carried
-/// class hid it. Its twin, an edit in the class binding nothing, keeps
-/// the class carried.
+/// A definition whose line recovery lost but whose body it read as module
+/// code is not carried: carried, it hid the names that body binds at
+/// module level from the module, where a cold index resolves them (the
+/// break-and-mend fuzz's cases: the `x` of `LIMIT =x.` reads `x = Item()`,
+/// typed at column 0 below `class Item:`, or bound in a function that
+/// recovery read from `Item:def new(a):` until `LIMIT = 10` broke too).
+/// Its twin: the same class swallowed by a string left unclosed is
+/// carried, and stays while `x = Item()` is typed in the string.
 #[test]
-fn a_name_bound_by_an_edit_inside_a_carried_class_is_not_hidden_by_it() {
+fn a_definition_whose_body_recovery_read_as_module_code_is_not_carried() {
     let a = Path::new("/ws/a.py");
     let good = "import json\n\nLIMIT = 10\n\nclass Item:\n    name = \"x\"\n\n    def total(self):\n        return LIMIT\n\ndef helper(n):\n    return json.dumps(n)\n\nvalue = helper(3)\n";
     let broken = good.replace(" 10\n\n", "x.");
-    let bound = broken.replace("class Item:\n", "class Item:\nx = Item()\n");
-    for (typed, held) in
-        [(bound.clone(), vec!["LIMIT", "x", "name", "total", "helper", "value"]), (broken.replace("\"x\"", "\"xy\""), vec!["LIMIT", "value", "Item", "helper"])]
-    {
+    let typed = broken.replace("class Item:\n", "class Item:\nx = Item()\n");
+    let joined = good.replace("class Item:\n    name", "class Item:def new(a):\n    return a\n name");
+    let bound = joined.replace("\nvalue", "x = Item()\n\nvalue");
+    let unclosed = good.replace("LIMIT = 10", "LIMIT = \"\"\"10");
+    for steps in [vec![broken.clone(), typed.clone()], vec![joined.clone(), bound.clone(), bound.replace("= 10\n\n", "= x.")]] {
+        let last = steps.last().unwrap();
         let mut graph = Graph::new(vec![PathBuf::from(ROOT)]);
         graph.update_file(a, good);
-        graph.update_file(a, &broken);
-        assert_eq!(module_names(&graph, a), ["LIMIT", "value", "Item", "helper"], "the class is carried");
-        graph.update_file(a, &typed);
-        assert_eq!(module_names(&graph, a), held, "after {typed:?}");
+        for text in &steps {
+            graph.update_file(a, text);
+        }
+        let mut cold = Graph::new(vec![PathBuf::from(ROOT)]);
+        cold.update_file(a, last);
+        assert_eq!(module_names(&graph, a), module_names(&cold, a), "after {steps:?}");
+        let id = graph.file_id(a).unwrap();
+        let x = graph.symbol_at(id, last.find("x = Item").unwrap() as u32).map(Resolved::Symbol);
+        assert!(x.is_some(), "after {steps:?}");
+        assert_eq!(graph.definition(id, last.find("x.").unwrap() as u32), x, "after {steps:?}");
     }
     let mut graph = Graph::new(vec![PathBuf::from(ROOT)]);
-    for text in [good, &broken, &bound] {
+    for text in [good, &unclosed, &unclosed.replace("class Item:\n", "class Item:\nx = Item()\n")] {
         graph.update_file(a, text);
+        assert_eq!(module_names(&graph, a)[1..], ["Item", "helper", "value"], "{text:?}");
     }
-    let id = graph.file_id(a).unwrap();
-    let x = graph.symbol_at(id, bound.find("x = Item").unwrap() as u32).map(Resolved::Symbol);
-    assert!(x.is_some());
-    assert_eq!(graph.definition(id, bound.find("x.").unwrap() as u32), x);
 }
 
 /// A definition carried over while a string left unclosed swallows it,

@@ -11,7 +11,8 @@
 //! where recovery lost it (in such a string, or inside a bracket left open
 //! above it): one whose `def` line was split (`de` / `f helper(n):`) or
 //! that a string now closed holds is gone, as a fresh parse says, or the
-//! graph would follow the edits' history, not the text.
+//! graph would follow the edits' history, not the text; so is one whose
+//! body recovery read as module code, which binds its names there.
 
 use ruff_python_ast::StringFlags;
 use ruff_python_ast::token::{TokenAt, TokenKind, Tokens};
@@ -26,8 +27,8 @@ impl FileSummary {
     /// parse is `fresh`, after `old`, whose summary was `previous`: `fresh`,
     /// unless it lacks module-level functions or classes `previous` had
     /// whose names the edit did not touch and that `new` (lexed as
-    /// `tokens`) still writes (see [`still_written`]), around no
-    /// module-level name the edit bound. From the first of those on,
+    /// `tokens`) still writes (see [`still_written`]), around no name
+    /// `fresh` binds at module level. From the first of those on,
     /// `previous` carried over to `new` stands in for what did not parse.
     /// Also whether that is `fresh` whole.
     pub fn recovered(fresh: FileSummary, previous: &FileSummary, old: &str, new: &str, tokens: &Tokens) -> (FileSummary, bool) {
@@ -44,13 +45,13 @@ impl FileSummary {
         // Nor is one recovery read into another scope (a function into the
         // class above it once a comment hides the class's body): it parsed.
         let parsed_at: FxHashSet<Span> = fresh.definitions.iter().map(|d| d.name_range).collect();
-        // Nor one around a module-level name the edit bound (`x = Item()`
-        // typed at column 0 in the body of a class whose `class` line is
-        // broken): the text ends the definition above it, and carried, it
-        // would hide the name from the references above.
-        let typed: Vec<u32> =
-            (fresh.bindings.iter()).filter(|b| b.scope == 0 && b.range.end >= edit.start && b.range.start <= edit.new_end).map(|b| b.range.start).collect();
-        let stands = |d: &Definition| still_written(new, tokens, d) && !typed.iter().any(|&at| d.range.start <= at && at < d.range.end);
+        // Nor one around a name recovery bound at module level (the body of
+        // a class whose `class` line is broken, `LIMIT =x.class Item:`, read
+        // as module code; `x = Item()` typed at column 0 below it): recovery
+        // lost its line, not its body, and carried, it would hide the name
+        // from the module (the `x` of `LIMIT =x.`).
+        let bound: Vec<u32> = (fresh.bindings.iter()).filter(|b| b.scope == 0).map(|b| b.range.start).collect();
+        let stands = |d: &Definition| still_written(new, tokens, d) && !bound.iter().any(|&at| d.range.start <= at && at < d.range.end);
         // A variable's name left alone (`LIMIT` once ` = 10` is deleted)
         // parses as an expression: only a function or class stands in.
         let written =
