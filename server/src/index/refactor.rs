@@ -404,3 +404,7 @@ fn beside_existing(path: &Path) -> Result<PathBuf, Failure> {
 #[cfg(test)]
 #[path = "refactor_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "refactor_deep_tests.rs"]
+mod deep_tests;
