@@ -65,11 +65,15 @@ pub(super) fn left_out_spelling(graph: &Graph, found: &[FileId], name: &str) -> 
 /// hold IPython's escapes) parsed for a refactoring; `Err` when it has
 /// syntax errors.
 pub(super) fn parse(text: &str, notebook: bool) -> Result<Parsed<ModModule>, ()> {
-    if !notebook {
-        return ruff_python_parser::parse_module(text).map_err(drop);
-    }
-    let parsed = crate::syntax::parse_unchecked_source(text, PySourceType::Ipynb);
-    if parsed.errors().is_empty() { Ok(parsed) } else { Err(()) }
+    let parsed = if notebook {
+        Some(crate::syntax::parse_unchecked_source(text, PySourceType::Ipynb)).filter(|parsed| parsed.errors().is_empty()).ok_or(())?
+    } else {
+        ruff_python_parser::parse_module(text).map_err(drop)?
+    };
+    // The refactorings' walks recurse once per level and would overflow
+    // the stack: an expression nested that deep is an error of its own
+    // (`pyloom check`'s E999; CPython cannot compile it either).
+    if crate::syntax::too_deep(&parsed).is_some() { Err(()) } else { Ok(parsed) }
 }
 
 /// Where the first syntax error of the code at `path` is, to name it in a
@@ -77,7 +81,7 @@ pub(super) fn parse(text: &str, notebook: bool) -> Result<Parsed<ModModule>, ()>
 /// own, when the graph knows them).
 pub(super) fn first_syntax_error(text: &str, path: &std::path::Path, cells: Option<&[TextRange]>) -> Option<Span> {
     let parsed = crate::notebook::parse_code(text, path, cells);
-    parsed.errors().iter().map(|error| Span::from(error.location)).min()
+    parsed.errors().iter().map(|error| Span::from(error.location)).min().or_else(|| crate::syntax::too_deep(&parsed).map(Span::from))
 }
 
 /// Why the `replacements` of `text` (a notebook's code) are refused, or

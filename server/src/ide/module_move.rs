@@ -56,6 +56,8 @@ pub enum MoveError {
     OutsideRoots(String),
     #[error("`{0}` is not a name Python can import (each part must be an identifier)")]
     NotImportable(String),
+    #[error("{0} would move into {1}, inside itself: a folder cannot be moved into itself; move its contents instead")]
+    IntoItself(String, String),
     #[error("a package's `__init__.py` is renamed with its folder, not alone")]
     PackageInit,
     #[error("module `{0}` already exists in the workspace")]
@@ -251,6 +253,9 @@ fn plan(graph: &Graph, from: &Path, to: &Path) -> Result<Plan, MoveError> {
     }
     let roots = graph.roots();
     let is_file = moved.contains_key(from);
+    if !is_file && to != from && to.starts_with(from) {
+        return Err(MoveError::IntoItself(shown(from), shown(to)));
+    }
     let (old, new) = if is_file {
         if from.file_name().is_some_and(|n| n == "__init__.py" || n == "__init__.pyi") {
             return Err(MoveError::PackageInit);

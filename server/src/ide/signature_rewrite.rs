@@ -363,6 +363,29 @@ impl Rewrite<'_> {
         let from_old = |n: &NewParameter, kind: ParameterKind| n.from.as_ref().is_some_and(|f| self.old.iter().any(|o| &o.name == f && o.kind == kind));
         let mut extras_taken = (false, false);
         for parameter in self.new {
+            // An old parameter turned `*b` or `**b` takes its argument
+            // there: kept positional, or kept a keyword (never dropped).
+            let star = match parameter.kind {
+                ParameterKind::VarPositional => "*",
+                ParameterKind::VarKeyword => "**",
+                _ => "",
+            };
+            let turned = parameter.from.as_ref().and_then(|f| bound.by_parameter.get(f)).copied().filter(|_| !star.is_empty());
+            if let Some(i) = turned {
+                let argument = &call.arguments[i];
+                match (parameter.kind, &argument.keyword) {
+                    (ParameterKind::VarPositional, None) if !by_keyword => positional.push((i, value(i).to_owned())),
+                    (ParameterKind::VarKeyword, Some(_)) => keywords.push((i, text[argument.range.clone()].to_owned())),
+                    _ => {
+                        return Err(format!(
+                            "its argument `{}` of `{}` cannot stay as it is for `{star}{}`, and moving it elsewhere would change what it binds",
+                            &text[argument.range.clone()],
+                            parameter.from.as_deref().unwrap_or_default(),
+                            parameter.name
+                        ));
+                    }
+                }
+            }
             match parameter.kind {
                 ParameterKind::VarPositional => {
                     if !bound.extra_positional.is_empty() {
@@ -491,3 +514,7 @@ impl<'t> Lines<'t> {
         out
     }
 }
+
+#[cfg(test)]
+#[path = "signature_rewrite_tests.rs"]
+mod tests;

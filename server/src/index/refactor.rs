@@ -18,6 +18,8 @@ use crate::ide::module_move::{self, apply};
 use crate::ide::symbol_move;
 use crate::project::{canonical, load_graph, locate, project_root, workspace_settings};
 
+#[path = "refactor_module_write.rs"]
+mod module_write;
 #[path = "refactor_signature.rs"]
 mod signature;
 pub use signature::{Ask, signature};
@@ -141,17 +143,9 @@ pub fn rename_module(from: &Path, to: &Path, root: Option<&Path>, apply_it: bool
         // (the target's deepest existing folder is a folder, see
         // `beside_existing`).
         unchanged_on_disk(&changes)?;
-        if let Some(parent) = to.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}; nothing was written", parent.display()))?;
-        }
-        for init in &moved.created {
-            std::fs::write(init, "").map_err(|e| format!("{}: {e}; nothing else was written", init.display()))?;
-        }
-        write_all(&changes)?;
-        std::fs::rename(&from, &to).map_err(|e| format!("moving {} to {}: {e}", from.display(), to.display()))?;
-        if let (Some(stub), Some(stub_to)) = (&stub, &stub_to) {
-            std::fs::rename(stub, stub_to).map_err(|e| format!("moving the stub {} to {}: {e}", stub.display(), stub_to.display()))?;
-        }
+        let mut renames = vec![(from.as_path(), to.as_path())];
+        renames.extend(stub.as_deref().zip(stub_to.as_deref()));
+        module_write::write_move(&changes, to.parent(), &moved.created, &renames)?;
     }
     Ok(out)
 }
@@ -410,3 +404,7 @@ fn beside_existing(path: &Path) -> Result<PathBuf, Failure> {
 #[cfg(test)]
 #[path = "refactor_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "refactor_deep_tests.rs"]
+mod deep_tests;

@@ -47,6 +47,12 @@ pub fn signature(location: &str, parameters: &str, apply_it: bool, model: Option
     let name: String = original[name_start..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
     let trimmed = parameters.trim();
     let wanted = if trimmed.starts_with('(') { trimmed.to_owned() } else { format!("({trimmed})") };
+    if let Some(comment) = comment_lost(&original, def.clone(), &wanted) {
+        return Err(refused(format!(
+            "the parameter list of `{name}` holds the comment `{comment}` (line {}), which the new list would delete: write it in the new list, or edit the `def` by hand and take the editor's \"update N call sites\" fix",
+            crate::line_ends::line_number(&original, def.start + original[def.clone()].find(comment).unwrap_or_default())
+        )));
+    }
     let candidate = format!("{}{wanted}{}", &original[..def.start], &original[def.end..]);
     if ruff_python_parser::parse_module(&candidate).is_err() {
         return Err(format!("`{wanted}` is not a parameter list Python accepts").into());
@@ -169,6 +175,15 @@ fn renamed_parameters(graph: &Graph, file: &Path, original: &str, candidate: &st
     Ok(Some((renamed, texts)))
 }
 
+/// The first comment inside the parameter list `list` of `text` that
+/// `wanted` (the new list, which replaces it whole) does not write again:
+/// a `# noqa` or a note on a parameter would be deleted with it.
+fn comment_lost<'t>(text: &'t str, list: std::ops::Range<usize>, wanted: &str) -> Option<&'t str> {
+    let parsed = ruff_python_parser::parse_module(text).ok()?;
+    let inside = |t: &&ruff_python_ast::token::Token| list.contains(&t.start().to_usize()) && t.kind() == ruff_python_ast::token::TokenKind::Comment;
+    parsed.tokens().iter().filter(inside).map(|t| &text[t.range()]).find(|comment| !wanted.contains(comment))
+}
+
 /// The start of the name and the parameter list (with its parentheses) of
 /// the function whose `def` starts on 1-based `line`.
 fn function_on_line(text: &str, line: usize) -> Option<(usize, std::ops::Range<usize>)> {
@@ -262,3 +277,7 @@ fn with_model(graph: &Graph, root: &Path, file: &Path, original: &str, candidate
             .collect(),
     ))
 }
+
+#[cfg(test)]
+#[path = "refactor_signature_tests.rs"]
+mod tests;

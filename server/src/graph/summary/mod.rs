@@ -501,7 +501,10 @@ impl<'src> Builder<'src> {
     fn build(mut self, parsed: &'src Parsed<ast::ModModule>) -> FileSummary {
         let module = parsed.syntax();
         self.summary.docstring = self.docstring(&module.body);
-        self.summary.syntax_errors = parsed.errors().len() as u32;
+        // An expression nested too deep for the walks counts as an error
+        // (`pyloom check`'s E999): the refactorings refuse such a file
+        // rather than overflow the stack in it.
+        self.summary.syntax_errors = parsed.errors().len() as u32 + u32::from(crate::syntax::too_deep(parsed).is_some());
         self.summary.scopes[0].range = Span::new(0, self.source.len() as u32);
         self.summary.statements = module.body.iter().map(|s| s.range().start().to_u32()).collect();
         self.visit_body(&module.body);
