@@ -1,0 +1,36 @@
+//! What a module or package may be renamed to, and what may not be
+//! renamed at all: a target of another kind than the source (a stub for a
+//! module, a `.py` name for a folder) and a package's `__main__.py` are
+//! refused (tester 24 cases 02 and 03).
+
+use super::*;
+
+const PKG: &str = "//- /pkg/__init__.py\nfrom .util import f\n//- /pkg/util.py\ndef $0f():\n    return 1\n//- /pkg/__main__.py\nfrom pkg.util import f\nprint(f())\n//- /pkg/sub/__init__.py\n//- /pkg/sub/m.py\nfrom .. import util\ndef h():\n    return util.f()\n//- /run.py\nfrom pkg.util import f\nfrom pkg.sub.m import h\nprint(f(), h())\n";
+
+#[test]
+fn a_target_of_another_kind_than_the_module_is_refused() {
+    // A stub keeps the dotted name, but Python imports no `.pyi`.
+    let err = moved(PKG, "pkg/util.py", "pkg/util.pyi").unwrap_err();
+    assert_eq!(err, MoveError::NotImportable(format!("{ROOT}/pkg/util.pyi")));
+    // A folder named like a module would be read as one package level more (`pkg.sub2.py`).
+    let err = moved(PKG, "pkg/sub", "pkg/sub2.py").unwrap_err();
+    assert_eq!(err, MoveError::NotImportable(format!("{ROOT}/pkg/sub2.py")));
+    let err = moved(PKG, "pkg/util.py", "pkg/util.x.py").unwrap_err();
+    assert_eq!(err, MoveError::NotImportable(format!("{ROOT}/pkg/util.x.py")));
+    // Must stay: a module to a module name, a folder to a folder name.
+    let files = moved(PKG, "pkg/util.py", "pkg/tools.py").unwrap();
+    assert_eq!(file(&files, "run.py"), "from pkg.tools import f\nfrom pkg.sub.m import h\nprint(f(), h())\n");
+    let files = moved(PKG, "pkg/sub", "pkg/sub2").unwrap();
+    assert_eq!(file(&files, "run.py"), "from pkg.util import f\nfrom pkg.sub2.m import h\nprint(f(), h())\n");
+}
+
+#[test]
+fn a_packages_main_module_is_not_renamed() {
+    for to in ["pkg/cli.py", "pkg/sub/__main__.py"] {
+        let err = moved(PKG, "pkg/__main__.py", to).unwrap_err().to_string();
+        assert!(err.contains("pkg/__main__.py is what `python -m` runs for its package"), "{to}: {err}");
+    }
+    // Must stay: a module `__main__` imports is renamed with its import there.
+    let files = moved(PKG, "pkg/util.py", "pkg/tools.py").unwrap();
+    assert_eq!(file(&files, "pkg/__main__.py"), "from pkg.tools import f\nprint(f())\n");
+}
