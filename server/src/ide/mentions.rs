@@ -171,6 +171,14 @@ fn calls_in_prose(text: &str, name: &str) -> bool {
     text.lines().filter(|line| doctest_lines(line).next().is_none()).any(|line| whole_word_ends(line, name).any(|end| line[end..].starts_with('(')))
 }
 
+/// Whether `text` calls `name` as an attribute (`loop.changed(item)`), as
+/// template code does amid `{% %}` tags, which no Python parser reads: a
+/// method called by its name at run time, not prose.
+fn calls_as_attribute(text: &str, name: &str) -> bool {
+    let receiver_end = |c: char| c.is_alphanumeric() || c == '_' || c == ')' || c == ']';
+    whole_word_ends(text, name).any(|end| text[end..].starts_with('(') && text[..end - name.len()].strip_suffix('.').is_some_and(|b| b.ends_with(receiver_end)))
+}
+
 /// The code of the doctest lines (`>>> ` and `... `) of `text`.
 pub fn doctest_lines(text: &str) -> impl Iterator<Item = &str> {
     text.lines().map(str::trim_start).filter_map(|line| line.strip_prefix(">>> ").or_else(|| line.strip_prefix("... ")))
@@ -249,7 +257,8 @@ impl<'a> Visitor<'a> for Scanner<'_> {
             if literal.value.iter().any(|part| calls_in_prose(&part.value, self.name)) {
                 let span = literal.range().into();
                 let docstring = self.statements.contains(&literal.start().to_u32());
-                let code = !docstring && ruff_python_parser::parse_module(literal.value.to_str()).is_ok();
+                let value = literal.value.to_str();
+                let code = !docstring && (ruff_python_parser::parse_module(value).is_ok() || calls_as_attribute(value, self.name));
                 self.found.push(if code { Mention::Code { span } } else { Mention::Example { span, docstring } });
             }
         }
@@ -379,6 +388,16 @@ def f(cart):
                 r#"example:"see total(cart) and\n>>> total(cart)""#
             ]
         );
+    }
+
+    #[test]
+    fn a_template_calling_the_name_as_a_method_is_code() {
+        // Tester 24 case 05: `{% %}` tags are no Python, the call in `{{ }}` is made by `getattr`.
+        let kinds = |text: &str| scan(text, "changed", &[]).iter().map(|m| matches!(m, Mention::Code { .. })).collect::<Vec<_>>();
+        assert_eq!(kinds("T = \"{% for item in seq %}{{ loop.changed(item) }}{% endfor %}\"\n"), [true]);
+        // Must stay: prose calling the bare name, and a docstring, are examples.
+        assert_eq!(kinds("T = \"{% if x %}see changed(item){% endif %}\"\n"), [false]);
+        assert_eq!(kinds("def f():\n    \"\"\"Use {% loop.changed(x) %}.\"\"\"\n"), [false]);
     }
 
     #[test]

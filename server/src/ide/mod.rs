@@ -24,6 +24,7 @@ mod f_string_debug;
 pub mod folding;
 pub mod hover;
 mod ignored_modules;
+mod import_strings;
 mod indented;
 pub mod inlay_hints;
 pub mod inline_function;

@@ -260,13 +260,27 @@ fn plan(graph: &Graph, from: &Path, to: &Path) -> Result<Plan, MoveError> {
         if from.file_name().is_some_and(|n| n == "__init__.py" || n == "__init__.pyi") {
             return Err(MoveError::PackageInit);
         }
-        if !to.extension().is_some_and(|e| e == "py" || e == "pyi") {
+        // `util.py` → `util.pyi` keeps the dotted name but leaves only a
+        // stub, which Python never imports; `util.x.py` is no module name.
+        if to.extension() != from.extension() || !to.file_stem().and_then(|s| s.to_str()).is_some_and(is_module_part) {
             return Err(MoveError::NotImportable(shown(to)));
+        }
+        // `python -m pkg` runs `pkg/__main__.py` found by its file name,
+        // which no import spells.
+        if from.file_stem().is_some_and(|stem| stem == "__main__") && from != to {
+            return Err(MoveError::Unsafe(format!(
+                "{} is what `python -m` runs for its package: Python finds it by that file name, which no import or string spells; renamed or moved, the package no longer runs",
+                shown(from)
+            )));
         }
         let old = module_name(from, roots).ok_or_else(|| MoveError::NotAModule(shown(from)))?;
         let new = module_name(to, roots).ok_or_else(|| MoveError::OutsideRoots(shown(to)))?;
         (old.0, new.0)
     } else {
+        // `pkg/sub` → `pkg/sub2.py` would be read as the package `pkg.sub2.py`.
+        if !to.file_name().and_then(|s| s.to_str()).is_some_and(is_module_part) {
+            return Err(MoveError::NotImportable(shown(to)));
+        }
         let old = module_name(&from.join("__init__.py"), roots).ok_or_else(|| MoveError::NotAModule(shown(from)))?;
         let new = module_name(&to.join("__init__.py"), roots).ok_or_else(|| MoveError::OutsideRoots(shown(to)))?;
         (old.0, new.0)
@@ -274,10 +288,7 @@ fn plan(graph: &Graph, from: &Path, to: &Path) -> Result<Plan, MoveError> {
     if old.is_empty() || old.contains('[') {
         return Err(MoveError::NotAModule(shown(from)));
     }
-    let importable = |name: &str| {
-        !name.is_empty() && name.split('.').all(|part| ruff_python_stdlib::identifiers::is_identifier(part) && !ruff_python_stdlib::keyword::is_keyword(part))
-    };
-    if !importable(&new) {
+    if new.is_empty() || !new.split('.').all(is_module_part) {
         return Err(MoveError::NotImportable(new));
     }
     let plan = Plan { old, new, moved };
@@ -326,6 +337,11 @@ fn lost_file(graph: &Graph, plan: &Plan, from: &Path, to: &Path) -> Result<(), M
         }
     }
     Ok(())
+}
+
+/// Whether `part` can be one part of a dotted module name.
+fn is_module_part(part: &str) -> bool {
+    ruff_python_stdlib::identifiers::is_identifier(part) && !ruff_python_stdlib::keyword::is_keyword(part)
 }
 
 pub(super) fn is_init(path: &Path) -> bool {

@@ -291,6 +291,11 @@ pub(super) fn file_edits(graph: &Graph, plan: &Plan, file: FileId, reads_kept: &
             }
             continue;
         }
+        // `exec("from pkg.util import " + names)`: an import no statement shows.
+        if super::import_strings::imports_module(&literal.value, &plan.old) {
+            named.push(unfollowable(super::import_strings::described(&literal.value, &plan.old), literal.range));
+            continue;
+        }
         let Some((path, attribute)) = dotted_path(&literal.value) else { continue };
         let Some(new_path) = plan.map(path) else { continue };
         // `__import__("a.b")` returns `a`, and what follows the call

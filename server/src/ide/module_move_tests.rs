@@ -646,3 +646,6 @@ mod binding_tests;
 
 #[path = "module_move_local_tests.rs"]
 mod local_tests;
+
+#[path = "module_move_target_tests.rs"]
+mod target_tests;

@@ -5,7 +5,7 @@
 
 use expect_test::expect;
 
-use super::check_move_of;
+use super::{check_move_of, moved};
 
 const USER: &str = "//- /pkg/__init__.py\n//- /pkg/old.py\nclass $0C:\n    pass\n//- /pkg/user.py\nimport pkg.old\n\n\nSPOT\n";
 
@@ -96,4 +96,18 @@ fn a_string_annotation_reaching_the_moved_class_through_its_module_keeps_it_ther
                 pass
         "#]],
     );
+}
+
+#[test]
+fn a_string_of_code_importing_from_the_old_module_refuses_the_move() {
+    // Tester 24 case 06: the names are built elsewhere, as jinja2's compiler does.
+    let generated = "def make(names):\n    ns = {}\n    exec(\"from pkg.old import \" + \", \".join(names), ns)\n    return ns\n";
+    let refused = moved(&USER.replace("SPOT", generated), "pkg/new.py", Some(&[]));
+    assert_eq!(
+        refused,
+        "refused: the string \"from pkg.old import \", code that imports `pkg.old` (run by `exec` or written out as source), at pkg/user.py:6 cannot be updated exactly; the move is refused"
+    );
+    // Must stay: the same string naming another module.
+    let other = generated.replace("pkg.old", "pkg.other");
+    assert!(!moved(&USER.replace("SPOT", &other), "pkg/new.py", Some(&[])).starts_with("refused"));
 }

@@ -40,6 +40,9 @@ pub(super) struct Moving<'a> {
 pub(super) fn edits(graph: &Graph, moving: &Moving) -> Result<FxHashMap<FileId, Vec<Replacement>>, SymbolMoveError> {
     let mut out: FxHashMap<FileId, Vec<Replacement>> = FxHashMap::default();
     let old_leaf = moving.old.rsplit('.').next().unwrap_or(moving.old);
+    if let Some(refused) = import_string(graph, moving) {
+        return Err(refused);
+    }
     for (file, entry) in graph.files() {
         if graph.is_library_path(&entry.path) || !entry.text.contains(moving.name) {
             continue;
@@ -144,6 +147,22 @@ pub(super) fn edits(graph: &Graph, moving: &Moving) -> Result<FxHashMap<FileId, 
         }
     }
     Ok(out)
+}
+
+/// A string of code that imports from the old module (`exec("from
+/// pkg.old import " + names)`, the names often built elsewhere), which
+/// only keeps the name when it is imported back.
+fn import_string(graph: &Graph, moving: &Moving) -> Option<SymbolMoveError> {
+    if moving.old_keeps {
+        return None;
+    }
+    let spelling = graph.files().filter(|(_, e)| !graph.is_library_path(&e.path) && e.text.contains(moving.old));
+    spelling.into_iter().find_map(|(file, entry)| {
+        let read = syntax::read(&entry.path, &entry.text);
+        let literal = read.literals.iter().find(|l| super::import_strings::imports_module(&l.value, moving.old))?;
+        let place = place(graph, &Location { file, span: literal.range });
+        Some(SymbolMoveError::Unfollowable { what: super::import_strings::described(&literal.value, moving.old), place })
+    })
 }
 
 /// A module `__getattr__` (PEP 562) in a module that spells the moved
