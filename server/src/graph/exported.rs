@@ -8,7 +8,9 @@
 //! Renaming or re-assigning a local that no such value reads changes
 //! nothing outside: only the locals those values read (and the locals
 //! their values read, and so on) are compared, with the values
-//! themselves, in their order in the text.
+//! themselves, in their order in the text. A function or class defined
+//! in the function is compared by its text, and every word of it is taken
+//! for a local it may read.
 
 use std::hash::{Hash, Hasher};
 
@@ -22,12 +24,12 @@ use super::{DefinitionKind, Span};
 /// rest of the file through the values read in it (see the module's
 /// documentation) and through the locals named `roots` (what it passes to
 /// calls that type another function's parameters); `None` when
-/// `function` spans no function, or what a value reads is not known well
-/// enough (a comprehension, a function defined inside): the caller
-/// compares all the function's names then. The values and bindings of
+/// `function` spans no function of `text`, or what a value reads is not
+/// known well enough (a comprehension): the caller compares all the
+/// function's names then. The values and bindings of
 /// the functions named in `unread` are left out: nothing outside the
 /// region linked again reads them (unread.rs).
-pub fn exported_order<'s>(summary: &'s FileSummary, function: Span, roots: &[&'s str], unread: &FxHashSet<&str>) -> Option<u64> {
+pub fn exported_order<'s>(summary: &'s FileSummary, text: &'s str, function: Span, roots: &[&'s str], unread: &FxHashSet<&str>) -> Option<u64> {
     let is_function = |kind| matches!(kind, DefinitionKind::Function | DefinitionKind::Method);
     summary.definitions.iter().find(|d| is_function(d.kind) && d.range == function)?;
     let inside = |offset: u32| function.start <= offset && offset < function.end;
@@ -66,8 +68,17 @@ pub fn exported_order<'s>(summary: &'s FileSummary, function: Span, roots: &[&'s
         for b in summary.bindings.iter().filter(|b| is_local(b.scope) && b.name == name) {
             match b.kind {
                 // What a function or class defined here gives is more
-                // than its binding.
-                BindingKind::Definition(_) => return None,
+                // than its binding (its returns, members, signature): it
+                // is the same when its text is, and the locals it reads
+                // (Django's `bump_prefix` iterates a generator defined in
+                // it, whose `prefix` it sets on `self`).
+                BindingKind::Definition(def) => {
+                    let defined = summary.definitions.get(def as usize)?;
+                    let source = text.get(defined.range.range())?;
+                    // The range holds the decorators.
+                    hashed(b.visible_from, &|h| (7u8, &b.name, b.scope, defined.kind, source).hash(h));
+                    names.extend(words(source));
+                }
                 BindingKind::Import(i) => {
                     let import = summary.imports.get(i as usize)?;
                     hashed(b.visible_from, &|h| (1u8, &b.name, b.scope, &import.module, import.level, &import.name).hash(h));
@@ -110,7 +121,7 @@ fn read_names<'s>(value: &'s ValueExpr, is_local: &impl Fn(ScopeId) -> bool, nam
         }
         ValueExpr::Annotation { text, scope, .. } | ValueExpr::TypeExpr { text, scope, .. } => {
             if is_local(*scope) {
-                names.extend(text.split(|c: char| !(c.is_alphanumeric() || c == '_')).filter(|w| !w.is_empty()));
+                names.extend(words(text));
             }
         }
         ValueExpr::Comprehension(..) => return None,
@@ -121,4 +132,10 @@ fn read_names<'s>(value: &'s ValueExpr, is_local: &impl Fn(ScopeId) -> bool, nam
         }
     }
     Some(())
+}
+
+/// The words of `text` that may be names (every run of letters, digits
+/// and underscores).
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '_')).filter(|w| !w.is_empty())
 }

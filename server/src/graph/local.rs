@@ -139,8 +139,8 @@ impl Graph {
         }
         let roots: Vec<&str> = typing.iter().flat_map(|(_, arguments)| arguments.iter().filter_map(|(_, chain, _)| chain.split('.').next())).collect();
         let same_order = |unread: &FxHashSet<&str>| match (
-            exported_order(&old.summary, old_region, &roots, unread),
-            exported_order(summary, region.new_span(), &roots, unread),
+            exported_order(&old.summary, &old.text, old_region, &roots, unread),
+            exported_order(summary, text, region.new_span(), &roots, unread),
         ) {
             (Some(before), Some(after)) => before == after,
             _ => {

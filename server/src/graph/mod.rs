@@ -938,6 +938,8 @@ mod deferred_tests;
 #[cfg(test)]
 mod descriptor_tests;
 #[cfg(test)]
+mod exported_tests;
+#[cfg(test)]
 mod field_tests;
 #[cfg(test)]
 mod implicit_tests;
