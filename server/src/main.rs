@@ -425,8 +425,11 @@ fn serve() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    // The protocol: exit code 0 only if `shutdown` came before `exit`.
-    let clean = runtime.block_on(pyloom::lsp::serve_stdio());
+    // The protocol: exit code 0 only if `shutdown` came before `exit`. The
+    // server runs on a worker, not on the main thread `block_on` polls from:
+    // its handlers analyse in place, and a valid file with a 2,800-term
+    // `a + a + ...` overflowed the main thread's 8 MiB in a rename.
+    let clean = runtime.block_on(async { tokio::spawn(pyloom::lsp::serve_stdio()).await.unwrap_or(false) });
     // Background tasks (debounced analysis, the client watcher) must not keep
     // the process alive after `exit`.
     runtime.shutdown_timeout(std::time::Duration::from_millis(100));

@@ -203,6 +203,29 @@ fn a_buffer_nested_too_deep_is_not_analysed_and_the_server_lives() {
     assert!(client.shutdown().unwrap().success());
 }
 
+/// A 2,800-term `a + a + ...` (no bracket: not "nested too deep", and
+/// CPython runs it) overflowed the main thread's stack in a rename and
+/// killed the server: it answers, and lives on.
+#[test]
+fn a_rename_in_a_file_with_a_long_chain_is_answered_and_the_server_lives() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("chain.py");
+    let chain = vec!["a"; 2_800].join(" + ");
+    std::fs::write(&path, format!("def f(a):\n    x = {chain}\n    return x\n\n\ndef g():\n    return f(1)\n")).unwrap();
+    let (mut client, _) = LspClient::initialized(Some(dir.path()), json!({}), Value::Null).unwrap();
+    let uri = file_uri(&path);
+    client.open(&uri, &std::fs::read_to_string(&path).unwrap()).unwrap();
+    let rename = json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 4}, "newName": "h"});
+    // Refused (the file is too deep for the refactorings' walks), or
+    // answered: either way a reply, never an abort.
+    let id = client.send_request("textDocument/rename", rename).unwrap();
+    let reply = client.raw_response(&json!(id)).unwrap();
+    assert!(reply.get("error").is_some() || reply.get("result").is_some(), "{reply}");
+    let hover = client.request("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": {"line": 5, "character": 4}})).unwrap();
+    assert!(hover["contents"]["value"].as_str().is_some_and(|v| v.contains("def g()")), "{hover}");
+    assert!(client.shutdown().unwrap().success());
+}
+
 #[test]
 fn a_ten_megabyte_buffer_is_kept_but_not_parsed_and_the_server_stays_responsive() {
     let (mut client, _) = LspClient::initialized(None, json!({}), Value::Null).unwrap();
