@@ -79,6 +79,7 @@ mod rename_name_reads;
 mod rename_new_name;
 mod rename_overrides;
 mod rename_prefix_scans;
+mod rename_reexports;
 mod rename_runtime;
 mod rename_setattr;
 mod rename_shadowing;

@@ -171,6 +171,7 @@ pub fn rename(graph: &Graph, file: FileId, offset: u32, new_name: &str) -> Resul
     super::rename_setattr::check(graph, &parsed, &target).map_err(RenameError::ReadByName)?;
     super::rename_spelled::check(graph, &target).map_err(RenameError::ReadByName)?;
     let found = occurrences::everywhere(graph, &target);
+    super::rename_reexports::check(graph, &target.name, &found).map_err(RenameError::ReadByName)?;
     super::rename_new_name::check_private(graph, &target, new_name, &found).map_err(RenameError::ReadByName)?;
     super::rename_new_name::check_ipython_name(graph, new_name, &found).map_err(RenameError::ReadByName)?;
     super::package_submodules::check_rename(graph, &target, new_name).map_err(RenameError::ReadByName)?;
@@ -389,3 +390,7 @@ mod unlinked_tests;
 #[cfg(test)]
 #[path = "rename_name_reads_tests.rs"]
 mod name_reads_tests;
+
+#[cfg(test)]
+#[path = "rename_reexports_tests.rs"]
+mod reexports_tests;
