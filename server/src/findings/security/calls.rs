@@ -15,6 +15,7 @@ use crate::findings::keys;
 use crate::findings::library_settings;
 use crate::findings::listening;
 use crate::findings::names::Names;
+pub(super) use crate::findings::names::last_part as short;
 use crate::findings::permissions;
 use crate::findings::protocol_clients;
 use crate::findings::regex_checks;
@@ -269,10 +270,6 @@ fn is_formatted(expr: &Expr) -> bool {
 
 fn is_literal(expr: &Expr) -> bool {
     matches!(expr, Expr::StringLiteral(_) | Expr::BytesLiteral(_))
-}
-
-pub(super) fn short(name: &str) -> &str {
-    name.rsplit('.').next().unwrap_or(name)
 }
 
 /// `Crypto.Cipher.DES.new` → `DES`.
