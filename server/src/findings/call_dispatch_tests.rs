@@ -83,3 +83,33 @@ fn library_settings_found_by_method_whatever_the_receiver() {
         "#]],
     );
 }
+
+#[test]
+fn security_calls_found_by_name_keyword_model_or_method() {
+    check(
+        "import os, ssl\n\
+         from torch import load as restore\n\
+         from Cryptodome.Hash import SHA1, SHA256\n\
+         from django.http import HttpResponse\n\
+         def f(sock, wrap, cmd, data, response, token):\n\
+         \x20   wrap(sock, cert_reqs=ssl.CERT_NONE)\n\
+         \x20   getattr(os, 'system')(cmd)\n\
+         \x20   restore(data)\n\
+         \x20   SHA1.new(data)\n\
+         \x20   response.set_cookie('sessionid', token, secure=False)\n\
+         \x20   wrap(sock, cert_reqs=ssl.CERT_REQUIRED)\n\
+         \x20   getattr(os, 'getcwd')()\n\
+         \x20   restore(data, weights_only=True)\n\
+         \x20   SHA256.new(data)\n\
+         \x20   response.set_cookie('sessionid', token, secure=True, httponly=True)\n",
+        &["LOOM"],
+        expect![[r#"
+            6:5 LOOM501 Error `wrap` with `cert_reqs=CERT_NONE` does not check certificates [confidence High]
+            7:5 LOOM605 Warning `os.system` looked up by name (`getattr`/`__import__`) runs a shell command out of sight of review [confidence High]
+            8:5 LOOM614 Warning `torch.load` without `weights_only=True` can run arbitrary code from the file [confidence High] [fix Unsafe: Pass `weights_only=True`]
+            9:5 LOOM303 Warning `SHA1` is a broken hash for signatures and passwords; use SHA-256 or better [confidence High]
+            10:5 LOOM709 Warning A cookie set without `httponly=True`: it may be sent over plain HTTP or read by the page's scripts [confidence Medium]
+            10:45 LOOM708 Warning A cookie set with `secure=False` is sent over plain HTTP too [confidence High]
+        "#]],
+    );
+}
