@@ -9,8 +9,12 @@
 //! a secret written to a log, which whoever reads the logs then holds.
 //! And a password hashing function given a salt written into the code.
 
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashSet;
+
 use super::bound::Bound;
-use super::names::Names;
+use super::names::{Names, last_part};
 use super::secrets::{self, mask};
 use super::{Category, Confidence, Finding, Severity};
 use ruff_python_ast::comparable::ComparableExpr;
@@ -75,7 +79,7 @@ pub(super) fn check(names: &Names, name: Option<&str>, call: &ExprCall, bound: &
             }
         }
     }
-    let Some(name) = name else { return found };
+    let Some(name) = name.filter(|name| CALLEES.contains(last_part(name))) else { return found };
     found.extend(unchecked_token(name, call));
     found.extend(logged_secret(name, call));
     if (name.ends_with("config.update") || name.ends_with("config.from_mapping")) && names.imports("flask") {
@@ -104,6 +108,18 @@ pub(super) fn check(names: &Names, name: Option<&str>, call: &ExprCall, bound: &
     found.extend(fixed_salt(names, name, call, bound));
     found
 }
+
+/// The last part of every callee [`check`] reports by name (`encode` of
+/// `jwt.encode`, a logger's methods, `new` of `Crypto.Cipher.AES.new`):
+/// asked of every call, most of which are none of these and are answered
+/// here instead of by each check in turn. A check by a new name needs the
+/// name here; the tables are taken in whole.
+static CALLEES: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
+    let named: [&[&str]; 5] = [JWT_ENCODE, JWT_DECODE, CIPHER_CLASSES, IV_MODES, &["hashids.Hashids", "config.update", "config.from_mapping"]];
+    let salted = SALTED.iter().map(|(kdf, ..)| *kdf);
+    // The ciphers of `CIPHER_MODULES` are made by their module's `new`.
+    named.into_iter().flatten().copied().chain(salted).map(last_part).chain(LOG_METHODS.iter().copied()).chain(["new"]).collect()
+});
 
 /// Key derivation functions, where each takes its salt (position,
 /// keyword) and, when it takes it in the same call, the password.

@@ -325,16 +325,18 @@ fn pkcs1v15_encryption(names: &Names, call: &ExprCall) -> Option<Finding> {
 /// imports an XML-RPC server).
 fn dotted_names(names: &Names, call: &ExprCall) -> Option<Finding> {
     let Expr::Attribute(method) = call.func.as_ref() else { return None };
-    let server = ["xmlrpc", "SimpleXMLRPCServer", "DocXMLRPCServer"].iter().any(|m| names.imports(m));
+    // Asked of every call: the method first, the file's imports only of
+    // the calls it names.
+    if method.attr.as_str() != "register_instance" || !["xmlrpc", "SimpleXMLRPCServer", "DocXMLRPCServer"].iter().any(|m| names.imports(m)) {
+        return None;
+    }
     let allowed = call.arguments.find_keyword("allow_dotted_names").filter(|k| matches!(&k.value, Expr::BooleanLiteral(b) if b.value))?;
-    (server && method.attr.as_str() == "register_instance").then(|| {
-        finding(
-            &allowed.value,
-            DOTTED_NAMES,
-            Severity::Error,
-            "`register_instance` with `allow_dotted_names=True` lets clients reach the module's globals and run code; leave it off".into(),
-        )
-    })
+    Some(finding(
+        &allowed.value,
+        DOTTED_NAMES,
+        Severity::Error,
+        "`register_instance` with `allow_dotted_names=True` lets clients reach the module's globals and run code; leave it off".into(),
+    ))
 }
 
 /// `context.verify_mode = ssl.CERT_NONE`: the context checks no

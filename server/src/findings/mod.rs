@@ -12,6 +12,8 @@ mod bound_tests;
 mod broken_names;
 #[cfg(test)]
 mod broken_names_tests;
+#[cfg(test)]
+mod call_dispatch_tests;
 mod callers_elsewhere;
 #[cfg(test)]
 mod callers_elsewhere_tests;

@@ -156,6 +156,11 @@ fn top_level(dotted: &str) -> &str {
     dotted.split('.').next().unwrap_or(dotted)
 }
 
+/// The last part of a dotted name (`load` of `pickle.Unpickler().load`).
+pub(super) fn last_part(name: &str) -> &str {
+    name.rsplit('.').next().unwrap_or(name)
+}
+
 /// `module` is `parent` or inside it (`xml.etree.ElementTree` in `xml`),
 /// asked without building `parent.` for every import.
 pub(super) fn is_module_or_submodule(module: &str, parent: &str) -> bool {

@@ -5,12 +5,15 @@
 //! key derivations iterated too few times and random tokens too short.
 //! Each is one call or assignment read on its own.
 
+use std::sync::LazyLock;
+
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, ExprCall, Stmt, StmtFunctionDef};
 use ruff_text_size::Ranged;
+use rustc_hash::FxHashSet;
 
 use super::bound::Bound;
-use super::names::Names;
+use super::names::{Names, last_part};
 use super::{Category, Confidence, Finding, Severity};
 
 /// A cookie set without a flag that keeps it from scripts or plain HTTP.
@@ -85,6 +88,8 @@ pub(super) fn call(
     found.extend(password_update(names, call, bound).map(|f| (f, None)));
     if let Some(name) = qualified {
         found.extend(protocol_keywords(names, call, name).into_iter().map(|f| (f, Some("S502"))));
+    }
+    if let Some(name) = qualified.filter(|name| CALLEES.contains(last_part(name))) {
         found.extend(tls_context(names, call, name).map(|f| (f, None)));
         found.extend(version_flexible_context(names, call, name, function).map(|f| (f, None)));
         found.extend(password_hash(call, name).map(|f| (f, None)));
@@ -93,6 +98,18 @@ pub(super) fn call(
     }
     found
 }
+
+/// The last part of every callee [`call`] reports by its qualified name
+/// (`SSLContext` of `ssl.SSLContext`): asked of every call, most of which
+/// are none of these and are answered here instead of by each check in
+/// turn. A check by a new name needs the name here; the tables are taken
+/// in whole. (The cookie's, the hash update's and the protocol keywords'
+/// checks go by the method or the keywords, whatever the callee.)
+static CALLEES: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
+    let contexts = ["ssl.SSLContext", "OpenSSL.SSL.Context", "hashlib.pbkdf2_hmac"];
+    let minimums = MINIMUMS.iter().map(|m| m.callee);
+    contexts.into_iter().chain(FAST_HASHES.iter().copied()).chain(minimums).map(last_part).collect()
+});
 
 /// `ssl.wrap_socket(s, ssl_version=ssl.PROTOCOL_SSLv3)`,
 /// `SSL.Context(method=SSL.TLSv1_METHOD)`: an old protocol chosen by

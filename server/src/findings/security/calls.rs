@@ -2,9 +2,11 @@
 //! by its method's name whatever the receiver.
 
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use ruff_python_ast::{Expr, ExprCall};
 use ruff_text_size::Ranged;
+use rustc_hash::FxHashSet;
 
 use super::tables::*;
 use super::{Checker, hidden_shell_message};
@@ -15,10 +17,43 @@ use crate::findings::keys;
 use crate::findings::library_settings;
 use crate::findings::listening;
 use crate::findings::names::Names;
+pub(super) use crate::findings::names::last_part as short;
 use crate::findings::permissions;
 use crate::findings::protocol_clients;
 use crate::findings::regex_checks;
 use crate::findings::weak_settings;
+
+/// The last part of every callee [`Checker::call`] tests by name before it
+/// tests the method alone (`load` of `yaml.load`; `new` of the ciphers and
+/// hashes of PyCryptodome): a test by a new name needs the name here; the
+/// tables are taken in whole. (The tests by the `cert_reqs` keyword and of
+/// a shell run looked up by name go by the keyword and the flow's models.)
+static CALLEES: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
+    const NAMED: &[&str] = &[
+        "torch.load",
+        "shutil.unpack_archive",
+        "django.utils.html.html_safe",
+        "django.utils.html.format_html",
+        "Crypto.Cipher.AES.new",
+        "tempfile.mktemp",
+        "os.tempnam",
+        "os.tmpnam",
+        "yaml.unsafe_load",
+        "yaml.unsafe_load_all",
+        "yaml.load_all",
+        "yaml.load",
+        "ruamel.yaml.YAML",
+        "os.chmod",
+        "os.fchmod",
+        "os.lchmod",
+        "numpy.load",
+        "open",
+        "io.open",
+    ];
+    let tables: [&[&str]; 9] =
+        [NAMED, HUB_DOWNLOADS, MARK_SAFE_CALLS, HTTPS_CONNECTIONS, HTTPOXY_CALLS, WEAK_CIPHERS, WEAK_RANDOM_CALLS, UNSAFE_XML_PARSERS, DESERIALIZERS];
+    tables.into_iter().flatten().map(|name| short(name)).collect()
+});
 
 impl<'s> Checker<'s> {
     /// Whether an lxml call is given a parser made with
@@ -54,12 +89,14 @@ impl<'s> Checker<'s> {
         self.found.extend(read.into_iter().map(|f| (f, None)));
         self.found.extend(listening.map(|f| (f, Some("S104"))));
         self.found.extend(weak);
-        let Some(name) = qualified else {
+        let args = &call.arguments;
+        // Most calls are none of the callees below: they are answered by
+        // the last part of their name instead of by each test in turn.
+        let Some(name) = qualified.filter(|name| CALLEES.contains(short(name)) || args.find_keyword("cert_reqs").is_some() || flow::is_shell_call(name)) else {
             self.call_by_method_name(call, callee_range);
             return;
         };
         let name = name.as_str();
-        let args = &call.arguments;
         if name == "torch.load" && !args.find_keyword("weights_only").is_some_and(|k| is_true(&k.value)) {
             self.report(&TORCH_LOAD, callee_range, "`torch.load` without `weights_only=True` can run arbitrary code from the file".into());
         } else if name == "shutil.unpack_archive" && args.find_keyword("filter").is_none() && !args.args.first().is_some_and(is_literal) {
@@ -269,10 +306,6 @@ fn is_formatted(expr: &Expr) -> bool {
 
 fn is_literal(expr: &Expr) -> bool {
     matches!(expr, Expr::StringLiteral(_) | Expr::BytesLiteral(_))
-}
-
-pub(super) fn short(name: &str) -> &str {
-    name.rsplit('.').next().unwrap_or(name)
 }
 
 /// `Crypto.Cipher.DES.new` → `DES`.
