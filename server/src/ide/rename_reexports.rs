@@ -13,8 +13,12 @@ use crate::graph::{Graph, Location};
 pub(super) fn check(graph: &Graph, name: &str, found: &[Occurrence]) -> Result<(), String> {
     for occurrence in found {
         let Some(entry) = graph.file(occurrence.file) else { continue };
-        let reexport =
-            entry.summary.imports.iter().find(|i| i.name_range == occurrence.span && i.name.as_deref() == Some(name) && i.alias.as_deref() == Some(name));
+        let reexport = entry.summary.imports.iter().find(|i| {
+            i.name_range == occurrence.span
+                && i.name.as_deref() == Some(name)
+                && i.alias.as_deref() == Some(name)
+                && spells_redundant_alias(entry.text.get(i.range.start as usize..i.range.end as usize).unwrap_or_default(), name)
+        });
         if let Some(import) = reexport {
             let at = place(graph, &Location { file: occurrence.file, span: import.range });
             return Err(format!(
@@ -23,4 +27,12 @@ pub(super) fn check(graph: &Graph, name: &str, found: &[Occurrence]) -> Result<(
         }
     }
     Ok(())
+}
+
+/// Whether the import's text writes `name as name` as is: an alias Python
+/// only normalises to the name (`y as ｙ`) is another spelling, which the
+/// rename's spelling checks judge.
+fn spells_redundant_alias(import: &str, name: &str) -> bool {
+    let words: Vec<&str> = import.split(|c: char| c.is_whitespace() || matches!(c, ',' | '(' | ')' | '\\')).filter(|w| !w.is_empty()).collect();
+    words.windows(3).any(|w| w == [name, "as", name])
 }
