@@ -61,17 +61,24 @@ impl Resolver<'_> {
     /// function or a class it holds is [`Resolver::call_targets`]'.
     /// Calling a workspace class also runs the `__new__` it defines or
     /// inherits from a workspace base (`Empty()` with `Literal.__new__`),
-    /// beside the `__init__` that is its callee.
+    /// beside the `__init__` that is its callee, and its metaclass's
+    /// `__call__` (see metaclass.rs).
     pub(super) fn instance_call_targets(&mut self, value: &Value) -> Vec<Value> {
         if let Value::Definition(file, class) = *value
-            && self.graph.defines_dunder("__new__")
             && !self.graph.is_library(file)
             && self.graph.definition_by_name(file, class).is_some_and(|d| d.kind == DefinitionKind::Class)
         {
-            return match self.class_member(file, class, "__new__", 0) {
-                Some(new @ Value::Definition(f, _)) if !self.graph.is_library(f) => vec![new],
-                _ => Vec::new(),
-            };
+            let mut out = Vec::new();
+            if self.graph.defines_dunder("__new__")
+                && let Some(new @ Value::Definition(f, _)) = self.class_member(file, class, "__new__", 0)
+                && !self.graph.is_library(f)
+            {
+                out.push(new);
+            }
+            if self.graph.defines_dunder("__call__") {
+                out.extend(self.metaclass_call(file, class));
+            }
+            return out;
         }
         let holds_value = match value {
             Value::Local(..) => true,

@@ -494,3 +494,34 @@ from functools import partial
         "#]],
     );
 }
+
+/// `reversed(v)` runs `v`'s `__reversed__`; not for a class without one
+/// (its `__len__` and `__getitem__` run, left out), nor through a local
+/// named `reversed`.
+#[test]
+fn reversed_runs_the_reversed_method() {
+    let fixture = r#"
+//- /rows.py
+class Rows:
+    def __reversed__(self): return iter([])
+    def backwards(self): return reversed(self)
+class Plain:
+    def __len__(self): return 0
+    def __getitem__(self, i): return i
+//- /main.py
+from rows import Rows, Plain
+def u$0se(rows: Rows, plain: Plain):
+    return list(reversed(rows)), reversed(plain)
+def shadowed(rows: Rows, reversed):
+    return reversed(rows)
+"#;
+    check_callees(
+        fixture,
+        expect![[r#"
+            builtins.list at main.py:3:12
+            builtins.reversed at main.py:3:17, main.py:3:34
+            rows.Rows.__reversed__ at main.py:3:26 (implicit call)
+        "#]],
+    );
+    check_callees(&fixture.replacen("def u$0se", "def use", 1).replacen("def shadowed", "def sha$0dowed", 1), expect![""]);
+}

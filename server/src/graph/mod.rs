@@ -47,6 +47,7 @@ mod library;
 mod link;
 mod local;
 mod memory;
+mod metaclass;
 mod modules;
 mod queries;
 mod reaching;
@@ -949,6 +950,8 @@ mod iterated_tests;
 pub(crate) mod local_tests;
 #[cfg(test)]
 mod mend_tests;
+#[cfg(test)]
+mod metaclass_tests;
 #[cfg(test)]
 mod reads_tests;
 #[cfg(test)]

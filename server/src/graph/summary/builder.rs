@@ -637,6 +637,9 @@ impl<'src> Builder<'src> {
             annotation: None,
             values: ThinVec::new(),
         });
+        if let Some(value) = crate::graph::metaclass::written(class).and_then(|m| exprs::value_expr(self.source, m, self.scope)) {
+            self.add_value(def, value);
+        }
         let body = self.push_scope(ScopeKind::Class, Some(def), class.range);
         self.summary.definitions[def as usize].body = Some(body);
         self.visit_body(&class.body);

@@ -73,6 +73,9 @@ pub enum Protocol {
     Order,
     /// `max`: `>`, or the other value's `<`.
     OrderDescending,
+    /// `reversed(v)`: `__reversed__` (a class without one is reversed
+    /// through `__len__` and `__getitem__`, left out).
+    Reversed,
 }
 
 /// A binary operator (ruff's [`Operator`], which a summary cannot store).
@@ -161,6 +164,7 @@ impl Protocol {
             Protocol::Call => one("__call__"),
             Protocol::Order => vec![vec!["__lt__", "__gt__"]],
             Protocol::OrderDescending => vec![vec!["__gt__", "__lt__"]],
+            Protocol::Reversed => one("__reversed__"),
         }
     }
 
@@ -172,6 +176,7 @@ impl Protocol {
             "list" | "tuple" | "set" | "frozenset" | "sorted" | "enumerate" | "sum" | "any" | "all" => Protocol::Iterate,
             "len" => Protocol::Len,
             "iter" => Protocol::Iter,
+            "reversed" => Protocol::Reversed,
             "next" => Protocol::Next,
             "str" => Protocol::Str,
             "repr" => Protocol::Repr,

@@ -160,7 +160,8 @@ pub struct Definition {
     /// A variable's annotation as written.
     pub annotation: Option<Name>,
     /// A variable's assigned values (module, class or `self.x` level); a
-    /// function's `return` values. The first few, for type inference.
+    /// function's `return` values; a class's metaclass (see metaclass.rs).
+    /// The first few, for type inference.
     pub values: ThinVec<ValueExpr>,
 }
 
