@@ -761,3 +761,41 @@ fn an_open_file_or_notebook_ruffs_exclude_leaves_out_gets_no_lint_diagnostics() 
     }
     assert!(client.shutdown().unwrap().success());
 }
+
+/// A client that pulls pulls no cell's diagnostics (VS Code pulls text
+/// documents', never a notebook cell's): when the rules change, the
+/// notebook's are pushed again as its edits' are; the client is still
+/// asked to pull the others (an open `.py` file's) again (the twin).
+#[test]
+fn changed_settings_push_a_notebooks_cells_again_to_a_client_that_pulls() {
+    let dir = tempfile::tempdir().unwrap();
+    let pulls = json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}}, "workspace": {"diagnostics": {"refreshSupport": true}}});
+    let (mut client, _) = LspClient::initialized(Some(dir.path()), pulls, Value::Null).unwrap();
+    client.notification("window/logMessage", |p| p["message"].as_str().is_some_and(|m| m.starts_with("pyloom: indexed"))).unwrap();
+    let notebook = file_uri(&dir.path().join("pulled.ipynb"));
+    let cell = "vscode-notebook-cell:/pulled.ipynb#W0";
+    client
+        .notify(
+            "notebookDocument/didOpen",
+            json!({
+                "notebookDocument": {"uri": notebook, "notebookType": "jupyter-notebook", "version": 0, "cells": [{"kind": 2, "document": cell}]},
+                "cellTextDocuments": [{"uri": cell, "languageId": "python", "version": 1, "text": "import os\n"}],
+            }),
+        )
+        .unwrap();
+    client.open(&file_uri(&dir.path().join("module.py")), "import sys\n").unwrap();
+    let with_f401 = |p: &Value| p["uri"] == cell && p["diagnostics"].as_array().is_some_and(|d| d.iter().any(|d| d["code"] == "F401"));
+    client.notification("textDocument/publishDiagnostics", with_f401).unwrap();
+    let refreshes = |client: &LspClient| client.server_requests.iter().filter(|m| m["method"] == "workspace/diagnostic/refresh").count();
+    let before = refreshes(&client);
+    client.notify("workspace/didChangeConfiguration", json!({"settings": {"pyloom": {"lint": {"ignore": ["F401"]}}}})).unwrap();
+    let without_f401 = |p: &Value| p["uri"] == cell && p["diagnostics"].as_array().is_some_and(|d| d.iter().all(|d| d["code"] != "F401"));
+    client.notification("textDocument/publishDiagnostics", without_f401).unwrap();
+    // Asked for while the test waited for the push, or still to come.
+    if refreshes(&client) == before {
+        client.wait_for("workspace/diagnostic/refresh", |m| m["method"] == "workspace/diagnostic/refresh").unwrap();
+    }
+    assert!(refreshes(&client) > before);
+    let (status, _) = client.shutdown_with_log().unwrap();
+    assert!(status.success());
+}

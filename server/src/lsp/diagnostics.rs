@@ -127,9 +127,18 @@ impl Backend {
         self.state.stale_calls.forget(uri);
     }
 
-    /// Analyses every open document again (the rules changed): clients that
-    /// pull are asked to pull again; the others get new publishes.
+    /// Analyses every open document again (the rules changed, the workspace
+    /// index was installed): clients that pull are asked to pull again; the
+    /// others get new publishes. A notebook's are pushed either way, as its
+    /// edits' are (no client pulls a cell's), by its edits' own run: an
+    /// analysis going on for an edit takes the refresh over when it ends
+    /// instead of a second one running beside it.
     pub(super) async fn refresh_diagnostics(&self) {
+        let uris: Vec<Url> = self.documents().uris().filter_map(|u| Url::parse(u).ok()).collect();
+        let (notebooks, uris): (Vec<Url>, Vec<Url>) = uris.into_iter().partition(|uri| self.state.notebooks.is_open(uri.as_str()));
+        for notebook in notebooks {
+            self.publish_coalesced(notebook);
+        }
         if self.diagnostics_state().pull.load(Ordering::SeqCst) {
             if let Err(e) = self.client.workspace_diagnostic_refresh().await {
                 tracing::debug!("client did not refresh diagnostics: {e}");
@@ -137,7 +146,6 @@ impl Backend {
             return;
         }
         // After the debounce, like any analysis: the user may be typing.
-        let uris: Vec<Url> = self.documents().uris().filter_map(|u| Url::parse(u).ok()).collect();
         for uri in uris {
             let this = self.clone();
             tokio::spawn(async move {
