@@ -104,6 +104,7 @@ pub mod symbol_move;
 mod symbol_move_check;
 mod symbol_move_code;
 mod symbol_move_imports;
+mod symbol_move_mutations;
 mod symbol_move_registers;
 mod symbol_move_target;
 mod symbol_move_users;

@@ -278,6 +278,7 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
             None => project_files.push(project),
         }
     }
+    super::symbol_move_mutations::completed_behind(graph, &parsed, &moving, &user_edits, !project_files.is_empty())?;
     let mut files = Vec::new();
     // The old module: the definition out, the symbol imported back when it is still used.
     let mut old_edits = user_edits.remove(&file).unwrap_or_default();

@@ -665,3 +665,6 @@ mod inferred_tests;
 
 #[path = "symbol_move_descriptor_tests.rs"]
 mod descriptor_tests;
+
+#[path = "symbol_move_mutations_tests.rs"]
+mod mutations_tests;
