@@ -53,6 +53,7 @@ mod name_events;
 mod name_lookups;
 mod namespace_imports;
 mod namespace_listing;
+mod namespace_readers;
 mod namespace_scans;
 mod new_names;
 mod notebook_readers;

@@ -233,6 +233,10 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
         return Err(SymbolMoveError::Unfollowable { what, place: place(graph, &at) });
     }
     let reads = code::reads(graph, file, &block, &name)?;
+    // `vars(plug)`, `sys.modules["pkg.plug"].f` in another module.
+    if let Some((what, at)) = super::namespace_readers::first(graph, &parsed, &entry.module, &name) {
+        return Err(SymbolMoveError::Unfollowable { what, place: place(graph, &at) });
+    }
     // `util.pyi` beside `util.py` declares it: the stub would type a name its module no longer has.
     let stub = Some(entry.path.with_extension("pyi")).filter(|_| entry.path.extension().is_some_and(|e| e == "py")).and_then(|p| graph.file_id(&p));
     if let Some((stub, declared)) = stub.and_then(|id| Some((id, graph.file(id)?.summary.bindings.iter().find(|b| b.scope == 0 && b.name == name)?.range))) {

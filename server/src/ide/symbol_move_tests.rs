@@ -668,3 +668,6 @@ mod descriptor_tests;
 
 #[path = "symbol_move_mutations_tests.rs"]
 mod mutations_tests;
+
+#[path = "namespace_readers_tests.rs"]
+mod namespace_readers_tests;
