@@ -107,6 +107,7 @@ mod symbol_move_code;
 mod symbol_move_imports;
 mod symbol_move_mutations;
 mod symbol_move_registers;
+mod symbol_move_subclasses;
 mod symbol_move_target;
 mod symbol_move_users;
 pub mod token_interface;

@@ -267,6 +267,15 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
     let old_keeps = moving.old_keeps;
     doctest_globals(graph, file, &block, &name, old_keeps)?;
     registers_at_import(graph, file, symbol, &block.text, &name, &new, old_keeps)?;
+    // `Base.__subclasses__()` finds it only once its module has run.
+    if !old_keeps && let Some(at) = super::symbol_move_subclasses::listing(graph, &parsed, symbol, &block.text) {
+        let read = graph.file(at.file).and_then(|e| e.text.get(at.span.range())).unwrap_or_default();
+        return Err(SymbolMoveError::Unsafe(format!(
+            "`{read}` at {} may list `{name}`, which exists only once its module has been imported; nothing would import `{new}` where `{}` is imported",
+            place(graph, &at),
+            entry.module
+        )));
+    }
     if let Some(range) = super::export_mutations::added_in_place(&entry.text, &name).filter(|_| !old_keeps) {
         let what = format!("`{}`, which adds `{name}` to `__all__` in place,", &entry.text[range]);
         return Err(SymbolMoveError::Unfollowable { what, place: place(graph, &Location { file, span: range.into() }) });

@@ -671,3 +671,6 @@ mod mutations_tests;
 
 #[path = "namespace_readers_tests.rs"]
 mod namespace_readers_tests;
+
+#[path = "symbol_move_subclasses_tests.rs"]
+mod subclasses_tests;
