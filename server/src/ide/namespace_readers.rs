@@ -95,13 +95,14 @@ impl<'a> Visitor<'a> for Scan<'_> {
         }
         // `vars(plug)["k"]`, `"k" in plug.__dict__`, `vars(plug).get("k")`:
         // one name looked up, not a listing; the moved one's only matters.
-        if let Some((listing, key)) = keyed(expr) {
-            if namespace_listing::listed(listing) == Some(Namespace::Other) && listing_target(listing).is_some_and(|t| self.is_module(t)) {
-                if key == self.name {
-                    self.found = Some((Span::from(expr.range()), Found::Keyed));
-                }
-                return;
+        if let Some((listing, key)) = keyed(expr)
+            && namespace_listing::listed(listing) == Some(Namespace::Other)
+            && listing_target(listing).is_some_and(|t| self.is_module(t))
+        {
+            if key == self.name {
+                self.found = Some((Span::from(expr.range()), Found::Keyed));
             }
+            return;
         }
         if namespace_listing::listed(expr) == Some(Namespace::Other) && listing_target(expr).is_some_and(|t| self.is_module(t)) {
             self.found = Some((Span::from(expr.range()), Found::Listing));
