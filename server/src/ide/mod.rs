@@ -23,7 +23,7 @@ mod extraction_keywords;
 mod f_string_debug;
 pub mod folding;
 pub mod hover;
-mod ignored_modules;
+pub(crate) mod ignored_modules;
 mod import_strings;
 mod indented;
 pub mod inlay_hints;
