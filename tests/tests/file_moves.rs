@@ -105,3 +105,29 @@ fn files_moved_together_are_answered_with_one_edit_or_a_refusal_said_aloud() {
     assert!(message.starts_with("pyloom did not update the imports of the 2 moved files: `__file__` at app/b.py:3"), "{message}");
     assert!(client.shutdown().unwrap().success());
 }
+
+#[test]
+fn an_ignored_module_open_in_the_editor_is_refused_as_rename_module_refuses_it() {
+    // `app/_version.py` is generated (hatch-vcs writes it again under this name) and `.gitignore`d.
+    let dir = workspace();
+    let ws = dir.path().join("ws");
+    std::fs::write(ws.join(".gitignore"), "/app/_version.py\n").unwrap();
+    std::fs::write(ws.join("app/_version.py"), "__version__ = \"1.0\"\n").unwrap();
+    std::fs::write(ws.join("app/__init__.py"), "from ._version import __version__\n").unwrap();
+    let mut client = indexed(&dir, json!({}));
+    // Open, it enters the graph; it is still no module of the workspace.
+    client.open(&file_uri(&ws.join("app/_version.py")), "__version__ = \"1.0\"\n").unwrap();
+    let edit = client.request("workspace/willRenameFiles", renames(&dir, &[("app/_version.py", "app/_ver.py")])).unwrap();
+    assert_eq!(edit, Value::Null);
+    let shown = client.notification("window/showMessage", |p| p["type"] == 2).unwrap();
+    let message = shown["message"].as_str().unwrap();
+    assert!(message.ends_with("app/_version.py is left out of the workspace (ignored by .gitignore or excluded by `index.exclude`): pyloom does not index it nor know its importers; move it by hand"), "{message}");
+    assert!(client.shutdown().unwrap().success());
+    // Must not: the same file not ignored is moved with its importer.
+    std::fs::remove_file(ws.join(".gitignore")).unwrap();
+    let mut client = indexed(&dir, json!({}));
+    client.open(&file_uri(&ws.join("app/_version.py")), "__version__ = \"1.0\"\n").unwrap();
+    let edit = client.request("workspace/willRenameFiles", renames(&dir, &[("app/_version.py", "app/_ver.py")])).unwrap();
+    assert_eq!(new_texts(&edit, "/ws/app/__init__.py"), ["._ver"]);
+    assert!(client.shutdown().unwrap().success());
+}

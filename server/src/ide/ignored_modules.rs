@@ -36,6 +36,20 @@ pub fn is_ignored(graph: &Graph, path: &Path) -> bool {
     (python || path.join("__init__.py").is_file()) && graph.file_id(path).is_none()
 }
 
+/// Whether the move of `from` (a file or a folder) takes a Python file
+/// that the workspace's walk does not admit (`admitted`: `.gitignore`,
+/// `index.exclude`): one on disk the graph does not hold, or one it holds
+/// only because an editor has it open. Such a file is generated or local
+/// (hatch-vcs writes `_version.py` again under the name `pyproject.toml`
+/// gives it), so `rename-module` and the editor's rename both refuse to
+/// point its importers at a new name.
+pub fn moves_left_out(graph: &Graph, from: &Path, admitted: &dyn Fn(&Path) -> bool) -> bool {
+    let python = |p: &Path| p.extension().is_some_and(|e| e == "py" || e == "pyi");
+    let unheld = python(from) && from.is_file() && graph.file_id(from).is_none();
+    let held = || graph.files().any(|(_, e)| e.path.starts_with(from) && python(&e.path) && !graph.is_library_path(&e.path) && !admitted(&e.path));
+    (unheld && !admitted(from)) || held()
+}
+
 /// At most this many ignored files are named.
 const NAMED: usize = 5;
 /// At most this many entries are walked per root (a move waits for it).

@@ -5,7 +5,8 @@
 //! `patch.multiple(old, x=…)`, `patch.dict(vars(old), {"x": …})`, the
 //! module's namespace written (`old.__dict__["x"] = …`, `vars(old)[k] = …`,
 //! `.update(…)`, `globals()` in the module itself) or handed to code that
-//! may write it (`exec(code, globals())`).
+//! may write it (`exec(code, globals())`; a workspace function given it
+//! sets what [`super::namespace_callees`] finds it sets).
 //!
 //! Found by syntax, then the object is resolved by the graph: a store on
 //! another module, a class, a function or `self` is not one on the module;
@@ -23,6 +24,7 @@ use ruff_python_ast::{self as ast, CmpOp, Expr, Stmt};
 use ruff_text_size::Ranged;
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::namespace_callees::{Argument, Handoff};
 use crate::graph::summary::{BindingKind, DefinitionKind};
 use crate::graph::{FileId, Graph, Location, Resolved, Span, SymbolKind};
 
@@ -94,15 +96,15 @@ pub(super) fn setters(graph: &Graph, file: FileId, names: &[&str]) -> FxHashMap<
                 Object::Unknown => reaches.then(|| unknown(id, &store)),
             };
             let Some(setter) = setter else { continue };
-            match &store.name {
-                Some(name) => {
-                    out.entry(name.clone()).or_insert(setter);
-                }
-                None => {
-                    for name in names {
-                        out.entry((*name).to_owned()).or_insert_with(|| setter.clone());
-                    }
-                }
+            // Handed to a workspace function: the keys it sets, when it tells.
+            let handed = store.handed.as_ref().and_then(|h| super::namespace_callees::keys_set(graph, id, h));
+            let set: Vec<&str> = match (&store.name, &handed) {
+                (Some(name), _) => vec![name.as_str()],
+                (None, Some(keys)) => names.iter().copied().filter(|n| keys.iter().any(|k| k == n)).collect(),
+                (None, None) => names.to_vec(),
+            };
+            for name in set {
+                out.entry(name.to_owned()).or_insert_with(|| setter.clone());
             }
         }
     }
@@ -219,6 +221,9 @@ struct Store {
     object: Object,
     span: Span,
     written: String,
+    /// A namespace given to this call, which may set any name unless the
+    /// function it calls tells ([`super::namespace_callees`]).
+    handed: Option<Handoff>,
 }
 
 /// The stores in `text` of one of `names` (or of a computed name) on any
@@ -271,7 +276,7 @@ impl<'t> Finder<'t> {
             return;
         }
         let written = self.written(at);
-        self.found.push(Store { name: name.map(str::to_owned), object, span: Span::from(at.range()), written });
+        self.found.push(Store { name: name.map(str::to_owned), object, span: Span::from(at.range()), written, handed: None });
     }
 
     /// A store of the name an argument spells (a computed one when it is
@@ -355,6 +360,27 @@ impl<'t> Finder<'t> {
                 Some(arg) => self.store(Some(arg.as_str()), object.clone(), at),
                 None => self.store(None, object.clone(), at),
             }
+        }
+    }
+
+    /// `describe(mod.__dict__)`: a namespace handed to a named callee, by
+    /// position (before any `*args`) or keyword.
+    fn handoffs(&mut self, call: &ast::ExprCall) {
+        let callee = match &*call.func {
+            Expr::Name(n) => n.range(),
+            Expr::Attribute(a) => a.attr.range(),
+            _ => return,
+        };
+        let starred = call.arguments.args.iter().position(|a| matches!(a, Expr::Starred(_))).unwrap_or(usize::MAX);
+        let positional = call.arguments.args.iter().enumerate().take(starred).map(|(i, a)| (Argument::Position(i), a));
+        let keywords = call.arguments.keywords.iter().filter_map(|k| Some((Argument::Keyword(k.arg.as_ref()?.as_str().to_owned()), &k.value)));
+        let handed: Vec<(Argument, &Expr)> = positional.chain(keywords).collect();
+        for (argument, value) in handed {
+            let Some(ns) = self.namespace(value).filter(|_| !self.consumed.contains(&Span::from(value.range()))) else { continue };
+            self.consumed.insert(Span::from(value.range()));
+            let written = self.written(value);
+            let handoff = Handoff { callee: callee.start().to_u32(), argument };
+            self.found.push(Store { name: None, object: ns, span: Span::from(value.range()), written, handed: Some(handoff) });
         }
     }
 
@@ -468,7 +494,10 @@ impl<'a> Visitor<'a> for Finder<'_> {
 
     fn visit_expr(&mut self, expr: &'a Expr) {
         match expr {
-            Expr::Call(call) => self.call(expr, call),
+            Expr::Call(call) => {
+                self.call(expr, call);
+                self.handoffs(call);
+            }
             // `ns["x"]` read, `"x" in ns`: reads of the namespace.
             Expr::Subscript(s) if self.namespace(&s.value).is_some() => {
                 self.consumed.insert(Span::from(s.value.range()));

@@ -34,6 +34,11 @@ pub(super) enum Request<'p> {
     /// or a subclass, may no longer find it (a literal one is the move's
     /// and the rename's own to follow or refuse).
     Moved,
+    /// Move it while its old module keeps the name, imported back: a
+    /// lookup of that module by a computed name from outside
+    /// (`getattr(platformdirs, func)`) finds it there all the same; the
+    /// others stop it as for [`Request::Moved`].
+    MovedKept,
     /// Change its signature: a lookup of it by any name on its module, or,
     /// for a method, by a computed name in its class, a workspace base or a
     /// subclass, calls it the old way.
@@ -53,7 +58,7 @@ pub(super) fn reaching(graph: &Graph, parsed: &ParsedFiles, function: SymbolId, 
     let is_method = symbol.kind == SymbolKind::Method;
     let Some(module) = symbol.file.and_then(|f| graph.file(f)).map(|e| e.module.clone()) else { return Ok(()) };
     let classes = match request {
-        Request::Moved | Request::Called | Request::Parameter(_) if is_method => {
+        Request::Moved | Request::MovedKept | Request::Called | Request::Parameter(_) if is_method => {
             graph.container(function).map(|c| related_classes(graph, c)).unwrap_or_default()
         }
         _ => Vec::new(),
@@ -65,7 +70,8 @@ pub(super) fn reaching(graph: &Graph, parsed: &ParsedFiles, function: SymbolId, 
         Request::Parameter(_) if is_method => super::rename_guard::unknown_receivers(graph, name),
         _ => Vec::new(),
     };
-    let literal = request != Request::Moved;
+    let moved = matches!(request, Request::Moved | Request::MovedKept);
+    let literal = !moved;
     for (file, entry) in graph.files() {
         let text: &str = &entry.text;
         let names_it = matches!(request, Request::Parameter(_)) && text.contains(name);
@@ -80,7 +86,7 @@ pub(super) fn reaching(graph: &Graph, parsed: &ParsedFiles, function: SymbolId, 
         for lookup in &found.lookups {
             let on_module = || !is_method && lookup.object.is_some_and(|o| is_module(graph, file, o, &module) == Some(true));
             match &lookup.key {
-                Key::Computed(prefix) if name.starts_with(prefix.as_str()) && on_module() => {
+                Key::Computed(prefix) if name.starts_with(prefix.as_str()) && request != Request::MovedKept && on_module() => {
                     return Err(format!(
                         "{} looks up a global of `{module}` by a name computed at run time, which may be `{name}`: the calls made through it cannot be updated",
                         at(lookup.span)
@@ -90,7 +96,7 @@ pub(super) fn reaching(graph: &Graph, parsed: &ParsedFiles, function: SymbolId, 
                     if name.starts_with(prefix.as_str())
                         && lookup.finds_a_method
                         && within(&lookup.span)
-                        && (request == Request::Moved || !found.iterated.contains(&lookup.span)) =>
+                        && (moved || !found.iterated.contains(&lookup.span)) =>
                 {
                     return Err(format!(
                         "{} looks up `{name}` by a name computed at run time, where the calls made through it cannot be updated",

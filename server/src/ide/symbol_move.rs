@@ -24,6 +24,7 @@ use super::edits::{Replacement, apply};
 use super::entry_points::{self, ProjectFileEdit};
 use super::module_move::{new_module_hazard, star_importer};
 use super::module_move_edits::spelled;
+use super::name_lookups::Request;
 use super::occurrences;
 use super::symbol_move_code::{self as code, Block};
 use super::symbol_move_imports::{sorted, target_imports, target_text, with_imports};
@@ -156,9 +157,16 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
         return Err(SymbolMoveError::ModuleHook { name, module: entry.module.clone() });
     }
     // `globals()["handle_" + kind]`: the old module finds it by name.
-    super::signature_guard::computed_lookup(graph, &super::parsed_files::ParsedFiles::new(graph), symbol, super::name_lookups::Request::Moved)
-        .map_err(|why| SymbolMoveError::Unsafe(why.replace("the calls made through it", "what it finds")))?;
     let parsed = super::parsed_files::ParsedFiles::new(graph);
+    let lookup = |request| {
+        super::signature_guard::computed_lookup(graph, &parsed, symbol, request)
+            .map_err(|why| SymbolMoveError::Unsafe(why.replace("the calls made through it", "what it finds")))
+    };
+    // `getattr(pkg, name)` elsewhere: served by the old module keeping the name, imported back.
+    let looked_up_on_old = match lookup(Request::Moved) {
+        Ok(()) => false,
+        Err(_) => lookup(Request::MovedKept).map(|()| true)?,
+    };
     if let Some(span) = super::namespace_scans::first(&parsed.get(file).syntax().body) {
         let what = format!("`{}`, which lists `{}` whole and finds `{name}` there", &entry.text[span.range()], entry.module);
         return Err(SymbolMoveError::Unfollowable { what, place: place(graph, &Location { file, span }) });
@@ -259,7 +267,7 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
         Moving { name: &name, symbol, old: &entry.module, old_file: file, new: &new, target, old_keeps: uses_it, reads_itself, statement: block.statement };
     // `fields.gross(x)` elsewhere: the old module keeps the name for it, imported back.
     let read_through = if uses_it { None } else { users::read_through_old(graph, &moving) };
-    let reexported = read_through.is_some();
+    let reexported = read_through.is_some() || (looked_up_on_old && !uses_it);
     if reexported {
         reexport_unpatched(graph, &moving)?;
         moving.old_keeps = true;

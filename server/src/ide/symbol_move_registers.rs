@@ -51,7 +51,7 @@ pub(super) fn registers_at_import(
     old_keeps: bool,
 ) -> Result<(), SymbolMoveError> {
     let Some(decorators) = graph.symbol(symbol).map(|s| s.decorators) else { return Ok(()) };
-    let runs = decorators.iter().find(|d| !INERT_DECORATORS.contains(&d.as_str())).map(|d| format!("`@{d}`"));
+    let runs = decorators.iter().find(|d| !INERT_DECORATORS.contains(&d.as_str())).filter(|_| !only_wrapped(graph, file, symbol)).map(|d| format!("`@{d}`"));
     // What the old module binds itself (not by import): state the class body may change.
     let own_global =
         |n: &str| graph.file(file).is_some_and(|e| e.summary.bindings.iter().any(|b| b.scope == 0 && b.name == n && !matches!(b.kind, BindingKind::Import(_))));
@@ -61,6 +61,19 @@ pub(super) fn registers_at_import(
     }
     let at = graph.location(symbol).map(|l| place(graph, &l)).unwrap_or_else(|| place(graph, &Location { file, span: Default::default() }));
     Err(SymbolMoveError::Registers { name: name.to_owned(), runs, module: new.to_owned(), place: at })
+}
+
+/// Whether every decorator of the function `symbol` (a `def` of `file`)
+/// that is not inert is a workspace one that only wraps it
+/// ([`super::plain_wrappers`]).
+fn only_wrapped(graph: &Graph, file: FileId, symbol: SymbolId) -> bool {
+    let (Some(entry), Some(symbol)) = (graph.file(file), graph.symbol(symbol)) else { return false };
+    let Ok(parsed) = ruff_python_parser::parse_module(&entry.text) else { return false };
+    let Some(def) = super::signature_guard::find_def(&parsed.syntax().body, symbol.name_range.start) else { return false };
+    def.decorator_list.iter().all(|d| {
+        let written = entry.text.get(std::ops::Range::<usize>::from(ruff_text_size::Ranged::range(&d.expression))).unwrap_or_default();
+        INERT_DECORATORS.contains(&written.split('(').next().unwrap_or_default().trim()) || super::plain_wrappers::only_wraps(graph, file, d)
+    })
 }
 
 /// Workspace code that runs when a class is created: its own metaclass

@@ -326,10 +326,17 @@ fn what_cannot_be_updated_exactly_is_refused_and_its_twin_moves() {
         "new.py",
         expect![[r#"refused: `getattr(…, "helper")` at user.py:2 cannot be updated exactly; the move is refused"#]],
     );
-    check_move(
+    // The old module imported by name: it keeps the name, imported back.
+    check_move_of(
         &format!("{base}//- /user.py\nimport importlib\nhelper = importlib.import_module(\"old\").helper\n"),
         "new.py",
-        expect!["refused: the module `old` imported by name in a file that names `helper` at user.py:2 cannot be updated exactly; the move is refused"],
+        &["old.py"],
+        expect![[r#"
+        //- /old.py
+        from new import helper  # noqa: F401
+
+
+    "#]],
     );
 }
 
@@ -644,6 +651,9 @@ mod module_tests;
 
 #[path = "symbol_move_registers_tests.rs"]
 mod registers_tests;
+
+#[path = "symbol_move_kept_tests.rs"]
+mod kept_tests;
 
 #[path = "symbol_move_exports_tests.rs"]
 mod exports_tests;

@@ -3,10 +3,11 @@
 //! out in the new module itself), `__all__` of the old module loses it when
 //! the old module no longer binds it, strings that spell its dotted path
 //! (`mock.patch("old.f")`) are rewritten. What cannot be updated exactly
-//! refuses the move: `from old import *`, `getattr(old, "f")`, the old
-//! module imported by name (`importlib`) in a file that names the symbol.
-//! `old.f` through the module is served by the old module importing the
-//! symbol back (see [`read_through_old`]).
+//! refuses the move: `from old import *`, `getattr(old, "f")`, a module
+//! of the old one's last name imported by name (`importlib`) in a file
+//! that names the symbol. `old.f` through the module, and the old module
+//! itself imported by name there, are served by the old module importing
+//! the symbol back (see [`read_through_old`]).
 
 use rustc_hash::FxHashMap;
 
@@ -91,7 +92,9 @@ pub(super) fn edits(graph: &Graph, moving: &Moving) -> Result<FxHashMap<FileId, 
                 replacements.push(Replacement { span, text: String::new() });
                 continue;
             }
-            if literal.imported_by.is_some() && (literal.value == moving.old || literal.value.ends_with(&format!(".{old_leaf}"))) {
+            // The old module itself keeps the name; one of its leaf's name may be another.
+            let kept = moving.old_keeps && literal.value == moving.old;
+            if literal.imported_by.is_some() && !kept && (literal.value == moving.old || literal.value.ends_with(&format!(".{old_leaf}"))) {
                 return Err(unfollowable(format!("the module `{}` imported by name in a file that names `{}`", literal.value, moving.name), literal.range));
             }
             if let Some(rest) = literal.value.strip_prefix(moving.old)
@@ -128,7 +131,8 @@ pub(super) fn edits(graph: &Graph, moving: &Moving) -> Result<FxHashMap<FileId, 
                 replacements.push(Replacement { span: Span::new(content.start, content.start + moving.old.len() as u32), text: moving.new.to_owned() });
             }
         }
-        if file == moving.old_file || text.contains(old_leaf) {
+        // `getattr(old, "f")`: the name imported back serves it.
+        if !moving.old_keeps && (file == moving.old_file || text.contains(old_leaf)) {
             for mention in mentions::scan(text, moving.name, &[]) {
                 let Mention::AttributeString { written, span, object } = mention else { continue };
                 if object.is_some_and(|object| super::module_stores::is_module(graph, file, object, moving.old) == Some(false)) {
@@ -180,10 +184,18 @@ fn lazy_loader(entry: &FileEntry, moving: &Moving) -> Option<Span> {
 /// old module (`fields.gross(x)`, `pkg.fields.gross`), which `moving`
 /// does not yet keep it in.
 pub(super) fn read_through_old(graph: &Graph, moving: &Moving) -> Option<Location> {
-    graph
-        .files()
-        .filter(|(_, entry)| !graph.is_library_path(&entry.path) && entry.text.contains(moving.name))
-        .find_map(|(file, entry)| through_module(graph, file, entry, moving).err().map(|span| Location { file, span }))
+    graph.files().filter(|(_, entry)| !graph.is_library_path(&entry.path) && entry.text.contains(moving.name)).find_map(|(file, entry)| {
+        through_module(graph, file, entry, moving).err().or_else(|| imports_old_by_name(entry, moving)).map(|span| Location { file, span })
+    })
+}
+
+/// `importlib.import_module("pkg.old")` in a file that names the symbol:
+/// what it reads from that module is served by the name imported back.
+fn imports_old_by_name(entry: &FileEntry, moving: &Moving) -> Option<Span> {
+    if !entry.text.contains(moving.old) {
+        return None;
+    }
+    syntax::read(&entry.path, &entry.text).literals.into_iter().find(|l| l.imported_by.is_some() && l.value == moving.old).map(|l| l.range)
 }
 
 /// A reference that reaches the symbol as an attribute (`old.f`,

@@ -19,7 +19,8 @@ use tower_lsp::lsp_types::*;
 
 use super::locations::Locator;
 use super::{Backend, convert};
-use crate::ide::module_moves;
+use crate::ide::module_move::MoveError;
+use crate::ide::{ignored_modules, module_moves};
 
 /// What the server asks to hear about: Python files and any folder (a
 /// package's folder has no extension to match).
@@ -49,6 +50,15 @@ impl Backend {
         }
         self.sync_open_documents().await;
         let graph = self.linked_snapshot().await;
+        // As `rename-module` answers (an open ignored file is in the graph, not in the workspace).
+        let roots = self.state.roots.read().unwrap_or_else(|e| e.into_inner()).clone();
+        let settings = self.settings();
+        let admitted = |p: &std::path::Path| crate::index::admits(&roots, &settings, p);
+        if let Some(old) = params.files.iter().filter_map(|f| path(&f.old_uri)).find(|old| ignored_modules::moves_left_out(&graph, old, &admitted)) {
+            let why = MoveError::IgnoredModule(old.display().to_string());
+            self.client.show_message(MessageType::WARNING, format!("pyloom did not update the imports of {}: {why}", old.display())).await;
+            return Ok(None);
+        }
         let modules: Vec<(PathBuf, PathBuf)> = params
             .files
             .iter()
