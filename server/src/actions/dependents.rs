@@ -23,7 +23,8 @@ use ruff_text_size::Ranged;
 
 use super::check::{Problem, relative};
 use crate::graph::{FileId, Graph, Location, ParameterKind, SymbolId, SymbolKind};
-use crate::ide::signature_change::{Binding, definitions};
+use crate::ide::method_binding::Binding;
+use crate::ide::signature_change::definitions;
 
 /// The problems `changed` (the graph holding the candidate of `path`) makes
 /// for the sites that use what `base` (the graph holding `original`)

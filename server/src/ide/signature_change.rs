@@ -11,19 +11,20 @@
 //! how it is called, a new parameter without a default, an argument with
 //! effects that the change would drop or evaluate in another order.
 
-use ruff_python_ast::Expr;
 use ruff_python_ast::visitor::Visitor;
 use rustc_hash::FxHashMap;
 
 use super::class_values::ClassValues;
 use super::edits::{FileEdits, apply};
-use super::mentions::{self, Mention};
+use super::method_binding::Binding;
 use super::occurrences::{self, Access, Occurrence, Target};
 use super::rename_guard::{self, Unfollowable};
+use super::signature_constructors::constructor_uses;
 use super::signature_guard;
+use super::signature_mentions::{Mentioned, mentions_left};
 use super::signature_rewrite::{CallSite, Calls, NotUpdated, Rewrite, nothing};
 use crate::graph::explain::place;
-use crate::graph::{FileId, Graph, Location, Name, Parameter, ParameterKind, Resolved, Span, SymbolId, SymbolKind};
+use crate::graph::{FileId, Graph, Location, Parameter, ParameterKind, Resolved, Span, SymbolId, SymbolKind};
 
 /// A parameter of the new signature.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -334,8 +335,6 @@ pub fn rewrite_calls_with(
     Ok(CallEdits { files: edits, untouched })
 }
 
-/// The new parameters no argument of an old call goes to and that have no
-/// default: every call needs a value for them.
 /// The line of a binding of `name` to a `functools.partial(...)`
 /// (`f = partial(scale, 2)`) in the file, if any.
 fn partial_binding(text: &str, summary: &crate::graph::FileSummary, name: &str) -> Option<usize> {
@@ -346,6 +345,8 @@ fn partial_binding(text: &str, summary: &crate::graph::FileSummary, name: &str) 
     })
 }
 
+/// The new parameters no argument of an old call goes to and that have no
+/// default: every call needs a value for them.
 pub fn required(new: &[NewParameter]) -> impl Iterator<Item = &NewParameter> {
     new.iter().filter(|n| n.from.is_none() && !n.has_default && !matches!(n.kind, ParameterKind::VarPositional | ParameterKind::VarKeyword))
 }
@@ -397,176 +398,6 @@ pub fn use_sites(graph: &Graph, function: SymbolId) -> Vec<Location> {
     found.unwrap_or_default().into_iter().map(|(o, _)| Location { file: o.file, span: o.span }).collect()
 }
 
-/// Constructor calls (`Cart(...)`) of the class whose `__init__` changes,
-/// refused where some cannot be seen: an exception (copy and pickle
-/// rebuild it from `self.args`), a class defining `__reduce__` or
-/// `__getnewargs__`, subclasses (their constructors and
-/// `super().__init__` calls), the class built from an instance or in a
-/// classmethod (`cls(...)`, `type(self)(...)`, `self.__class__` handed to
-/// pickle by `__reduce__`) by its own methods or its workspace bases', and
-/// `getattr(m, "Cart")`.
-fn constructor_uses(graph: &Graph, init: SymbolId) -> Result<Vec<(Occurrence, bool)>, String> {
-    let class = graph.container(init).filter(|c| graph.symbol(*c).is_some_and(|s| s.kind == SymbolKind::Class)).ok_or("`__init__` outside a class")?;
-    let symbol = graph.symbol(class).ok_or("the class is not in the graph")?;
-    if let Some(sub) = graph.implementations(class).into_iter().next().and_then(|s| graph.symbol(s)) {
-        return Err(format!(
-            "`{}` has subclass `{}`, whose constructor calls and `super().__init__` calls would need the same change",
-            symbol.name, sub.qualified_name
-        ));
-    }
-    if let Some(base) = graph.library_bases(class).into_iter().find(|b| is_exception(b)) {
-        return Err(format!(
-            "`{}` is an exception (a `{base}`): copy and pickle rebuild it as `{}(*self.args)`, in the order its `__init__` gave them, which the change would not follow",
-            symbol.name, symbol.name
-        ));
-    }
-    if let Some((owner, method)) = rebuilt_by(graph, class) {
-        return Err(format!("`{owner}` defines `{method}`, which gives pickle and copy the arguments to rebuild it with: the change would not follow them"));
-    }
-    if let Some((file, span)) = own_class_value(graph, class) {
-        let written = graph.file(file).and_then(|f| f.text.get(span.range()).map(str::to_owned)).unwrap_or_default();
-        return Err(format!(
-            "`{}` is built from `{written}` at {}, which is called or passed on (as a `__reduce__` gives it to pickle and copy): those calls cannot be updated",
-            symbol.name,
-            place(graph, &Location { file, span })
-        ));
-    }
-    for (file, entry) in graph.files() {
-        if let Some(Mention::AttributeString { written, span, .. }) =
-            mentions::scan(&entry.text, symbol.name, &[]).into_iter().find(|m| matches!(m, Mention::AttributeString { .. }))
-        {
-            return Err(format!(
-                "`{written}` at {} may construct `{}` without naming it: that call cannot be updated",
-                place(graph, &Location { file, span }),
-                symbol.name
-            ));
-        }
-    }
-    let location = graph.location(class).ok_or("the class has no place")?;
-    let target = occurrences::target_at(graph, location.file, location.span.start).map_err(|e| e.to_string())?;
-    Ok(occurrences::everywhere(graph, &target).into_iter().map(|o| (o, true)).collect())
-}
-
-/// Whether the library class `path` is an exception: `BaseException`
-/// and the builtin exceptions and warnings, or a library's `…Error`.
-fn is_exception(path: &str) -> bool {
-    let name = path.rsplit('.').next().unwrap_or(path);
-    ["Exception", "Error", "Warning"].iter().any(|end| name.ends_with(end))
-        || ["KeyboardInterrupt", "SystemExit", "GeneratorExit", "StopIteration", "StopAsyncIteration"].contains(&name)
-}
-
-/// The class (`class` or a workspace base of it) that defines a method
-/// pickle and copy call for the arguments to rebuild an instance with.
-fn rebuilt_by(graph: &Graph, class: SymbolId) -> Option<(String, &'static str)> {
-    const REBUILDERS: [&str; 4] = ["__reduce__", "__reduce_ex__", "__getnewargs__", "__getnewargs_ex__"];
-    let mut classes = vec![class];
-    let mut i = 0;
-    while let Some(&id) = classes.get(i) {
-        i += 1;
-        classes.extend(graph.bases(id).into_iter().filter(|b| !classes.contains(b)).collect::<Vec<_>>());
-        let name = graph.symbol(id).map(|s| s.name.to_owned())?;
-        let found = graph.children(id).into_iter().find_map(|c| REBUILDERS.into_iter().find(|r| graph.symbol(c).is_some_and(|s| s.name == *r)));
-        if let Some(method) = found {
-            return Some((name, method));
-        }
-    }
-    None
-}
-
-/// A `cls`, `type(self)` or `self.__class__` in the body of `class` or
-/// of one of its workspace bases that is called or passed on: what it
-/// builds may be `class`.
-fn own_class_value(graph: &Graph, class: SymbolId) -> Option<(FileId, Span)> {
-    let mut classes = vec![class];
-    let mut i = 0;
-    while let Some(&id) = classes.get(i) {
-        i += 1;
-        for base in graph.bases(id) {
-            if !classes.contains(&base) {
-                classes.push(base);
-            }
-        }
-        let Some(symbol) = graph.symbol(id).filter(|s| s.kind == SymbolKind::Class) else { continue };
-        let Some((file, entry)) = symbol.file.and_then(|f| Some((f, graph.file(f)?))) else { continue };
-        if graph.is_library_path(&entry.path) {
-            continue;
-        }
-        let Ok(parsed) = ruff_python_parser::parse_module(&entry.text) else { continue };
-        if let Some((start, end)) = ClassValues::of(&parsed.syntax().body).own_class_value(symbol.range.range()) {
-            return Some((file, Span::new(start as u32, end as u32)));
-        }
-    }
-    None
-}
-
-/// Strings that call the function where no rewrite reaches: `getattr`
-/// and doctests are refused, unless every call a doctest makes reads the
-/// same for the new parameters; examples in docstrings are said, and
-/// `__all__` entries (exports, not calls) kept to be skipped.
-fn mentions_left(graph: &Graph, target: &Target, rewrite: Rewrite) -> Result<Mentioned, String> {
-    let mut mentioned = Mentioned::default();
-    for (file, entry) in graph.files() {
-        for mention in mentions::scan(&entry.text, &target.name, &[]) {
-            let at = |span| place(graph, &Location { file, span });
-            match mention {
-                Mention::AttributeString { written, span, .. } => {
-                    return Err(format!("`{written}` at {} may call it without naming it: that call cannot be updated", at(span)));
-                }
-                Mention::Doctest { span } if !doctest_unchanged(&entry.text[span.range()], &target.name, rewrite) => {
-                    return Err(format!("a doctest at {} calls `{}` with arguments the change would move: doctests are not updated", at(span), target.name));
-                }
-                Mention::Code { span } => {
-                    return Err(format!("the string at {} calls `{}` as code (for `eval` or `exec`): that call cannot be updated", at(span), target.name));
-                }
-                Mention::Example { span, docstring } => {
-                    let what = if docstring { "docstring" } else { "string" };
-                    mentioned.untouched.push(format!("the {what} at {} shows a call of `{}`, which is not updated", at(span), target.name))
-                }
-                Mention::DunderAll { span } => mentioned.exported.entry(file).or_default().push(span),
-                Mention::Doctest { .. } | Mention::DottedPath { .. } | Mention::KeywordArgument { .. } => {}
-            }
-        }
-    }
-    // The project's documentation run as doctests (`--doctest-glob=*.md`).
-    for file in super::doctest_files::collected(graph) {
-        if let Some(at) = file.call(&target.name).filter(|_| !code_unchanged(&file.code(), &target.name, rewrite)) {
-            return Err(format!("a doctest at {at} calls `{}` with arguments the change would move: doctests are not updated", target.name));
-        }
-    }
-    Ok(mentioned)
-}
-
-/// What the workspace's strings say of the function, past the refusals.
-#[derive(Default)]
-struct Mentioned {
-    /// Examples in docstrings, left as they are and said.
-    untouched: Vec<String>,
-    /// `__all__` entries naming it, by file: exports, where nothing is called.
-    exported: FxHashMap<FileId, Vec<Span>>,
-}
-
-/// Whether every use of `name` in the doctest lines of `literal` (a
-/// string's source) is a call that reads the same for the new parameters.
-fn doctest_unchanged(literal: &str, name: &str, rewrite: Rewrite) -> bool {
-    let Ok(parsed) = ruff_python_parser::parse_expression(literal) else { return false };
-    let Expr::StringLiteral(string) = parsed.expr() else { return false };
-    let code: String = mentions::doctest_lines(string.value.to_str()).flat_map(|line| [line, "\n"]).collect();
-    code_unchanged(&code, name, rewrite)
-}
-
-/// Whether every use of `name` in the doctest `code` is a call that reads
-/// the same for the new parameters (a `def` of that name there is the
-/// doctest's own function, as `def __init__` of a class it defines).
-fn code_unchanged(code: &str, name: &str, rewrite: Rewrite) -> bool {
-    let Ok(parsed) = ruff_python_parser::parse_module(code) else { return false };
-    let mut calls = Calls::default();
-    calls.visit_body(&parsed.syntax().body);
-    let defined = mentions::def_name_ends(&parsed.syntax().body);
-    mentions::whole_word_ends(code, name)
-        .filter(|end| !defined.contains(end))
-        .all(|end| calls.by_callee_end.get(&end).is_some_and(|call| matches!(rewrite.call(code, call), Ok(None))))
-}
-
 pub(super) fn in_import(imports: &[crate::graph::summary::Import], span: Span) -> bool {
     imports.iter().any(|i| i.range.start <= span.start && span.end <= i.range.end || i.name_range == span)
 }
@@ -578,41 +409,6 @@ fn receiver_is_class(graph: &Graph, file: FileId, call: &CallSite) -> bool {
             Resolved::Symbol(id) => graph.symbol(id).is_some_and(|s| s.kind == SymbolKind::Class),
             _ => false,
         })
-}
-
-/// How a function binds its first parameter, as its decorators say.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Binding {
-    Instance,
-    Static,
-    Class,
-    Property,
-}
-
-impl std::fmt::Display for Binding {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Binding::Instance => "plain function",
-            Binding::Static => "staticmethod",
-            Binding::Class => "classmethod",
-            Binding::Property => "property",
-        })
-    }
-}
-
-impl Binding {
-    pub fn of(decorators: &[Name]) -> Binding {
-        let has = |names: &[&str]| decorators.iter().any(|d| names.iter().any(|n| d == n || d.ends_with(&format!(".{n}"))));
-        if has(&["property", "cached_property"]) || decorators.iter().any(|d| d.ends_with(".setter") || d.ends_with(".getter")) {
-            Binding::Property
-        } else if has(&["staticmethod"]) {
-            Binding::Static
-        } else if has(&["classmethod"]) {
-            Binding::Class
-        } else {
-            Binding::Instance
-        }
-    }
 }
 
 #[cfg(test)]

@@ -289,7 +289,10 @@ fn unread_spelling(graph: &Graph, root: &Path, name: &str) -> Result<(), Failure
     let (files, notebooks) = crate::index::discover_with_notebooks(&[root.to_owned()], &workspace_settings(root))?;
     for path in files.iter().filter(|p| graph.file_id(p).is_none()) {
         let Ok(bytes) = std::fs::read(path) else { continue };
-        if bytes.windows(name.len()).any(|w| w == name.as_bytes()) {
+        // As a word, as the notebooks below (`subtotal` does not spell
+        // `total`, `def` not `f`): a byte that is not UTF-8 reads as U+FFFD,
+        // no letter, so a name beside one still counts as spelled.
+        if crate::ide::mentions::whole_word_ends(&String::from_utf8_lossy(&bytes), name).next().is_some() {
             return Err(refused(format!(
                 "{} spells `{name}` but was not indexed (not UTF-8, or larger than files.max_file_bytes): what it imports could not be updated; nothing was written",
                 path.display()

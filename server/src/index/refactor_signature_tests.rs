@@ -25,3 +25,22 @@ fn a_parameter_list_without_comments_is_rewritten() {
     signature(&format!("{}:1", file.display()), "(a, b=1, c=0)", true, None).unwrap();
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "def f(a, b=1, c=0):\n    return a + b\n");
 }
+
+#[test]
+fn a_file_the_graph_could_not_read_refuses_a_change_only_where_it_spells_the_name_as_a_word() {
+    let dir = tempfile::tempdir().unwrap();
+    let calc = dir.path().join("calc.py");
+    std::fs::write(&calc, "def total(a, b):\n    return a - b\n\n\ndef use():\n    return total(5, 1)\n").unwrap();
+    // Latin-1 by its coding cookie: valid Python, not UTF-8, so not indexed.
+    // `subtotal` and `cafe` beside a Latin-1 byte are no `total`.
+    std::fs::write(dir.path().join("legacy.py"), b"# -*- coding: latin-1 -*-\nLABEL = \"subtotal caf\xe9 totally\"\n").unwrap();
+    signature(&format!("{}:1", calc.display()), "(b, a)", true, None).unwrap();
+    assert!(std::fs::read_to_string(&calc).unwrap().contains("def total(b, a):\n    return a - b\n\n\ndef use():\n    return total(1, 5)\n"));
+    // Must stay: the word itself (beside a byte that is not UTF-8 too) refuses, nothing written.
+    let legacy = b"# -*- coding: latin-1 -*-\nfrom calc import total\nprint(total(1, 2), '\xe9total')\n";
+    std::fs::write(dir.path().join("legacy.py"), legacy).unwrap();
+    let before = std::fs::read_to_string(&calc).unwrap();
+    let error = signature(&format!("{}:1", calc.display()), "(a, b)", true, None).unwrap_err();
+    assert!(error.contains("legacy.py spells `total` but was not indexed"), "{error}");
+    assert_eq!(std::fs::read_to_string(&calc).unwrap(), before, "nothing written");
+}
