@@ -75,3 +75,33 @@ fn statements_reparsed_past_their_cell_take_the_whole_parse() {
     let mut graph = opened(&cells);
     assert_eq!(whole_parses(&mut graph, &[cells[0], "x = 12", cells[2]]), 0);
 }
+
+/// Texts a cell is typed into, one edit from the next or far from it.
+const TYPED: [&str; 10] = [
+    "x = f(1)",
+    "x = f(12)",
+    "x = f(12)\nq",
+    "x = f(12)\nqx",
+    "def g(n):\n    return n",
+    "def g(n):\n    return n + x",
+    "class A:\n    def m(self):\n        return y",
+    "# a note\nz = 2",
+    "w = (1,",
+    "",
+];
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Any cell retyped, one after another: the graph holds what a whole
+    /// parse of the cells gives (asserted by `whole_parses`), spliced or not.
+    #[test]
+    fn retyped_cells_equal_a_whole_parse(steps in proptest::collection::vec((0..4usize, 0..TYPED.len()), 1..12)) {
+        let mut cells: Vec<&str> = CELLS.to_vec();
+        let mut graph = opened(&cells);
+        for (cell, typed) in steps {
+            cells[cell] = TYPED[typed];
+            whole_parses(&mut graph, &cells);
+        }
+    }
+}
