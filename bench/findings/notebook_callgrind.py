@@ -24,7 +24,6 @@ instructions of the parts named in PARTS and the whole dump.
 import argparse
 import glob
 import json
-import re
 import shutil
 import subprocess
 import sys
@@ -34,9 +33,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ide"))
 from lsp_stdio import LspClient  # noqa: E402
 
 import notebooks  # noqa: E402
+from tokens_callgrind import dumped_steps, percentile  # noqa: E402
 
 # Inclusive instructions of these functions, per dump (the largest match).
 PARTS = {
@@ -102,30 +103,8 @@ def run(args):
         shutil.rmtree(root, ignore_errors=True)
 
 
-def percentile(values, q):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
-
-
 def report(out):
-    out = Path(out)
-    rows = []
-    for dump in glob.glob(str(out / "cg.out*")):
-        found = re.search(r"step(\d+)", open(dump, errors="replace").read(4000))
-        if not found:
-            continue
-        annotated = subprocess.run(["callgrind_annotate", "--inclusive=yes", "--threshold=100", dump], capture_output=True, text=True).stdout
-        row = {"step": int(found.group(1))}
-        for part, pattern in PARTS.items():
-            row[part] = 0
-            for line in annotated.splitlines():
-                count = re.match(r"\s*([\d,]+) \(", line)
-                if count and re.search(pattern, line):
-                    row[part] = max(row[part], int(count.group(1).replace(",", "")))
-        total = re.search(r"([\d,]+) \(100.0%\)\s+PROGRAM TOTALS", annotated)
-        row["dump"] = int(total.group(1).replace(",", "")) if total else 0
-        rows.append(row)
-    rows.sort(key=lambda r: r["step"])
+    rows = dumped_steps(out, PARTS)
     parts = [*PARTS, "dump"]
     for r in rows:
         print(r["step"], *(f"{k}={r[k] / 1e6:.2f}M" for k in parts))
