@@ -15,6 +15,7 @@ test files (see the README), so it differs by design, not by reading.
     python3 bench/findings/notebooks.py [statsmodels jupytext ...]
     python3 bench/findings/notebooks.py --edits     # cell-edit latency, pushed and pulled, and ruff's
     python3 bench/ide/counted.py --pyloom BIN --out DIR -- bench/findings/notebooks.py --edits   # its CPU, counted
+    python3 bench/findings/notebook_callgrind.py --pyloom BIN --out DIR   # its pushed edits counted, one callgrind dump each
     python3 bench/findings/notebooks.py --fix-all nbclient ...   # source.fixAll's cells against `ruff check --fix`
 
 `--fix-all` copies each notebook alone into a folder without configuration,

@@ -106,17 +106,18 @@ def percentile(values, q):
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def report(out):
-    out = Path(out)
-    steps = {line.split()[0]: line.strip() for line in open(out / "steps.txt")}
+def dumped_steps(out, parts):
+    """Per step dumped in `out`, the inclusive instructions of each of
+    `parts` (name: pattern of a function, the largest match) and of the
+    whole dump (`dump`), in step order."""
     rows = []
-    for dump in glob.glob(str(out / "cg.out*")):
+    for dump in glob.glob(str(Path(out) / "cg.out*")):
         found = re.search(r"step(\d+)", open(dump, errors="replace").read(4000))
         if not found:
             continue
         annotated = subprocess.run(["callgrind_annotate", "--inclusive=yes", "--threshold=100", dump], capture_output=True, text=True).stdout
         row = {"step": int(found.group(1))}
-        for part, pattern in PARTS.items():
+        for part, pattern in parts.items():
             row[part] = 0
             for line in annotated.splitlines():
                 count = re.match(r"\s*([\d,]+) \(", line)
@@ -124,11 +125,18 @@ def report(out):
                     row[part] = max(row[part], int(count.group(1).replace(",", "")))
         total = re.search(r"([\d,]+) \(100.0%\)\s+PROGRAM TOTALS", annotated)
         row["dump"] = int(total.group(1).replace(",", "")) if total else 0
+        rows.append(row)
+    return sorted(rows, key=lambda r: r["step"])
+
+
+def report(out):
+    out = Path(out)
+    steps = {line.split()[0]: line.strip() for line in open(out / "steps.txt")}
+    rows = dumped_steps(out, PARTS)
+    for row in rows:
         row["request"] = row["update"] - row["copy"] + row["tokens"]
         row["wire"] = row["read"] + row["decode"] + row["encode"] + row["notified"]
         row["path"] = row["request"] + row["wire"]
-        rows.append(row)
-    rows.sort(key=lambda r: r["step"])
     parts = ["path", "request", "wire", "update", "copy", "summarise", "whole", "tokens", "dump"]
     for r in rows:
         print(r["step"], *(f"{k}={r[k] / 1e6:.2f}M" for k in parts), steps.get(str(r["step"]), ""))

@@ -88,6 +88,7 @@ pub use queries::{Caller, IMPACT_BUDGET, Impact};
 pub use resolve::{ReferenceResolver, Resolved};
 pub use search::fuzzy_score;
 pub use shared::SharedGraph;
+use summary::Spliced;
 pub use summary::{DefinitionId, DefinitionKind, Detail, FileSummary, Name, Parameter, ParameterKind, Reference, Region, Signature, Span, TextEdit};
 
 /// A file of the graph. Stable while the file stays in the graph.
@@ -620,7 +621,7 @@ impl Graph {
     /// text's syntax errors in, for the next edit. A notebook's text whose
     /// `cells` are known is parsed cell by cell ([`crate::notebook::parse_module`]).
     fn summary_for(&mut self, path: &Path, text: &str, cells: Option<&[TextRange]>) -> Option<(FileSummary, u32, Option<(Region, TextEdit)>)> {
-        // A new cell layout re-parses the whole text, cell by cell.
+        // A new cell layout is a new text, though the text be the same.
         let relaid = self.cells_changed(path, cells);
         if !relaid && self.holds(path, content_hash(text)) {
             return None;
@@ -633,9 +634,16 @@ impl Graph {
         // re-summarised. Only a method may be spliced with syntax errors
         // (all in it: method.rs), the others refuse them.
         let errors_in = self.broken_method.filter(|&(file, hash, _)| Some(file) == id && existing.is_some_and(|old| old.hash == hash)).map(|(_, _, span)| span);
+        // A notebook's splice must read as its cells do: a keystroke in a
+        // cell moves the cells after it (a new layout), and is spliced
+        // when the statements re-parsed lie in that cell (in_cell.rs).
+        let laid_out = |spliced: &Spliced| match cells {
+            Some(new) => id.and_then(|id| self.cells(id)).is_some_and(|old| spliced.within_cell(old, new)),
+            None => true,
+        };
         let spliced = existing
-            .filter(|_| !relaid)
-            .and_then(|old| old.summary.respaced(&old.text, text, source_type).or_else(|| old.summary.spliced(&old.text, text, source_type, errors_in)));
+            .and_then(|old| old.summary.respaced(&old.text, text, source_type).or_else(|| old.summary.spliced(&old.text, text, source_type, errors_in)))
+            .filter(laid_out);
         if let Some(spliced) = spliced {
             self.broken_method = id.zip(spliced.errors_in()).map(|(file, span)| (file, content_hash(text), span));
             let errors = spliced.summary.syntax_errors;

@@ -12,6 +12,7 @@ mod builder;
 pub(crate) mod chain;
 mod comprehension;
 mod implicit;
+mod in_cell;
 mod method;
 mod moved;
 mod name;

@@ -2,8 +2,6 @@
 //! analyse (left out of the module with its error, the other cells
 //! analysed), one holding no Python; each refusal logged with its reason.
 
-use std::sync::{Arc, Mutex};
-
 use serde_json::{Value, json};
 
 use super::Notebooks;
@@ -56,22 +54,7 @@ fn a_cell_nesting_as_deep_as_the_limit_is_analysed() {
 
 /// What `run` logs at the server's default level.
 fn logged(run: impl FnOnce()) -> String {
-    #[derive(Clone, Default)]
-    struct Buffer(Arc<Mutex<Vec<u8>>>);
-    impl std::io::Write for Buffer {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(bytes);
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let buffer = Buffer::default();
-    let writer = buffer.clone();
-    let subscriber = tracing_subscriber::fmt().with_writer(move || writer.clone()).with_ansi(false).finish();
-    tracing::subscriber::with_default(subscriber, run);
-    String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap()
+    crate::logging::captured(tracing::Level::INFO, run)
 }
 
 #[test]

@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""The notebook bench's cell edits (`notebooks.py --edits`, pushed) counted
+in instructions, one callgrind dump per edit (wall time on a shared machine
+is noise; instructions are not).
+
+    python3 bench/findings/notebook_callgrind.py --pyloom BIN --out DIR [--rounds 20] [--settle 1.0] [--indexed]
+    python3 bench/findings/notebook_callgrind.py --report DIR
+
+The 50 code cells of statsmodels' notebooks (`fifty_cells`) are opened as
+one notebook over LSP, in a folder of their own holding only statsmodels'
+`pyproject.toml` (its ruff configuration; no index), or with
+`--indexed` in statsmodels' sdist as the wall bench does (its index then
+runs in the first dumps). `BIN serve` runs under valgrind's callgrind with
+instrumentation off until the notebook's first diagnostics are published;
+then each round types one character at the end of cell 25 (as the pushed
+wall bench: a new line `q`, then `x`s), the counters zeroed before the
+`didChange` and dumped after the cell's `publishDiagnostics` and
+`--settle` seconds.
+
+`--report` prints, per dump and as p50/p99 over them, the inclusive
+instructions of the parts named in PARTS and the whole dump.
+"""
+
+import argparse
+import glob
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ide"))
+from lsp_stdio import LspClient  # noqa: E402
+
+import notebooks  # noqa: E402
+from tokens_callgrind import dumped_steps, percentile  # noqa: E402
+
+# Inclusive instructions of these functions, per dump (the largest match).
+PARTS = {
+    "findings": r"pyloom::lsp::diagnostics::<impl pyloom::lsp::Backend>::findings::\{\{closure\}\}::\{\{closure\}\}",
+    "check_buffer": r"pyloom::findings::check_buffer\b",
+    "parse_cells": r"pyloom::notebook::Notebook::parse_cells\b",
+    "lint": r"pyloom::findings::lint::lint\b",
+    "escaped": r"pyloom::findings::escaped_fixes::keep\b",
+    "hazard": r"EditCheck>?::hazard\b",
+    "in_cells": r"pyloom::findings::cell_fixes::in_cells\b",
+    "walk": r"pyloom::findings::walk::Walk::run\b",
+    "finish": r"pyloom::findings::FileCheck::finish_with\b",
+    "sync": r"sync_graph::\{\{closure\}\}",
+    "diagnostics": r"pyloom::lsp::diagnostics::diagnostics\b",
+}
+
+
+def run(args):
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for old in glob.glob(str(out / "cg.out*")):
+        Path(old).unlink()
+    corpus = notebooks.sdist("statsmodels").resolve()
+    sources = notebooks.fifty_cells(corpus)
+    root = corpus if args.indexed else Path(tempfile.mkdtemp(prefix="nb-callgrind-"))
+    if not args.indexed:
+        # statsmodels' ruff configuration (its rules, its fixes), as in the sdist.
+        shutil.copy(corpus / "pyproject.toml", root / "pyproject.toml")
+    uri = (root / "bench-50-cells.ipynb").as_uri()
+    cell = lambda i: f"vscode-notebook-cell:{root}/bench-50-cells.ipynb#cell{i}"
+    client = LspClient(["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out}/cg.out", str(args.pyloom), "serve"])
+    pid = str(client.proc.pid)
+
+    def control(*flags):
+        subprocess.run(["callgrind_control", *flags, pid], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+
+    client.request("initialize", {"processId": None, "rootUri": root.as_uri(), "capabilities": {}})
+    client.notify("initialized", {})
+    client.notify("notebookDocument/didOpen", {
+        "notebookDocument": {"uri": uri, "notebookType": "jupyter-notebook", "version": 0,
+                             "cells": [{"kind": 2, "document": cell(i)} for i in range(len(sources))]},
+        "cellTextDocuments": [{"uri": cell(i), "languageId": "python", "version": 1, "text": s} for i, s in enumerate(sources)]})
+    client.wait_for("textDocument/publishDiagnostics", lambda p: p["uri"] == cell(25))
+    time.sleep(args.settle)
+    target = sources[25]
+    line, column = target.count("\n"), len(target.split("\n")[-1])
+    control("-i", "on")
+    published = []
+    for n in range(args.rounds):
+        at = {"line": line, "character": column} if n == 0 else {"line": line + 1, "character": n}
+        control("-z")
+        client.notify("notebookDocument/didChange", {
+            "notebookDocument": {"uri": uri, "version": n + 1},
+            "change": {"cells": {"textContent": [{"document": {"uri": cell(25), "version": n + 2}, "changes": [
+                {"range": {"start": at, "end": at}, "text": "\nq" if n == 0 else "x"}]}]}}})
+        params = client.wait_for("textDocument/publishDiagnostics", lambda p: p["uri"] == cell(25))
+        published.append(params["diagnostics"])
+        time.sleep(args.settle)
+        control("-d", f"step{n + 1:03d}")
+    client.close(timeout=120)
+    (out / "published.json").write_text(json.dumps(published, indent=1, sort_keys=True))
+    if not args.indexed:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def report(out):
+    rows = dumped_steps(out, PARTS)
+    parts = [*PARTS, "dump"]
+    for r in rows:
+        print(r["step"], *(f"{k}={r[k] / 1e6:.2f}M" for k in parts))
+    for k in parts:
+        values = [r[k] for r in rows]
+        print(f"{k}: p50 {percentile(values, 0.5) / 1e6:.2f}M p99 {percentile(values, 0.99) / 1e6:.2f}M max {max(values) / 1e6:.2f}M sum {sum(values) / 1e6:.1f}M")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pyloom")
+    parser.add_argument("--out")
+    parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--settle", type=float, default=1.0)
+    parser.add_argument("--indexed", action="store_true", help="open the notebook in statsmodels' sdist (its index runs meanwhile)")
+    parser.add_argument("--report", metavar="DIR", help="summarise the dumps of an earlier run")
+    args = parser.parse_args()
+    if args.report:
+        report(args.report)
+    elif args.pyloom and args.out:
+        run(args)
+        report(args.out)
+    else:
+        parser.error("--pyloom and --out, or --report")
+
+
+if __name__ == "__main__":
+    main()
