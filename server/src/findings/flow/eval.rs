@@ -13,6 +13,7 @@ use super::guards;
 use super::helpers::Helper;
 use super::imported;
 use super::known_names::{ENVIRON_LINE_FREE, HANDLER_ARGUMENTS, PROCESS_CONSTANTS, PURE, READS, REQUEST_DATA, REQUEST_LINE_FREE, STRING_METHODS};
+use super::locals::Locals;
 use super::models;
 use super::sinks::Family;
 use super::value::{Const, Entry, Escaped, Items, Value, range};
@@ -34,7 +35,7 @@ fn run_elsewhere<'c>(call: &'c ExprCall, name: &str) -> Option<&'c Expr> {
 /// globals and the file's helpers.
 pub(crate) struct Scope<'a> {
     pub names: &'a Names,
-    pub locals: FxHashMap<String, Value>,
+    pub locals: Locals,
     pub globals: &'a FxHashMap<String, Value>,
     pub helpers: &'a FxHashMap<String, Helper>,
     /// Names the function checks as safe redirect targets.
@@ -61,7 +62,7 @@ impl<'a> Scope<'a> {
     pub(crate) fn new(names: &'a Names, globals: &'a FxHashMap<String, Value>, helpers: &'a FxHashMap<String, Helper>) -> Self {
         Scope {
             names,
-            locals: FxHashMap::default(),
+            locals: Locals::default(),
             globals,
             helpers,
             vetted: Vec::new(),

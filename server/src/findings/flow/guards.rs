@@ -7,12 +7,12 @@
 //! clause that returns, raises or aborts when the check fails.
 
 use regex_syntax::hir::{Class, Hir, HirKind, Literal};
-use rustc_hash::FxHashMap;
 
 use ruff_python_ast::comparable::ComparableExpr;
 use ruff_python_ast::{BoolOp, CmpOp, Expr, ExprCall, UnaryOp};
 
 use super::eval::Scope;
+use super::locals::Locals;
 use super::redirect_checks;
 use super::value::{Const, Value};
 use super::verdict;
@@ -75,7 +75,8 @@ pub(super) fn judge(scope: &Scope, test: &Expr, holds: bool) -> Vec<(String, Ver
 
 /// Applies verdicts to the names a function holds: what a safe name held,
 /// wherever else it went before the check, is safe too.
-pub(super) fn apply(locals: &mut FxHashMap<String, Value>, verdicts: &[(String, Verdict)]) {
+/// The names are copied (see [`Locals`]) only where a verdict changes one.
+pub(super) fn apply(locals: &mut Locals, verdicts: &[(String, Verdict)]) {
     for (name, verdict) in verdicts {
         let Some(entered) = locals.get(name).and_then(|v| v.entry.as_ref()).map(|e| e.range.clone()) else { continue };
         for value in locals.values_mut() {

@@ -38,6 +38,7 @@ mod helpers;
 mod imported;
 mod judge;
 mod known_names;
+mod locals;
 mod log_format;
 mod loops;
 mod method_values;
@@ -65,6 +66,7 @@ use function::is_route;
 pub(super) use helpers::Helper;
 pub(super) use imported::by_local_name;
 pub(super) use judge::{Judging, judges};
+use locals::merge;
 use value::Value;
 
 /// The flow findings of a module, each with the ruff rules that report the
@@ -603,22 +605,6 @@ pub(super) fn own_attribute(attr: &str) -> String {
 /// same text.
 fn part_of(value: &Value) -> Value {
     Value { built: false, ..value.clone().opaque() }
-}
-
-/// What each name may hold after branches: any branch's value.
-fn merge(branches: Vec<FxHashMap<String, Value>>) -> FxHashMap<String, Value> {
-    let mut merged: FxHashMap<String, Value> = FxHashMap::default();
-    for branch in branches {
-        for (name, value) in branch {
-            let joined = match merged.remove(&name) {
-                Some(before) if before == value => value,
-                Some(before) => before.either(value),
-                None => value,
-            };
-            merged.insert(name, joined);
-        }
-    }
-    merged
 }
 
 /// The calls in an expression or a simple statement, outermost first.
