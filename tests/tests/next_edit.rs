@@ -146,3 +146,37 @@ fn a_noqa_on_the_def_line_silences_the_calls_left_behind() {
         .unwrap();
     assert!(client.shutdown().unwrap().success());
 }
+
+#[test]
+fn a_def_edited_before_the_index_is_ready_gets_its_calls_named_once_indexed() {
+    // Tester 25, L9: the edit's analysis before the index took the edited
+    // parameters for the ones the calls were written for.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("ws");
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::write(root.join("geo.py"), GEO).unwrap();
+    std::fs::write(root.join("main.py"), "from geo import move\n\na = move(1, 2)\n").unwrap();
+    let cache = dir.path().join("cache");
+    let mut client = LspClient::spawn_in(None, &[("PYLOOM_CACHE_DIR", cache.to_str().unwrap())]).unwrap();
+    let uri = file_uri(&root);
+    client
+        .request("initialize", json!({"processId": std::process::id(), "capabilities": {}, "rootUri": uri, "workspaceFolders": [{"uri": uri, "name": "ws"}]}))
+        .unwrap();
+    // Opened and edited before `initialized`, which starts the index.
+    let geo = file_uri(&root.join("geo.py"));
+    client.open(&geo, GEO).unwrap();
+    let text = GEO.replacen("(x, y)", "(y, x)", 1);
+    client.notify("textDocument/didChange", json!({"textDocument": {"uri": geo, "version": 2}, "contentChanges": [{"text": text}]})).unwrap();
+    let before = client.notification("textDocument/publishDiagnostics", |p| p["uri"] == geo && p["version"] == 2).unwrap();
+    assert!(before["diagnostics"].as_array().unwrap().iter().all(|d| d["code"] != "LOOM806"), "{before}");
+    client.notify("initialized", json!({})).unwrap();
+    let published = client
+        .notification("textDocument/publishDiagnostics", |p| {
+            p["uri"] == geo && p["diagnostics"].as_array().is_some_and(|d| d.iter().any(|d| d["code"] == "LOOM806"))
+        })
+        .unwrap();
+    let diagnostic = published["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "LOOM806").unwrap().clone();
+    assert_eq!(diagnostic["message"], "1 call site of `move` passes the old parameters (x, y)");
+    // Must stay: a document opened after the index keeps working as before (the other tests).
+    assert!(client.shutdown().unwrap().success());
+}

@@ -265,11 +265,9 @@ fn plan(graph: &Graph, from: &Path, to: &Path) -> Result<Plan, MoveError> {
         if to.extension() != from.extension() || !to.file_stem().and_then(|s| s.to_str()).is_some_and(is_module_part) {
             return Err(MoveError::NotImportable(shown(to)));
         }
-        // `python -m pkg` runs `pkg/__main__.py` found by its file name,
-        // which no import spells.
-        if from.file_stem().is_some_and(|stem| stem == "__main__") && from != to {
+        if let Some(finder) = found_by_name(from).filter(|_| from != to) {
             return Err(MoveError::Unsafe(format!(
-                "{} is what `python -m` runs for its package: Python finds it by that file name, which no import or string spells; renamed or moved, the package no longer runs",
+                "{} is {finder}: found by that file name and folder, which no import or string spells; renamed or moved, it is no longer found",
                 shown(from)
             )));
         }
@@ -438,3 +436,17 @@ pub(super) fn star_importer(graph: &Graph, module: &str) -> Option<Location> {
 #[cfg(test)]
 #[path = "module_move_tests.rs"]
 mod tests;
+
+/// What finds a module by its file name (and folder) rather than by an
+/// import: no import or string spells it, so no edit can follow a rename.
+fn found_by_name(path: &Path) -> Option<&'static str> {
+    let finder = match path.file_name()?.to_str()? {
+        "__main__.py" => "what `python -m` runs for its package",
+        "conftest.py" => "a pytest `conftest.py` (its fixtures and hooks apply to the tests at or below its folder)",
+        "setup.py" => "what setuptools and pip run to build the project",
+        "noxfile.py" => "the sessions `nox` runs",
+        "sitecustomize.py" | "usercustomize.py" => "what `site` imports at every interpreter start",
+        _ => return None,
+    };
+    Some(finder)
+}

@@ -1,7 +1,8 @@
 //! What a module or package may be renamed to, and what may not be
 //! renamed at all: a target of another kind than the source (a stub for a
 //! module, a `.py` name for a folder) and a package's `__main__.py` are
-//! refused (tester 24 cases 02 and 03).
+//! refused (tester 24 cases 02 and 03), and so is any file a tool finds by
+//! name (tester 25 case 08).
 
 use super::*;
 
@@ -33,6 +34,25 @@ fn a_packages_main_module_is_not_renamed() {
     // Must stay: a module `__main__` imports is renamed with its import there.
     let files = moved(PKG, "pkg/util.py", "pkg/tools.py").unwrap();
     assert_eq!(file(&files, "pkg/__main__.py"), "from pkg.tools import f\nprint(f())\n");
+}
+
+#[test]
+fn a_file_tools_find_by_name_is_not_renamed() {
+    // Tester 25 case 08: pytest finds `conftest.py` by its name and folder.
+    let tests = format!(
+        "{PKG}//- /tests/conftest.py\nimport pytest\n@pytest.fixture\ndef answer():\n    return 42\n//- /tests/test_a.py\ndef test_a(answer):\n    assert answer == 42\n//- /setup.py\nfrom setuptools import setup\nsetup()\n"
+    );
+    for (from, to, finder) in [
+        ("tests/conftest.py", "tests/fixtures.py", "a pytest `conftest.py`"),
+        ("tests/conftest.py", "tests/sub/conftest.py", "a pytest `conftest.py`"),
+        ("setup.py", "build.py", "what setuptools and pip run"),
+    ] {
+        let err = moved(&tests, from, to).unwrap_err().to_string();
+        assert!(err.starts_with(&format!("{ROOT}/{from} is {finder}")), "{from} -> {to}: {err}");
+    }
+    // Must stay: a test module beside it is renamed; a whole folder holding a conftest moves with it.
+    assert!(moved(&tests, "tests/test_a.py", "tests/test_b.py").is_ok());
+    assert!(moved(&tests, "tests", "checks").is_ok());
 }
 
 #[test]

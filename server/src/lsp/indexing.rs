@@ -138,16 +138,19 @@ impl Backend {
     /// text over the disk contents it was built from.
     async fn install_graph(&self, graph: Graph) {
         self.state.graph_versions.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        let uris: Vec<Url> = self.documents().uris().filter_map(|u| Url::parse(u).ok()).collect();
+        let open = uris.iter().filter_map(|uri| Some((uri.clone(), uri.to_file_path().ok()?)));
+        self.state.stale_calls.take_baselines(&graph, open);
         self.state.graph.replace(graph);
         // Waiting requests go on now: each applies its own buffer's text,
         // and the diagnostics refresh below may wait on the client.
         self.state.index.set(IndexState::Ready);
-        let uris: Vec<Url> = self.documents().uris().filter_map(|u| Url::parse(u).ok()).collect();
         for uri in uris {
             if let Some(doc) = self.snapshot(&uri) {
                 self.apply_document(&uri, doc).await;
             }
         }
+        self.state.stale_calls.index_installed();
         // Graph checks of open documents can change with the new graph.
         self.refresh_diagnostics().await;
     }

@@ -9,7 +9,9 @@
 //! that asks the model for them (see `llm_call_arguments`).
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde_json::json;
 use tower_lsp::lsp_types::{self as lsp, CodeActionKind, CodeActionOrCommand, Command, Url};
@@ -35,15 +37,24 @@ fn refactor_kind() -> CodeActionKind {
 #[derive(Default)]
 pub(super) struct StaleCallsState {
     baselines: Mutex<HashMap<Url, Baseline>>,
+    /// Whether a workspace index was installed. Before it the graph holds
+    /// the open buffers alone and no call of theirs elsewhere: a baseline
+    /// taken (or moved) then would take a `def` edited since the open for
+    /// the one the workspace's calls were written for, and its calls would
+    /// never be named (tester 25, L9).
+    indexed: AtomicBool,
 }
 
 impl StaleCallsState {
     /// The stale calls of `uri`'s functions (`file` in `graph`, which holds
     /// the document's text). The first look takes the baseline (the file's
-    /// own signatures). With files still to re-link, the graph's calls are
-    /// incomplete: nothing is said and the baseline waits (the re-link
-    /// publishes again when done).
+    /// own signatures). Before the index, or with files still to re-link,
+    /// the graph's calls are incomplete: nothing is said and the baseline
+    /// waits (the index's install and the re-link publish again when done).
     pub(super) fn stale(&self, uri: &Url, graph: &Graph, file: FileId) -> Vec<StaleCalls> {
+        if !self.indexed.load(Ordering::SeqCst) {
+            return Vec::new();
+        }
         let mut baselines = self.baselines.lock().unwrap_or_else(|e| e.into_inner());
         let baseline = baselines.entry(uri.clone()).or_insert_with(|| Baseline::of(graph, file));
         if graph.pending_relinks() > 0 {
@@ -67,6 +78,24 @@ impl StaleCallsState {
                 finding
             })
             .collect()
+    }
+
+    /// A workspace index is about to be installed: each open document
+    /// with no baseline yet takes it from `disk`, the graph as indexed
+    /// from the files on disk, before the buffers (maybe edited since they
+    /// were opened) are laid over it.
+    pub(super) fn take_baselines(&self, disk: &Graph, open: impl IntoIterator<Item = (Url, PathBuf)>) {
+        let mut baselines = self.baselines.lock().unwrap_or_else(|e| e.into_inner());
+        for (uri, path) in open {
+            if let Some(file) = disk.file_id(&path) {
+                baselines.entry(uri).or_insert_with(|| Baseline::of(disk, file));
+            }
+        }
+    }
+
+    /// The index is installed and holds the open buffers: calls can be judged.
+    pub(super) fn index_installed(&self) {
+        self.indexed.store(true, Ordering::SeqCst);
     }
 
     pub(super) fn forget(&self, uri: &Url) {
