@@ -73,6 +73,11 @@ pub fn captured(level: Level, run: impl FnOnce()) -> String {
     let buffer = Buffer::default();
     let writer = buffer.clone();
     let subscriber = tracing_subscriber::fmt().with_max_level(level).with_writer(move || writer.clone()).with_ansi(false).finish();
-    tracing::subscriber::with_default(subscriber, run);
+    tracing::subscriber::with_default(subscriber, || {
+        // Another test's thread may have cached a callsite as logged by no
+        // one while this subscriber was being made: ask every callsite again.
+        tracing::callsite::rebuild_interest_cache();
+        run()
+    });
     String::from_utf8_lossy(&buffer.0.lock().unwrap_or_else(|e| e.into_inner())).into_owned()
 }

@@ -371,7 +371,10 @@ fn a_lookup_on_the_old_module_by_a_computed_name_keeps_the_name_imported_back() 
     // (test-ref24 case 15); renamed, it would not (`rename_tests`).
     let base = "//- /pkg/__init__.py\n//- /pkg/m.py\ndef handle_a():\n    return 1\n\n\ndef other():\n    return 2\n//- /pkg/n.py\n//- /pkg/use.py\nfrom pkg import m\n\n\n";
     let at = |workspace: &str, name: &str| workspace.replacen(&format!("def {name}"), &format!("def $0{name}"), 1);
-    for lookup in ["getattr(m, \"handle_\" + kind)()", "getattr(m, f\"handle_{kind}\")()", "vars(m)[kind]()", "m.__dict__.get(kind)"] {
+    // (`vars(m)[kind]` and `m.__dict__.get(kind)` stay refused: tester 25
+    // case 04's check takes any read of the whole namespace from another
+    // module for a listing, the cautious side.)
+    for lookup in ["getattr(m, \"handle_\" + kind)()", "getattr(m, f\"handle_{kind}\")()"] {
         let workspace = format!("{base}def run(kind):\n    return {lookup}\n");
         check_move_of(
             &at(&workspace, "handle_a"),
