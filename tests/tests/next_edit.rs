@@ -10,9 +10,9 @@ use serde_json::{Value, json};
 const GEO: &str = "def move(x, y):\n    return (x, y)\n";
 
 /// A server over a workspace holding `geo.py` and `main.py` (with `main`
-/// as its text), both open, and the first diagnostics of `geo.py` in: the
-/// parameters its calls were written for are known.
-fn opened(main: &str) -> (tempfile::TempDir, LspClient, String, String) {
+/// as its text), answered `initialize` but not yet sent `initialized`,
+/// which starts the index.
+fn initializing(main: &str) -> (tempfile::TempDir, LspClient, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("ws");
     std::fs::create_dir_all(&root).unwrap();
@@ -24,6 +24,14 @@ fn opened(main: &str) -> (tempfile::TempDir, LspClient, String, String) {
     client
         .request("initialize", json!({"processId": std::process::id(), "capabilities": {}, "rootUri": uri, "workspaceFolders": [{"uri": uri, "name": "ws"}]}))
         .unwrap();
+    (dir, client, root)
+}
+
+/// A server over a workspace holding `geo.py` and `main.py` (with `main`
+/// as its text), both open, and the first diagnostics of `geo.py` in: the
+/// parameters its calls were written for are known.
+fn opened(main: &str) -> (tempfile::TempDir, LspClient, String, String) {
+    let (dir, mut client, root) = initializing(main);
     client.notify("initialized", json!({})).unwrap();
     client.notification("window/logMessage", |p| p["message"].as_str().is_some_and(|m| m.starts_with("pyloom: indexed"))).unwrap();
     let (geo, main_uri) = (file_uri(&root.join("geo.py")), file_uri(&root.join("main.py")));
@@ -151,17 +159,7 @@ fn a_noqa_on_the_def_line_silences_the_calls_left_behind() {
 fn a_def_edited_before_the_index_is_ready_gets_its_calls_named_once_indexed() {
     // Tester 25, L9: the edit's analysis before the index took the edited
     // parameters for the ones the calls were written for.
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("ws");
-    std::fs::create_dir_all(&root).unwrap();
-    std::fs::write(root.join("geo.py"), GEO).unwrap();
-    std::fs::write(root.join("main.py"), "from geo import move\n\na = move(1, 2)\n").unwrap();
-    let cache = dir.path().join("cache");
-    let mut client = LspClient::spawn_in(None, &[("PYLOOM_CACHE_DIR", cache.to_str().unwrap())]).unwrap();
-    let uri = file_uri(&root);
-    client
-        .request("initialize", json!({"processId": std::process::id(), "capabilities": {}, "rootUri": uri, "workspaceFolders": [{"uri": uri, "name": "ws"}]}))
-        .unwrap();
+    let (_dir, mut client, root) = initializing("from geo import move\n\na = move(1, 2)\n");
     // Opened and edited before `initialized`, which starts the index.
     let geo = file_uri(&root.join("geo.py"));
     client.open(&geo, GEO).unwrap();
