@@ -209,7 +209,9 @@ pub(super) fn new_cycle<'p>(
 ) -> Option<String> {
     let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for (id, entry) in after.files() {
-        if !after.is_library_path(&entry.path) {
+        // A stub shares its module's name but never runs: its imports
+        // would hide the module's own (tester 25 case 02).
+        if !after.is_library_path(&entry.path) && entry.path.extension().is_none_or(|e| e != "pyi") {
             edges.insert(entry.module.clone(), module_imports(after, id));
         }
     }

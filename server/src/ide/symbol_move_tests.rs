@@ -137,6 +137,16 @@ fn a_function_moves_to_a_new_module_with_its_imports_and_its_users() {
 }
 
 #[test]
+fn a_stub_beside_a_module_does_not_hide_its_imports_from_the_cycle_check() {
+    // Tester 25 case 02: `pkg/a.pyi` imports nothing; `pkg/a.py` imports `pkg.b`.
+    let workspace = "//- /pkg/__init__.py\n//- /pkg/a.py\nfrom .b import g\n\n\ndef f():\n    return g() + 1\n//- /pkg/a.pyi\ndef f() -> int: ...\n//- /pkg/b.py\ndef _h$0():\n    return 1\n\n\ndef g():\n    return _h() + 1\n";
+    check_move(workspace, "pkg/a.py", expect!["refused: the move would make a circular import at module level: pkg.b → pkg.a → pkg.b"]);
+    // Must stay: without the module's import of `pkg.b` the stub changes nothing and the move applies.
+    let free = workspace.replace("from .b import g\n\n\ndef f():\n    return g() + 1", "def f():\n    return 2");
+    assert!(!moved(&free, "pkg/a.py", None).starts_with("refused"), "{}", moved(&free, "pkg/a.py", None));
+}
+
+#[test]
 fn the_old_module_imports_back_what_it_still_uses_unless_that_makes_a_cycle() {
     check_move(SHOP, "shop/totals.py", expect!["refused: the move would make a circular import at module level: shop.pricing → shop.totals → shop.pricing"]);
     // Its twin reads nothing of the old module: no cycle.
