@@ -118,6 +118,13 @@ fn own_package(expr: &Expr, own: &[String]) -> bool {
     match expr {
         Expr::Name(name) => matches!(name.id.as_str(), "__name__" | "__package__") || own.iter().any(|o| o == name.id.as_str()),
         Expr::Attribute(attribute) => matches!(&*attribute.value, Expr::Name(n) if n.id.as_str() == "__spec__"),
+        // `__spec__ and __spec__.parent`: either side may be the value.
+        Expr::BoolOp(op) => op.values.iter().any(|value| own_package(value, own)),
+        // `__name__.rpartition(".")[0]`: a part of its own dotted name
+        // (tester 25 case 03).
+        Expr::Subscript(subscript) => own_package(&subscript.value, own),
+        Expr::Call(call) => matches!(&*call.func, Expr::Attribute(method)
+            if matches!(method.attr.as_str(), "rpartition" | "partition" | "rsplit" | "split" | "removesuffix") && own_package(&method.value, own)),
         _ => false,
     }
 }

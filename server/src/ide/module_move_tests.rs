@@ -527,8 +527,18 @@ fn a_module_found_by_its_package_name_held_in_a_variable_or_by_another_modules_f
     let refused = |workspace: &str, from: &str, to: &str| moved(workspace, from, to).map(|_| ()).unwrap_err().to_string();
     let local = "//- /pkg/__init__.py\n$0\n//- /pkg/res.py\nimport importlib.resources\n\n\ndef read():\n    package = __spec__.parent\n    return importlib.resources.files(package) / \"data.txt\"\n//- /main.py\nfrom pkg import res\n";
     assert!(refused(local, "pkg/res.py", "pkg/res/__init__.py").starts_with("`importlib.resources.files(package)` at pkg/res.py:6 finds a file"));
+    // Tester 25 case 03: humanize's spellings of the same package.
+    for spelled in ["__spec__ and __spec__.parent", "__name__.rpartition(\".\")[0]"] {
+        let variant = local.replace("package = __spec__.parent", &format!("package = {spelled}"));
+        assert!(
+            refused(&variant, "pkg/res.py", "pkg/res/__init__.py").starts_with("`importlib.resources.files(package)` at pkg/res.py:6 finds a file"),
+            "{spelled}"
+        );
+    }
     // Must not: a variable naming another package, or a move in place.
     let other = local.replace("package = __spec__.parent", "package = \"data\"");
+    let other_name = local.replace("package = __spec__.parent", "package = \"data.x\".rpartition(\".\")[0]");
+    assert!(moved(&other_name, "pkg/res.py", "pkg/res/__init__.py").is_ok());
     assert!(moved(&other, "pkg/res.py", "pkg/res/__init__.py").is_ok());
     assert_eq!(file(&moved(local, "pkg/res.py", "pkg/store.py").unwrap(), "main.py"), "from pkg import store as res\n");
     let outside = "//- /pkg/__init__.py\n$0\n//- /pkg/res.py\ndef f():\n    return 1\n//- /main.py\nfrom pathlib import Path\nimport pkg.res\n\nDATA = Path(pkg.res.__file__).parent / \"data.txt\"\n";
