@@ -41,11 +41,12 @@ fn namespace(expr: &Expr) -> bool {
     }
 }
 
-fn sys_modules(expr: &Expr) -> bool {
+/// `sys.modules`.
+pub(super) fn sys_modules(expr: &Expr) -> bool {
     matches!(expr, Expr::Attribute(a) if a.attr.as_str() == "modules" && matches!(&*a.value, Expr::Name(n) if n.id.as_str() == "sys"))
 }
 
 /// `sys.modules.get(...)`.
-fn module_get(expr: &Expr) -> bool {
+pub(super) fn module_get(expr: &Expr) -> bool {
     matches!(expr, Expr::Call(ast::ExprCall { func, .. }) if matches!(&**func, Expr::Attribute(a) if a.attr.as_str() == "get" && sys_modules(&a.value)))
 }

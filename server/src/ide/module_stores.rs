@@ -24,7 +24,7 @@ use ruff_python_ast::{self as ast, CmpOp, Expr, Stmt};
 use ruff_text_size::Ranged;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::namespace_callees::{Argument, Handoff};
+use super::namespace_callees::Handoff;
 use crate::graph::summary::{BindingKind, DefinitionKind};
 use crate::graph::{FileId, Graph, Location, Resolved, Span, SymbolKind};
 
@@ -366,20 +366,12 @@ impl<'t> Finder<'t> {
     /// `describe(mod.__dict__)`: a namespace handed to a named callee, by
     /// position (before any `*args`) or keyword.
     fn handoffs(&mut self, call: &ast::ExprCall) {
-        let callee = match &*call.func {
-            Expr::Name(n) => n.range(),
-            Expr::Attribute(a) => a.attr.range(),
-            _ => return,
-        };
-        let starred = call.arguments.args.iter().position(|a| matches!(a, Expr::Starred(_))).unwrap_or(usize::MAX);
-        let positional = call.arguments.args.iter().enumerate().take(starred).map(|(i, a)| (Argument::Position(i), a));
-        let keywords = call.arguments.keywords.iter().filter_map(|k| Some((Argument::Keyword(k.arg.as_ref()?.as_str().to_owned()), &k.value)));
-        let handed: Vec<(Argument, &Expr)> = positional.chain(keywords).collect();
+        let Some((callee, handed)) = super::namespace_callees::handed(call) else { return };
         for (argument, value) in handed {
             let Some(ns) = self.namespace(value).filter(|_| !self.consumed.contains(&Span::from(value.range()))) else { continue };
             self.consumed.insert(Span::from(value.range()));
             let written = self.written(value);
-            let handoff = Handoff { callee: callee.start().to_u32(), argument };
+            let handoff = Handoff { callee, argument };
             self.found.push(Store { name: None, object: ns, span: Span::from(value.range()), written, handed: Some(handoff) });
         }
     }

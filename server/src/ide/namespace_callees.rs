@@ -37,6 +37,21 @@ const DEPTH: usize = 4;
 /// Methods of a mapping that read one key of it (not a listing).
 const READING: [&str; 3] = ["get", "__contains__", "__getitem__"];
 
+/// What `call` hands a named callee: the start of the callee's last name,
+/// and each argument with its place (by position before any `*args`, or
+/// by keyword).
+pub(super) fn handed(call: &ast::ExprCall) -> Option<(u32, Vec<(Argument, &Expr)>)> {
+    let callee = match &*call.func {
+        Expr::Name(n) => n.range().start(),
+        Expr::Attribute(a) => a.attr.range().start(),
+        _ => return None,
+    };
+    let starred = call.arguments.args.iter().position(|a| matches!(a, Expr::Starred(_))).unwrap_or(usize::MAX);
+    let positional = call.arguments.args.iter().enumerate().take(starred).map(|(i, a)| (Argument::Position(i), a));
+    let keywords = call.arguments.keywords.iter().filter_map(|k| Some((Argument::Keyword(k.arg.as_ref()?.as_str().to_owned()), &k.value)));
+    Some((callee.to_u32(), positional.chain(keywords).collect()))
+}
+
 /// The keys the call at `handoff` in `file` may set in the namespace it is
 /// given; `None` when it may set any.
 pub(super) fn keys_set(graph: &Graph, file: FileId, handoff: &Handoff) -> Option<Vec<String>> {
@@ -170,21 +185,10 @@ impl Uses<'_> {
 
     /// `f(ns)`, `f(x=ns)`: handed on to the callee, which says what it does.
     fn arguments(&mut self, call: &ast::ExprCall) {
-        let callee = match &*call.func {
-            Expr::Name(n) => n.range().start().to_u32(),
-            Expr::Attribute(a) => a.attr.range().start().to_u32(),
-            _ => return,
-        };
-        let starred = call.arguments.args.iter().position(|a| matches!(a, Expr::Starred(_))).unwrap_or(usize::MAX);
-        for (index, argument) in call.arguments.args.iter().enumerate().take(starred) {
-            if let Some(at) = is_name(argument, self.name) {
-                self.handoffs.push(Handoff { callee, argument: Argument::Position(index) });
-                self.classified.insert(at);
-            }
-        }
-        for keyword in &call.arguments.keywords {
-            if let (Some(at), Some(arg)) = (is_name(&keyword.value, self.name), keyword.arg.as_ref()) {
-                self.handoffs.push(Handoff { callee, argument: Argument::Keyword(arg.as_str().to_owned()) });
+        let Some((callee, handed)) = handed(call) else { return };
+        for (argument, value) in handed {
+            if let Some(at) = is_name(value, self.name) {
+                self.handoffs.push(Handoff { callee, argument });
                 self.classified.insert(at);
             }
         }

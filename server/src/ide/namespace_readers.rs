@@ -11,6 +11,7 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{CmpOp, Expr, ExprStringLiteral};
 use ruff_text_size::Ranged;
 
+use super::module_lookups::{module_get, sys_modules};
 use super::namespace_listing::{self, Namespace};
 use super::parsed_files::ParsedFiles;
 use crate::graph::{FileId, Graph, Location, Span};
@@ -69,9 +70,7 @@ impl Scan<'_> {
         let named = |key: Option<&Expr>| matches!(key, Some(Expr::StringLiteral(ExprStringLiteral { value, .. })) if value.to_str() == self.module);
         match expr {
             Expr::Subscript(s) if sys_modules(&s.value) => named(Some(&s.slice)),
-            Expr::Call(call) if matches!(&*call.func, Expr::Attribute(a) if a.attr.as_str() == "get" && sys_modules(&a.value)) => {
-                named(call.arguments.args.first())
-            }
+            Expr::Call(call) if module_get(expr) => named(call.arguments.args.first()),
             Expr::Name(n) => super::module_stores::is_module(self.graph, self.file, Span::from(n.range), self.module) == Some(true),
             Expr::Attribute(a) => super::module_stores::is_module(self.graph, self.file, Span::from(a.attr.range), self.module) == Some(true),
             _ => false,
@@ -82,8 +81,7 @@ impl Scan<'_> {
     fn by_name(expr: &Expr) -> bool {
         match expr {
             Expr::Subscript(s) => sys_modules(&s.value),
-            Expr::Call(call) => matches!(&*call.func, Expr::Attribute(a) if a.attr.as_str() == "get" && sys_modules(&a.value)),
-            _ => false,
+            _ => module_get(expr),
         }
     }
 }
@@ -144,8 +142,4 @@ fn literal(expr: &Expr) -> Option<&str> {
         Expr::StringLiteral(s) => Some(s.value.to_str()),
         _ => None,
     }
-}
-
-fn sys_modules(expr: &Expr) -> bool {
-    matches!(expr, Expr::Attribute(a) if a.attr.as_str() == "modules" && matches!(&*a.value, Expr::Name(n) if n.id.as_str() == "sys"))
 }
