@@ -38,6 +38,11 @@ impl<'g> ParsedFiles<'g> {
         parsed
     }
 
+    /// The graph whose files these are.
+    pub(super) fn graph(&self) -> &'g Graph {
+        self.graph
+    }
+
     /// `file`'s tree when it parses without errors.
     pub(super) fn clean(&self, file: FileId) -> Option<Rc<Parsed<ModModule>>> {
         Some(self.get(file)).filter(|parsed| parsed.errors().is_empty())

@@ -19,13 +19,15 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Decorator, Expr, Stmt, StmtFunctionDef};
 use ruff_text_size::Ranged;
 
+use super::parsed_files::ParsedFiles;
 use super::signature_guard::find_def;
 use crate::graph::{FileId, Graph, Resolved, SymbolKind};
 
 /// Whether the decorator expression at `decorator` (in `file`) names a
 /// workspace function that only wraps: a plain name or dotted name, not a
 /// call (`@route("/")` runs what the call returns).
-pub(super) fn only_wraps(graph: &Graph, file: FileId, decorator: &Decorator) -> bool {
+pub(super) fn only_wraps(parsed: &ParsedFiles, file: FileId, decorator: &Decorator) -> bool {
+    let graph = parsed.graph();
     let last = match &decorator.expression {
         Expr::Name(n) => n.range(),
         Expr::Attribute(a) => a.attr.range(),
@@ -42,8 +44,8 @@ pub(super) fn only_wraps(graph: &Graph, file: FileId, decorator: &Decorator) -> 
     if entry.summary.bindings.iter().filter(|b| b.scope == 0 && b.name == symbol.name).count() != 1 {
         return false;
     }
-    let Ok(parsed) = ruff_python_parser::parse_module(&entry.text) else { return false };
-    find_def(&parsed.syntax().body, symbol.name_range.start).is_some_and(|def| returns_its_wrapper(graph, def_file, def))
+    let Some(tree) = parsed.clean(def_file) else { return false };
+    find_def(&tree.syntax().body, symbol.name_range.start).is_some_and(|def| returns_its_wrapper(graph, def_file, def))
 }
 
 /// `def deco(func): ["""doc"""] def wrapper(...): ... return wrapper`.

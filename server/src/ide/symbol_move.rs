@@ -274,7 +274,7 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
     }
     let old_keeps = moving.old_keeps;
     doctest_globals(graph, file, &block, &name, old_keeps)?;
-    registers_at_import(graph, file, symbol, &block.text, &name, &new, old_keeps)?;
+    registers_at_import(&parsed, file, symbol, &block.text, &name, &new, old_keeps)?;
     // `Base.__subclasses__()` finds it only once its module has run.
     if !old_keeps && let Some(at) = super::symbol_move_subclasses::listing(graph, &parsed, symbol, &block.text) {
         let read = graph.file(at.file).and_then(|e| e.text.get(at.span.range())).unwrap_or_default();

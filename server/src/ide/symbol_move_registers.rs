@@ -3,6 +3,7 @@
 //! metaclass): the move is refused unless the old module, importing the
 //! name back, still brings the new module in whenever it is imported.
 
+use super::parsed_files::ParsedFiles;
 use super::symbol_move::SymbolMoveError;
 use crate::graph::explain::place;
 use crate::graph::summary::BindingKind;
@@ -42,7 +43,7 @@ const INERT_DECORATORS: [&str; 23] = [
 /// the new module is imported: refused unless the old module, which
 /// imports it back, still brings the new one in whenever it is imported.
 pub(super) fn registers_at_import(
-    graph: &Graph,
+    parsed: &ParsedFiles,
     file: FileId,
     symbol: SymbolId,
     header: &str,
@@ -50,8 +51,9 @@ pub(super) fn registers_at_import(
     new: &str,
     old_keeps: bool,
 ) -> Result<(), SymbolMoveError> {
+    let graph = parsed.graph();
     let Some(decorators) = graph.symbol(symbol).map(|s| s.decorators) else { return Ok(()) };
-    let runs = decorators.iter().find(|d| !INERT_DECORATORS.contains(&d.as_str())).filter(|_| !only_wrapped(graph, file, symbol)).map(|d| format!("`@{d}`"));
+    let runs = decorators.iter().find(|d| !INERT_DECORATORS.contains(&d.as_str())).filter(|_| !only_wrapped(parsed, file, symbol)).map(|d| format!("`@{d}`"));
     // What the old module binds itself (not by import): state the class body may change.
     let own_global =
         |n: &str| graph.file(file).is_some_and(|e| e.summary.bindings.iter().any(|b| b.scope == 0 && b.name == n && !matches!(b.kind, BindingKind::Import(_))));
@@ -66,13 +68,13 @@ pub(super) fn registers_at_import(
 /// Whether every decorator of the function `symbol` (a `def` of `file`)
 /// that is not inert is a workspace one that only wraps it
 /// ([`super::plain_wrappers`]).
-fn only_wrapped(graph: &Graph, file: FileId, symbol: SymbolId) -> bool {
-    let (Some(entry), Some(symbol)) = (graph.file(file), graph.symbol(symbol)) else { return false };
-    let Ok(parsed) = ruff_python_parser::parse_module(&entry.text) else { return false };
-    let Some(def) = super::signature_guard::find_def(&parsed.syntax().body, symbol.name_range.start) else { return false };
+fn only_wrapped(parsed: &ParsedFiles, file: FileId, symbol: SymbolId) -> bool {
+    let graph = parsed.graph();
+    let (Some(entry), Some(symbol), Some(tree)) = (graph.file(file), graph.symbol(symbol), parsed.clean(file)) else { return false };
+    let Some(def) = super::signature_guard::find_def(&tree.syntax().body, symbol.name_range.start) else { return false };
     def.decorator_list.iter().all(|d| {
         let written = entry.text.get(std::ops::Range::<usize>::from(ruff_text_size::Ranged::range(&d.expression))).unwrap_or_default();
-        INERT_DECORATORS.contains(&written.split('(').next().unwrap_or_default().trim()) || super::plain_wrappers::only_wraps(graph, file, d)
+        INERT_DECORATORS.contains(&written.split('(').next().unwrap_or_default().trim()) || super::plain_wrappers::only_wraps(parsed, file, d)
     })
 }
 
