@@ -24,3 +24,30 @@ fn every_name_of_one_import_that_only_the_moved_code_read_leaves_the_old_module(
     "#]]
     .assert_debug_eq(&shown);
 }
+
+#[test]
+fn an_import_only_the_moved_code_read_leaves_unless_an_importer_of_the_old_module_reads_it_there() {
+    let workspace = "//- /pkg/__init__.py\n//- /pkg/old.py\nimport typing\nfrom typing import Any\n\n\ndef $0f(value) -> Any:\n    return value\n\n\ndef g() -> typing.Any:\n    return f(1)\n//- /tests/test_old.py\nimport typing\nUSE\n";
+    let kept: Vec<bool> = [
+        // Tester ref25 case 07 (humanize's tests/test_time.py): `typing.Any` beside the old module imported whole.
+        "from pkg import old\n\nvalue: typing.Any = old.g()",
+        "import pkg.old as o\n\nvalue: typing.Any = o.g()",
+        // Twins: `Any` read through the old module, or imported from it, stays there.
+        "from pkg import old\n\nvalue: typing.Any = old.Any",
+        "import pkg.old\n\nvalue = pkg.old.Any",
+        "from pkg.old import Any",
+    ]
+    .iter()
+    .map(|usage| moved(&workspace.replace("USE", usage), "pkg/new.py", Some(&["pkg/old.py"])).contains("from typing import Any"))
+    .collect();
+    expect![[r#"
+        [
+            false,
+            false,
+            true,
+            true,
+            true,
+        ]
+    "#]]
+    .assert_debug_eq(&kept);
+}

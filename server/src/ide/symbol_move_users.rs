@@ -296,11 +296,23 @@ pub(super) fn unused_imports(graph: &Graph, moving: &Moving, names: &[&str]) -> 
                 && other.summary.imports.iter().any(|i| {
                     let module = absolute_module(&other.module, other.is_package, i.level, i.module.as_deref());
                     let by_name = module.as_deref() == Some(moving.old) && i.name.as_deref() == Some(name);
-                    let whole = module.as_deref() == Some(moving.old) && i.name.is_none()
-                        || i.name.as_deref().zip(module.as_deref()).is_some_and(|(n, m)| format!("{m}.{n}") == moving.old);
-                    // `old.name` read through the module.
-                    let through = || other.summary.references.iter().any(|r| r.chain.split('.').skip(1).any(|s| s == name));
-                    by_name || whole && through()
+                    // What the old module is bound to there: `import pkg.old`
+                    // reads it as `pkg.old`, `from pkg import old` as `old`.
+                    let bound = if module.as_deref() == Some(moving.old) && i.name.is_none() {
+                        i.alias.as_deref().or(i.module.as_deref())
+                    } else if i.name.as_deref().zip(module.as_deref()).is_some_and(|(n, m)| format!("{m}.{n}") == moving.old) {
+                        i.alias.as_deref().or(i.name.as_deref())
+                    } else {
+                        None
+                    };
+                    // `old.name` read through the module; `typing.Any` beside
+                    // `from pkg import old` is not (tester ref25 case 07).
+                    let through = |bound: &str| {
+                        other.summary.references.iter().any(|r| {
+                            r.chain.strip_prefix(bound).and_then(|rest| rest.strip_prefix('.')).is_some_and(|rest| rest.split('.').next() == Some(name))
+                        })
+                    };
+                    by_name || bound.is_some_and(through)
                 })
         })
     };
