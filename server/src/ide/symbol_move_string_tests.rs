@@ -111,3 +111,26 @@ fn a_string_of_code_importing_from_the_old_module_refuses_the_move() {
     let other = generated.replace("pkg.old", "pkg.other");
     assert!(!moved(&USER.replace("SPOT", &other), "pkg/new.py", Some(&[])).starts_with("refused"));
 }
+
+#[test]
+fn a_doctest_importing_names_that_stay_in_the_old_module_lets_the_move_go() {
+    // Tester ref25 L2: humanize's `>>> from humanize.time import _quotient_and_remainder, Unit`.
+    let workspace = "//- /pkg/__init__.py\n//- /pkg/old.py\nclass $0C:\n    pass\n\n\ndef h():\n    \"\"\"Half.\n\n    >>> DOCTEST\n    >>> h()\n    \"\"\"\n    return D\n\n\nD = 1\n";
+    let outcomes: Vec<String> = ["from pkg.old import h, D", "from pkg.old import *", "import pkg.old", "from pkg.old import h, C"]
+        .iter()
+        .map(|doctest| {
+            let shown = moved(&workspace.replace("DOCTEST", doctest), "pkg/new.py", Some(&[]));
+            if shown.starts_with("refused") { shown } else { "moved".to_owned() }
+        })
+        .collect();
+    // Must stay refused: a doctest that may take the moved name, placed at its line.
+    expect![[r#"
+        [
+            "moved",
+            "refused: `from pkg.old import *`, which imports from `pkg.old` in the doctest at pkg/old.py:8 cannot be updated exactly; the move is refused",
+            "refused: `import pkg.old`, which imports from `pkg.old` in the doctest at pkg/old.py:8 cannot be updated exactly; the move is refused",
+            "refused: a doctest naming `C` and `old` at pkg/old.py:8 cannot be updated exactly; the move is refused",
+        ]
+    "#]]
+    .assert_debug_eq(&outcomes);
+}

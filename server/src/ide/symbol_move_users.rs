@@ -163,9 +163,17 @@ fn import_string(graph: &Graph, moving: &Moving) -> Option<SymbolMoveError> {
     let spelling = graph.files().filter(|(_, e)| !graph.is_library_path(&e.path) && e.text.contains(moving.old));
     spelling.into_iter().find_map(|(file, entry)| {
         let read = syntax::read(&entry.path, &entry.text);
-        let literal = read.literals.iter().find(|l| super::import_strings::imports_module(&l.value, moving.old))?;
-        let place = place(graph, &Location { file, span: literal.range });
-        Some(SymbolMoveError::Unfollowable { what: super::import_strings::described(&literal.value, moving.old), place })
+        let literal = read.literals.iter().find(|l| {
+            super::import_strings::imports_module(&l.value, moving.old) && !super::import_strings::doctest_takes_others(&l.value, moving.old, moving.name)
+        })?;
+        // A doctest is placed at its line, not at its docstring's first.
+        let Some(code) = super::import_strings::doctest_import(&literal.value, moving.old) else {
+            let place = place(graph, &Location { file, span: literal.range });
+            return Some(SymbolMoveError::Unfollowable { what: super::import_strings::described(&literal.value, moving.old), place });
+        };
+        let start = entry.text.get(literal.range.range()).and_then(|t| t.find(code)).map_or(literal.range.start, |at| literal.range.start + at as u32);
+        let place = place(graph, &Location { file, span: Span::new(start, start + code.len() as u32) });
+        Some(SymbolMoveError::Unfollowable { what: format!("`{}`, which imports from `{}` in the doctest", code.trim_end(), moving.old), place })
     })
 }
 
