@@ -54,6 +54,10 @@ pub struct SymbolMove {
     pub files: Vec<MovedFile>,
     /// `pyproject.toml` and `setup.cfg` entry points that name the symbol.
     pub project_files: Vec<ProjectFileEdit>,
+    /// The old module's imports that only the moved code read, kept there
+    /// because other files may take them from it, by their imported names
+    /// (`Any`, `datetime` of `import datetime as dt`).
+    pub kept_for_importers: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -306,7 +310,8 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
     old_edits.push(Replacement { span: block.removal, text: String::new() });
     // Imports under `if TYPE_CHECKING:` stay (the block could be left empty).
     let carried: Vec<&str> = reads.iter().filter(|r| !r.checking && r.imports.iter().all(|n| n.module() != entry.module)).map(|r| r.name.as_str()).collect();
-    old_edits.extend(users::unused_imports(graph, &moving, &carried));
+    let (unused, kept_for_importers) = users::unused_imports(graph, &moving, &carried);
+    old_edits.extend(unused);
     let relative_style = entry.summary.imports.iter().any(|i| i.level > 0);
     let back = old_keeps
         .then(|| format!("from {} import {name}{}", spelled(&entry.module, entry.is_package, &new, relative_style), reexport_marker(entry, &name, reexported)));
@@ -341,7 +346,7 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
         }
     }
     run_as_file(graph, &files)?;
-    let moved = SymbolMove { name, old: entry.module.clone(), new, files, project_files };
+    let moved = SymbolMove { name, old: entry.module.clone(), new, files, project_files, kept_for_importers };
     let chosen: Vec<&str> = reads.iter().filter(|r| r.chosen_by(entry)).map(|r| r.name.as_str()).collect();
     super::symbol_move_check::check(graph, &moved, file, &block, symbol, &chosen).map_err(|error| match (error, &read_through) {
         // The re-export closes it: say which read needs it, and the way out.
@@ -445,14 +450,16 @@ pub(super) fn in_string(text: &str, reference: &crate::graph::summary::Reference
 }
 
 impl SymbolMove {
-    /// Whether a check's finding at `place` (`path:line`) is one the move
-    /// makes on purpose: an import of the old module that only the moved
-    /// code read, kept because other files may take the name from there
-    /// (F401; the move adds no other import to the old module but the
-    /// symbol's, which it uses).
-    pub fn intended(&self, kind: &str, place: Option<&str>) -> bool {
+    /// Whether a check's finding (`message` at `place`, `path:line`) is
+    /// one the move makes on purpose: an unused import of the old module
+    /// (F401, "`typing.Any` imported but unused") that only the moved code
+    /// read, kept because other files may take the name from there. Any
+    /// other new F401 there refuses the move (tester ref25 case 07).
+    pub fn intended(&self, kind: &str, message: &str, place: Option<&str>) -> bool {
         let path = place.and_then(|p| p.rsplit_once(':')).map(|(path, _)| path);
-        kind == "F401" && path.is_some_and(|path| self.files[0].path.ends_with(path))
+        let import = message.split('`').nth(1).unwrap_or_default();
+        let kept = self.kept_for_importers.iter().any(|name| import.rsplit('.').next() == Some(name) || import.split('.').next() == Some(name));
+        kind == "F401" && kept && path.is_some_and(|path| self.files[0].path.ends_with(path))
     }
 }
 

@@ -3,7 +3,11 @@
 
 use expect_test::expect;
 
+use std::path::Path;
+
 use super::moved;
+use crate::ide::fixture::{self, ROOT};
+use crate::ide::symbol_move::move_symbol;
 
 #[test]
 fn every_name_of_one_import_that_only_the_moved_code_read_leaves_the_old_module() {
@@ -50,4 +54,23 @@ fn an_import_only_the_moved_code_read_leaves_unless_an_importer_of_the_old_modul
         ]
     "#]]
     .assert_debug_eq(&kept);
+}
+
+#[test]
+fn the_check_lets_only_an_import_kept_for_its_importers_go_unused_in_the_old_module() {
+    let workspace = "//- /pkg/__init__.py\n//- /pkg/old.py\nimport json\nfrom typing import Any as A\n\n\ndef $0f(value) -> A:\n    return json.dumps(value)\n//- /pkg/user.py\nfrom pkg.old import A\n";
+    let (graph, file, offset) = fixture::graph(workspace);
+    let moved = move_symbol(&graph, file, offset, &Path::new(ROOT).join("pkg/new.py")).expect("the move");
+    let intended: Vec<bool> = ["`typing.Any` imported but unused", "`json` imported but unused"]
+        .iter()
+        .map(|message| moved.intended("F401", message, Some("pkg/old.py:2")))
+        .collect();
+    // Tester ref25 case 07: an import the move left behind for no importer is no intended F401.
+    expect![[r#"
+        [
+            true,
+            false,
+        ]
+    "#]]
+    .assert_debug_eq(&intended);
 }

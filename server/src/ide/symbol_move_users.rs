@@ -288,10 +288,11 @@ fn run_removal(text: &str, items: &[Span], first: usize, last: usize) -> Option<
 
 /// The removals of the old module's imports that only the moved code
 /// read: no code left in it reads them, and no other file may take them
-/// from it (`from old import name`, or the old module imported whole in a
-/// file that spells the name).
-pub(super) fn unused_imports(graph: &Graph, moving: &Moving, names: &[&str]) -> Vec<Replacement> {
-    let Some(entry) = graph.file(moving.old_file) else { return Vec::new() };
+/// from it (`from old import name`, or `old.name` read through the old
+/// module imported whole); with the names, as imported (`Any` of `from
+/// typing import Any as A`), of the imports kept only for such importers.
+pub(super) fn unused_imports(graph: &Graph, moving: &Moving, names: &[&str]) -> (Vec<Replacement>, Vec<String>) {
+    let Some(entry) = graph.file(moving.old_file) else { return (Vec::new(), Vec::new()) };
     let text: &str = &entry.text;
     let inside = |span: Span| moving.statement.start <= span.start && span.end <= moving.statement.end;
     let read_elsewhere = |name: &str| {
@@ -327,14 +328,15 @@ pub(super) fn unused_imports(graph: &Graph, moving: &Moving, names: &[&str]) -> 
     // A package's `__init__.py` keeps its public imports: code outside
     // the workspace imports them from the package.
     let api = |name: &str| entry.is_package && !name.starts_with('_');
-    let unused: Vec<&str> = names.iter().copied().filter(|n| !read_elsewhere(n) && !taken(n) && !api(n)).collect();
-    let mut out = Vec::new();
+    let (unused, kept): (Vec<&str>, Vec<&str>) = names.iter().copied().filter(|n| !read_elsewhere(n)).partition(|n| !taken(n) && !api(n));
+    let (mut out, mut kept_imports) = (Vec::new(), Vec::new());
     for statement in syntax::read(&entry.path, text).imports {
         let (names, statement) = match &statement {
             ImportStatement::Import(names, statement) => (names, *statement),
             ImportStatement::From { names, statement, .. } => (names, *statement),
         };
         let bound = |n: &super::module_move_syntax::ImportedName| n.alias.clone().unwrap_or_else(|| n.name.split('.').next().unwrap_or_default().to_owned());
+        kept_imports.extend(names.iter().filter(|n| kept.contains(&bound(n).as_str())).map(|n| n.name.clone()));
         let gone: Vec<usize> = (0..names.len()).filter(|&i| unused.contains(&bound(&names[i]).as_str())).collect();
         if gone.is_empty() {
             continue;
@@ -354,5 +356,5 @@ pub(super) fn unused_imports(graph: &Graph, moving: &Moving, names: &[&str]) -> 
         }
         out.extend(runs.into_iter().filter_map(|(first, last)| run_removal(text, &ranges, first, last)).map(|span| Replacement { span, text: String::new() }));
     }
-    out
+    (out, kept_imports)
 }

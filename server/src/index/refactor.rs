@@ -267,7 +267,7 @@ pub fn move_symbol(location: &str, target: &Path, apply_it: bool) -> Result<Stri
     unread_spelling(&graph, &root, &moved.name)?;
     let changes: Vec<FileChange> =
         moved.files.iter().map(|f| FileChange { path: f.path.clone(), original: f.original.clone().unwrap_or_default(), candidate: f.text.clone() }).collect();
-    let problems: Vec<Problem> = checker.check_all(&changes).into_iter().filter(|p| !moved.intended(&p.kind, p.place.as_deref())).collect();
+    let problems: Vec<Problem> = checker.check_all(&changes).into_iter().filter(|p| !moved.intended(&p.kind, &p.message, p.place.as_deref())).collect();
     refuse_on("the move", &problems)?;
     // The entry points of `pyproject.toml` and `setup.cfg`: not Python, not checked as code.
     let changes: Vec<FileChange> = changes.into_iter().chain(moved.project_files.iter().map(ProjectFileEdit::change)).collect();

@@ -127,7 +127,7 @@ impl Backend {
                 .map(|f| FileChange { path: f.path.clone(), original: f.original.clone().unwrap_or_default(), candidate: f.text.clone() })
                 .collect();
             let problems: Vec<_> =
-                Checker::new(graph, configs).check_all(&changes).into_iter().filter(|p| !moved.intended(&p.kind, p.place.as_deref())).collect();
+                Checker::new(graph, configs).check_all(&changes).into_iter().filter(|p| !moved.intended(&p.kind, &p.message, p.place.as_deref())).collect();
             if !problems.is_empty() {
                 let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
                 return Err(format!("the move is refused: {}", list.join("; ")));
