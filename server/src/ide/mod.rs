@@ -60,6 +60,7 @@ mod namespace_scans;
 mod new_names;
 mod notebook_readers;
 pub mod occurrences;
+mod own_file;
 mod package_submodules;
 mod parameter_pairs;
 mod parsed_files;

@@ -94,6 +94,8 @@ pub enum SymbolMoveError {
     ModuleHook { name: String, module: String },
     #[error("`{name}` reads `{dunder}` at {place}, which is its module's own: moved, it would read the new module's")]
     ModuleDunder { name: String, dunder: String, place: String },
+    #[error("`{what}` at {place} is the file of `{name}`'s module, which the move changes: moved, it would find the new module's file; the move is refused")]
+    OwnFile { name: String, what: String, place: String },
     #[error("`{what}` at {place} runs when the module is imported, before `{name}` would be defined at its end")]
     ReadAtImport { name: String, what: String, place: String },
     #[error("`{module}` is the script `python -m` runs as `__main__`: {why}; the move is refused")]
