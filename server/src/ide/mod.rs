@@ -65,6 +65,7 @@ mod package_submodules;
 mod parameter_pairs;
 mod parsed_files;
 mod patch_strings;
+mod pickled_data;
 mod plain_wrappers;
 mod pytest_collection;
 pub mod rename;

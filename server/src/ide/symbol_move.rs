@@ -195,6 +195,9 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
     if *to == entry.path || new == entry.module {
         return Err(SymbolMoveError::SameModule(name));
     }
+    if let Some(why) = super::pickled_data::refusal(graph, &[(&entry.module, Some(&name))]) {
+        return Err(SymbolMoveError::Unsafe(why));
+    }
     let script = |module: &str| module == "__main__" || module.ends_with(".__main__");
     if script(&new) {
         let why = "its importers would run the script when they import the moved code from it";
