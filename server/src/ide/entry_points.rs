@@ -67,13 +67,20 @@ pub fn edits(graph: &Graph, moving: Moving) -> Result<Vec<ProjectFileEdit>, Stri
     })
 }
 
-/// [`edits`], or the place (`setup.py:17`) and line of each mention that
-/// cannot be updated exactly.
-pub(super) fn edits_or_places(graph: &Graph, moving: Moving) -> Result<Vec<ProjectFileEdit>, Vec<(String, String)>> {
+/// The folders that hold the project files: the source roots and the
+/// project folder above a `src/` root.
+pub(super) fn project_folders(graph: &Graph) -> Vec<&Path> {
     let mut folders: Vec<&Path> = graph.roots().iter().map(PathBuf::as_path).collect();
     folders.extend(graph.roots().iter().filter(|r| r.ends_with("src")).filter_map(|r| r.parent()));
     folders.sort();
     folders.dedup();
+    folders
+}
+
+/// [`edits`], or the place (`setup.py:17`) and line of each mention that
+/// cannot be updated exactly.
+pub(super) fn edits_or_places(graph: &Graph, moving: Moving) -> Result<Vec<ProjectFileEdit>, Vec<(String, String)>> {
+    let folders = project_folders(graph);
     let mut out = Vec::new();
     let mut refused = Vec::new();
     for folder in folders {

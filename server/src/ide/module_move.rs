@@ -130,6 +130,14 @@ pub(super) fn move_module_after(graph: &Graph, from: &Path, to: &Path, gone: &[P
     if plan.old == plan.new && !kind_changes {
         return Ok(ModuleMove { old: plan.old, new: plan.new, edits: Vec::new(), project_files: Vec::new(), created, warnings: Vec::new() });
     }
+    if plan.old != plan.new {
+        let mut modules: Vec<&str> = plan.moved.keys().filter_map(|old| graph.file(graph.file_id(old)?)).map(|e| e.module.as_str()).collect();
+        modules.sort_unstable();
+        let names: Vec<(&str, Option<&str>)> = modules.into_iter().map(|m| (m, None)).collect();
+        if let Some(why) = super::pickled_data::refusal(graph, &names) {
+            return Err(MoveError::Unsafe(why));
+        }
+    }
     if let Some((what, at)) = super::namespace_imports::unfollowed_import(graph, &plan.old) {
         return Err(MoveError::Unfollowable { what, place: place(graph, &at) });
     }

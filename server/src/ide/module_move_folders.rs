@@ -19,6 +19,7 @@ use ruff_python_ast::visitor::source_order::{self, SourceOrderVisitor};
 use ruff_python_ast::{Expr, ExprCall, Stmt};
 use ruff_text_size::Ranged;
 
+use super::own_file::{self, OwnCode, last_name, own_file};
 use crate::graph::Span;
 
 /// Functions that read a file of a package named by its module
@@ -56,6 +57,9 @@ struct Finder {
     /// Names bound to the module's own package (`package = __spec__.parent`),
     /// which a reader given them finds files by as well.
     own: Vec<String>,
+    /// The functions and classes the module defines: their file is its own
+    /// (`inspect.getfile(f)`, `f.__code__.co_filename`).
+    code: Vec<String>,
 }
 
 /// The names `body` binds to the module's own name or package, anywhere.
@@ -81,8 +85,10 @@ impl<'a> SourceOrderVisitor<'a> for OwnNames {
 
 impl<'a> SourceOrderVisitor<'a> for Finder {
     fn visit_expr(&mut self, expr: &'a Expr) {
+        let code = OwnCode { names: &self.code, selves: true };
+        let reads_file = |e: &Expr| reads_file(e, &code);
         match expr {
-            Expr::Name(name) if name.id.as_str() == "__file__" => self.found.push((Beside::Folder, expr.range().into())),
+            _ if own_file(expr, &code) => self.found.push((Beside::Folder, expr.range().into())),
             Expr::Call(call) if by_package(call, &self.own) => self.found.push((Beside::Folder, expr.range().into())),
             Expr::Call(call) if matches!(last_name(&call.func), Some("basename" | "splitext")) && call.arguments.args.first().is_some_and(reads_file) => {
                 self.found.push((Beside::Name, expr.range().into()));
@@ -95,15 +101,6 @@ impl<'a> SourceOrderVisitor<'a> for Finder {
             _ => {}
         }
         source_order::walk_expr(self, expr);
-    }
-}
-
-/// `f` of `f(…)`, `a.b.f(…)`.
-fn last_name(func: &Expr) -> Option<&str> {
-    match func {
-        Expr::Name(name) => Some(name.id.as_str()),
-        Expr::Attribute(attribute) => Some(attribute.attr.as_str()),
-        _ => None,
     }
 }
 
@@ -130,14 +127,14 @@ fn own_package(expr: &Expr, own: &[String]) -> bool {
 }
 
 /// Whether `expr` is the module's own file path (`__file__`,
-/// `Path(__file__)`, `os.path.abspath(__file__)`, `….resolve()`), not a
-/// folder above it (`Path(__file__).parent`).
-fn reads_file(expr: &Expr) -> bool {
+/// `Path(__file__)`, `os.path.abspath(__file__)`, `….resolve()`, the other
+/// spellings of [`own_file`]), not a folder above it (`Path(__file__).parent`).
+fn reads_file(expr: &Expr, code: &OwnCode) -> bool {
     match expr {
-        Expr::Name(name) => name.id.as_str() == "__file__",
+        _ if own_file(expr, code) => true,
         Expr::Call(call) => match (&*call.func, call.arguments.args.first()) {
-            (Expr::Attribute(method), _) if matches!(method.attr.as_str(), "resolve" | "absolute" | "expanduser") => reads_file(&method.value),
-            (func, Some(argument)) => matches!(last_name(func), Some("Path" | "PurePath" | "abspath" | "realpath" | "normpath")) && reads_file(argument),
+            (Expr::Attribute(method), _) if matches!(method.attr.as_str(), "resolve" | "absolute" | "expanduser") => reads_file(&method.value, code),
+            (func, Some(argument)) => matches!(last_name(func), Some("Path" | "PurePath" | "abspath" | "realpath" | "normpath")) && reads_file(argument, code),
             _ => false,
         },
         _ => false,
@@ -149,7 +146,7 @@ fn beside(text: &str) -> Vec<(Beside, Span)> {
     let Ok(parsed) = ruff_python_parser::parse_module(text) else { return Vec::new() };
     let mut own = OwnNames::default();
     own.visit_body(&parsed.syntax().body);
-    let mut finder = Finder { own: own.0, ..Finder::default() };
+    let mut finder = Finder { own: own.0, code: own_file::defined(&parsed.syntax().body), ..Finder::default() };
     finder.visit_body(&parsed.syntax().body);
     finder.found
 }

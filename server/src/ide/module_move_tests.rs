@@ -659,3 +659,6 @@ mod local_tests;
 
 #[path = "module_move_target_tests.rs"]
 mod target_tests;
+
+#[path = "module_move_own_file_tests.rs"]
+mod own_file_tests;

@@ -98,6 +98,8 @@ pub enum SymbolMoveError {
     ModuleHook { name: String, module: String },
     #[error("`{name}` reads `{dunder}` at {place}, which is its module's own: moved, it would read the new module's")]
     ModuleDunder { name: String, dunder: String, place: String },
+    #[error("`{what}` at {place} is the file of `{name}`'s module, which the move changes: moved, it would find the new module's file; the move is refused")]
+    OwnFile { name: String, what: String, place: String },
     #[error("`{what}` at {place} runs when the module is imported, before `{name}` would be defined at its end")]
     ReadAtImport { name: String, what: String, place: String },
     #[error("`{module}` is the script `python -m` runs as `__main__`: {why}; the move is refused")]
@@ -196,6 +198,9 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
     let new = target_module(graph, to)?;
     if *to == entry.path || new == entry.module {
         return Err(SymbolMoveError::SameModule(name));
+    }
+    if let Some(why) = super::pickled_data::refusal(graph, &[(&entry.module, Some(&name))]) {
+        return Err(SymbolMoveError::Unsafe(why));
     }
     let script = |module: &str| module == "__main__" || module.ends_with(".__main__");
     if script(&new) {

@@ -254,6 +254,26 @@ impl Read {
     }
 }
 
+/// Refused where the moved code, or the code staying in its old module,
+/// finds the moved code's file: `inspect.getfile(moved)`,
+/// `moved.__code__.co_filename`, in a moved class `type(self)`'s (tester 25
+/// case 03). After the move that is the new module's file, in another folder
+/// or of another name. (`__file__` itself is a module dunder, refused in
+/// [`reads`].)
+fn own_file(text: &str, module: &ast::ModModule, moved: &[Stmt], name: &str, at: &dyn Fn(Span) -> String) -> Result<(), SymbolMoveError> {
+    let mut names = super::own_file::defined(moved);
+    names.push(name.to_owned());
+    let inside = super::own_file::first_in(moved, &super::own_file::OwnCode { names: &names, selves: true });
+    let staying: Vec<Stmt> = module.body.iter().filter(|s| !moved.iter().any(|m| m.range() == s.range())).cloned().collect();
+    let names = [name.to_owned()];
+    let found = inside
+        .map(|e| Span::from(e.range()))
+        .or_else(|| super::own_file::first_in(&staying, &super::own_file::OwnCode { names: &names, selves: false }).map(|e| Span::from(e.range())));
+    let Some(span) = found else { return Ok(()) };
+    let what: String = text.get(span.range()).unwrap_or_default().chars().take(80).collect();
+    Err(SymbolMoveError::OwnFile { name: name.to_owned(), what, place: at(span) })
+}
+
 /// The module-level names of the old module that the moved code reads,
 /// each with the imports that bind it in a new module; refused where the
 /// code writes module state (`global`), reads a global some function
@@ -274,6 +294,7 @@ pub(super) fn reads(graph: &Graph, file: FileId, block: &Block, name: &str) -> R
     // never evaluated, whatever the future imports.
     let parsed = ruff_python_parser::parse_unchecked_source(&entry.text, ast::PySourceType::Python);
     let moved: Vec<Stmt> = parsed.syntax().body.iter().filter(|s| inside(s.range().into())).cloned().collect();
+    own_file(&entry.text, parsed.syntax(), &moved, name, &at)?;
     let quoted = super::rename_annotations::references(&entry.summary, &entry.text, &moved);
     // Every read of `name` in the moved code is in an annotation: never evaluated.
     let lazy = |name: &str| {

@@ -694,3 +694,6 @@ mod namespace_readers_tests;
 
 #[path = "symbol_move_subclasses_tests.rs"]
 mod subclasses_tests;
+
+#[path = "symbol_move_own_file_tests.rs"]
+mod own_file_tests;
