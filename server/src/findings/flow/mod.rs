@@ -62,7 +62,7 @@ pub(super) use across::{Passed, callers_of, given_by};
 pub(super) use call_index::CallIndex;
 pub(super) use callers::Given;
 use eval::Scope;
-use function::is_route;
+pub(super) use function::is_route;
 pub(super) use helpers::Helper;
 pub(super) use imported::by_local_name;
 pub(super) use judge::{Judging, judges};

@@ -24,6 +24,7 @@ use self::calls::short;
 use self::tables::*;
 use super::bound::{self, Bound};
 use super::broken_names;
+use super::error_pages;
 use super::flow;
 use super::host_checks;
 use super::keys;
@@ -340,6 +341,8 @@ impl<'s> Checker<'s> {
                 self.leave(function.start());
                 self.scopes.push((function, OnceCell::new()));
                 self.found.extend(permissions::secret_file(&self.names, function).into_iter().map(|f| (f, None)));
+                let routed = flow::is_route(&self.names, function);
+                self.found.extend(error_pages::view(&self.names, function, routed).into_iter().map(|f| (f, None)));
                 let clients = protocol_clients::scope(&self.names, &function.body, &self.bound());
                 self.found.extend(clients.into_iter().map(|f| (f, None)));
                 for decorator in &function.decorator_list {
