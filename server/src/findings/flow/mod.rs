@@ -36,6 +36,7 @@ mod function;
 mod guards;
 mod helpers;
 mod imported;
+mod item_sinks;
 mod judge;
 mod known_names;
 mod locals;
@@ -98,8 +99,9 @@ pub(super) fn check(path: &Path, source: &str, module: &ModModule, names: &Names
     }
     let open = across::open(module, &sink_calls);
     let html_in_file = may_hold_html(source);
-    // Where the walk may see a value stored in a session.
-    let session_in_file = source.contains("session[");
+    // Where the walk may see a value stored in a session or a `Location`
+    // header ([`item_sinks`]).
+    let item_sink_in_file = source.contains("session[") || source.contains("ocation");
     // The reporting walks look for these shapes only where the text has them.
     let shapes = Shapes { walrus: source.contains(":="), relative_to: source.contains("relative_to") };
     // The module's own statements first: their names are the functions'
@@ -153,7 +155,7 @@ pub(super) fn check(path: &Path, source: &str, module: &ModModule, names: &Names
         let reports = is_route(names, function)
             || has_sink_call(&sink_calls, function.range())
             || has_sink_call(&judged, function.range())
-            || ((html_in_file || session_in_file) && stores_away(function));
+            || ((html_in_file || item_sink_in_file) && stores_away(function));
         if !reports {
             functions.extend(nested_functions(&function.body));
             continue;
@@ -358,7 +360,7 @@ impl<'a, 'f> Walk<'a, 'f> {
                     found.push((finding, &[]));
                 }
                 if let Some((path, found)) = &mut self.report {
-                    found.extend(assign.targets.iter().filter_map(|t| sinks::session_store(&self.scope, t, value.clone(), path)).map(|f| (f, &[] as &[&str])));
+                    found.extend(assign.targets.iter().filter_map(|t| item_sinks::stored(&self.scope, t, value.clone(), path)).map(|f| (f, &[] as &[&str])));
                 }
                 for target in &assign.targets {
                     self.bind(target, &value);
