@@ -25,6 +25,31 @@ fn remote_commands_of_paramiko_and_netmiko() {
 }
 
 #[test]
+fn mongodb_filters_from_the_clients_query_made_one_mapping() {
+    // `?$ne=x` gives `{"$ne": "x"}`: each value is a string, a key may be an operator.
+    check(
+        &format!(
+            "{VIEW}import pymongo\n\ndef find(db):\n    db.users.find(request.args.to_dict())\n    db.users.find_one({{'name': dict(request.form)}})\n\n\
+             def silent(db, obj):\n    db.users.find({{'name': request.args.get('name')}})\n    db.users.find(dict(name=request.args['name']))\n    \
+             db.users.find(obj.to_dict())\n    db.users.find(dict())\n"
+        ),
+        expect![[r#"
+            6:5 LOOM642 Warning MongoDB filter from `request.args` as a mapping (`to_dict()`) reaches `.find`: an operator in it (`{"$ne": ""}`) matches every document; build the filter from checked values [confidence High]
+              entered 6:19 `request.args` as a mapping (`to_dict()`) enters here
+            7:5 LOOM642 Warning MongoDB filter from `request.form` as a mapping (`dict()`) reaches `.find_one`: an operator in it (`{"$ne": ""}`) matches every document; build the filter from checked values [confidence High]
+              entered 7:37 `request.form` as a mapping (`dict()`) enters here
+        "#]],
+    );
+    check(
+        "import pymongo\nfrom django.http import JsonResponse\n\ndef view(request, db):\n    db.users.find(request.GET.dict())\n\ndef silent(request, db):\n    db.users.find({'name': request.GET['name']})\n",
+        expect![[r#"
+            5:5 LOOM642 Warning MongoDB filter from `request.GET` as a mapping (`dict()`) reaches `.find`: an operator in it (`{"$ne": ""}`) matches every document; build the filter from checked values [confidence High]
+              entered 5:19 `request.GET` as a mapping (`dict()`) enters here
+        "#]],
+    );
+}
+
+#[test]
 fn mongodb_filters_from_the_clients_json() {
     check(
         &format!(
