@@ -93,11 +93,14 @@ fn cookies_without_their_flags() {
 #[test]
 fn tls_contexts_that_accept_old_versions() {
     check(
-        "import ssl\n\nold = ssl.SSLContext(ssl.PROTOCOL_TLSv1)\nctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)\nctx.minimum_version = ssl.TLSVersion.TLSv1\nctx.minimum_version = ssl.TLSVersion.TLSv1_2\nctx.maximum_version = ssl.TLSVersion.TLSv1_1\nctx.maximum_version = ssl.TLSVersion.TLSv1_3\n",
+        "import ssl\n\nold = ssl.SSLContext(ssl.PROTOCOL_TLSv1)\nctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)\nctx.minimum_version = ssl.TLSVersion.TLSv1\nctx.minimum_version = ssl.TLSVersion.TLSv1_2\nctx.maximum_version = ssl.TLSVersion.TLSv1_1\nctx.maximum_version = ssl.TLSVersion.TLSv1_3\n\
+         ctx.options &= ~ssl.OP_NO_TLSv1\nctx.options &= ~(ssl.OP_NO_TLSv1_1 | ssl.OP_NO_TLSv1)\nctx.options |= ssl.OP_NO_TLSv1\nctx.options &= ~ssl.OP_NO_COMPRESSION\nctx.flags &= ~ssl.OP_NO_TLSv1\n",
         expect![[r#"
             3:7 LOOM502 Warning `PROTOCOL_TLSv1` is an insecure SSL/TLS version; use TLS 1.2 or later [confidence High]
             5:1 LOOM502 Warning The TLS context accepts `TLSv1`, before TLS 1.2; set `minimum_version = ssl.TLSVersion.TLSv1_2` [confidence High]
             7:1 LOOM502 Warning The TLS context is capped at `TLSv1_1`, before TLS 1.2; set `maximum_version` to `ssl.TLSVersion.TLSv1_2` or later [confidence High]
+            9:1 LOOM502 Warning Clearing `OP_NO_TLSv1` makes the TLS context accept `TLSv1` again, before TLS 1.2; set `minimum_version = ssl.TLSVersion.TLSv1_2` [confidence High]
+            10:1 LOOM502 Warning Clearing `OP_NO_TLSv1` makes the TLS context accept `TLSv1` again, before TLS 1.2; set `minimum_version = ssl.TLSVersion.TLSv1_2` [confidence High]
         "#]],
     );
 }
@@ -258,12 +261,15 @@ fn tls_contexts_that_negotiate_the_version_without_a_minimum() {
         "import ssl\nfrom OpenSSL import SSL\n\ndef flexible():\n    return ssl.SSLContext(ssl.PROTOCOL_TLS), ssl.SSLContext(), SSL.Context(SSL.TLS_METHOD)\n\n\
          def minimum():\n    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS)\n    ctx.minimum_version = ssl.TLSVersion.TLSv1_2\n    return ctx\n\n\
          def options():\n    ctx = ssl.SSLContext(ssl.PROTOCOL_SSLv23)\n    ctx.options |= ssl.OP_NO_TLSv1 | ssl.OP_NO_TLSv1_1\n    return ctx\n\n\
-         def client():\n    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)\n",
+         def client():\n    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)\n\n\
+         def cleared():\n    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS)\n    ctx.options &= ~ssl.OP_NO_TLSv1\n    return ctx\n",
         LintSettings { confidence: Confidence::Low, ..LintSettings::default() },
         expect![[r#"
             5:12 LOOM502 Warning A TLS context made with `PROTOCOL_TLS` accepts TLS 1.0 and 1.1 unless a minimum is set (Python before 3.10, pyOpenSSL); set `minimum_version = ssl.TLSVersion.TLSv1_2` or use `ssl.create_default_context()` [confidence Low]
             5:46 LOOM502 Warning A TLS context made with `PROTOCOL_TLS` accepts TLS 1.0 and 1.1 unless a minimum is set (Python before 3.10, pyOpenSSL); set `minimum_version = ssl.TLSVersion.TLSv1_2` or use `ssl.create_default_context()` [confidence Low]
             5:64 LOOM502 Warning A TLS context made with `TLS_METHOD` accepts TLS 1.0 and 1.1 unless a minimum is set (Python before 3.10, pyOpenSSL); set `minimum_version = ssl.TLSVersion.TLSv1_2` or use `ssl.create_default_context()` [confidence Low]
+            21:11 LOOM502 Warning A TLS context made with `PROTOCOL_TLS` accepts TLS 1.0 and 1.1 unless a minimum is set (Python before 3.10, pyOpenSSL); set `minimum_version = ssl.TLSVersion.TLSv1_2` or use `ssl.create_default_context()` [confidence Low]
+            22:5 LOOM502 Warning Clearing `OP_NO_TLSv1` makes the TLS context accept `TLSv1` again, before TLS 1.2; set `minimum_version = ssl.TLSVersion.TLSv1_2` [confidence High]
         "#]],
     );
 }

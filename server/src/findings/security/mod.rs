@@ -366,6 +366,7 @@ impl<'s> Checker<'s> {
                     self.report(&ALWAYS_SAFE, range, format!("`{}` {why}: what it renders skips autoescaping", class.name.as_str()));
                 }
             }
+            Stmt::AugAssign(aug) => self.found.extend(weak_settings::options_cleared(&aug.target, aug.op, &aug.value).map(|f| (f, None))),
             Stmt::Assign(assign) => {
                 if let [target] = assign.targets.as_slice() {
                     self.unverified_default(target, &assign.value);
