@@ -7,6 +7,7 @@
 mod calls;
 pub(super) mod pairing;
 mod tables;
+mod web_settings;
 
 use std::cell::OnceCell;
 use std::ops::Range;
@@ -373,6 +374,9 @@ impl<'s> Checker<'s> {
                     self.found.extend(keys::assigned_secret(&self.names, target, &assign.value).map(|f| (f, None)));
                     self.found.extend(weak_settings::assignment(&self.names, target, &assign.value).map(|f| (f, None)));
                     self.found.extend(library_settings::assignment(&self.names, target, &assign.value).map(|f| (f, None)));
+                    if let Some((check, range, message)) = web_settings::assignment(target, &assign.value) {
+                        self.report(check, range, message);
+                    }
                 }
             }
             _ => {}
@@ -387,6 +391,9 @@ impl<'s> Checker<'s> {
             Expr::Call(call) => {
                 self.reading.call(call);
                 self.call(call);
+                for (check, range, message) in web_settings::config_update(call) {
+                    self.report(check, range, message);
+                }
             }
             Expr::Dict(dict) => self.autoescape_off(dict),
             Expr::Attribute(_) | Expr::Name(_) => {
