@@ -25,6 +25,27 @@ fn remote_commands_of_paramiko_and_netmiko() {
 }
 
 #[test]
+fn netmiko_commands_on_a_connection_made_elsewhere() {
+    // The connection is an attribute or a parameter; the twins send a
+    // constant command, or a method of that name in a file without netmiko.
+    check(
+        &format!(
+            "{VIEW}import netmiko\n\nclass Switch:\n    def __init__(self, device):\n        self.conn = netmiko.ConnectHandler(**device)\n\n    \
+             def show(self):\n        return self.conn.send_command('show ' + request.args['what'])\n\n    \
+             def version(self):\n        return self.conn.send_command('show version')\n\n\
+             def configure(conn):\n    conn.send_config_set([request.form['line']])\n"
+        ),
+        expect![[r#"
+            10:16 LOOM621 Error Command built from `request.args` reaches `.send_command`; pass an argument list and validate it [confidence High]
+              entered 10:49 `request.args` enters here
+            16:5 LOOM621 Error Command built from `request.form` reaches `.send_config_set`; pass an argument list and validate it [confidence High]
+              entered 16:27 `request.form` enters here
+        "#]],
+    );
+    check(&format!("{VIEW}import socket\n\ndef run(bot):\n    bot.send_command('say ' + request.args['x'])\n"), expect![[r#""#]]);
+}
+
+#[test]
 fn mongodb_filters_from_the_clients_query_made_one_mapping() {
     // `?$ne=x` gives `{"$ne": "x"}`: each value is a string, a key may be an operator.
     check(
