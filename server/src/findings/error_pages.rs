@@ -7,7 +7,10 @@
 //! (`except ValueError as e`) is mostly the program's own message about
 //! the input, so it is left alone. A traceback is sure (high), a broad
 //! exception's text medium: a handler may know every error it meets is
-//! the program's own. The answer is what a view returns or a FastAPI view
+//! the program's own. An error handler of any exception (Flask's
+//! `@app.errorhandler(Exception)`, FastAPI's
+//! `@app.exception_handler(Exception)`) answers with its parameter's. The
+//! answer is what a view returns or a FastAPI view
 //! raises (`HTTPException(detail=...)`), as itself or inside the
 //! responses, dicts, tuples and strings that carry it; a call this module
 //! does not know (`render_error(e)`) may show a generic page, so nothing
@@ -57,12 +60,29 @@ const HTTP_EXCEPTIONS: &[&str] = &["fastapi.HTTPException", "fastapi.exceptions.
 /// Quart or Sanic route (`routed`), or a Django view (a function taking
 /// `request` first in a file that imports Django).
 pub(super) fn view(names: &Names, function: &StmtFunctionDef, routed: bool) -> Vec<Finding> {
-    let django = names.imports("django")
-        && function.parameters.posonlyargs.iter().chain(&function.parameters.args).next().is_some_and(|p| p.name().as_str() == "request");
-    if !routed && !django {
+    let mut parameters = function.parameters.posonlyargs.iter().chain(&function.parameters.args).map(|p| p.name().as_str());
+    let django = names.imports("django") && parameters.clone().next() == Some("request");
+    let mut answers = Answers { names, handlers: Vec::new(), found: Vec::new() };
+    // `@app.errorhandler(Exception) def failed(e)`, FastAPI's
+    // `@app.exception_handler(Exception) def failed(request, exc)`: the whole
+    // body handles any exception, the parameter holding it.
+    let handled = function.decorator_list.iter().find_map(|d| {
+        let Expr::Call(call) = &d.expression else { return None };
+        let Expr::Attribute(a) = call.func.as_ref() else { return None };
+        let at = match a.attr.as_str() {
+            "errorhandler" => 0,
+            "exception_handler" => 1,
+            _ => return None,
+        };
+        // A handler of `500` is given the `InternalServerError`, whose text
+        // is the generic page's.
+        answers.catches_any(call.arguments.args.first()?).then_some(at)
+    });
+    if let Some(at) = handled {
+        answers.handlers.push(Handler { broad_name: parameters.nth(at) });
+    } else if !routed && !django {
         return Vec::new();
     }
-    let mut answers = Answers { names, handlers: Vec::new(), found: Vec::new() };
     answers.visit_body(&function.body);
     answers.found
 }

@@ -60,3 +60,22 @@ fn django_and_fastapi_views() {
         "#]],
     );
 }
+
+#[test]
+fn error_handlers_of_any_exception_answer_with_their_parameter() {
+    // Twins: a handler of 404, one of 500 (given the generic
+    // `InternalServerError`, whose text is the page's), a generic answer.
+    check(
+        "from flask import Flask, jsonify\nfrom fastapi import FastAPI\nfrom fastapi.responses import JSONResponse\napp = Flask(__name__)\napi = FastAPI()\n\
+         @app.errorhandler(Exception)\ndef failed(e):\n    return jsonify(error=str(e)), 500\n\
+         @app.errorhandler(500)\ndef server_error(err):\n    return f'failed: {err}', 500\n\
+         @api.exception_handler(Exception)\nasync def api_failed(request, exc):\n    return JSONResponse({'detail': repr(exc)}, status_code=500)\n\
+         @app.errorhandler(404)\ndef missing(e):\n    return str(e), 404\n\
+         @app.errorhandler(Exception)\ndef generic(e):\n    return jsonify(error='internal error'), 500\n",
+        &["LOOM663"],
+        expect![[r#"
+            8:12 LOOM663 Warning The answer shows the client the text of the exception `e`, which tells an attacker about the program's files, queries and hosts; log it and answer with a generic message [confidence Medium]
+            14:12 LOOM663 Warning The answer shows the client the text of the exception `exc`, which tells an attacker about the program's files, queries and hosts; log it and answer with a generic message [confidence Medium]
+        "#]],
+    );
+}
