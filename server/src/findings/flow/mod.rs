@@ -49,8 +49,11 @@ mod sinks;
 mod value;
 mod verdict;
 
-use rustc_hash::FxHashMap;
 use std::path::Path;
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+use rustc_hash::FxHashMap;
 
 use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
 use ruff_python_ast::visitor::{self, Visitor};
@@ -100,8 +103,11 @@ pub(super) fn check(path: &Path, source: &str, module: &ModModule, names: &Names
     let open = across::open(module, &sink_calls);
     let html_in_file = may_hold_html(source);
     // Where the walk may see a value stored in a session or a `Location`
-    // header ([`item_sinks`]: a key written as a literal, `["Location"]`).
-    let item_sink_in_file = source.contains("session[") || source.contains("ocation\"]") || source.contains("ocation']");
+    // header ([`item_sinks`]: a key written as a literal, `["Location"]`),
+    // in one pass over the text.
+    static ITEM_SINK_TEXT: LazyLock<AhoCorasick> =
+        LazyLock::new(|| AhoCorasick::new(["session[", "ocation\"]", "ocation']"]).expect("literal patterns build an automaton"));
+    let item_sink_in_file = ITEM_SINK_TEXT.is_match(source);
     // The reporting walks look for these shapes only where the text has them.
     let shapes = Shapes { walrus: source.contains(":="), relative_to: source.contains("relative_to") };
     // The module's own statements first: their names are the functions'
