@@ -58,10 +58,12 @@ const HTTP_EXCEPTIONS: &[&str] = &["fastapi.HTTPException", "fastapi.exceptions.
 
 /// The findings of `function` when it is a web view: a Flask, FastAPI,
 /// Quart or Sanic route (`routed`), or a Django view (a function taking
-/// `request` first in a file that imports Django).
+/// `request` first, or a method taking it after `self`, in a file that
+/// imports Django).
 pub(super) fn view(names: &Names, function: &StmtFunctionDef, routed: bool) -> Vec<Finding> {
     let mut parameters = function.parameters.posonlyargs.iter().chain(&function.parameters.args).map(|p| p.name().as_str());
-    let django = names.imports("django") && parameters.clone().next() == Some("request");
+    // A function view's `request`, or a class-based view's method's after `self`.
+    let django = names.imports("django") && parameters.clone().find(|p| *p != "self") == Some("request");
     let mut answers = Answers { names, handlers: Vec::new(), found: Vec::new() };
     // `@app.errorhandler(Exception) def failed(e)`, FastAPI's
     // `@app.exception_handler(Exception) def failed(request, exc)`: the whole

@@ -44,10 +44,12 @@ fn django_and_fastapi_views() {
     check(
         "import traceback\nfrom django.http import HttpResponseServerError\n\
          def view(request):\n    try:\n        work()\n    except Exception as exc:\n        return HttpResponseServerError(traceback.format_exc())\n\
-         def not_a_view(path):\n    try:\n        work()\n    except Exception as exc:\n        return str(exc)\n",
+         def not_a_view(path):\n    try:\n        work()\n    except Exception as exc:\n        return str(exc)\n\
+         class Export(View):\n    def get(self, request):\n        try:\n            work()\n        except Exception as exc:\n            return HttpResponseServerError(str(exc))\n",
         &["LOOM663"],
         expect![[r#"
             7:16 LOOM663 Warning The answer shows the client the traceback (`traceback.format_exc()`), which tells an attacker about the program's files, queries and hosts; log it and answer with a generic message [confidence High]
+            18:20 LOOM663 Warning The answer shows the client the text of the exception `exc`, which tells an attacker about the program's files, queries and hosts; log it and answer with a generic message [confidence Medium]
         "#]],
     );
     check(
