@@ -58,12 +58,19 @@ const HTTP_EXCEPTIONS: &[&str] = &["fastapi.HTTPException", "fastapi.exceptions.
 
 /// The findings of `function` when it is a web view: a Flask, FastAPI,
 /// Quart or Sanic route (`routed`), or a Django view (a function taking
-/// `request` first, or a method taking it after `self`, in a file that
-/// imports Django).
+/// `request` first, or a class-based view's `get`/`post`/... taking it
+/// after `self`, in a file that imports Django).
 pub(super) fn view(names: &Names, function: &StmtFunctionDef, routed: bool) -> Vec<Finding> {
     let mut parameters = function.parameters.posonlyargs.iter().chain(&function.parameters.args).map(|p| p.name().as_str());
-    // A function view's `request`, or a class-based view's method's after `self`.
-    let django = names.imports("django") && parameters.clone().find(|p| *p != "self") == Some("request");
+    // A function view's `request`, or a class-based view's handler's
+    // (`def get(self, request)`; not any helper method taking it).
+    let handler = matches!(function.name.as_str(), "get" | "post" | "put" | "patch" | "delete" | "head" | "options" | "dispatch");
+    let django = names.imports("django")
+        && match (parameters.clone().next(), parameters.clone().nth(1)) {
+            (Some("request"), _) => true,
+            (Some("self"), Some("request")) => handler,
+            _ => false,
+        };
     let mut answers = Answers { names, handlers: Vec::new(), found: Vec::new() };
     // `@app.errorhandler(Exception) def failed(e)`, FastAPI's
     // `@app.exception_handler(Exception) def failed(request, exc)`: the whole

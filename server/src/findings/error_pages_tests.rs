@@ -45,7 +45,8 @@ fn django_and_fastapi_views() {
         "import traceback\nfrom django.http import HttpResponseServerError\n\
          def view(request):\n    try:\n        work()\n    except Exception as exc:\n        return HttpResponseServerError(traceback.format_exc())\n\
          def not_a_view(path):\n    try:\n        work()\n    except Exception as exc:\n        return str(exc)\n\
-         class Export(View):\n    def get(self, request):\n        try:\n            work()\n        except Exception as exc:\n            return HttpResponseServerError(str(exc))\n",
+         class Export(View):\n    def get(self, request):\n        try:\n            work()\n        except Exception as exc:\n            return HttpResponseServerError(str(exc))\n\n    \
+         def cleanse(self, request, value):\n        try:\n            return value.strip()\n        except Exception as e:\n            return repr(e)\n",
         &["LOOM663"],
         expect![[r#"
             7:16 LOOM663 Warning The answer shows the client the traceback (`traceback.format_exc()`), which tells an attacker about the program's files, queries and hosts; log it and answer with a generic message [confidence High]
