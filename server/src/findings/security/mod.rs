@@ -391,7 +391,7 @@ impl<'s> Checker<'s> {
             Expr::Call(call) => {
                 self.reading.call(call);
                 self.call(call);
-                for (check, range, message) in web_settings::config_update(call) {
+                for (check, range, message) in web_settings::config_update(call).into_iter().chain(web_settings::cors(&self.names, call)) {
                     self.report(check, range, message);
                 }
             }

@@ -6,13 +6,23 @@
 //! settings), a Flask app's `app.config["NAME"] = False`, or
 //! `app.config.update(NAME=False)` (by keyword or in a dict). The sound
 //! value, or any value but the literal, is silent.
+//!
+//! Also CORS that lets any site read what it answers with the user's
+//! cookies (CWE-942, LOOM664): Flask-CORS's `CORS(app,
+//! supports_credentials=True)` or `@cross_origin(...)` with every origin
+//! (its default, or `"*"`), which it then echoes back, and Starlette's
+//! (FastAPI's) `CORSMiddleware` with `allow_origins=["*"]` and
+//! `allow_credentials=True`, which echoes the origin too. Every origin
+//! without credentials (a public API) and credentials for listed origins
+//! are silent.
 
 use std::ops::Range;
 
 use ruff_python_ast::{Expr, ExprCall};
 use ruff_text_size::Ranged;
 
-use super::tables::{CSRF_EXEMPT, Check, INSECURE_COOKIE};
+use super::super::names::Names;
+use super::tables::{CORS_ANY_ORIGIN, CSRF_EXEMPT, Check, INSECURE_COOKIE};
 
 /// One model: a setting that weakens its protection when `False`.
 struct Setting {
@@ -89,4 +99,42 @@ fn weak(name: &str, value: &Expr, range: Range<usize>) -> Option<Weak> {
     }
     let setting = SETTINGS.iter().find(|s| s.name == name)?;
     Some((setting.check, range, format!("`{name} = False`: {}", setting.message)))
+}
+
+/// A CORS set-up that lets any origin read answers sent with cookies.
+pub(super) fn cors(names: &Names, call: &ExprCall) -> Option<Weak> {
+    let args = &call.arguments;
+    let is_true = |keyword: &str| args.find_keyword(keyword).is_some_and(|k| matches!(&k.value, Expr::BooleanLiteral(b) if b.value));
+    let any_origin = |origins: &Expr| match origins {
+        Expr::StringLiteral(s) => matches!(s.value.to_str(), "*" | ".*"),
+        Expr::List(l) => l.elts.iter().any(|e| matches!(e, Expr::StringLiteral(s) if s.value.to_str() == "*")),
+        Expr::Tuple(t) => t.elts.iter().any(|e| matches!(e, Expr::StringLiteral(s) if s.value.to_str() == "*")),
+        _ => false,
+    };
+    let (keyword, message) = match names.qualified(&call.func).as_deref() {
+        Some("flask_cors.CORS" | "flask_cors.cross_origin") if is_true("supports_credentials") => {
+            // Flask-CORS allows every origin unless told which.
+            let every = match (args.find_keyword("origins"), args.find_keyword("resources")) {
+                (Some(origins), _) => any_origin(&origins.value),
+                (None, None) => true,
+                (None, Some(_)) => false,
+            };
+            if !every {
+                return None;
+            }
+            ("supports_credentials", "Flask-CORS with `supports_credentials=True` and every origin echoes any site's origin back")
+        }
+        // `app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=True)`
+        _ if matches!(call.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "add_middleware")
+            && args.args.first().and_then(|m| names.qualified(m)).is_some_and(|m| m.ends_with("cors.CORSMiddleware"))
+            && is_true("allow_credentials")
+            && args.find_keyword("allow_origins").is_some_and(|o| any_origin(&o.value)) =>
+        {
+            ("allow_credentials", "`CORSMiddleware` with `allow_origins=[\"*\"]` and `allow_credentials=True` echoes any site's origin back")
+        }
+        _ => return None,
+    };
+    let at = args.find_keyword(keyword)?;
+    let range = at.start().to_usize()..at.end().to_usize();
+    Some((&CORS_ANY_ORIGIN, range, format!("{message}: any site the user visits can read the answers sent with their cookies; list the origins allowed")))
 }
