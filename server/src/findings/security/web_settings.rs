@@ -104,6 +104,11 @@ fn weak(name: &str, value: &Expr, range: Range<usize>) -> Option<Weak> {
 /// A CORS set-up that lets any origin read answers sent with cookies.
 pub(super) fn cors(names: &Names, call: &ExprCall) -> Option<Weak> {
     let args = &call.arguments;
+    // Asked of every call: the keywords first, the callee's name only of
+    // the calls that pass one.
+    if args.find_keyword("supports_credentials").is_none() && args.find_keyword("allow_credentials").is_none() {
+        return None;
+    }
     let is_true = |keyword: &str| args.find_keyword(keyword).is_some_and(|k| matches!(&k.value, Expr::BooleanLiteral(b) if b.value));
     let any_origin = |origins: &Expr| match origins {
         Expr::StringLiteral(s) => matches!(s.value.to_str(), "*" | ".*"),
