@@ -7,7 +7,8 @@
 //! (`"." + domain`, `".example.com"`, `f".{domain}"`) checks whole labels,
 //! and a character looked for in the host (`":" in netloc`) is no domain.
 //! The same mistakes on a whole URL: `url.startswith("https://example.com")`
-//! without the `/` after the host, and `"example.com" in url`.
+//! without the `/` after the host, `url.endswith("example.com")` and
+//! `"example.com" in url`.
 
 use ruff_python_ast::{CmpOp, Expr, ExprCall, ExprCompare};
 use ruff_text_size::Ranged;
@@ -30,7 +31,21 @@ pub(super) fn call(call: &ExprCall, bound: &Bound) -> Option<Finding> {
                        end the prefix with the `/` after the host, or compare the parsed host";
         return open_host.then(|| finding(call, message));
     }
-    if method.attr.as_str() != "endswith" || !may_name_a_host(&method.value) || !is_host(&method.value, bound) {
+    if method.attr.as_str() != "endswith" {
+        return None;
+    }
+    // `url.endswith("example.com")`: any URL may end so
+    // (`https://evil.net/?example.com`). A `target` may as well be a
+    // file's, whose name ends so.
+    if let [Expr::StringLiteral(suffix)] = call.arguments.args.as_ref()
+        && ends_in_a_domain(suffix.value.to_str())
+        && names_a_url(&method.value)
+        && !matches!(method.value.as_ref(), Expr::Name(n) if n.id.as_str().to_ascii_lowercase().contains("target"))
+    {
+        let message = "The URL is checked by its end: `https://evil.net/?example.com` ends with `example.com`; compare the parsed host";
+        return Some(finding(call, message));
+    }
+    if !may_name_a_host(&method.value) || !is_host(&method.value, bound) {
         return None;
     }
     let [suffix] = call.arguments.args.as_ref() else { return None };
@@ -87,6 +102,8 @@ fn is_host(expr: &Expr, bound: &Bound) -> bool {
         Expr::Attribute(a) => matches!(a.attr.as_str(), "netloc" | "hostname"),
         Expr::Call(call) => matches!(call.func.as_ref(), Expr::Attribute(m) if m.attr.as_str() == "lower" && is_host(&m.value, bound)),
         Expr::Name(n) => bound.local(n.id.as_str()).is_some_and(|value| !value.is_name_expr() && is_host(value, bound)),
+        // `urlparse(u).hostname or ""`: the host, or nothing.
+        Expr::BoolOp(b) => b.values.first().is_some_and(|first| is_host(first, bound)),
         _ => false,
     }
 }
@@ -145,6 +162,17 @@ fn names_a_url(expr: &Expr) -> bool {
 }
 
 /// A domain rather than a character or a port: a dot between letters.
+/// A whole domain a URL may be checked to end with (`example.com`, not
+/// a file's `.pdf`, `setup.py` or `/index.html`): labels ending in a
+/// common top-level domain.
+fn ends_in_a_domain(text: &str) -> bool {
+    const TOP_LEVEL: &[&str] =
+        &["com", "org", "net", "io", "gov", "edu", "co", "uk", "de", "fr", "eu", "us", "dev", "app", "cloud", "info", "biz", "internal", "local", "corp"];
+    !text.starts_with('.')
+        && !text.contains(['/', '?', '#', ':'])
+        && text.rsplit_once('.').is_some_and(|(host, top)| !host.is_empty() && TOP_LEVEL.contains(&top))
+}
+
 fn looks_like_a_domain(text: &str) -> bool {
     text.contains('.') && text.chars().any(|c| c.is_ascii_alphabetic())
 }

@@ -21,6 +21,9 @@ mod cell_fixes;
 pub mod config;
 #[cfg(test)]
 mod config_tests;
+mod error_pages;
+#[cfg(test)]
+mod error_pages_tests;
 mod escaped_fixes;
 mod escaper_names;
 mod exclude;

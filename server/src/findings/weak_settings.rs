@@ -8,7 +8,7 @@
 use std::sync::LazyLock;
 
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{Expr, ExprCall, Stmt, StmtFunctionDef};
+use ruff_python_ast::{Expr, ExprCall, Operator, Stmt, StmtFunctionDef, UnaryOp};
 use ruff_text_size::Ranged;
 use rustc_hash::FxHashSet;
 
@@ -155,6 +155,23 @@ pub(super) fn assignment(names: &Names, target: &Expr, value: &Expr) -> Option<F
     Some(finding(range, OLD_TLS, Confidence::High, message))
 }
 
+/// `ctx.options &= ~ssl.OP_NO_TLSv1`: a context's option that turned an
+/// old version off cleared, so the context accepts it again.
+pub(super) fn options_cleared(target: &Expr, op: Operator, value: &Expr) -> Option<Finding> {
+    if op != Operator::BitAnd || !matches!(target, Expr::Attribute(a) if a.attr.as_str() == "options") {
+        return None;
+    }
+    let Expr::UnaryOp(not) = value else { return None };
+    if not.op != UnaryOp::Invert {
+        return None;
+    }
+    let old = ["OP_NO_SSLv2", "OP_NO_SSLv3", "OP_NO_TLSv1", "OP_NO_TLSv1_1"].into_iter().find(|o| mentions(&not.operand, o))?;
+    let version = old.trim_start_matches("OP_NO_");
+    let range = target.start().to_usize()..value.end().to_usize();
+    let message = format!("Clearing `{old}` makes the TLS context accept `{version}` again, before TLS 1.2; set `minimum_version = ssl.TLSVersion.TLSv1_2`");
+    Some(finding(range, OLD_TLS, Confidence::High, message))
+}
+
 /// Parts of the names of cookies that hold a credential.
 const CREDENTIAL_WORDS: &[&str] = &["sess", "sid", "token", "auth", "csrf", "xsrf", "jwt", "login", "remember", "user", "key", "secret", "pass"];
 
@@ -244,7 +261,8 @@ impl Visitor<'_> for Restricts {
         };
         self.0 |= match stmt {
             Stmt::Assign(assign) => assign.targets.iter().any(|t| sets(t, &assign.value)),
-            Stmt::AugAssign(aug) => sets(&aug.target, &aug.value),
+            // `options &= ~ssl.OP_NO_TLSv1` turns TLS 1.0 back on.
+            Stmt::AugAssign(aug) => aug.op != Operator::BitAnd && sets(&aug.target, &aug.value),
             Stmt::Expr(e) => matches!(&*e.value, Expr::Call(c) if matches!(c.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "set_min_proto_version")),
             _ => false,
         };

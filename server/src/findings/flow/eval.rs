@@ -419,6 +419,9 @@ impl Scope<'_> {
             Expr::Attribute(a) => Some((a.attr.as_str(), a.value.as_attribute_expr().map(|r| r.attr.as_str()))),
             _ => None,
         };
+        if let Some(mapping) = self.client_mapping(call, name, method.map(|(m, _)| m)) {
+            return mapping;
+        }
         if models::is_stored(name, method, |m| self.names.imports(m)) {
             let called = method.map_or_else(|| short(name), |(method, _)| method);
             return Value::entered(call, format!("{} (`{called}()`)", Entry::STORED), Confidence::Low);

@@ -72,7 +72,7 @@ impl<'a, 'f> Walk<'a, 'f> {
 }
 
 /// A view of a web framework: `@app.route(...)`, `@router.get(...)`.
-pub(super) fn is_route(names: &Names, function: &StmtFunctionDef) -> bool {
+pub(in crate::findings) fn is_route(names: &Names, function: &StmtFunctionDef) -> bool {
     let web = ["flask", "fastapi", "quart", "sanic"].iter().any(|m| names.imports(m));
     web && function.decorator_list.iter().any(|d| {
         matches!(&d.expression, Expr::Call(call) if matches!(call.func.as_ref(),

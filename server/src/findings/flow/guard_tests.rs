@@ -419,3 +419,24 @@ fn a_target_replaced_unless_listed_or_a_path_of_this_site_is_safe() {
         "#]],
     );
 }
+
+#[test]
+fn a_host_equal_to_the_domain_or_ending_in_a_subdomain_of_it_is_listed() {
+    // Silent: either part of the `or` lists the host. Flagged: the suffix
+    // without its dot, and an `or` whose other part checks nothing.
+    check(
+        &format!(
+            "{VIEW}from urllib.parse import urlparse\n\n\
+             def listed():\n    target = request.args['next']\n    host = urlparse(target).hostname or ''\n    if host == 'example.com' or host.endswith('.example.com'):\n        return redirect(target)\n    abort(400)\n\n\
+             def suffix_without_dot():\n    target = request.args['next']\n    if urlparse(target).hostname.endswith('example.com'):\n        return redirect(target)\n    abort(400)\n\n\
+             def or_anything():\n    target = request.args['next']\n    host = urlparse(target).hostname\n    if host == 'example.com' or request.args.get('force'):\n        return redirect(target)\n    abort(400)\n"
+        ),
+        expect![[r#"
+            16:8 LOOM655 Warning The host is checked by its end without the dot before the domain: `evil-example.com` ends with `example.com`; compare `host == domain or host.endswith("." + domain)` [confidence Medium]
+            17:16 LOOM627 Warning Redirect to a URL from `request.args` (`redirect`) may send users to another site; check it with `url_has_allowed_host_and_scheme` [confidence High]
+              entered 15:14 `request.args` enters here
+            24:16 LOOM627 Warning Redirect to a URL from `request.args` (`redirect`) may send users to another site; check it with `url_has_allowed_host_and_scheme` [confidence High]
+              entered 21:14 `request.args` enters here
+        "#]],
+    );
+}

@@ -37,6 +37,20 @@ pub(super) enum Verdict {
     Unjudged,
 }
 
+impl Verdict {
+    /// The verdict that holds whichever of two holds.
+    fn weakest(self, other: Verdict) -> Verdict {
+        let strength = |v: Verdict| match v {
+            Verdict::Unjudged => 0,
+            Verdict::Vetted => 1,
+            Verdict::HostListed => 2,
+            Verdict::Safe => 3,
+            Verdict::Harmless => 4,
+        };
+        if strength(other) < strength(self) { other } else { self }
+    }
+}
+
 /// Calls that normalise a path: a containment check after them is sound
 /// (`"/srv/../etc"` no longer starts with `/srv`).
 const NORMALISERS: &[&str] = &["os.path.realpath", "os.path.abspath", "os.path.normpath", "posixpath.normpath", "pathlib.Path.resolve"];
@@ -59,6 +73,15 @@ pub(super) fn judge(scope: &Scope, test: &Expr, holds: bool) -> Vec<(String, Ver
             let mut verdicts: Vec<(String, Verdict)> = b.values.iter().flat_map(|v| judge(scope, v, holds)).collect();
             verdicts.extend(redirect_checks::judge(scope, &b.values, holds));
             verdicts
+        }
+        // `a or b` holds where either part does: what every part says of a
+        // name, the weakest of it, holds of it.
+        Expr::BoolOp(b) => {
+            let mut parts = b.values.iter().map(|v| judge(scope, v, holds));
+            let first = parts.next().unwrap_or_default();
+            parts.fold(first, |common, next| {
+                common.into_iter().filter_map(|(name, v)| next.iter().find(|(n, _)| *n == name).map(|(_, w)| (name, v.weakest(*w)))).collect()
+            })
         }
         Expr::Compare(c) => match (c.ops.as_ref(), c.comparators.as_ref()) {
             ([op], [right]) => compare(scope, &c.left, *op, right, holds),
@@ -175,6 +198,14 @@ fn checked_by_call(scope: &Scope, call: &ExprCall, holds: bool) -> Vec<(String, 
                     verdicts.extend(name_of(receiver).map(|n| (n, Verdict::Vetted)));
                 }
                 return verdicts;
+            }
+            // A parsed URL's host under the program's own domain
+            // (`host.endswith(".example.com")`; `endswith("example.com")`
+            // lets `evilexample.com` through).
+            "endswith" if holds && let Some((url, _)) = host_of(scope, receiver).filter(|(_, part)| *part != "scheme") => {
+                let subdomain = |p: &Expr| matches!(scope.eval(p).known, Some(Const::Str(text)) if text.len() > 1 && text.starts_with('.'));
+                let listed = prefixes(call).next().is_some() && prefixes(call).all(subdomain);
+                return if listed { vec![(url, Verdict::HostListed)] } else { Vec::new() };
             }
             "is_relative_to" if holds => return normalised(scope, receiver).into_iter().map(|n| (n, Verdict::Safe)).collect(),
             m if CHARACTER_CHECKS.contains(&m) && holds => return name_of(receiver).into_iter().map(|n| (n, Verdict::Harmless)).collect(),

@@ -1,11 +1,12 @@
 //! What a method call gives when the walk knows its receiver: rows of the
 //! program's own query, an element of a known container, a split or an
-//! escaping `replace` of text.
+//! escaping `replace` of text, the client's query as one mapping.
 
 use ruff_python_ast::{Expr, ExprCall};
 
 use super::eval::Scope;
 use super::fold;
+use super::models;
 use super::value::{Const, Entry, Escaped, Items, Value};
 use crate::findings::Confidence;
 
@@ -27,6 +28,19 @@ impl Scope<'_> {
             }
             _ => None,
         }
+    }
+
+    /// `request.args.to_dict()`, `dict(request.GET)`: the client's data as
+    /// one mapping (the `mapping` models), whose keys the client chose.
+    pub(super) fn client_mapping(&self, call: &ExprCall, name: &str, method: Option<&str>) -> Option<Value> {
+        if !models::is_mapping(name, method, |m| self.names.imports(m)) {
+            return None;
+        }
+        let data = match call.func.as_ref() {
+            Expr::Attribute(a) => self.eval(&a.value),
+            _ => self.eval(call.arguments.args.first()?),
+        };
+        data.as_mapping(method.unwrap_or(name))
     }
 
     /// `d.get(k, default)`, `lst.pop(i)`, a config parser's `get(section,

@@ -36,6 +36,7 @@ mod function;
 mod guards;
 mod helpers;
 mod imported;
+mod item_sinks;
 mod judge;
 mod known_names;
 mod locals;
@@ -48,8 +49,11 @@ mod sinks;
 mod value;
 mod verdict;
 
-use rustc_hash::FxHashMap;
 use std::path::Path;
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+use rustc_hash::FxHashMap;
 
 use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
 use ruff_python_ast::visitor::{self, Visitor};
@@ -62,7 +66,7 @@ pub(super) use across::{Passed, callers_of, given_by};
 pub(super) use call_index::CallIndex;
 pub(super) use callers::Given;
 use eval::Scope;
-use function::is_route;
+pub(super) use function::is_route;
 pub(super) use helpers::Helper;
 pub(super) use imported::by_local_name;
 pub(super) use judge::{Judging, judges};
@@ -98,8 +102,12 @@ pub(super) fn check(path: &Path, source: &str, module: &ModModule, names: &Names
     }
     let open = across::open(module, &sink_calls);
     let html_in_file = may_hold_html(source);
-    // Where the walk may see a value stored in a session.
-    let session_in_file = source.contains("session[");
+    // Where the walk may see a value stored in a session or a `Location`
+    // header ([`item_sinks`]: a key written as a literal, `["Location"]`),
+    // in one pass over the text.
+    static ITEM_SINK_TEXT: LazyLock<AhoCorasick> =
+        LazyLock::new(|| AhoCorasick::new(["session[", "ocation\"]", "ocation']"]).expect("literal patterns build an automaton"));
+    let item_sink_in_file = ITEM_SINK_TEXT.is_match(source);
     // The reporting walks look for these shapes only where the text has them.
     let shapes = Shapes { walrus: source.contains(":="), relative_to: source.contains("relative_to") };
     // The module's own statements first: their names are the functions'
@@ -153,7 +161,7 @@ pub(super) fn check(path: &Path, source: &str, module: &ModModule, names: &Names
         let reports = is_route(names, function)
             || has_sink_call(&sink_calls, function.range())
             || has_sink_call(&judged, function.range())
-            || ((html_in_file || session_in_file) && stores_away(function));
+            || ((html_in_file || item_sink_in_file) && stores_away(function));
         if !reports {
             functions.extend(nested_functions(&function.body));
             continue;
@@ -358,7 +366,7 @@ impl<'a, 'f> Walk<'a, 'f> {
                     found.push((finding, &[]));
                 }
                 if let Some((path, found)) = &mut self.report {
-                    found.extend(assign.targets.iter().filter_map(|t| sinks::session_store(&self.scope, t, value.clone(), path)).map(|f| (f, &[] as &[&str])));
+                    found.extend(assign.targets.iter().filter_map(|t| item_sinks::stored(&self.scope, t, value.clone(), path)).map(|f| (f, &[] as &[&str])));
                 }
                 for target in &assign.targets {
                     self.bind(target, &value);

@@ -25,6 +25,52 @@ fn remote_commands_of_paramiko_and_netmiko() {
 }
 
 #[test]
+fn netmiko_commands_on_a_connection_made_elsewhere() {
+    // The connection is an attribute or a parameter; the twins send a
+    // constant command, or a method of that name in a file without netmiko.
+    check(
+        &format!(
+            "{VIEW}import netmiko\n\nclass Switch:\n    def __init__(self, device):\n        self.conn = netmiko.ConnectHandler(**device)\n\n    \
+             def show(self):\n        return self.conn.send_command('show ' + request.args['what'])\n\n    \
+             def version(self):\n        return self.conn.send_command('show version')\n\n\
+             def configure(conn):\n    conn.send_config_set([request.form['line']])\n"
+        ),
+        expect![[r#"
+            10:16 LOOM621 Error Command built from `request.args` reaches `.send_command`; pass an argument list and validate it [confidence High]
+              entered 10:49 `request.args` enters here
+            16:5 LOOM621 Error Command built from `request.form` reaches `.send_config_set`; pass an argument list and validate it [confidence High]
+              entered 16:27 `request.form` enters here
+        "#]],
+    );
+    check(&format!("{VIEW}import socket\n\ndef run(bot):\n    bot.send_command('say ' + request.args['x'])\n"), expect![[r#""#]]);
+}
+
+#[test]
+fn mongodb_filters_from_the_clients_query_made_one_mapping() {
+    // `?$ne=x` gives `{"$ne": "x"}`: each value is a string, a key may be an operator.
+    check(
+        &format!(
+            "{VIEW}import pymongo\n\ndef find(db):\n    db.users.find(request.args.to_dict())\n    db.users.find_one({{'name': dict(request.form)}})\n\n\
+             def silent(db, obj):\n    db.users.find({{'name': request.args.get('name')}})\n    db.users.find(dict(name=request.args['name']))\n    \
+             db.users.find(obj.to_dict())\n    db.users.find(dict())\n"
+        ),
+        expect![[r#"
+            6:5 LOOM642 Warning MongoDB filter from `request.args` as a mapping (`to_dict()`) reaches `.find`: an operator in it (`{"$ne": ""}`) matches every document; build the filter from checked values [confidence High]
+              entered 6:19 `request.args` as a mapping (`to_dict()`) enters here
+            7:5 LOOM642 Warning MongoDB filter from `request.form` as a mapping (`dict()`) reaches `.find_one`: an operator in it (`{"$ne": ""}`) matches every document; build the filter from checked values [confidence High]
+              entered 7:37 `request.form` as a mapping (`dict()`) enters here
+        "#]],
+    );
+    check(
+        "import pymongo\nfrom django.http import JsonResponse\n\ndef view(request, db):\n    db.users.find(request.GET.dict())\n\ndef silent(request, db):\n    db.users.find({'name': request.GET['name']})\n",
+        expect![[r#"
+            5:5 LOOM642 Warning MongoDB filter from `request.GET` as a mapping (`dict()`) reaches `.find`: an operator in it (`{"$ne": ""}`) matches every document; build the filter from checked values [confidence High]
+              entered 5:19 `request.GET` as a mapping (`dict()`) enters here
+        "#]],
+    );
+}
+
+#[test]
 fn mongodb_filters_from_the_clients_json() {
     check(
         &format!(
@@ -68,11 +114,14 @@ fn cookies_without_their_flags() {
 #[test]
 fn tls_contexts_that_accept_old_versions() {
     check(
-        "import ssl\n\nold = ssl.SSLContext(ssl.PROTOCOL_TLSv1)\nctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)\nctx.minimum_version = ssl.TLSVersion.TLSv1\nctx.minimum_version = ssl.TLSVersion.TLSv1_2\nctx.maximum_version = ssl.TLSVersion.TLSv1_1\nctx.maximum_version = ssl.TLSVersion.TLSv1_3\n",
+        "import ssl\n\nold = ssl.SSLContext(ssl.PROTOCOL_TLSv1)\nctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)\nctx.minimum_version = ssl.TLSVersion.TLSv1\nctx.minimum_version = ssl.TLSVersion.TLSv1_2\nctx.maximum_version = ssl.TLSVersion.TLSv1_1\nctx.maximum_version = ssl.TLSVersion.TLSv1_3\n\
+         ctx.options &= ~ssl.OP_NO_TLSv1\nctx.options &= ~(ssl.OP_NO_TLSv1_1 | ssl.OP_NO_TLSv1)\nctx.options |= ssl.OP_NO_TLSv1\nctx.options &= ~ssl.OP_NO_COMPRESSION\nctx.flags &= ~ssl.OP_NO_TLSv1\n",
         expect![[r#"
             3:7 LOOM502 Warning `PROTOCOL_TLSv1` is an insecure SSL/TLS version; use TLS 1.2 or later [confidence High]
             5:1 LOOM502 Warning The TLS context accepts `TLSv1`, before TLS 1.2; set `minimum_version = ssl.TLSVersion.TLSv1_2` [confidence High]
             7:1 LOOM502 Warning The TLS context is capped at `TLSv1_1`, before TLS 1.2; set `maximum_version` to `ssl.TLSVersion.TLSv1_2` or later [confidence High]
+            9:1 LOOM502 Warning Clearing `OP_NO_TLSv1` makes the TLS context accept `TLSv1` again, before TLS 1.2; set `minimum_version = ssl.TLSVersion.TLSv1_2` [confidence High]
+            10:1 LOOM502 Warning Clearing `OP_NO_TLSv1` makes the TLS context accept `TLSv1` again, before TLS 1.2; set `minimum_version = ssl.TLSVersion.TLSv1_2` [confidence High]
         "#]],
     );
 }
@@ -233,12 +282,15 @@ fn tls_contexts_that_negotiate_the_version_without_a_minimum() {
         "import ssl\nfrom OpenSSL import SSL\n\ndef flexible():\n    return ssl.SSLContext(ssl.PROTOCOL_TLS), ssl.SSLContext(), SSL.Context(SSL.TLS_METHOD)\n\n\
          def minimum():\n    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS)\n    ctx.minimum_version = ssl.TLSVersion.TLSv1_2\n    return ctx\n\n\
          def options():\n    ctx = ssl.SSLContext(ssl.PROTOCOL_SSLv23)\n    ctx.options |= ssl.OP_NO_TLSv1 | ssl.OP_NO_TLSv1_1\n    return ctx\n\n\
-         def client():\n    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)\n",
+         def client():\n    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)\n\n\
+         def cleared():\n    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS)\n    ctx.options &= ~ssl.OP_NO_TLSv1\n    return ctx\n",
         LintSettings { confidence: Confidence::Low, ..LintSettings::default() },
         expect![[r#"
             5:12 LOOM502 Warning A TLS context made with `PROTOCOL_TLS` accepts TLS 1.0 and 1.1 unless a minimum is set (Python before 3.10, pyOpenSSL); set `minimum_version = ssl.TLSVersion.TLSv1_2` or use `ssl.create_default_context()` [confidence Low]
             5:46 LOOM502 Warning A TLS context made with `PROTOCOL_TLS` accepts TLS 1.0 and 1.1 unless a minimum is set (Python before 3.10, pyOpenSSL); set `minimum_version = ssl.TLSVersion.TLSv1_2` or use `ssl.create_default_context()` [confidence Low]
             5:64 LOOM502 Warning A TLS context made with `TLS_METHOD` accepts TLS 1.0 and 1.1 unless a minimum is set (Python before 3.10, pyOpenSSL); set `minimum_version = ssl.TLSVersion.TLSv1_2` or use `ssl.create_default_context()` [confidence Low]
+            21:11 LOOM502 Warning A TLS context made with `PROTOCOL_TLS` accepts TLS 1.0 and 1.1 unless a minimum is set (Python before 3.10, pyOpenSSL); set `minimum_version = ssl.TLSVersion.TLSv1_2` or use `ssl.create_default_context()` [confidence Low]
+            22:5 LOOM502 Warning Clearing `OP_NO_TLSv1` makes the TLS context accept `TLSv1` again, before TLS 1.2; set `minimum_version = ssl.TLSVersion.TLSv1_2` [confidence High]
         "#]],
     );
 }

@@ -73,6 +73,8 @@ enum Kind {
     /// Its result is an open file or a buffer in memory, not a path.
     File,
     Serializer,
+    /// Its data as one mapping whose keys the client chose.
+    Mapping,
 }
 
 /// Which arguments of a sink carry the data.
@@ -224,6 +226,22 @@ pub(super) fn may_give_a_file(method: &str) -> bool {
 
 static FILE_METHODS: LazyLock<FxHashSet<&'static str>> =
     LazyLock::new(|| MODELS.all.iter().filter(|m| m.kind == Kind::File).filter_map(|m| m.name.rsplit_once('.').map(|(_, method)| method)).collect());
+
+/// Whether a call gives its data as one mapping whose keys the client
+/// chose: by the callee's qualified name `name` (`dict`: its first
+/// argument's data) or by `.method` of any receiver (`.to_dict`: the
+/// receiver's), given the file's imports.
+pub(super) fn is_mapping(name: &str, method: Option<&str>, imports: impl Fn(&str) -> bool) -> bool {
+    let mapping = |key: &str| MODELS.by_name.get(key).is_some_and(|m| m.kind == Kind::Mapping && m.applies(&imports));
+    match method {
+        Some(method) => MAPPING_METHODS.contains(method) && mapping(&format!(".{method}")),
+        None => mapping(name),
+    }
+}
+
+/// The methods the `mapping` models name (asked of every method call).
+static MAPPING_METHODS: LazyLock<FxHashSet<&'static str>> =
+    LazyLock::new(|| MODELS.all.iter().filter(|m| m.kind == Kind::Mapping).filter_map(|m| m.name.strip_prefix('.')).collect());
 
 /// Whether `name` serialises an object (`pickle.dumps`): loading its
 /// result back gives a copy of the program's own object.

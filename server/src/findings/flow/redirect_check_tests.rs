@@ -82,3 +82,27 @@ fn an_empty_host_allowed_lets_two_backslashes_through() {
         "#]],
     );
 }
+
+#[test]
+fn a_location_header_set_from_the_request_is_a_redirect() {
+    check(
+        &format!(
+            "{VIEW}def flask_view(resp):\n    resp.headers['Location'] = request.args['next']\n    resp.headers['location'] = '/profile/' + request.args['name']\n    \
+             resp.headers['X-Next'] = request.args['next']\n    page = {{}}\n    page['Location'] = request.args['next']\n    return resp\n"
+        ),
+        expect![[r#"
+            5:5 LOOM627 Warning Redirect to a URL from `request.args` (`Location`) may send users to another site; check it with `url_has_allowed_host_and_scheme` [confidence High]
+              entered 5:32 `request.args` enters here
+        "#]],
+    );
+    check(
+        "from django.http import HttpResponse\nfrom django.utils.http import url_has_allowed_host_and_scheme\n\n\
+         def view(request):\n    response = HttpResponse(status=302)\n    response['Location'] = request.GET['next']\n    return response\n\n\
+         def checked(request):\n    target = request.GET['next']\n    if not url_has_allowed_host_and_scheme(target, allowed_hosts=None):\n        target = '/'\n    \
+         response = HttpResponse(status=302)\n    response['Location'] = target\n    return response\n",
+        expect![[r#"
+            6:5 LOOM627 Warning Redirect to a URL from `request.GET` (`Location`) may send users to another site; check it with `url_has_allowed_host_and_scheme` [confidence High]
+              entered 6:28 `request.GET` enters here
+        "#]],
+    );
+}

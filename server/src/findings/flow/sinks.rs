@@ -231,19 +231,6 @@ pub(super) fn hidden_shell(scope: &Scope, call: &ExprCall, path: &Path) -> Optio
     Some(finding)
 }
 
-/// Data from the client stored in the session (`session["user"] = x`,
-/// Django's `request.session[...]`): later requests trust it as the
-/// program's own (a trust boundary crossed unchecked). Escaping does not
-/// check it, so it is not asked of the value.
-pub(super) fn session_store(scope: &Scope, target: &Expr, value: Value, path: &Path) -> Option<Finding> {
-    let Expr::Subscript(item) = target else { return None };
-    // A key of the client's is as much theirs as a value.
-    let value = value.tainted_by(scope.eval(&item.slice));
-    let session = scope.names.qualified(&item.value).is_some_and(|q| matches!(q.as_str(), "flask.session" | "quart.session"))
-        || matches!(item.value.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "session" && matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == "request"));
-    (session && reaches(Family::Session, &value)).then(|| finding(Family::Session, "session", value, range(target), path))
-}
-
 /// A string a Flask view returns is the HTML of its response.
 pub(super) fn returned_html(value: Value, at: &Expr, path: &Path) -> Option<Finding> {
     reaches(Family::Html, &value).then(|| finding(Family::Html, "return", value, range(at), path))
@@ -255,7 +242,7 @@ pub(super) fn stored_html(value: Value, at: &Expr, path: &Path) -> Option<Findin
     (tag && reaches(Family::Html, &value)).then(|| finding(Family::Html, "", value, range(at), path))
 }
 
-fn finding(family: Family, sink: &str, value: Value, at: std::ops::Range<usize>, path: &Path) -> Finding {
+pub(super) fn finding(family: Family, sink: &str, value: Value, at: std::ops::Range<usize>, path: &Path) -> Finding {
     let sure = confidence(family, &value);
     let what = value.entry.as_ref().map_or("a constant", |e| e.what.as_str());
     let message = match family {

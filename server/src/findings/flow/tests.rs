@@ -508,8 +508,8 @@ fn models_created_from_every_field_the_client_sends() {
         expect![[r#"
             4:5 LOOM629 Warning `.create` sets every field the client names from `request.POST`; list the fields it may set [confidence High]
               entered 4:28 `request.POST` enters here
-            6:5 LOOM629 Warning `.update` sets every field the client names from `request.POST`; list the fields it may set [confidence High]
-              entered 5:12 `request.POST` enters here
+            6:5 LOOM629 Warning `.update` sets every field the client names from `request.POST` as a mapping (`dict()`); list the fields it may set [confidence High]
+              entered 5:12 `request.POST` as a mapping (`dict()`) enters here
         "#]],
     );
 }

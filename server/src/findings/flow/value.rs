@@ -47,6 +47,15 @@ impl Entry {
     /// [`Entry::what`] starts so).
     pub(crate) const STORED: &'static str = "a database row";
 
+    /// What a source's data made one mapping is said to be, after the
+    /// source (`` `request.args` as a mapping (`to_dict()`) ``).
+    pub(crate) const MAPPING: &'static str = "as a mapping";
+
+    /// Whether the data is a mapping whose keys the client chose.
+    pub(crate) fn is_mapping(&self) -> bool {
+        self.what.contains(Self::MAPPING)
+    }
+
     /// Whether the data is what the database holds (a row, a model
     /// object): the program's own store, whoever wrote it.
     pub(crate) fn from_the_database(&self) -> bool {
@@ -254,6 +263,18 @@ impl Value {
             self.entry.iter_mut().filter(|e| e.escaped == Escaped::Shell).for_each(|e| e.escaped = Escaped::No);
         }
         self
+    }
+
+    /// A source's data made one mapping by `called` (`to_dict`, `dict`),
+    /// whose keys the client chose; None for any other data, which the
+    /// call treats as an unknown one does.
+    pub(crate) fn as_mapping(self, called: &str) -> Option<Value> {
+        if self.sure() != Some(Confidence::High) {
+            return None;
+        }
+        let mut mapping = self.opaque();
+        mapping.entry.iter_mut().for_each(|e| e.what = format!("{} {} (`{called}()`)", e.what, Entry::MAPPING));
+        Some(mapping)
     }
 
     /// The same value made a string (`str(x)`): its text and parts kept.

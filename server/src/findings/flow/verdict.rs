@@ -60,8 +60,9 @@ pub(super) fn reaches(family: Family, value: &Value) -> bool {
         }
         Family::Html => value.built && sure == Confidence::High,
         // A whole filter (or a value of one) from the client's JSON may be
-        // an operator; a string read from a form or a query may not.
-        Family::NoSql => sure == Confidence::High && !value.built && value.entry.as_ref().is_some_and(|e| may_be_json(&e.what)),
+        // an operator, and so may a query or a form made one mapping
+        // (`?$ne=x`); a string read from a form or a query may not.
+        Family::NoSql => sure == Confidence::High && !value.built && value.entry.as_ref().is_some_and(|e| may_be_json(&e.what) || e.is_mapping()),
     }
 }
 

@@ -7,6 +7,7 @@
 mod calls;
 pub(super) mod pairing;
 mod tables;
+mod web_settings;
 
 use std::cell::OnceCell;
 use std::ops::Range;
@@ -24,6 +25,7 @@ use self::calls::short;
 use self::tables::*;
 use super::bound::{self, Bound};
 use super::broken_names;
+use super::error_pages;
 use super::flow;
 use super::host_checks;
 use super::keys;
@@ -340,6 +342,8 @@ impl<'s> Checker<'s> {
                 self.leave(function.start());
                 self.scopes.push((function, OnceCell::new()));
                 self.found.extend(permissions::secret_file(&self.names, function).into_iter().map(|f| (f, None)));
+                let routed = flow::is_route(&self.names, function);
+                self.found.extend(error_pages::view(&self.names, function, routed).into_iter().map(|f| (f, None)));
                 let clients = protocol_clients::scope(&self.names, &function.body, &self.bound());
                 self.found.extend(clients.into_iter().map(|f| (f, None)));
                 for decorator in &function.decorator_list {
@@ -363,12 +367,16 @@ impl<'s> Checker<'s> {
                     self.report(&ALWAYS_SAFE, range, format!("`{}` {why}: what it renders skips autoescaping", class.name.as_str()));
                 }
             }
+            Stmt::AugAssign(aug) => self.found.extend(weak_settings::options_cleared(&aug.target, aug.op, &aug.value).map(|f| (f, None))),
             Stmt::Assign(assign) => {
                 if let [target] = assign.targets.as_slice() {
                     self.unverified_default(target, &assign.value);
                     self.found.extend(keys::assigned_secret(&self.names, target, &assign.value).map(|f| (f, None)));
                     self.found.extend(weak_settings::assignment(&self.names, target, &assign.value).map(|f| (f, None)));
                     self.found.extend(library_settings::assignment(&self.names, target, &assign.value).map(|f| (f, None)));
+                    if let Some((check, range, message)) = web_settings::assignment(target, &assign.value) {
+                        self.report(check, range, message);
+                    }
                 }
             }
             _ => {}
@@ -383,6 +391,9 @@ impl<'s> Checker<'s> {
             Expr::Call(call) => {
                 self.reading.call(call);
                 self.call(call);
+                for (check, range, message) in web_settings::config_update(call).into_iter().chain(web_settings::cors(&self.names, call)) {
+                    self.report(check, range, message);
+                }
             }
             Expr::Dict(dict) => self.autoescape_off(dict),
             Expr::Attribute(_) | Expr::Name(_) => {

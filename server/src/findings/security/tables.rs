@@ -53,6 +53,8 @@ pub(super) const WEAK_HASH: Check = rating("LOOM303", Severity::Warning, Confide
 pub(super) const CSRF_EXEMPT: Check = rating("LOOM706", Severity::Warning, Confidence::High, None);
 pub(super) const ALWAYS_SAFE: Check = rating("LOOM707", Severity::Warning, Confidence::Medium, None);
 pub(super) const INSECURE_COOKIE: Check = rating("LOOM708", Severity::Warning, Confidence::High, None);
+/// CORS that lets any site read what it answers with the user's cookies.
+pub(super) const CORS_ANY_ORIGIN: Check = rating("LOOM664", Severity::Warning, Confidence::High, None);
 pub(super) const WEAK_RANDOM: Check = rating("LOOM311", Severity::Info, Confidence::High, Some("S311"));
 pub(super) const AUTOESCAPE_OFF: Check = rating("LOOM705", Severity::Warning, Confidence::High, None);
 
