@@ -70,5 +70,6 @@ fn json_report_is_what_serde_prints_for_the_list() {
     });
     let findings = [first, second];
     assert_eq!(format_json(&findings), serde_json::to_string_pretty(&findings).unwrap() + "\n");
+    assert_eq!(format_json(&findings[1..]), serde_json::to_string_pretty(&findings[1..]).unwrap() + "\n");
     assert_eq!(format_json(&[]), serde_json::to_string_pretty::<[Located]>(&[]).unwrap() + "\n");
 }

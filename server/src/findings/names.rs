@@ -83,7 +83,7 @@ impl Names {
         // Only an alias's target is dotted (a name and an attribute never
         // are): splitting every callee's name was a tenth of the question.
         let last = match call.func.as_ref() {
-            Expr::Name(name) => self.aliases.get(name.id.as_str()).map_or(name.id.as_str(), |target| target.rsplit('.').next().unwrap_or(target)),
+            Expr::Name(name) => self.aliases.get(name.id.as_str()).map_or(name.id.as_str(), |target| last_part(target)),
             Expr::Attribute(attribute) => attribute.attr.as_str(),
             _ => return None,
         };
@@ -157,8 +157,17 @@ fn top_level(dotted: &str) -> &str {
 }
 
 /// The last part of a dotted name (`load` of `pickle.Unpickler().load`).
+/// Searched back byte by byte (`.` is ASCII, never inside a longer UTF-8
+/// character): asked of every call's name by several checks, `rsplit`'s
+/// general searcher cost ~190 instructions a name (1.5% of a check of
+/// Django), this loop ~80 (and fewer unoptimised too, unlike `rposition`).
 pub(super) fn last_part(name: &str) -> &str {
-    name.rsplit('.').next().unwrap_or(name)
+    let bytes = name.as_bytes();
+    let mut end = bytes.len();
+    while end > 0 && bytes[end - 1] != b'.' {
+        end -= 1;
+    }
+    &name[end..]
 }
 
 /// `module` is `parent` or inside it (`xml.etree.ElementTree` in `xml`),
@@ -201,6 +210,19 @@ mod tests {
         assert_eq!(qualified(&long).map(|n| n.len()), Some(95));
         assert_eq!(qualified("'text'.upper"), None);
         assert_eq!(qualified("(a or b).c"), None);
+    }
+
+    #[test]
+    fn the_last_part_is_what_follows_the_last_dot() {
+        assert_eq!(last_part("pickle.Unpickler().load"), "load");
+        assert_eq!(last_part("getattr()().x"), "x");
+        // Undotted, empty and ending in a dot; letters past ASCII on
+        // either side of the dot stay whole.
+        assert_eq!(last_part("eval"), "eval");
+        assert_eq!(last_part(""), "");
+        assert_eq!(last_part("os."), "");
+        assert_eq!(last_part("módulo.función"), "función");
+        assert_eq!(last_part("ναι.λ"), "λ");
     }
 
     #[test]

@@ -374,7 +374,7 @@ fn below_minimum(call: &ExprCall, name: &str, bound: &Bound) -> Option<Finding> 
         Some(other) => int(other),
         None => rule.default,
     }?;
-    let short = name.rsplit('.').next().unwrap_or(name);
+    let short = last_part(name);
     (count < rule.minimum).then(|| finding(range(call), rule.code, Confidence::High, format!("`{short}` with {count} {}", rule.why)))
 }
 

@@ -19,7 +19,7 @@ use super::sinks::Family;
 use super::value::{Const, Entry, Escaped, Items, Value, range};
 use crate::findings::Confidence;
 use crate::findings::escaper_names;
-use crate::findings::names::Names;
+use crate::findings::names::{Names, last_part};
 
 /// The function a call runs in another thread (`asyncio.to_thread(f)`,
 /// `loop.run_in_executor(executor, f)`), whose result it gives.
@@ -588,5 +588,5 @@ fn escapes_html(name: &str) -> bool {
 }
 
 fn short(name: &str) -> &str {
-    if name.is_empty() { "a call" } else { name.rsplit('.').next().unwrap_or(name) }
+    if name.is_empty() { "a call" } else { last_part(name) }
 }

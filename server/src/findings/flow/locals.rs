@@ -66,15 +66,23 @@ pub(super) fn merge(branches: Vec<Locals>) -> Locals {
     {
         return first.clone();
     }
-    let mut merged: FxHashMap<String, Value> = FxHashMap::default();
+    // The first branch's names are where the merge starts, and the others
+    // are read where they lie: most of their names hold what the first's
+    // do. Moving every name of every branch into an empty map (each branch
+    // copied first, as another copy shared it) took 1.4% of a check of
+    // Django, most of it growing that map.
+    let mut branches = branches.into_iter();
+    let Some(first) = branches.next() else { return Locals::default() };
+    let mut merged = first.into_map();
     for branch in branches {
-        for (name, value) in branch.into_map() {
-            let joined = match merged.remove(&name) {
-                Some(before) if before == value => value,
-                Some(before) => before.either(value),
-                None => value,
-            };
-            merged.insert(name, joined);
+        for (name, value) in branch.iter() {
+            match merged.get_mut(name) {
+                Some(before) if before == value => {}
+                Some(before) => *before = std::mem::take(before).either(value.clone()),
+                None => {
+                    merged.insert(name.clone(), value.clone());
+                }
+            }
         }
     }
     Locals::from(merged)
@@ -127,5 +135,20 @@ mod tests {
         // The copies merged are untouched.
         assert_eq!(before["x"], Value::some_constant());
         assert_eq!(written.len(), 3);
+    }
+
+    #[test]
+    fn branches_merge_in_their_order_whichever_are_shared() {
+        // A branch that wrote nothing, after one that wrote, is merged
+        // name by name all the same: the first branch's value joins the
+        // written one's.
+        let before = names(&[("x", Value::constant("a"))]);
+        let mut written = before.clone();
+        written.insert("x".to_owned(), Value::constant("b"));
+        let merged = merge(vec![before.clone(), written.clone(), before.clone()]);
+        assert_eq!(merged["x"].text, "a b a");
+        assert_eq!(merged["x"], Value::constant("a").either(Value::constant("b")).either(Value::constant("a")));
+        // Read in place: none of the branches is changed.
+        assert_eq!((before["x"].text.as_str(), written["x"].text.as_str()), ("a", "b"));
     }
 }

@@ -19,6 +19,7 @@ use super::log_format;
 use super::models;
 use super::value::{Const, Escaped, Items, Value, range};
 use super::verdict::{confidence, plain_scheme, reaches};
+use crate::findings::names::last_part as short;
 use crate::findings::{Category, Confidence, Finding, Related, Severity, keys, security};
 
 /// The families of sinks; `models.toml` names them in lower case.
@@ -569,8 +570,4 @@ fn parts(expr: &Expr) -> Vec<&Expr> {
         Expr::Dict(d) => d.items.iter().map(|i| &i.value).collect(),
         _ => vec![expr],
     }
-}
-
-fn short(name: &str) -> &str {
-    name.rsplit('.').next().unwrap_or(name)
 }
