@@ -56,7 +56,7 @@ impl Resolver<'_> {
     fn imported_constant(&mut self, file: FileId, name: &str, platform: Platform) -> Option<bool> {
         let summary = &self.entry(file)?.summary;
         let index = summary.imports.iter().position(|i| i.scope == 0 && !i.star && i.alias.as_deref().or(i.name.as_deref()) == Some(name))?;
-        let original = summary.imports[index].name.clone()?;
+        let original = summary.imports[index].name?.to_string();
         let module = self.import_module(file, index as u32)?;
         let defining = self.graph.resolve_module(&module)?;
         let constants = &self.entry(defining)?.summary.constants;

@@ -103,7 +103,7 @@ impl Graph {
                 match (&import.name, &import.module) {
                     // `f(...)` with `from m import f [as f]`, `core.f(...)`
                     // with `from pkg import core`.
-                    (Some(name), _) if import.alias.as_deref().unwrap_or(name) == first => names.push(name.clone()),
+                    (Some(name), _) if import.alias.as_deref().unwrap_or(name) == first => names.push(name.to_string()),
                     // `m.f(...)` with `import m [as m]` (`import a.b` binds `a`).
                     (None, Some(module)) if dotted && import.alias.as_deref().unwrap_or_else(|| module.split('.').next().unwrap_or(module)) == first => {
                         names.push(module_key(module))
@@ -129,7 +129,7 @@ fn imported_names(summary: &FileSummary) -> Vec<String> {
         .iter()
         .filter(|i| !i.star)
         .filter_map(|i| match (&i.name, &i.module) {
-            (Some(name), _) => Some(name.clone()),
+            (Some(name), _) => Some(name.to_string()),
             (None, Some(module)) => Some(module_key(module)),
             (None, None) => None,
         })

@@ -149,7 +149,7 @@ pub(super) const FUTURE_ANNOTATIONS: &str = "from __future__ import annotations"
 /// (it changes nothing there); one with annotations is refused.
 pub(super) fn future_imports(old: &FileEntry, target: Option<&FileEntry>, statement: Span, name: &str, new: &str) -> Result<Option<String>, SymbolMoveError> {
     let futures = |entry: &FileEntry| -> Vec<String> {
-        entry.summary.imports.iter().filter(|i| i.scope == 0 && i.module.as_deref() == Some("__future__")).filter_map(|i| i.name.clone()).collect()
+        entry.summary.imports.iter().filter(|i| i.scope == 0 && i.module.as_deref() == Some("__future__")).filter_map(|i| Some(i.name?.to_string())).collect()
     };
     let own = futures(old);
     let Some(target) = target else { return Ok((!own.is_empty()).then(|| format!("from __future__ import {}", own.join(", ")))) };
@@ -446,11 +446,11 @@ fn needed(
     let mut out = Vec::new();
     for import in imports {
         let need = match &import.name {
-            None => Needed::Module { module: import.module.clone().unwrap_or_default(), alias: import.alias.clone() },
+            None => Needed::Module { module: import.module.unwrap_or_default().to_string(), alias: import.alias.map(|a| a.to_string()) },
             Some(name) => {
                 let module = absolute_module(&entry.module, entry.is_package, import.level, import.module.as_deref())
                     .ok_or_else(|| unfollowable(format!("the relative import of `{read}`")))?;
-                Needed::From { module, name: name.clone(), alias: import.alias.clone(), relative: import.level > 0 }
+                Needed::From { module, name: name.to_string(), alias: import.alias.map(|a| a.to_string()), relative: import.level > 0 }
             }
         };
         if !out.contains(&need) {

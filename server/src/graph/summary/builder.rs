@@ -657,14 +657,14 @@ impl<'src> Builder<'src> {
             }
             let star = alias.name.id.as_str() == "*";
             let (module_name, level, name) = match module {
-                Some((m, level)) => (Some(m.id.to_string()).filter(|m| !m.is_empty()), level, Some(alias.name.id.to_string())),
-                None => (Some(alias.name.id.to_string()), 0, None),
+                Some((m, level)) => (Some(Name::from(m.id.as_str())).filter(|m| !m.is_empty()), level, Some(Name::from(alias.name.id.as_str()))),
+                None => (Some(Name::from(alias.name.id.as_str())), 0, None),
             };
             let import = Import {
                 module: module_name,
                 level,
                 name: name.filter(|_| !star),
-                alias: alias.asname.as_ref().map(|a| a.id.to_string()),
+                alias: alias.asname.as_ref().map(|a| Name::from(a.id.as_str())),
                 star,
                 scope: self.scope,
                 range: alias.range.into(),

@@ -48,6 +48,16 @@ fn dump(source: &str) -> String {
     out
 }
 
+/// An import's interned names go to the summary cache as its strings
+/// did (postcard: a tag, a length, the bytes): the stored format is the
+/// same.
+#[test]
+fn an_import_is_stored_with_its_names_as_strings() {
+    let summary = FileSummary::extract("from a.b import c as d\n");
+    let bytes = postcard::to_stdvec(&summary.imports[0]).unwrap();
+    assert!(bytes.starts_with(&[1, 3, b'a', b'.', b'b', 0, 1, 1, b'c', 1, 1, b'd']), "{bytes:?}");
+}
+
 #[test]
 fn extracts_definitions_imports_and_references() {
     let source = r#""""Module doc."""
