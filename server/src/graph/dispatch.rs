@@ -74,6 +74,7 @@ impl Graph {
         out.extend(self.iterated_hook_callers(id, &hooks));
         out.extend(hooks);
         out.extend(self.tzinfo_callers(id));
+        out.extend(self.library_hook_callers(id));
         out.extend(self.implicit_callers(id));
         out.extend(self.self_protocol_callers(id));
         out.extend(self.wrapper_callers(id));
@@ -161,6 +162,7 @@ impl Graph {
         }
         out.retain(|c| !c.sites.is_empty());
         sort_sites(&mut out);
+        out.extend(self.library_hook_callees(&direct, id));
         let wrappers = self.wrapper_callees(&direct);
         let mut all = direct;
         all.extend(out);
@@ -296,7 +298,7 @@ impl Graph {
 
     /// Whether the call at `site` in `caller`, bound to `target`, may run
     /// on an instance of `class` (a subclass of `target`'s class).
-    fn dispatches_to(&self, site: &Location, caller: SymbolId, target: SymbolId, class: SymbolId) -> bool {
+    pub(super) fn dispatches_to(&self, site: &Location, caller: SymbolId, target: SymbolId, class: SymbolId) -> bool {
         let (Some(entry), Some(target)) = (self.file(site.file), self.symbol(target)) else { return false };
         let text: &str = &entry.text;
         let called = text.get(site.span.range());

@@ -44,6 +44,7 @@ mod insert;
 mod interface;
 mod iterators;
 mod library;
+mod library_hooks;
 mod link;
 mod local;
 mod memory;
