@@ -2,11 +2,12 @@
 //! inlined ([`super::inline_function::inline_one`]), the imports of it
 //! left unused removed, and the `def` removed where its name is private
 //! to its module (`_f`: a public one may have callers outside the
-//! workspace, so it stays). Refused, nothing changed, where a reference is
-//! not a call (the function passed or stored as a value), where one call
-//! cannot be inlined (its reason, with its place), where two calls would
-//! put the body's variables into the same function, or where one call is
-//! inside another's arguments.
+//! workspace, so it stays) and no stub beside the module declares it.
+//! Refused, nothing changed, where a reference is not a call (the
+//! function passed or stored as a value), where one call cannot be
+//! inlined (its reason, with its place), where two calls would put the
+//! body's variables into the same function, or where one call is inside
+//! another's arguments.
 
 use ruff_python_ast::{Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange, TextSize};
@@ -93,8 +94,13 @@ pub fn inline_all(graph: &Graph, file: FileId, offset: u32) -> Result<Inlining, 
         if site == file && name.starts_with('_') && !listed(text, name) {
             let left = events.named(name).any(|e| e.kind == EventKind::Read && !calls.iter().any(|c| c.contains_range(e.range)));
             // `globals()["_handle_" + kind]` may still find it by name.
+            // `m.pyi` beside `m.py` declaring it would type a name the module no longer has.
+            let stubbed = super::rename_stubs::stub_beside(graph, &entry.path)
+                .and_then(|stub| graph.file(stub))
+                .is_some_and(|stub| stub.summary.bindings.iter().any(|b| b.scope == 0 && b.name == name));
             if !left
                 && !in_doctest
+                && !stubbed
                 && super::signature_guard::computed_lookup(graph, &super::parsed_files::ParsedFiles::new(graph), id, super::name_lookups::Request::Moved)
                     .is_ok()
             {

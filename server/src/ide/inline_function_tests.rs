@@ -599,3 +599,31 @@ fn an_argument_is_not_moved_into_a_later_operand_of_a_chained_comparison() {
     "#]]
     .assert_debug_eq(&shown);
 }
+
+#[test]
+fn a_private_function_its_stub_declares_keeps_its_def() {
+    let stubbed = "//- /pkg/a.pyi\ndef _sq(x: int) -> int: ...\n//- /pkg/a.py\ndef _s$0q(x):\n    return x * 2\n\n\ndef g(v):\n    return _sq(v)\n";
+    check_every(
+        stubbed,
+        expect![[r#"
+            Inline every call of `_sq` (1 in 1 file)
+            //- a.py
+            def _sq(x):
+                return x * 2
+
+
+            def g(v):
+                return v * 2
+        "#]],
+    );
+    // Twin: a stub that declares only the other function.
+    check_every(
+        &stubbed.replace("def _sq(x: int) -> int: ...", "def g(v: int) -> int: ..."),
+        expect![[r#"
+            Inline every call of `_sq` (1 in 1 file) and remove it
+            //- a.py
+            def g(v):
+                return v * 2
+        "#]],
+    );
+}

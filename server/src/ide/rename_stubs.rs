@@ -11,7 +11,7 @@ use ruff_text_size::Ranged;
 use super::edits::FileEdits;
 use super::occurrences::Target;
 use crate::graph::explain::place;
-use crate::graph::{Graph, Location, Resolved, Span};
+use crate::graph::{FileId, Graph, Location, Resolved, Span};
 
 /// Refuses when the module or stub beside the renamed definition's file
 /// spells its name as a word where `edits` do not edit it.
@@ -45,6 +45,12 @@ pub(super) fn check(graph: &Graph, target: &Target, edits: &[FileEdits]) -> Resu
         }
     }
     Ok(())
+}
+
+/// The stub beside the module at `path` (`util.pyi` beside `util.py`)
+/// when the workspace has one.
+pub(super) fn stub_beside(graph: &Graph, path: &std::path::Path) -> Option<FileId> {
+    Some(path.with_extension("pyi")).filter(|_| path.extension().is_some_and(|e| e == "py")).and_then(|p| graph.file_id(&p))
 }
 
 /// The parts of `qualified` below its module `module` (`["Parser",

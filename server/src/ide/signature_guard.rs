@@ -202,7 +202,7 @@ fn declarations(graph: &Graph, function: SymbolId) -> Result<(), String> {
     let Some(entry) = symbol.file.and_then(|f| graph.file(f)) else { return Ok(()) };
     let name = symbol.name;
     // `util.pyi` beside `util.py`: type checkers would read the old parameters there.
-    let stub = Some(entry.path.with_extension("pyi")).filter(|_| entry.path.extension().is_some_and(|e| e == "py")).and_then(|p| graph.file_id(&p));
+    let stub = super::rename_stubs::stub_beside(graph, &entry.path);
     // The stub's declaration of this very function (`Parser.evaluate`, not
     // a namesake of another class); none when the stub leaves it out.
     let path = super::rename_stubs::module_path(symbol.qualified_name, &entry.module);

@@ -255,7 +255,7 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
         return Err(SymbolMoveError::Unfollowable { what, place: place(graph, &at) });
     }
     // `util.pyi` beside `util.py` declares it: the stub would type a name its module no longer has.
-    let stub = Some(entry.path.with_extension("pyi")).filter(|_| entry.path.extension().is_some_and(|e| e == "py")).and_then(|p| graph.file_id(&p));
+    let stub = super::rename_stubs::stub_beside(graph, &entry.path);
     if let Some((stub, declared)) = stub.and_then(|id| Some((id, graph.file(id)?.summary.bindings.iter().find(|b| b.scope == 0 && b.name == name)?.range))) {
         let what = format!("the stub's declaration of `{name}`");
         return Err(SymbolMoveError::Unfollowable { what, place: place(graph, &Location { file: stub, span: declared }) });
