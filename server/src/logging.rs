@@ -56,28 +56,42 @@ where
 
 /// What `run` logs at `level` and above on this thread, for tests that read
 /// why something was done (or not).
+///
+/// One global subscriber, installed once, writes each event to the buffer
+/// of the thread that logged it while that thread captures. A scoped
+/// subscriber per test (`with_default`) lost events: the callsites' cached
+/// interest is global, and another test's thread could settle it while
+/// none of its subscribers wanted the event.
 #[cfg(test)]
 pub fn captured(level: Level, run: impl FnOnce()) -> String {
-    use std::sync::{Arc, Mutex};
-    #[derive(Clone, Default)]
-    struct Buffer(Arc<Mutex<Vec<u8>>>);
-    impl std::io::Write for Buffer {
+    use std::cell::RefCell;
+    use tracing::subscriber::Interest;
+    use tracing_subscriber::Layer;
+    use tracing_subscriber::filter::DynFilterFn;
+    use tracing_subscriber::layer::SubscriberExt;
+    thread_local! {
+        static CAPTURE: RefCell<Option<(Level, Vec<u8>)>> = const { RefCell::new(None) };
+    }
+    struct ThreadBuffer;
+    impl std::io::Write for ThreadBuffer {
         fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap_or_else(|e| e.into_inner()).extend_from_slice(bytes);
+            CAPTURE.with_borrow_mut(|capture| capture.as_mut().map(|(_, buffer)| buffer.extend_from_slice(bytes)));
             Ok(bytes.len())
         }
         fn flush(&mut self) -> std::io::Result<()> {
             Ok(())
         }
     }
-    let buffer = Buffer::default();
-    let writer = buffer.clone();
-    let subscriber = tracing_subscriber::fmt().with_max_level(level).with_writer(move || writer.clone()).with_ansi(false).finish();
-    tracing::subscriber::with_default(subscriber, || {
-        // Another test's thread may have cached a callsite as logged by no
-        // one while this subscriber was being made: ask every callsite again.
-        tracing::callsite::rebuild_interest_cache();
-        run()
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        // Asked at every event, never cached: whether this thread captures.
+        let filter = DynFilterFn::new(|metadata, _| CAPTURE.with_borrow(|capture| capture.as_ref().is_some_and(|(level, _)| metadata.level() <= level)))
+            .with_callsite_filter(|_| Interest::sometimes());
+        let layer = tracing_subscriber::fmt::layer().with_ansi(false).with_writer(|| ThreadBuffer).with_filter(filter);
+        tracing::subscriber::set_global_default(tracing_subscriber::registry().with(layer)).expect("no other global subscriber in tests");
     });
-    String::from_utf8_lossy(&buffer.0.lock().unwrap_or_else(|e| e.into_inner())).into_owned()
+    CAPTURE.set(Some((level, Vec::new())));
+    run();
+    let (_, bytes) = CAPTURE.take().expect("the capture this call began");
+    String::from_utf8_lossy(&bytes).into_owned()
 }
