@@ -1,7 +1,8 @@
 //! `workspace/willRenameFiles` over stdio for what a plain rename does
 //! not cover: a module moved into a new folder of a regular package (the
 //! folder's `__init__.py` created in the same edit, when the client can),
-//! and several files moved at once (one edit, or a refusal said aloud).
+//! several files moved at once (one edit, or a refusal said aloud), and
+//! a config file naming the module by its dotted path (refused aloud).
 
 use pyloom_e2e::{LspClient, file_uri};
 use serde_json::{Value, json};
@@ -129,5 +130,27 @@ fn an_ignored_module_open_in_the_editor_is_refused_as_rename_module_refuses_it()
     client.open(&file_uri(&ws.join("app/_version.py")), "__version__ = \"1.0\"\n").unwrap();
     let edit = client.request("workspace/willRenameFiles", renames(&dir, &[("app/_version.py", "app/_ver.py")])).unwrap();
     assert_eq!(new_texts(&edit, "/ws/app/__init__.py"), ["._ver"]);
+    assert!(client.shutdown().unwrap().success());
+}
+
+#[test]
+fn a_config_file_naming_the_module_by_its_dotted_path_refuses_the_move_aloud() {
+    let dir = workspace();
+    let conf = dir.path().join("ws/conf/app.yaml");
+    std::fs::create_dir_all(conf.parent().unwrap()).unwrap();
+    std::fs::write(&conf, "model:\n  _target_: app.b.VAL\n").unwrap();
+    let mut client = indexed(&dir, json!({}));
+    let edit = client.request("workspace/willRenameFiles", renames(&dir, &[("app/b.py", "app/c.py")])).unwrap();
+    assert_eq!(edit, Value::Null);
+    let shown = client.notification("window/showMessage", |p| p["type"] == 2).unwrap();
+    let message = shown["message"].as_str().unwrap();
+    assert!(message.ends_with("conf/app.yaml:2 names `app.b` in `_target_: app.b.VAL`, a config value no edit of the move follows: after the move that path would no longer import; edit it by hand, then move; the move is refused"), "{message}");
+    assert!(client.shutdown().unwrap().success());
+    // Must not: the config names another module, and prose names this one.
+    std::fs::write(&conf, "model:\n  _target_: app.bb.VAL\n").unwrap();
+    std::fs::write(dir.path().join("ws/README.md"), "Set `_target_: app.b.VAL`.\n").unwrap();
+    let mut client = indexed(&dir, json!({}));
+    let edit = client.request("workspace/willRenameFiles", renames(&dir, &[("app/b.py", "app/c.py")])).unwrap();
+    assert!(!new_texts(&edit, "/ws/app/a.py").is_empty(), "{edit}");
     assert!(client.shutdown().unwrap().success());
 }

@@ -80,26 +80,30 @@ pub(super) fn project_folders(graph: &Graph) -> Vec<&Path> {
 /// [`edits`], or the place (`setup.py:17`) and line of each mention that
 /// cannot be updated exactly.
 pub(super) fn edits_or_places(graph: &Graph, moving: Moving) -> Result<Vec<ProjectFileEdit>, Vec<(String, String)>> {
-    let folders = project_folders(graph);
     let mut out = Vec::new();
     let mut refused = Vec::new();
-    for folder in folders {
-        for name in PROJECT_FILES {
-            let path = folder.join(name);
-            let Ok(original) = std::fs::read_to_string(&path) else { continue };
-            // `setup.py` in the graph: the module move rewrites its dotted strings.
-            let dotted_rewritten = graph.file_id(&path).is_some();
-            match file_edits(name, &original, moving, dotted_rewritten) {
-                Ok(replacements) if !replacements.is_empty() => out.push(ProjectFileEdit { path, original, replacements }),
-                Ok(_) => {}
-                Err(lines) => {
-                    let shown = path.strip_prefix(folder).unwrap_or(&path).display().to_string();
-                    refused.extend(lines.into_iter().map(|(line, written)| (format!("{shown}:{line}"), written)));
-                }
+    for (folder, name) in project_files(graph) {
+        let path = folder.join(name);
+        let Ok(original) = std::fs::read_to_string(&path) else { continue };
+        // `setup.py` in the graph: the module move rewrites its dotted strings.
+        let dotted_rewritten = graph.file_id(&path).is_some();
+        match file_edits(name, &original, moving, dotted_rewritten) {
+            Ok(replacements) if !replacements.is_empty() => out.push(ProjectFileEdit { path, original, replacements }),
+            Ok(_) => {}
+            Err(lines) => {
+                let shown = path.strip_prefix(folder).unwrap_or(&path).display().to_string();
+                refused.extend(lines.into_iter().map(|(line, written)| (format!("{shown}:{line}"), written)));
             }
         }
     }
     if refused.is_empty() { Ok(out) } else { Err(refused) }
+}
+
+/// Where the project files may be (each folder of [`project_folders`]
+/// and each name of [`PROJECT_FILES`]): what a move rewrites exactly or
+/// refuses.
+pub(super) fn project_files(graph: &Graph) -> impl Iterator<Item = (&Path, &'static str)> {
+    project_folders(graph).into_iter().flat_map(|folder| PROJECT_FILES.into_iter().map(move |name| (folder, name)))
 }
 
 /// The edits of the project file `name` (one of [`PROJECT_FILES`]), or

@@ -10,6 +10,8 @@ pub mod completion;
 mod completion_context;
 mod completion_import;
 mod computed_reads;
+mod config_paths;
+mod data_files;
 mod deprecated;
 mod doctest_files;
 pub mod edits;

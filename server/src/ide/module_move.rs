@@ -137,6 +137,9 @@ pub(super) fn move_module_after(graph: &Graph, from: &Path, to: &Path, gone: &[P
         if let Some(why) = super::pickled_data::refusal(graph, &names) {
             return Err(MoveError::Unsafe(why));
         }
+        if let Some(why) = super::config_paths::refusal(graph, Moving::Module { old: &plan.old, new: &plan.new }) {
+            return Err(MoveError::ProjectFile(why));
+        }
     }
     if let Some((what, at)) = super::namespace_imports::unfollowed_import(graph, &plan.old) {
         return Err(MoveError::Unfollowable { what, place: place(graph, &at) });

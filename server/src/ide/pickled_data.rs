@@ -11,6 +11,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::data_files::{self, Wanted};
 use crate::graph::Graph;
 use crate::graph::explain::display_path;
 
@@ -36,10 +37,8 @@ const UNPICKLERS: [&str; 12] = [
 /// joblib's, shelve's (`dbm` files), torch's (a zip of uncompressed pickles).
 const DATA_SUFFIXES: [&str; 14] = ["pkl", "pickle", "pck", "pcl", "p", "dill", "joblib", "jbl", "sav", "db", "dat", "shelve", "pt", "pth"];
 
-/// At most this many entries are walked per folder (a move waits for it).
-const WALKED: usize = 20_000;
-/// Larger files are not read.
-const LARGEST: u64 = 16 << 20;
+/// Which files may hold pickles, ignored ones too (pickles usually are).
+const WANTED: Wanted = Wanted { suffixes: &DATA_SUFFIXES, largest: 16 << 20, ignored_too: true };
 
 /// Why a move of `names` (each a dotted module and, for a symbol move,
 /// the name that moves out of it) cannot be placed: a data file of the
@@ -69,23 +68,11 @@ fn unpickler(graph: &Graph) -> Option<(String, &'static str)> {
 
 /// The first data file under `folders` naming one of `names`, with the name.
 fn data_file<'n>(folders: &[&Path], names: &[(&'n str, Option<&'n str>)]) -> Option<(PathBuf, &'n str, Option<&'n str>)> {
-    // A folder inside another is walked with it.
-    let tops: Vec<&Path> = folders.iter().copied().filter(|f| !folders.iter().any(|o| o != f && f.starts_with(o))).collect();
-    for folder in tops {
-        let walk = ignore::WalkBuilder::new(folder).standard_filters(false).hidden(true).filter_entry(|entry| !crate::index::skipped_dir(entry)).build();
-        for entry in walk.filter_map(Result::ok).take(WALKED) {
-            let path = entry.path();
-            let data = path.extension().and_then(|e| e.to_str()).is_some_and(|e| DATA_SUFFIXES.contains(&e.to_ascii_lowercase().as_str()));
-            if !data || !entry.metadata().is_ok_and(|m| m.is_file() && m.len() <= LARGEST) {
-                continue;
-            }
-            let Ok(bytes) = std::fs::read(path) else { continue };
-            if let Some(&(module, name)) = names.iter().find(|(module, name)| names_in(&bytes, module, *name)) {
-                return Some((path.to_owned(), module, name));
-            }
-        }
-    }
-    None
+    data_files::under(folders, &WANTED).find_map(|path| {
+        let bytes = std::fs::read(&path).ok()?;
+        let &(module, name) = names.iter().find(|(module, name)| names_in(&bytes, module, *name))?;
+        Some((path, module, name))
+    })
 }
 
 /// Whether `bytes` spell `module`, and `name` when given, each a whole

@@ -282,6 +282,11 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
         moving.old_keeps = true;
     }
     let old_keeps = moving.old_keeps;
+    // Imported back, the old path still holds the name for a config that names it.
+    let config_moving = entry_points::Moving::Symbol { name: &name, old: &entry.module, new: &new };
+    if !old_keeps && let Some(why) = super::config_paths::refusal(graph, config_moving) {
+        return Err(SymbolMoveError::ProjectFile(why));
+    }
     doctest_globals(graph, file, &block, &name, old_keeps)?;
     registers_at_import(&parsed, file, symbol, &block.text, &name, &new, old_keeps)?;
     // `Base.__subclasses__()` finds it only once its module has run.
