@@ -247,7 +247,8 @@ fn join(edits: &mut Vec<FileEdits>, file: FileId, replacements: Vec<Replacement>
 }
 
 fn plan(graph: &Graph, from: &Path, to: &Path) -> Result<Plan, MoveError> {
-    let shown = |p: &Path| p.display().to_string();
+    // As the diffs name them: relative to the workspace.
+    let shown = |p: &Path| display_path(graph, p);
     let moved: FxHashMap<PathBuf, PathBuf> = graph
         .files()
         .filter_map(|(_, entry)| {

@@ -12,12 +12,12 @@ const PKG: &str = "//- /pkg/__init__.py\nfrom .util import f\n//- /pkg/util.py\n
 fn a_target_of_another_kind_than_the_module_is_refused() {
     // A stub keeps the dotted name, but Python imports no `.pyi`.
     let err = moved(PKG, "pkg/util.py", "pkg/util.pyi").unwrap_err();
-    assert_eq!(err, MoveError::NotImportable(format!("{ROOT}/pkg/util.pyi")));
+    assert_eq!(err, MoveError::NotImportable("pkg/util.pyi".to_owned()));
     // A folder named like a module would be read as one package level more (`pkg.sub2.py`).
     let err = moved(PKG, "pkg/sub", "pkg/sub2.py").unwrap_err();
-    assert_eq!(err, MoveError::NotImportable(format!("{ROOT}/pkg/sub2.py")));
+    assert_eq!(err, MoveError::NotImportable("pkg/sub2.py".to_owned()));
     let err = moved(PKG, "pkg/util.py", "pkg/util.x.py").unwrap_err();
-    assert_eq!(err, MoveError::NotImportable(format!("{ROOT}/pkg/util.x.py")));
+    assert_eq!(err, MoveError::NotImportable("pkg/util.x.py".to_owned()));
     // Must stay: a module to a module name, a folder to a folder name.
     let files = moved(PKG, "pkg/util.py", "pkg/tools.py").unwrap();
     assert_eq!(file(&files, "run.py"), "from pkg.tools import f\nfrom pkg.sub.m import h\nprint(f(), h())\n");
@@ -48,7 +48,7 @@ fn a_file_tools_find_by_name_is_not_renamed() {
         ("setup.py", "build.py", "what setuptools and pip run"),
     ] {
         let err = moved(&tests, from, to).unwrap_err().to_string();
-        assert!(err.starts_with(&format!("{ROOT}/{from} is {finder}")), "{from} -> {to}: {err}");
+        assert!(err.starts_with(&format!("{from} is {finder}")), "{from} -> {to}: {err}");
     }
     // Must stay: a test module beside it is renamed; a whole folder holding a conftest moves with it.
     assert!(moved(&tests, "tests/test_a.py", "tests/test_b.py").is_ok());

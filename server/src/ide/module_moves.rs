@@ -14,6 +14,7 @@ use super::edits::{FileEdits, Replacement, apply};
 use super::entry_points::ProjectFileEdit;
 use super::module_move::{ModuleMove, MoveError, move_module, move_module_after};
 use crate::actions::edit::minimal_edit;
+use crate::graph::explain::display_path;
 use crate::graph::{Graph, Span};
 
 /// The moves `from → to`, in order, composed into one (see the module doc).
@@ -23,7 +24,7 @@ pub fn move_modules(graph: &Graph, moves: &[(PathBuf, PathBuf)]) -> Result<Modul
     }
     for (i, (a, _)) in moves.iter().enumerate() {
         if let Some((b, _)) = moves.iter().enumerate().find(|(j, (b, _))| *j != i && a.starts_with(b)).map(|(_, m)| m) {
-            return Err(MoveError::Unsafe(format!("{} is moved both alone and with its folder {}", a.display(), b.display())));
+            return Err(MoveError::Unsafe(format!("{} is moved both alone and with its folder {}", display_path(graph, a), display_path(graph, b))));
         }
     }
     let mut current = graph.clone();
@@ -41,7 +42,10 @@ pub fn move_modules(graph: &Graph, moves: &[(PathBuf, PathBuf)]) -> Result<Modul
             let was = origin.get(&entry.path).cloned().unwrap_or_else(|| entry.path.clone());
             if graph.file_id(&was).is_none() {
                 // A file an earlier move created.
-                return Err(MoveError::Unsafe(format!("{} would be created and edited by the same moves; move the files one by one", was.display())));
+                return Err(MoveError::Unsafe(format!(
+                    "{} would be created and edited by the same moves; move the files one by one",
+                    display_path(graph, &was)
+                )));
             }
             let text = apply(&entry.text, &edit.replacements);
             texts.insert(was, text.clone());
@@ -74,7 +78,7 @@ pub fn move_modules(graph: &Graph, moves: &[(PathBuf, PathBuf)]) -> Result<Modul
         next.flush_relinks();
         current = next;
         for file in step.project_files {
-            merge(&mut out.project_files, file)?;
+            merge(graph, &mut out.project_files, file)?;
         }
         out.warnings.extend(step.warnings);
         for init in step.created {
@@ -111,7 +115,7 @@ fn span(range: std::ops::Range<usize>) -> Span {
 
 /// `file`'s edits joined to those of the same project file (each move
 /// reads it from disk, as it was before the moves).
-fn merge(files: &mut Vec<ProjectFileEdit>, file: ProjectFileEdit) -> Result<(), MoveError> {
+fn merge(graph: &Graph, files: &mut Vec<ProjectFileEdit>, file: ProjectFileEdit) -> Result<(), MoveError> {
     let Some(same) = files.iter_mut().find(|f| f.path == file.path) else {
         files.push(file);
         return Ok(());
@@ -119,7 +123,7 @@ fn merge(files: &mut Vec<ProjectFileEdit>, file: ProjectFileEdit) -> Result<(), 
     same.replacements.extend(file.replacements);
     same.replacements.sort_by_key(|r| r.span);
     if same.replacements.windows(2).any(|w| w[1].span.start < w[0].span.end) {
-        return Err(MoveError::ProjectFile(format!("{} names two of the moved modules in one value; move them one by one", same.path.display())));
+        return Err(MoveError::ProjectFile(format!("{} names two of the moved modules in one value; move them one by one", display_path(graph, &same.path))));
     }
     Ok(())
 }

@@ -49,7 +49,7 @@ const LOADS: &str = "import pickle\n\n\ndef load():\n    with open(\"data/thing.
 fn outcomes(dir: &Path, line: usize) -> [String; 2] {
     let shown = |result: Result<String, crate::index::refactor::Failure>| match result {
         Ok(_) => "applied".to_owned(),
-        Err(error) => error.to_string().replace(&format!("{}/", dir.display()), ""),
+        Err(error) => error.to_string(),
     };
     let renamed = shown(rename_module(&dir.join("pkg/util.py"), &dir.join("pkg/tools.py"), Some(dir), false));
     let moved = shown(move_symbol(&format!("{}/pkg/util.py:{line}", dir.display()), &dir.join("pkg/thing.py"), false));

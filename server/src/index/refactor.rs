@@ -85,8 +85,14 @@ fn refused(message: impl ToString) -> Failure {
 /// or folder moved.
 pub fn rename_module(from: &Path, to: &Path, root: Option<&Path>, apply_it: bool) -> Result<String, Failure> {
     let from = canonical(from)?;
+    let root = match root {
+        Some(root) => canonical(root)?,
+        None => project_root(&from),
+    };
+    // As the diff names them: relative to the workspace.
+    let shown = |p: &Path| shown_in(&root, p);
     if to.exists() {
-        return Err(refused(format!("{} already exists", to.display())));
+        return Err(refused(format!("{} already exists", shown(to))));
     }
     let to = beside_existing(to)?;
     // `util.pyi` beside `util.py` types it: it moves along, in the same folder
@@ -97,18 +103,14 @@ pub fn rename_module(from: &Path, to: &Path, root: Option<&Path>, apply_it: bool
         if from.parent() != to.parent() {
             return Err(refused(format!(
                 "{} has a stub beside it, {}, which would not follow it to another folder: move within the folder or move the stub first",
-                from.display(),
-                stub.display()
+                shown(&from),
+                shown(stub)
             )));
         }
         if stub_to.exists() {
-            return Err(refused(format!("{} already exists: the stub {} cannot follow its module", stub_to.display(), stub.display())));
+            return Err(refused(format!("{} already exists: the stub {} cannot follow its module", shown(stub_to), shown(stub))));
         }
     }
-    let root = match root {
-        Some(root) => canonical(root)?,
-        None => project_root(&from),
-    };
     let settings = workspace_settings(&root);
     let graph = shown_from_root(load_graph(&root, &settings, false)?.0, &root);
     let moved = match (&stub, &stub_to) {
@@ -126,7 +128,6 @@ pub fn rename_module(from: &Path, to: &Path, root: Option<&Path>, apply_it: bool
         })
         .chain(moved.project_files.iter().map(ProjectFileEdit::change))
         .collect();
-    let shown = |p: &Path| p.strip_prefix(&root).unwrap_or(p).display().to_string();
     let mut out = diff(&changes, &root);
     out.push_str(&format!("rename {} → {} (module `{}` → `{}`)\n", shown(&from), shown(&to), moved.old, moved.new));
     if let (Some(stub), Some(stub_to)) = (&stub, &stub_to) {
@@ -295,7 +296,7 @@ fn unread_spelling(graph: &Graph, root: &Path, name: &str) -> Result<(), Failure
         if crate::ide::mentions::whole_word_ends(&String::from_utf8_lossy(&bytes), name).next().is_some() {
             return Err(refused(format!(
                 "{} spells `{name}` but was not indexed (not UTF-8, or larger than files.max_file_bytes): what it imports could not be updated; nothing was written",
-                path.display()
+                shown_in(root, path)
             )));
         }
     }
@@ -307,11 +308,18 @@ fn unread_spelling(graph: &Graph, root: &Path, name: &str) -> Result<(), Failure
         if crate::ide::mentions::whole_word_ends(&code, name).next().is_some() {
             return Err(refused(format!(
                 "the notebook {} spells `{name}` in its code: pyloom does not rewrite notebooks, so what it imports or calls could not be updated; nothing was written",
-                path.display()
+                shown_in(root, &path)
             )));
         }
     }
     Ok(())
+}
+
+/// `path` as a refusal names it: relative to the workspace's `root`, as
+/// the diffs name files (absolute when outside it).
+fn shown_in(root: &Path, path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+    absolute.strip_prefix(root).unwrap_or(&absolute).display().to_string()
 }
 
 /// A file of its workspace as a refactoring of it starts: the project's

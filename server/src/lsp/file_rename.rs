@@ -55,7 +55,7 @@ impl Backend {
         let settings = self.settings();
         let admitted = |p: &std::path::Path| crate::index::admits(&roots, &settings, p);
         if let Some(old) = params.files.iter().filter_map(|f| path(&f.old_uri)).find(|old| ignored_modules::moves_left_out(&graph, old, &admitted)) {
-            let why = MoveError::IgnoredModule(old.display().to_string());
+            let why = MoveError::IgnoredModule(crate::graph::explain::display_path(&graph, &old));
             self.client.show_message(MessageType::WARNING, format!("pyloom did not update the imports of {}: {why}", old.display())).await;
             return Ok(None);
         }
