@@ -141,7 +141,7 @@ fn what_would_run_at_another_time_or_another_number_of_times_is_refused() {
 
 #[test]
 fn an_augmented_targets_index_is_evaluated_once_before_the_value() {
-    // Tester ren34: `d[i + 1] += 2` reads and writes `d[value]`, the index evaluated once.
+    // Issue #31: `d[i + 1] += 2` reads and writes `d[value]`, the index evaluated once.
     check(
         "def bump(d, i):\n    d[«i + 1»] += 2\n",
         None,
