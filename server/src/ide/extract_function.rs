@@ -5,9 +5,11 @@
 //! function's locals and the variables of the functions around it, in
 //! first-read order; at module level globals stay globals), the return
 //! values the names it binds that the code after it reads elsewhere in its
-//! function (one is `x = f(...)`, several a tuple). The new function is a
-//! private module function (`_extracted`, which `from m import *` does not
-//! take), also for a method's code, which it is given `self` for: a new
+//! function (one is `x = f(...)`, several a tuple; annotated as the
+//! selection annotated them, [`super::extract_function_annotations`]).
+//! The new function is a private module function (`_extracted`, which
+//! `from m import *` does not take), also for a method's code, which it is
+//! given `self` for: a new
 //! method would be seen by whatever looks at the class (a runtime
 //! `Protocol`'s `isinstance`, `__getattribute__`, a subclass elsewhere that
 //! defines the same private name, a method borrowed by another class). It
@@ -238,8 +240,8 @@ pub fn extract_function(text: &str, source: PySourceType, selection: Range<usize
             let start = line_start(text, selection.start().min(run[0].start()).to_usize());
             let end = line_end(text, selection.end().max(region.end()).to_usize());
             let old = indentation(text, run[0].start()).unwrap_or_default();
-            let line = if flow.returns.is_empty() { call } else { format!("{} = {call}", flow.returns.join(", ")) };
-            let replaced = Replacement { span: Span::new(start as u32, end as u32), text: format!("{old}{line}") };
+            let lines = super::extract_function_annotations::call_lines(text, run, &flow.returns, &call, old, newline);
+            let replaced = Replacement { span: Span::new(start as u32, end as u32), text: lines };
             if after { vec![replaced, insertion] } else { vec![insertion, replaced] }
         }
         None => {

@@ -136,7 +136,7 @@ fn module_code_that_annotates_or_binds_while_running_other_code_is_refused_and_i
         [
             "it has an annotated module variable, which the module's `__annotations__` would no longer record",
             "EXTRACTED x = _extracted()",
-            "EXTRACTED x = _extracted()",
+            "EXTRACTED x: int = _extracted()",
             "at module level it binds `y` and runs other code meanwhile (a call, an attribute, an operator, ...), which would not see the module's `y` until the new function returns",
             "EXTRACTED y, z = _extracted()",
             "at module level it binds `y` and runs other code meanwhile (a call, an attribute, an operator, ...), which would not see the module's `y` until the new function returns",

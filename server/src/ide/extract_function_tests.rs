@@ -305,3 +305,47 @@ fn parentheses_that_only_grouped_the_expression_go_with_it() {
     "#]]
     .assert_debug_eq(&verdicts(&cases));
 }
+
+#[test]
+fn an_annotated_local_keeps_its_declared_type_where_the_call_assigns_it() {
+    // Issue #31: `x: int = f()` became `x = _extracted()`, its declared type lost.
+    check(
+        r#"
+def total(items):
+    «count: int = len(items)
+    label: "str | None" = None
+    size = count * 2»
+    return count, label, size
+"#,
+        expect![[r#"
+
+            def total(items):
+                count: int
+                label: "str | None"
+                count, label, size = _extracted(items)
+                return count, label, size
+
+
+            def _extracted(items):
+                count: int = len(items)
+                label: "str | None" = None
+                size = count * 2
+                return count, label, size
+        "#]],
+    );
+    // One value keeps it on its assignment, wherever in the selection it
+    // is annotated; a name the caller does not read after declares nothing.
+    let cases = [
+        "def f(items):\n    «n: int = len(items)»\n    return n\n",
+        "def f(items):\n    «n = 0\n    for _ in items:\n        n: int = n + 1»\n    return n\n",
+        "def f(items):\n    «n: int = len(items)\n    m = n»\n    return m\n",
+    ];
+    expect![[r#"
+        [
+            "EXTRACTED n: int = _extracted(items)",
+            "EXTRACTED n: int = _extracted(items)",
+            "EXTRACTED m = _extracted(items)",
+        ]
+    "#]]
+    .assert_debug_eq(&verdicts(&cases));
+}

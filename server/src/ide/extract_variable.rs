@@ -11,7 +11,9 @@
 //! a `with` item after the first, an `except` type, a
 //! `match` case, an `assert`, which `python -O` skips, an f-string's
 //! `{x=}`), one evaluated when a `def` or `class` is (decorators,
-//! defaults, annotations, bases), an assignment target, an expression of a
+//! defaults, annotations, bases), an assignment target or a part of one a
+//! plain or annotated assignment evaluates after its value (an augmented
+//! one evaluates its target's parts first: `d[«i + 1»] += 2`), an expression of a
 //! class body (the name would become a class attribute), and one with
 //! anything in its statement evaluated before it but literals, the
 //! name of the function its call is an argument of and the parameters of
@@ -199,7 +201,8 @@ pub(super) fn moved(chain: &[AnyNodeRef], start: usize) -> Option<Moved> {
 /// known to neither see nor change what it does (inline function: the
 /// parameters of the arguments before it in the call).
 pub(super) fn moved_with(chain: &[AnyNodeRef], start: usize, inert: &[TextRange]) -> Option<Moved> {
-    if let Some(why) = chain.windows(2).find_map(|pair| moved_evaluation(pair[0], pair[1])) {
+    let last = chain.len().saturating_sub(2);
+    if let Some(why) = chain.windows(2).enumerate().find_map(|(at, pair)| moved_evaluation(pair[0], pair[1], at == last)) {
         return Some(Moved::Within(why));
     }
     let statement = *chain.first()?;
@@ -380,8 +383,9 @@ fn captures<'p>(pattern: &'p ruff_python_ast::Pattern, out: &mut Vec<&'p str>) {
 }
 
 /// Why `child` would be evaluated otherwise if it ran before the
-/// statement, as a part of `parent`.
-fn moved_evaluation(parent: AnyNodeRef, child: AnyNodeRef) -> Option<&'static str> {
+/// statement, as a part of `parent`; `selected` when `child` is the
+/// expression itself rather than one around it.
+fn moved_evaluation(parent: AnyNodeRef, child: AnyNodeRef, selected: bool) -> Option<&'static str> {
     let is = |expr: &Expr| expr.range() == child.range();
     match parent {
         AnyNodeRef::StmtWhile(_) => Some("is a `while` test, evaluated at every turn"),
@@ -394,8 +398,12 @@ fn moved_evaluation(parent: AnyNodeRef, child: AnyNodeRef) -> Option<&'static st
             Some("is a `with` item after the first, evaluated inside the first")
         }
         AnyNodeRef::WithItem(i) if i.optional_vars.as_deref().is_some_and(is) => Some("is the target of `as`"),
-        AnyNodeRef::StmtAssign(s) if s.targets.iter().any(is) => Some("is an assignment target"),
-        AnyNodeRef::StmtAugAssign(s) if is(&s.target) => Some("is an assignment target"),
+        AnyNodeRef::StmtAssign(s) if s.targets.iter().any(is) && selected => Some("is an assignment target"),
+        AnyNodeRef::StmtAssign(s) if s.targets.iter().any(is) => Some("is in an assignment target, evaluated after the value"),
+        // `d[«i + 1»] += 2` evaluates `d`, then the index, once, before the
+        // value: as the new line would (what runs before it is checked below).
+        AnyNodeRef::StmtAugAssign(s) if is(&s.target) && selected => Some("is an assignment target"),
+        AnyNodeRef::StmtAnnAssign(s) if is(&s.target) && !selected => Some("is in an annotated target, evaluated after the value"),
         AnyNodeRef::StmtAnnAssign(s) if is(&s.target) || is(&s.annotation) => Some("is an annotated target"),
         AnyNodeRef::StmtAssert(_) => Some("is in an `assert`, which `python -O` does not run"),
         AnyNodeRef::InterpolatedElement(e) if super::f_string_debug::printed(e).is_some_and(|p| p.contains_range(child.range())) => {

@@ -140,6 +140,49 @@ fn what_would_run_at_another_time_or_another_number_of_times_is_refused() {
 }
 
 #[test]
+fn an_augmented_targets_index_is_evaluated_once_before_the_value() {
+    // Issue #31: `d[i + 1] += 2` reads and writes `d[value]`, the index evaluated once.
+    check(
+        "def bump(d, i):\n    d[«i + 1»] += 2\n",
+        None,
+        expect![[r#"
+            def bump(d, i):
+                value = i + 1
+                d[value] += 2
+        "#]],
+    );
+    check(
+        "def bump(obj, i):\n    «obj.items»[i] += 2\n",
+        Some("found"),
+        expect![[r#"
+            def bump(obj, i):
+                found = obj.items
+                found[i] += 2
+        "#]],
+    );
+    let cases = [
+        // The whole target, or what may change `d` before the index runs.
+        "def bump(d, i):\n    «d[i + 1]» += 2\n",
+        "def bump(i):\n    d[«i + 1»] += 2\n",
+        // The value runs after the index either way.
+        "def bump(d, i):\n    d[«i + 1»] += d.pop()\n",
+        // A plain or annotated assignment evaluates its value first.
+        "def bump(d, i):\n    d[«i + 1»] = g()\n",
+        "def bump(d, i):\n    d[«i + 1»]: int = g()\n",
+    ];
+    expect![[r#"
+        [
+            "it is an assignment target: run before the statement, it could do something else",
+            "`d` is evaluated before it in the statement: run first, it could see or leave other values",
+            "EXTRACTED def bump(d, i):\n    value = i + 1\n    d[value] += d.pop()\n",
+            "it is in an assignment target, evaluated after the value: run before the statement, it could do something else",
+            "it is in an annotated target, evaluated after the value: run before the statement, it could do something else",
+        ]
+    "#]]
+    .assert_debug_eq(&verdicts(&cases));
+}
+
+#[test]
 fn a_name_the_file_uses_is_not_taken() {
     check(
         "value = 1\nprint(«value + 1»)\n",

@@ -18,6 +18,7 @@ pub mod edits;
 pub mod entry_points;
 mod export_mutations;
 pub mod extract_function;
+mod extract_function_annotations;
 mod extract_function_escapes;
 mod extract_function_flow;
 pub mod extract_variable;

@@ -10,7 +10,8 @@
 //! A reordered call can bind under both orders (`f(1, 2)`), so whether it
 //! was written for the old parameters cannot be read from the call itself.
 //! The workspace's texts are kept with the baseline, and only uses whose
-//! line reads as it did then (same file, number and text), or whose call
+//! line reads as it did then (same file, number and text; a call's lines
+//! below too, down to its closing parenthesis), or whose call
 //! is spelled on that line as many times then as now (the other call of a
 //! line the user fixed), are updated: a call the user edited by hand
 //! (before or after the `def`), or the fix rewrote, is not taken for an
@@ -21,6 +22,9 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use ruff_python_ast::PySourceType;
+use ruff_python_ast::token::TokenKind;
+use ruff_text_size::Ranged;
 use rustc_hash::FxHashMap;
 
 use super::call_arguments::{self, Asking};
@@ -74,12 +78,44 @@ impl Texts {
         else {
             return false;
         };
-        if old_line == line {
-            return true;
-        }
         let Some(rest) = line.get(at - start..) else { return false };
+        if old_line == line {
+            // A call continued on the lines below reads as it did there
+            // too: the fix may have rewritten them (`rate=0.2` two lines
+            // down), and then it is no old call.
+            return call_on_line(rest).is_some()
+                || line_ends::line_start(then, number)
+                    .zip(continued_call(&text[start..], at - start))
+                    .is_some_and(|(old_start, call)| then.get(old_start..old_start + call.len()) == Some(call));
+        }
         call_on_line(rest).is_some_and(|call| old_line.matches(call).count() == line.matches(call).count())
     }
+}
+
+/// The text of `lines` (from a line's start) up to the closing parenthesis
+/// of the call whose callee starts at `at`, by the tokens: its arguments
+/// may span lines, hold strings and comments. `None` when it is no call.
+fn continued_call(lines: &str, at: usize) -> Option<&str> {
+    let parsed = ruff_python_parser::parse_unchecked_source(lines, PySourceType::Python);
+    let mut tokens = parsed.tokens().iter().skip_while(|t| t.start().to_usize() < at);
+    let callee = tokens.next()?;
+    if callee.start().to_usize() != at || callee.kind() != TokenKind::Name || tokens.next()?.kind() != TokenKind::Lpar {
+        return None;
+    }
+    let mut depth = 1usize;
+    for token in tokens {
+        match token.kind() {
+            TokenKind::Lpar | TokenKind::Lsqb | TokenKind::Lbrace => depth += 1,
+            TokenKind::Rpar | TokenKind::Rsqb | TokenKind::Rbrace => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return lines.get(..token.end().to_usize());
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The call that starts `rest` (`total([1], 0)` of `total([1], 0), x`),

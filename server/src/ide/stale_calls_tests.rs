@@ -445,3 +445,73 @@ fn a_call_relying_on_a_default_the_edit_removed_passes_the_old_literal_default()
         "#]],
     );
 }
+
+#[test]
+fn a_call_spanning_lines_is_not_swapped_back_once_fixed() {
+    // The fix rewrites the line below the callee's: the callee's line alone
+    // reads as it did, and the call was offered again, to be swapped back.
+    check(
+        r#"
+//- /geo.py
+def $0move(x, y):
+    return (x, y)
+
+move(
+    1, 2)
+move(3,
+     4)  # ) a comment's parenthesis does not close it
+move(5, (
+    6))
+"#,
+        "(x, y)",
+        "(y, x)",
+        expect![[r#"
+            3 call sites of `move` pass the old parameters (x, y)
+              call at geo.py:5
+              call at geo.py:6
+              call at geo.py:8
+            fix: update 3 call sites
+            //- geo.py
+            def move(y, x):
+                return (x, y)
+
+            move(
+                2, 1)
+            move(4,
+                 3)  # ) a comment's parenthesis does not close it
+            move(6, (
+                5))
+        "#]],
+    );
+}
+
+#[test]
+fn a_call_spanning_lines_edited_below_its_first_line_is_not_taken_for_an_old_one() {
+    check(
+        r#"
+//- /geo.py
+def $0move(x, y):
+    return (x, y)
+
+a = move(
+    1, 2)
+b = move(
+    3, 4)
+"#,
+        "(x, y):\n    return (x, y)\n\na = move(\n    1, 2)",
+        "(y, x):\n    return (x, y)\n\na = move(\n    2, 1)",
+        expect![[r#"
+            1 call site of `move` passes the old parameters (x, y)
+              call at geo.py:7
+            fix: update 1 call site
+            //- geo.py
+            def move(y, x):
+                return (x, y)
+
+            a = move(
+                2, 1)
+            b = move(
+                4, 3)
+        "#]],
+    );
+}
