@@ -44,6 +44,17 @@ impl Names {
         self.write_qualified(expr, &mut out).then_some(out)
     }
 
+    /// Whether the name `expr` stands for ([`Names::qualified`]) may have
+    /// `part` as its last part: false only where it has another, which is
+    /// told without building the name (a call's may be anything).
+    pub(super) fn may_end_in(&self, expr: &Expr, part: &str) -> bool {
+        match expr {
+            Expr::Name(name) => last_part(self.aliases.get(name.id.as_str()).map_or(name.id.as_str(), String::as_str)) == part,
+            Expr::Attribute(attribute) => attribute.attr.as_str() == part,
+            _ => true,
+        }
+    }
+
     /// Writes the name into one buffer: the checks ask for the name of
     /// every call, and a string per segment was a visible share of a check.
     fn write_qualified(&self, expr: &Expr, out: &mut String) -> bool {
@@ -210,6 +221,25 @@ mod tests {
         assert_eq!(qualified(&long).map(|n| n.len()), Some(95));
         assert_eq!(qualified("'text'.upper"), None);
         assert_eq!(qualified("(a or b).c"), None);
+    }
+
+    #[test]
+    fn a_name_may_end_in_a_part_as_its_qualified_name_does() {
+        let source = "from ssl import _create_default_https_context as d\nimport ssl as s\nx = 1";
+        let parsed = ruff_python_parser::parse_module(source).expect("test source parses");
+        let names = Names::of(parsed.syntax());
+        let expr = |text: &str| ruff_python_parser::parse_expression(text).expect("an expression").into_expr();
+        let part = "_create_default_https_context";
+        for (text, may) in
+            [("d", true), ("s._create_default_https_context", true), ("ssl.x", false), ("x", false), ("_create_default_https_context", true), ("f()", true)]
+        {
+            let expr = expr(text);
+            assert_eq!(names.may_end_in(&expr, part), may, "{text}");
+            // Never false where the qualified name ends so.
+            if names.qualified(&expr).is_some_and(|q| last_part(&q) == part) {
+                assert!(names.may_end_in(&expr, part), "{text}");
+            }
+        }
     }
 
     #[test]

@@ -198,9 +198,6 @@ impl Judging {
 /// `python/` tag), which one of them may have been given; then none.
 fn safe_loaders(module: &ModModule, names: &Names, source: &str) -> Vec<String> {
     const SAFE: &[&str] = &["yaml.SafeLoader", "yaml.CSafeLoader", "yaml.BaseLoader", "yaml.CBaseLoader", "yaml.loader.SafeLoader", "yaml.loader.BaseLoader"];
-    if ["UnsafeConstructor", "FullConstructor", "python/"].iter().any(|c| source.contains(c)) {
-        return Vec::new();
-    }
     let mut safe: Vec<String> = Vec::new();
     for class in module.body.iter().filter_map(Stmt::as_class_def_stmt) {
         let Some(arguments) = class.arguments.as_deref() else { continue };
@@ -214,6 +211,11 @@ fn safe_loaders(module: &ModModule, names: &Names, source: &str) -> Vec<String> 
     }
     // A name bound again at the top level may no longer be the class.
     safe.retain(|name| module.body.iter().filter(|stmt| binds(stmt, name)).count() == 1);
+    // The text is searched only for a file with such a class: three
+    // searches of every judged file's text were 1% of a check of Django.
+    if !safe.is_empty() && ["UnsafeConstructor", "FullConstructor", "python/"].iter().any(|c| source.contains(c)) {
+        return Vec::new();
+    }
     safe
 }
 

@@ -46,13 +46,12 @@ mod method_values;
 mod models;
 mod redirect_checks;
 mod sinks;
+mod text;
 mod value;
 mod verdict;
 
 use std::path::Path;
-use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
 use rustc_hash::FxHashMap;
 
 use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
@@ -71,6 +70,7 @@ pub(super) use helpers::Helper;
 pub(super) use imported::by_local_name;
 pub(super) use judge::{Judging, judges};
 use locals::merge;
+use text::{Shapes, Text};
 use value::Value;
 
 /// The flow findings of a module, each with the ruff rules that report the
@@ -101,15 +101,8 @@ pub(super) fn check(path: &Path, source: &str, module: &ModModule, names: &Names
         return Checked { exported, ..Checked::default() };
     }
     let open = across::open(module, &sink_calls);
-    let html_in_file = may_hold_html(source);
-    // Where the walk may see a value stored in a session or a `Location`
-    // header ([`item_sinks`]: a key written as a literal, `["Location"]`),
-    // in one pass over the text.
-    static ITEM_SINK_TEXT: LazyLock<AhoCorasick> =
-        LazyLock::new(|| AhoCorasick::new(["session[", "ocation\"]", "ocation']"]).expect("literal patterns build an automaton"));
-    let item_sink_in_file = ITEM_SINK_TEXT.is_match(source);
-    // The reporting walks look for these shapes only where the text has them.
-    let shapes = Shapes { walrus: source.contains(":="), relative_to: source.contains("relative_to") };
+    let text = Text::of(source);
+    let shapes = text.shapes;
     // The module's own statements first: their names are the functions'
     // globals.
     let mut top = Walk::new(Scope::new(names, &empty, &no_helpers), None);
@@ -161,7 +154,7 @@ pub(super) fn check(path: &Path, source: &str, module: &ModModule, names: &Names
         let reports = is_route(names, function)
             || has_sink_call(&sink_calls, function.range())
             || has_sink_call(&judged, function.range())
-            || ((html_in_file || item_sink_in_file) && stores_away(function));
+            || ((text.html || text.item_sink) && stores_away(function));
         if !reports {
             functions.extend(nested_functions(&function.body));
             continue;
@@ -210,12 +203,6 @@ pub(super) struct Checked {
 fn has_sink_call(starts: &[TextSize], range: TextRange) -> bool {
     let first = starts.partition_point(|start| *start < range.start());
     starts.get(first).is_some_and(|start| *start < range.end())
-}
-
-/// Whether text with an HTML tag may be built in this file: a `<` before a
-/// letter or `/`, or where a placeholder or another literal may put one.
-fn may_hold_html(source: &str) -> bool {
-    source.as_bytes().windows(2).any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || matches!(w[1], b'/' | b'"' | b'\'' | b'{' | b'%')))
 }
 
 /// Whether `function` writes to an attribute or an item (where the walk
@@ -307,14 +294,6 @@ struct Walk<'a, 'f> {
     /// Told of each call the walk meets, with what the names hold there
     /// (to learn what callers give their callees, [`callers`]).
     passes: Option<&'f mut (dyn FnMut(&Scope, &ExprCall) + 'f)>,
-}
-
-#[derive(Clone, Copy)]
-struct Shapes {
-    /// An assignment expression (`:=`).
-    walrus: bool,
-    /// A call of `relative_to`.
-    relative_to: bool,
 }
 
 type Report<'f> = Option<(&'f Path, &'f mut Vec<(Finding, &'static [&'static str])>)>;

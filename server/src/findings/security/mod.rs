@@ -291,7 +291,10 @@ impl<'s> Checker<'s> {
     /// `ssl._create_default_https_context = ssl._create_unverified_context`
     /// turns off certificate checks for the whole process.
     fn unverified_default(&mut self, target: &Expr, value: &Expr) {
-        if self.names.qualified(target).as_deref() == Some("ssl._create_default_https_context")
+        // Asked of every assignment: most name no such attribute, and are
+        // answered without building the target's name.
+        if self.names.may_end_in(target, "_create_default_https_context")
+            && self.names.qualified(target).as_deref() == Some("ssl._create_default_https_context")
             && self.names.qualified(value).as_deref() == Some("ssl._create_unverified_context")
         {
             let range = target.range().start().to_usize()..value.range().end().to_usize();
