@@ -2,6 +2,7 @@
 //! qualified name and rank, so an update keeps what did not change), what
 //! it provides, and which files re-link after it changed.
 
+use super::edge_room::EdgeRoom;
 use super::interface::Interface;
 use super::*;
 
@@ -217,12 +218,18 @@ impl Graph {
         }
         let mut files: Vec<FileId> = files.into_iter().filter(|&f| self.file(f).is_some()).collect();
         files.sort();
+        // A graph's first linking (a cold or warm index) adds every edge.
+        let mut room = (self.files_linked == 0).then(|| EdgeRoom::new(self, &files));
         self.files_linked += files.len() as u64;
         // A batch's links are put in place before the next batch is
         // resolved (which reads no edges, so the graph is the same): a cold
         // index holds one batch's links at a time, not every file's.
         for batch in files.chunks(LINK_BATCH) {
-            for (id, links) in link_batch(self, batch) {
+            let linked = link_batch(self, batch);
+            if let Some(room) = &mut room {
+                room.make(self, batch, linked.iter().map(|(_, links)| links.edges.len()).sum());
+            }
+            for (id, links) in linked {
                 self.apply_links(id, links);
             }
         }

@@ -32,6 +32,7 @@ mod dispatch;
 pub mod docstring;
 mod dunder_all;
 mod dunders;
+mod edge_room;
 pub mod explain;
 mod exported;
 mod generators;
@@ -947,6 +948,8 @@ mod carry_tests;
 mod deferred_tests;
 #[cfg(test)]
 mod descriptor_tests;
+#[cfg(test)]
+mod edge_room_tests;
 #[cfg(test)]
 mod exported_tests;
 #[cfg(test)]
