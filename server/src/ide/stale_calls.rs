@@ -59,37 +59,89 @@ impl Texts {
         Texts(Arc::new(graph.files().map(|(_, entry)| (entry.path.clone(), entry.text.clone())).collect()))
     }
 
-    /// Whether the line holding `location` reads as it did then, at the
-    /// same number; or, on a line edited since, whether the call there
-    /// (from `location` to its closing parenthesis, on the line) is spelled
-    /// as many times on the line then as now: a call the user left as it
-    /// was beside one they fixed.
-    fn unchanged(&self, graph: &Graph, location: &Location) -> bool {
-        let Some(entry) = graph.file(location.file) else { return false };
-        let Some(then) = self.0.get(&entry.path) else { return false };
+    /// The line holding `location` now and then (at the same number), and
+    /// the text from `location` to the line's end.
+    fn line_of<'a>(&'a self, graph: &'a Graph, location: &Location) -> Option<CallLine<'a>> {
+        let entry = graph.file(location.file)?;
+        let then = self.0.get(&entry.path)?;
         let text = &entry.text;
         let at = location.span.start as usize;
         if !text.is_char_boundary(at) {
-            return false;
+            return None;
         }
         // Lines as the editor numbers them (a bare `\r` ends one too).
         let number = line_ends::line_index(text, at);
-        let (Some(start), Some(line), Some(old_line)) = (line_ends::line_start(text, number), line_ends::line(text, number), line_ends::line(then, number))
-        else {
-            return false;
-        };
-        let Some(rest) = line.get(at - start..) else { return false };
+        let start = line_ends::line_start(text, number)?;
+        let line = line_ends::line(text, number)?;
+        line.get(at - start..)?;
+        Some(CallLine { text, then, number, start, line, old_line: line_ends::line(then, number)?, at: at - start })
+    }
+
+    /// Whether the line holding `location` reads as it did then, at the
+    /// same number; or, on a line edited since, whether the call there
+    /// (from `location` to its closing parenthesis, on the line) reads as
+    /// the call at its place among the line's calls of that function did
+    /// then, with as many of them on the line and that spelling as often:
+    /// a call the user left as it was beside one they fixed.
+    fn unchanged(&self, graph: &Graph, location: &Location) -> bool {
+        let Some(CallLine { text, then, number, start, line, old_line, at }) = self.line_of(graph, location) else { return false };
+        let rest = &line[at..];
         if old_line == line {
             // A call continued on the lines below reads as it did there
             // too: the fix may have rewritten them (`rate=0.2` two lines
             // down), and then it is no old call.
             return call_on_line(rest).is_some()
                 || line_ends::line_start(then, number)
-                    .zip(continued_call(&text[start..], at - start))
+                    .zip(continued_call(&text[start..], at))
                     .is_some_and(|(old_start, call)| then.get(old_start..old_start + call.len()) == Some(call));
         }
-        call_on_line(rest).is_some_and(|call| old_line.matches(call).count() == line.matches(call).count())
+        call_on_line(rest).is_some_and(|call| old_line.matches(call).count() == line.matches(call).count() && at_its_place(old_line, line, at, call))
     }
+
+    /// Whether the call at `location`, on a line edited since, is spelled
+    /// as a call of that line was then, but not as often: the user fixed a
+    /// call so that it reads as another did (`k(2, 1) + k(2, 1)` from
+    /// `k(1, 2) + k(2, 1)`), and which one is old is not known.
+    fn unsure(&self, graph: &Graph, location: &Location) -> bool {
+        let Some(CallLine { line, old_line, at, .. }) = self.line_of(graph, location) else { return false };
+        old_line != line
+            && call_on_line(&line[at..]).is_some_and(|call| old_line.contains(call) && old_line.matches(call).count() != line.matches(call).count())
+    }
+}
+
+/// A call's line in the text now and then.
+struct CallLine<'a> {
+    text: &'a str,
+    then: &'a str,
+    number: usize,
+    /// Where the line starts in `text`.
+    start: usize,
+    line: &'a str,
+    old_line: &'a str,
+    /// Where the call starts on `line`.
+    at: usize,
+}
+
+/// Whether `call`, at `at` on `line`, is spelled as the call at the same
+/// place among the calls of its function on `old_line` was, with as many
+/// of them on both lines: the fixed one of a swapped pair (`k(2, 1) +
+/// k(1, 2)` from `k(1, 2) + k(2, 1)`) reads as the other did, not as its
+/// own old self.
+fn at_its_place(old_line: &str, line: &str, at: usize, call: &str) -> bool {
+    let callee = &call[..call.find('(').unwrap_or(call.len())];
+    let (then, now) = (calls_of(old_line, callee), calls_of(line, callee));
+    then.len() == now.len()
+        && now.iter().position(|&start| start == at).and_then(|place| then.get(place)).and_then(|&start| call_on_line(&old_line[start..])) == Some(call)
+}
+
+/// Where the calls of `callee` (`k`, `self.k`) start on `line`: `k(` not
+/// ending a longer name (`pick(`, `x.k(`).
+fn calls_of(line: &str, callee: &str) -> Vec<usize> {
+    let opening = format!("{callee}(");
+    line.match_indices(&opening)
+        .map(|(start, _)| start)
+        .filter(|&start| !line[..start].ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == '.'))
+        .collect()
 }
 
 /// The text of `lines` (from a line's start) up to the closing parenthesis
@@ -156,6 +208,9 @@ pub struct StaleCalls {
     /// When the only thing missing is the arguments of new parameters
     /// without a default: the calls to ask the model about.
     pub asking: Option<Asking>,
+    /// Where calls are left alone because a call fixed by hand on their
+    /// line reads as an old one (`use.py:3`): the user checks them.
+    pub unsure: Vec<String>,
 }
 
 impl StaleCalls {
@@ -175,6 +230,14 @@ impl StaleCalls {
 
     /// What the diagnostic says.
     pub fn message(&self) -> String {
+        let message = self.update_message();
+        if self.unsure.is_empty() {
+            return message;
+        }
+        format!("{message}; left alone, as a call fixed there reads as an old one: check the calls at {}", self.unsure.join(", "))
+    }
+
+    fn update_message(&self) -> String {
         match &self.update {
             Ok(_) => {
                 let n = self.count();
@@ -278,7 +341,13 @@ impl Baseline {
                 continue;
             }
             let old = signature(&Signature { returns: None, ..expected.signature.clone() });
-            stale.push(StaleCalls { name: symbol.name.to_owned(), span: symbol.name_range, old, update, asking });
+            let mut unsure: Vec<String> = signature_change::use_sites(graph, id)
+                .into_iter()
+                .filter(|site| *site != definition && expected.texts.unsure(graph, site))
+                .map(|site| place(graph, &site))
+                .collect();
+            unsure.dedup();
+            stale.push(StaleCalls { name: symbol.name.to_owned(), span: symbol.name_range, old, update, asking, unsure });
         }
         stale
     }

@@ -515,3 +515,58 @@ b = move(
         "#]],
     );
 }
+
+/// `k`'s parameters swapped with two calls on one line and one below.
+const SWAPPED: &str = r#"
+//- /geo.py
+def $0k(a, b):
+    return a * 10 + b
+
+
+x = k(1, 2) + k(2, 1)
+y = k(3, 4)
+"#;
+
+#[test]
+fn a_pair_of_calls_fixed_by_swapping_them_is_not_swapped_back() {
+    // Each fixed call reads as the other did then: before, both were taken
+    // for old ones and the fix turned the line back (tester 27, L12).
+    check(
+        SWAPPED,
+        "def k(a, b):\n    return a * 10 + b\n\n\nx = k(1, 2) + k(2, 1)",
+        "def k(b, a):\n    return a * 10 + b\n\n\nx = k(2, 1) + k(1, 2)",
+        expect![[r#"
+            1 call site of `k` passes the old parameters (a, b)
+              call at geo.py:6
+            fix: update 1 call site
+            //- geo.py
+            def k(b, a):
+                return a * 10 + b
+
+
+            x = k(2, 1) + k(1, 2)
+            y = k(4, 3)
+        "#]],
+    );
+}
+
+#[test]
+fn a_call_left_beside_one_fixed_to_read_like_it_is_named_in_the_diagnostic() {
+    check(
+        SWAPPED,
+        "def k(a, b):\n    return a * 10 + b\n\n\nx = k(1, 2) + k(2, 1)",
+        "def k(b, a):\n    return a * 10 + b\n\n\nx = k(2, 1) + k(2, 1)",
+        expect![[r#"
+            1 call site of `k` passes the old parameters (a, b); left alone, as a call fixed there reads as an old one: check the calls at geo.py:5
+              call at geo.py:6
+            fix: update 1 call site
+            //- geo.py
+            def k(b, a):
+                return a * 10 + b
+
+
+            x = k(2, 1) + k(2, 1)
+            y = k(4, 3)
+        "#]],
+    );
+}
