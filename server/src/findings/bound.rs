@@ -30,8 +30,9 @@ pub(super) struct Bound<'b, 's> {
     /// The enclosing function; `None` at the module's top level.
     scope: Option<&'b Scope<'s>>,
     /// The module's names bound once, for the checks that read a global
-    /// through [`Bound::value`].
-    globals: Option<&'b Locals<'s>>,
+    /// through [`Bound::value`]: found in the module the first time one
+    /// does (most files' checks never do).
+    globals: Option<(&'b OnceCell<Locals<'s>>, &'s ModModule)>,
 }
 
 impl<'b, 's> Bound<'b, 's> {
@@ -39,10 +40,11 @@ impl<'b, 's> Bound<'b, 's> {
         Bound { module, scope, globals: None }
     }
 
-    /// The same, reading the module's names bound once ([`globals`]) where
-    /// the enclosing function binds no local of that name.
-    pub(super) fn with_globals(self, globals: &'b Locals<'s>) -> Self {
-        Bound { globals: Some(globals), ..self }
+    /// The same, reading the names `module` binds once ([`globals`], kept
+    /// in `globals` once read) where the enclosing function binds no local
+    /// of that name.
+    pub(super) fn with_globals(self, globals: &'b OnceCell<Locals<'s>>, module: &'s ModModule) -> Self {
+        Bound { globals: Some((globals, module)), ..self }
     }
 
     /// The expression `name` holds here when the code binds it once: the
@@ -51,7 +53,10 @@ impl<'b, 's> Bound<'b, 's> {
     pub(super) fn value(&self, name: &str) -> Option<&'s Expr> {
         match self.locals() {
             Some(locals) if locals.contains_key(name) => locals.get(name).copied().flatten(),
-            _ => self.globals?.get(name).copied().flatten(),
+            _ => {
+                let (globals, module) = self.globals?;
+                globals.get_or_init(|| self::globals(module)).get(name).copied().flatten()
+            }
         }
     }
 

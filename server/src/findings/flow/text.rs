@@ -68,7 +68,7 @@ mod tests {
     #[test]
     fn each_literal_is_found_wherever_it_is() {
         assert_eq!(of(""), (false, false, false, false));
-        assert_eq!(of("request.session['k'] = v"), (false, false, false, false));
+        assert_eq!(of("request.session.get('k')"), (false, false, false, false));
         assert_eq!(of("request.session[k] = v"), (false, true, false, false));
         assert_eq!(of("r[\"Location\"] = u"), (false, true, false, false));
         assert_eq!(of("r['Location'] = u"), (false, true, false, false));

@@ -246,7 +246,7 @@ impl<'s> Checker<'s> {
     /// What the checks may read through in the innermost function the walk
     /// has not left ([`Self::leave`]), or at the module's top level.
     fn bound(&self) -> Bound<'_, 's> {
-        Bound::new(&self.constants, self.scopes.last()).with_globals(self.globals.get_or_init(|| bound::globals(self.module)))
+        Bound::new(&self.constants, self.scopes.last()).with_globals(&self.globals, self.module)
     }
 
     fn report(&mut self, check: &Check, range: Range<usize>, message: String) {
