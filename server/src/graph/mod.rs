@@ -944,6 +944,8 @@ mod callback_tests;
 #[cfg(test)]
 mod carry_tests;
 #[cfg(test)]
+mod construction_tests;
+#[cfg(test)]
 mod deferred_tests;
 #[cfg(test)]
 mod descriptor_tests;
@@ -961,6 +963,8 @@ pub(crate) mod local_tests;
 mod mend_tests;
 #[cfg(test)]
 mod metaclass_tests;
+#[cfg(test)]
+mod override_tests;
 #[cfg(test)]
 mod reads_tests;
 #[cfg(test)]
