@@ -31,12 +31,21 @@ class Plain(dict):
 fn a_construction_without_the_class_name_runs_its_new() {
     check_calls(
         &DICTS.replacen("def __new__", "def __n$0ew__", 1),
-        expect![""],
+        expect![[r#"
+            builtins.super at dicts.py:3:16
+            builtins.dict.__new__ at dicts.py:3:24
+        "#]],
         expect![[r#"
             dicts.Multi.copy at dicts.py:5:21 (implicit call)
             dicts.Multi.clone at dicts.py:7:16 (implicit call)
             dicts.Multi.make at dicts.py:10:16 (implicit call)
         "#]],
     );
-    check_calls(&DICTS.replacen("class Plain(dict):\n    def copy", "class Plain(dict):\n    def co$0py", 1), expect![""], expect![""]);
+    check_calls(
+        &DICTS.replacen("class Plain(dict):\n    def copy", "class Plain(dict):\n    def co$0py", 1),
+        expect![[r#"
+        builtins.dict.__class__ at dicts.py:13:21
+    "#]],
+        expect![""],
+    );
 }

@@ -44,7 +44,8 @@ fn a_subclass_mixed_in_before_another_runs_its_override_for_that_ones_calls() {
     check_calls(
         &SERIALIZERS.replacen("class UrlMixin(Serializer):\n    def load_payload", "class UrlMixin(Serializer):\n    def load_pay$0load", 1),
         expect![[r#"
-            serializers.Serializer.load_payload at serializers.py:8:23
+            builtins.super at serializers.py:7:16
+            serializers.Serializer.load_payload at serializers.py:7:24
         "#]],
         expect![[r#"
             serializers.Serializer.loads at serializers.py:3:21 (via override)
@@ -114,7 +115,7 @@ fn a_caught_exception_reaches_the_overrides_of_its_class() {
         &ERRORS.replacen("class Usage(Error):\n    def show", "class Usage(Error):\n    def sh$0ow", 1),
         expect![""],
         expect![[r#"
-            errors.main at errors.py:10:10 (via override)
+            errors.main at errors.py:10:11 (via override)
         "#]],
     );
 }

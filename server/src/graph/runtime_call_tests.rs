@@ -585,6 +585,6 @@ fn super_new_of_cls_is_an_instance_of_the_class() {
             "//- /omd.py\nclass Omd(dict):\n    def __new__(cls, other):\n        ret = super().__new__({argument})\n        ret._cl$0ear()\n        return ret\n    def _clear(self): pass\n"
         )
     };
-    super::tests::check_definition(&dict("cls"), expect!["Method omd.Omd._clear at omd.py:7:9"]);
+    super::tests::check_definition(&dict("cls"), expect!["Method omd.Omd._clear at omd.py:6:9"]);
     super::tests::check_definition(&dict("other"), expect!["unresolved"]);
 }
