@@ -91,9 +91,18 @@ impl Graph {
     /// `self.dump_payload()` runs `UrlMixin.dump_payload`).
     pub(super) fn override_callers(&self, id: SymbolId) -> Vec<Caller> {
         let mut out = Vec::new();
-        for (other, instance) in self.overridden_by(id) {
+        let reached = self.overridden_by(id);
+        let mut done = Vec::new();
+        for &(other, _) in &reached {
+            if done.contains(&other) {
+                continue;
+            }
+            done.push(other);
+            // A method may run `id` on instances of several classes (a
+            // mixin's base, and a subclass mixing it into another base).
+            let instances: Vec<SymbolId> = reached.iter().filter(|&&(o, _)| o == other).map(|&(_, instance)| instance).collect();
             for mut caller in self.callers(other) {
-                caller.sites.retain(|site| self.dispatches_to(site, caller.symbol, other, instance));
+                caller.sites.retain(|site| instances.iter().any(|&instance| self.dispatches_to(site, caller.symbol, other, instance)));
                 if !caller.sites.is_empty() {
                     caller.via = Via::Override;
                     out.push(caller);
@@ -120,7 +129,7 @@ impl Graph {
         for &instance in &inheriting {
             for base in self.bases(instance).into_iter().filter(|b| *b != class && !inheriting.contains(b)) {
                 for ancestor in self.self_and_ancestors(base) {
-                    if let Some(other) = self.own_method(ancestor, name).filter(|&m| m != id && !reached.iter().any(|&(r, _)| r == m)) {
+                    if let Some(other) = self.own_method(ancestor, name).filter(|&m| m != id && !reached.contains(&(m, instance))) {
                         reached.push((other, instance));
                     }
                 }
@@ -212,13 +221,22 @@ impl Graph {
                 continue;
             }
             for base in self.bases_in_order(sub) {
-                if base == class || below.subclasses.contains(&base) {
+                if base == class {
                     break; // bases after the path come later in the MRO
                 }
+                // A subclass of `class` on the path brings its own override
+                // to `sub` (`class UrlTimed(UrlMixin, Timed)`, `UrlMixin` a
+                // subclass too: `Timed`'s `self.m()` runs `UrlMixin.m`),
+                // not what it inherits from `class` and above.
+                let on_path = below.subclasses.contains(&base);
                 if let Some(brought) = self.self_and_ancestors(base).into_iter().find_map(|a| self.own_method(a, name)) {
-                    if !out.iter().any(|&(m, _)| m == brought) {
+                    let overrides = !on_path || self.method_class(brought).is_some_and(|c| below.subclasses.contains(&c));
+                    if overrides && !out.contains(&(brought, sub)) {
                         out.push((brought, sub));
                     }
+                    break;
+                }
+                if on_path {
                     break;
                 }
             }

@@ -9,7 +9,7 @@ use super::dispatch::Via;
 use super::infer::Ty;
 use super::queries::Caller;
 use super::resolve::{Resolver, Value};
-use super::summary::{DefinitionKind, Forward, ImplicitCall, Protocol};
+use super::summary::{DefinitionId, DefinitionKind, Forward, ImplicitCall, Protocol};
 use super::{EdgeKind, FileId, Graph, SymbolId};
 
 impl Resolver<'_> {
@@ -37,7 +37,9 @@ impl Resolver<'_> {
                 // factory's result) runs that function.
                 Ty::Function(f, d, _) if call.protocol == Protocol::Call && !self.graph.is_library(f) => vec![Value::Definition(f, d)],
                 // Calling a class a call gives (`type(self)(...)`) constructs it.
-                Ty::Class(f, d) if call.protocol == Protocol::Call && !self.graph.is_library(f) => self.workspace_init(f, d).into_iter().collect(),
+                Ty::Class(f, d) if call.protocol == Protocol::Call && !self.graph.is_library(f) => {
+                    self.workspace_init(f, d).into_iter().chain(self.workspace_new(f, d)).collect()
+                }
                 Ty::Instance(f, class, _) if defined && !self.graph.is_library(f) => {
                     call.protocol.runs().into_iter().filter_map(|group| group.into_iter().find_map(|method| self.class_member(f, class, method, 0))).collect()
                 }
@@ -64,17 +66,17 @@ impl Resolver<'_> {
     /// beside the `__init__` that is its callee, and its metaclass's
     /// `__call__` (see metaclass.rs).
     pub(super) fn instance_call_targets(&mut self, value: &Value) -> Vec<Value> {
+        // `cls(...)` in a class method constructs the class or a subclass.
+        if let Value::Instance(file, class, ..) = *value
+            && self.class_method_construction(value).is_some()
+        {
+            return self.workspace_new(file, class).into_iter().collect();
+        }
         if let Value::Definition(file, class) = *value
             && !self.graph.is_library(file)
             && self.graph.definition_by_name(file, class).is_some_and(|d| d.kind == DefinitionKind::Class)
         {
-            let mut out = Vec::new();
-            if self.graph.defines_dunder("__new__")
-                && let Some(new @ Value::Definition(f, _)) = self.class_member(file, class, "__new__", 0)
-                && !self.graph.is_library(f)
-            {
-                out.push(new);
-            }
+            let mut out: Vec<Value> = self.workspace_new(file, class).into_iter().collect();
             if self.graph.defines_dunder("__call__") {
                 out.extend(self.metaclass_call(file, class));
             }
@@ -89,6 +91,18 @@ impl Resolver<'_> {
             return Vec::new();
         }
         self.instance_methods(value, "__call__")
+    }
+
+    /// The `__new__` a workspace class defines or inherits from a
+    /// workspace base, which constructing it runs beside its `__init__`.
+    pub(super) fn workspace_new(&mut self, file: FileId, class: DefinitionId) -> Option<Value> {
+        if !self.graph.defines_dunder("__new__") {
+            return None;
+        }
+        match self.class_member(file, class, "__new__", 0) {
+            Some(new @ Value::Definition(f, _)) if !self.graph.is_library(f) => Some(new),
+            _ => None,
+        }
     }
 
     /// The workspace method `name` of each workspace class whose instance

@@ -206,6 +206,9 @@ fn resolve_items(graph: &Graph, file: FileId, stop: &dyn Fn() -> bool, region: O
             for init in r.instance_class_construction(owner) {
                 push(source, r.target(&init), EdgeKind::Calls, span);
             }
+            if let Some(new) = r.instance_class_new(owner) {
+                push(source, r.target(&new), EdgeKind::Runs, span);
+            }
         }
         let mut previous: Option<Value> = None;
         for (i, (span, value)) in values.into_iter().enumerate() {

@@ -945,6 +945,8 @@ mod callback_tests;
 #[cfg(test)]
 mod carry_tests;
 #[cfg(test)]
+mod construction_tests;
+#[cfg(test)]
 mod deferred_tests;
 #[cfg(test)]
 mod descriptor_tests;
@@ -964,6 +966,8 @@ pub(crate) mod local_tests;
 mod mend_tests;
 #[cfg(test)]
 mod metaclass_tests;
+#[cfg(test)]
+mod override_tests;
 #[cfg(test)]
 mod reads_tests;
 #[cfg(test)]

@@ -575,3 +575,16 @@ class Multi(dict):
         expect![""],
     );
 }
+
+/// `super().__new__(cls)` in `__new__` is a new instance of `cls`: its
+/// methods resolve. Twin: of a value of unknown class, nothing.
+#[test]
+fn super_new_of_cls_is_an_instance_of_the_class() {
+    let dict = |argument: &str| {
+        format!(
+            "//- /omd.py\nclass Omd(dict):\n    def __new__(cls, other):\n        ret = super().__new__({argument})\n        ret._cl$0ear()\n        return ret\n    def _clear(self): pass\n"
+        )
+    };
+    super::tests::check_definition(&dict("cls"), expect!["Method omd.Omd._clear at omd.py:6:9"]);
+    super::tests::check_definition(&dict("other"), expect!["unresolved"]);
+}

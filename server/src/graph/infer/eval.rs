@@ -455,6 +455,13 @@ impl Resolver<'_> {
             return Vec::new();
         }
         match ty {
+            // `self.__class__` is the instance's class (a subclass's at run
+            // time, as any instance of the class may be): `isinstance(other,
+            // self.__class__)` then narrows `other` as `self` is. Not where
+            // a workspace class binds `__class__` (a proxy's property).
+            Ty::Instance(file, class, _) if name == "__class__" && !self.graph.is_library(*file) && !self.binds_own_class(*file, *class) => {
+                vec![Ty::Class(*file, *class)]
+            }
             Ty::Instance(file, class, _) | Ty::Class(file, class) => {
                 let Some(value) = self.class_member(*file, *class, name, 0) else {
                     // A library class's unknown member is as external as before.
@@ -479,6 +486,11 @@ impl Resolver<'_> {
             Ty::Sequence(..) | Ty::Mapping(..) | Ty::Tuple(_) => vec![Ty::Method(Box::new(ty.clone()), name.to_owned())],
             _ => Vec::new(),
         }
+    }
+
+    /// Whether a workspace class of `class`'s MRO binds `__class__`.
+    fn binds_own_class(&mut self, file: FileId, class: DefinitionId) -> bool {
+        matches!(self.class_member(file, class, "__class__", 0), Some(Value::Definition(f, _)) if !self.graph.is_library(f))
     }
 
     /// The names of the members of a workspace class (or of its instance)

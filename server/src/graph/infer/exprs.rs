@@ -239,6 +239,9 @@ fn shape(source: &str, expr: &Expr, scope: ScopeId, depth: u32) -> Option<ValueE
             if matches!(&*call.func, Expr::Name(n) if n.id.as_str() == "super") {
                 return None;
             }
+            if let Some(constructed) = super_new(call, scope) {
+                return Some(constructed);
+            }
             if let Some(member) = getattr_member(source, call, scope, depth) {
                 return Some(member);
             }
@@ -679,6 +682,36 @@ fn lambda_arguments(source: &str, call: &ast::ExprCall, scope: ScopeId, out: &mu
             let value = ValueExpr::LambdaParameter { callee: Box::new(callee.clone()), argument: Box::new(argument.clone()), index: index as u32 };
             out.push((parameter.parameter.name.start().to_u32(), value));
         }
+    }
+}
+
+/// `super().__new__(cls, ...)`: a new instance of `cls` (in `__new__`,
+/// the class being constructed; in a metaclass's, the metaclass), which is
+/// what calling `cls` gives, without running its `__init__`.
+fn super_new(call: &ast::ExprCall, scope: ScopeId) -> Option<ValueExpr> {
+    let Expr::Attribute(attr) = &*call.func else { return None };
+    let Expr::Call(inner) = &*attr.value else { return None };
+    if attr.attr.id.as_str() != "__new__" || !matches!(&*inner.func, Expr::Name(n) if n.id.as_str() == "super") {
+        return None;
+    }
+    let Some(Expr::Name(class)) = call.arguments.args.first() else { return None };
+    let chain = ValueExpr::Chain { chain: class.id.as_str().into(), scope, at: class.start().to_u32() };
+    Some(ValueExpr::Call(Box::new(chain)))
+}
+
+/// What `except E as e` binds: an instance of `E` (of one of `(A, B)`),
+/// as an annotation says (any subclass's), not as `E()` would construct.
+pub fn caught(source: &str, caught: &Expr, scope: ScopeId) -> Option<ValueExpr> {
+    let classes: Vec<&Expr> = match caught {
+        Expr::Tuple(t) => t.elts.iter().collect(),
+        other => vec![other],
+    };
+    let annotation = |e: &Expr| dotted(e).map(|text| ValueExpr::annotation(text, scope, e.start().to_u32()));
+    match classes.into_iter().map(annotation).collect::<Option<Vec<_>>>() {
+        Some(items) => either(items),
+        // Not names (`except make_errors() as e`): as before, the value
+        // of calling what is written.
+        None => value_expr(source, caught, scope).map(|t| ValueExpr::Call(Box::new(t))),
     }
 }
 

@@ -140,6 +140,14 @@ impl Graph {
         let mut out = Vec::new();
         for value in values {
             let (ValueExpr::Call(callee) | ValueExpr::CallWith(callee, _)) = value else { return Vec::new() };
+            // A class a parameter holds (`cls()`, `super().__new__(cls)`)
+            // may be any subclass.
+            if let ValueExpr::Chain { chain, scope, at } = &**callee
+                && let Some(held) = r.lookup(file, *scope, chain.split('.').next().unwrap_or_default(), *at)
+                && matches!(entry.summary.bindings[held as usize].kind, BindingKind::Parameter { .. })
+            {
+                return Vec::new();
+            }
             match r.eval(file, callee, 0).as_slice() {
                 [Ty::Class(f, d)] => out.push((Some(*f), Some(*d))),
                 // Not a name's convention (`Loader()` may be a function): the stubs say it is a class.

@@ -52,3 +52,20 @@ fn a_class_pattern_narrows_the_subject_in_its_case() {
     check_definition(&fixture("    match x:\n        case A(): pass\n        case B():\n            x.$0b()"), expect!["Method app.B.b at app.py:4:9"]);
     check_definition(&fixture("    match x:\n        case A():\n            pass\n        case _:\n            x.$0a()"), expect!["unresolved"]);
 }
+
+/// `isinstance(other, self.__class__)` in a method: `other` is an instance
+/// of the method's class, as `self` is. Twins: outside the test, and in a
+/// class that binds `__class__` itself (a proxy's), nothing is known.
+#[test]
+fn the_class_of_self_narrows_as_self() {
+    let stream = |body: &str, extra: &str| format!("//- /io.py\nclass Stream:\n{extra}    def tell(self): return 0\n    def __eq__(self, other):\n{body}\n");
+    check_definition(
+        &stream("        if isinstance(other, self.__class__):\n            return other.$0tell()", ""),
+        expect!["Method io.Stream.tell at io.py:2:9"],
+    );
+    check_definition(&stream("        if isinstance(other, self.__class__):\n            pass\n        return other.$0tell()", ""), expect!["unresolved"]);
+    check_definition(
+        &stream("        if isinstance(other, self.__class__):\n            return other.$0tell()", "    __class__ = property(lambda self: object)\n"),
+        expect!["unresolved"],
+    );
+}

@@ -185,9 +185,10 @@ impl<'src> Visitor<'src> for Builder<'src> {
             self.visit_expr(type_);
         }
         if let Some(name) = &h.name {
-            // `except E as e`: an instance of `E`.
-            let raised = h.type_.as_deref().and_then(|t| exprs::value_expr(self.source, t, self.scope));
-            self.pending.extend(raised.map(|t| (name.start().to_u32(), ValueExpr::Call(Box::new(t)))));
+            // `except E as e`: an instance of `E` or of a subclass (raised
+            // elsewhere, not constructed here: no exact class).
+            let raised = h.type_.as_deref().and_then(|t| exprs::caught(self.source, t, self.scope));
+            self.pending.extend(raised.map(|t| (name.start().to_u32(), t)));
             self.bind(name.id.as_str(), self.scope, name.range.into(), BindingKind::Local);
         }
         self.visit_body(&h.body);
