@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use ruff_python_ast::comparable::ComparableParameters;
 use ruff_python_ast::visitor::source_order::{self, SourceOrderVisitor};
 use ruff_python_ast::{Stmt, StmtFunctionDef};
 use ruff_text_size::Ranged;
@@ -47,6 +48,11 @@ pub fn signature(location: &str, parameters: &str, apply_it: bool, model: Option
     let name: String = original[name_start..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
     let trimmed = parameters.trim();
     let wanted = if trimmed.starts_with('(') { trimmed.to_owned() } else { format!("({trimmed})") };
+    if same_parameters(&original[def.clone()], &wanted) {
+        // Rewriting the list would only re-flow it (tester 27, L13).
+        eprintln!("pyloom: `{name}` already takes {wanted}: nothing to change");
+        return Ok(String::new());
+    }
     if let Some(comment) = comment_lost(&original, def.clone(), &wanted) {
         return Err(refused(format!(
             "the parameter list of `{name}` holds the comment `{comment}` (line {}), which the new list would delete: write it in the new list, or edit the `def` by hand and take the editor's \"update N call sites\" fix",
@@ -125,6 +131,22 @@ pub fn signature(location: &str, parameters: &str, apply_it: bool, model: Option
         out.push_str(&format!("pyloom: wrote {} file(s)\n", changes.len()));
     }
     Ok(out)
+}
+
+/// Whether two parameter lists (`(a, b=1)`) are the same but for their
+/// spacing, line breaks, quotes and comments.
+fn same_parameters(old: &str, new: &str) -> bool {
+    let parameters = |list: &str| match ruff_python_parser::parse_module(&format!("def f{list}: pass\n")).map(|parsed| parsed.into_syntax().body) {
+        Ok(body) => match body.as_slice() {
+            [Stmt::FunctionDef(def)] => Some(def.parameters.clone()),
+            _ => None,
+        },
+        Err(_) => None,
+    };
+    match (parameters(old), parameters(new)) {
+        (Some(old), Some(new)) => ComparableParameters::from(&*old) == ComparableParameters::from(&*new),
+        _ => false,
+    }
 }
 
 /// The first name the parameters `wanted` read when the `def` runs (their

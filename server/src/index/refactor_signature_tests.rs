@@ -44,3 +44,18 @@ fn a_file_the_graph_could_not_read_refuses_a_change_only_where_it_spells_the_nam
     assert!(error.contains("legacy.py spells `total` but was not indexed"), "{error}");
     assert_eq!(std::fs::read_to_string(&calc).unwrap(), before, "nothing written");
 }
+
+#[test]
+fn the_same_parameters_written_otherwise_change_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("c.py");
+    let text = "def f(\n    a,\n    b='x',\n):\n    return a + b\n\n\nprint(f(1))\n";
+    std::fs::write(&file, text).unwrap();
+    let location = format!("{}:1", file.display());
+    // Other spacing and quotes: the list is not re-flowed, nothing is written.
+    assert_eq!(signature(&location, "(a, b=\"x\")", true, None).unwrap(), "");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+    // Must stay: another default is a change.
+    signature(&location, "(a, b='y')", true, None).unwrap();
+    assert!(std::fs::read_to_string(&file).unwrap().starts_with("def f(a, b='y'):\n"));
+}
