@@ -215,7 +215,7 @@ fn declarations(graph: &Graph, function: SymbolId) -> Result<(), String> {
     overloads.visit_body(&parsed.syntax().body);
     if overloads.found {
         return Err(format!(
-            "`{name}` has `@overload` variants, which declare parameters of their own and would keep the old ones: remove the variants, change the signature (every call follows), then write them back with the new parameters; or edit the variants, the implementation and the calls by hand"
+            "`{name}` has `@overload` variants, which declare parameters of their own and would keep the old ones: remove the variants, make the change (every call follows), then write them back with the new parameters; or edit the variants, the implementation and the calls by hand"
         ));
     }
     Ok(())

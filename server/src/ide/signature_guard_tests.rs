@@ -456,7 +456,7 @@ parse(x=1)
         workspace,
         "value",
         expect![
-            "refused: `parse` has `@overload` variants, which declare parameters of their own and would keep the old ones: remove the variants, change the signature (every call follows), then write them back with the new parameters; or edit the variants, the implementation and the calls by hand; rename refused"
+            "refused: `parse` has `@overload` variants, which declare parameters of their own and would keep the old ones: remove the variants, make the change (every call follows), then write them back with the new parameters; or edit the variants, the implementation and the calls by hand; rename refused"
         ],
     );
     // Must not: a function beside them without variants of its own.
