@@ -6,7 +6,8 @@
 //! module's namespace written (`old.__dict__["x"] = …`, `vars(old)[k] = …`,
 //! `.update(…)`, `globals()` in the module itself) or handed to code that
 //! may write it (`exec(code, globals())`; a workspace function given it
-//! sets what [`super::namespace_callees`] finds it sets).
+//! sets what [`super::namespace_callees`] finds it sets). A string in an
+//! annotation (`x: "old.C"`) is a type, read, not a patch target.
 //!
 //! Found by syntax, then the object is resolved by the graph: a store on
 //! another module, a class, a function or `self` is not one on the module;
@@ -231,7 +232,7 @@ struct Store {
 /// `monkeypatch.setattr` are given).
 fn stores(text: &str, module: &str, names: &[&str]) -> Vec<Store> {
     let parsed = ruff_python_parser::parse_unchecked_source(text, ast::PySourceType::Python);
-    let mut finder = Finder { text, module, names, found: Vec::new(), consumed: FxHashSet::default() };
+    let mut finder = Finder { text, module, names, found: Vec::new(), consumed: FxHashSet::default(), annotation: false };
     finder.visit_body(&parsed.syntax().body);
     finder.found
 }
@@ -244,6 +245,8 @@ struct Finder<'t> {
     /// Namespaces (`vars(m)`, `m.__dict__`, `globals()`) read or written in
     /// a way the finder follows; any other use hands them on.
     consumed: FxHashSet<Span>,
+    /// Inside an annotation, whose strings are types (`x: "old.Cls"`), read.
+    annotation: bool,
 }
 
 /// The value of a plain string literal.
@@ -479,6 +482,12 @@ impl<'a> Visitor<'a> for Finder<'_> {
         visitor::walk_stmt(self, stmt);
     }
 
+    fn visit_annotation(&mut self, expr: &'a Expr) {
+        let outer = std::mem::replace(&mut self.annotation, true);
+        visitor::walk_annotation(self, expr);
+        self.annotation = outer;
+    }
+
     fn visit_comprehension(&mut self, comprehension: &'a ast::Comprehension) {
         self.target(&comprehension.target);
         visitor::walk_comprehension(self, comprehension);
@@ -501,7 +510,7 @@ impl<'a> Visitor<'a> for Finder<'_> {
                     }
                 }
             }
-            Expr::StringLiteral(_) => {
+            Expr::StringLiteral(_) if !self.annotation => {
                 // `mock.patch("old.x")`: what the string names is set.
                 let named = literal(expr).and_then(|s| s.strip_prefix(self.module)).and_then(|rest| rest.strip_prefix('.'));
                 if let Some(name) = named.filter(|n| self.names.contains(n)) {

@@ -214,7 +214,9 @@ fn declarations(graph: &Graph, function: SymbolId) -> Result<(), String> {
     let mut overloads = Overloads { name, found: false };
     overloads.visit_body(&parsed.syntax().body);
     if overloads.found {
-        return Err(format!("`{name}` has `@overload` variants, which would keep the old parameters"));
+        return Err(format!(
+            "`{name}` has `@overload` variants, which declare parameters of their own and would keep the old ones: remove the variants, make the change (every call follows), then write them back with the new parameters; or edit the variants, the implementation and the calls by hand"
+        ));
     }
     Ok(())
 }

@@ -430,3 +430,57 @@ fn a_call_through_a_functools_partial_is_refused_saying_so() {
         "#]],
     );
 }
+
+#[test]
+fn overload_variants_refuse_a_parameter_rename_with_what_the_user_can_do() {
+    let workspace = r#"
+//- /m.py
+from typing import overload
+
+
+@overload
+def parse(x: int) -> int: ...
+@overload
+def parse(x: str) -> str: ...
+def parse(x$0):
+    return x
+
+
+def total(items):
+    return sum(items)
+
+
+parse(x=1)
+"#;
+    crate::ide::rename::tests::check_rename(
+        workspace,
+        "value",
+        expect![
+            "refused: `parse` has `@overload` variants, which declare parameters of their own and would keep the old ones: remove the variants, make the change (every call follows), then write them back with the new parameters; or edit the variants, the implementation and the calls by hand; rename refused"
+        ],
+    );
+    // Must not: a function beside them without variants of its own.
+    crate::ide::rename::tests::check_rename(
+        &workspace.replace("x$0", "x").replace("total(items)", "total(items$0)"),
+        "values",
+        expect![[r#"
+        //- /m.py
+        from typing import overload
+
+
+        @overload
+        def parse(x: int) -> int: ...
+        @overload
+        def parse(x: str) -> str: ...
+        def parse(x):
+            return x
+
+
+        def total(values):
+            return sum(values)
+
+
+        parse(x=1)
+    "#]],
+    );
+}

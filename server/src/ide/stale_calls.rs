@@ -31,7 +31,7 @@ use super::call_arguments::{self, Asking};
 use super::edits::FileEdits;
 use super::signature_change::{self, compatible, definitions, mapping, required, rewrite_calls};
 use crate::graph::explain::{place, signature};
-use crate::graph::{FileId, Graph, Location, Signature, Span, SymbolId, SymbolKind};
+use crate::graph::{FileId, Graph, Location, ParameterKind, Signature, Span, SymbolId, SymbolKind};
 use crate::line_ends;
 
 /// The parameters each function of a file had when its calls were last
@@ -203,6 +203,9 @@ pub struct StaleCalls {
     pub span: Span,
     /// The old parameters as written (`(items, rate)`).
     pub old: String,
+    /// The parameters renamed, old name and new (what a call's keyword
+    /// argument of it becomes; a keyword to another callee stays).
+    pub renamed: Vec<(String, String)>,
     /// Each call rewritten for the current parameters, or why they cannot all be.
     pub update: Result<Vec<FileEdits>, String>,
     /// When the only thing missing is the arguments of new parameters
@@ -242,19 +245,27 @@ impl StaleCalls {
             Ok(_) => {
                 let n = self.count();
                 let (sites, pass) = if n == 1 { ("call site", "passes") } else { ("call sites", "pass") };
-                format!("{n} {sites} of `{}` {pass} the old parameters {}", self.name, self.old)
+                format!("{n} {sites} of `{}` {pass} the old parameters {}{}", self.name, self.old, self.renames())
             }
             Err(why) => match &self.asking {
                 Some(asking) => format!(
-                    "calls of `{}` pass the old parameters {}; no update: {why}, or let the model propose {} at each of the {} calls",
+                    "calls of `{}` pass the old parameters {}{}; no update: {why}, or let the model propose {} at each of the {} calls",
                     self.name,
                     self.old,
+                    self.renames(),
                     quoted(&asking.required),
                     asking.sites.len()
                 ),
-                None => format!("calls of `{}` pass the old parameters {}; no update: {why}", self.name, self.old),
+                None => format!("calls of `{}` pass the old parameters {}{}; no update: {why}", self.name, self.old, self.renames()),
             },
         }
+    }
+
+    /// `; `rate=` is now `tax=``: what the fix does to keyword arguments,
+    /// said where they are renamed.
+    fn renames(&self) -> String {
+        let renames: Vec<String> = self.renamed.iter().map(|(old, new)| format!("`{old}=` is now `{new}=`")).collect();
+        if renames.is_empty() { String::new() } else { format!("; {}", renames.join(", ")) }
     }
 
     /// The title of the fix that asks the model for the new arguments.
@@ -341,13 +352,18 @@ impl Baseline {
                 continue;
             }
             let old = signature(&Signature { returns: None, ..expected.signature.clone() });
+            let renamed = new
+                .iter()
+                .filter(|n| matches!(n.kind, ParameterKind::PositionalOrKeyword | ParameterKind::KeywordOnly))
+                .filter_map(|n| Some((n.from.clone().filter(|from| *from != n.name)?, n.name.clone())))
+                .collect();
             let mut unsure: Vec<String> = signature_change::use_sites(graph, id)
                 .into_iter()
                 .filter(|site| *site != definition && expected.texts.unsure(graph, site))
                 .map(|site| place(graph, &site))
                 .collect();
             unsure.dedup();
-            stale.push(StaleCalls { name: symbol.name.to_owned(), span: symbol.name_range, old, update, asking, unsure });
+            stale.push(StaleCalls { name: symbol.name.to_owned(), span: symbol.name_range, old, renamed, update, asking, unsure });
         }
         stale
     }

@@ -96,7 +96,7 @@ fn a_parameter_renamed_follows_its_keyword_arguments() {
         "(items, rate, rounding=2):\n    return round(sum(items) * rate,",
         "(items, tax, rounding=2):\n    return round(sum(items) * tax,",
         expect![[r#"
-            2 call sites of `total` pass the old parameters (items, rate, rounding=2)
+            2 call sites of `total` pass the old parameters (items, rate, rounding=2); `rate=` is now `tax=`
               call at shop/use.py:4
               call at shop/use.py:5
             fix: update 2 call sites
@@ -567,6 +567,94 @@ fn a_call_left_beside_one_fixed_to_read_like_it_is_named_in_the_diagnostic() {
 
             x = k(2, 1) + k(2, 1)
             y = k(4, 3)
+        "#]],
+    );
+}
+
+#[test]
+fn a_renamed_parameter_rewrites_only_the_keywords_of_its_own_calls() {
+    // A same-named keyword to another callee (nested in the call, or a
+    // method of the same name) stays; the message says what becomes what.
+    check(
+        r#"
+//- /shop/tax.py
+def $0total(items, rate, rounding=2):
+    return round(sum(items) * rate, rounding)
+//- /shop/use.py
+from shop.tax import total
+
+
+def other(rate):
+    return rate
+
+
+class Till:
+    def total(self, rate):
+        return rate
+
+
+a = total([1], rate=other(rate=0.2))
+b = other(rate=0.3)
+c = Till().total(rate=1)
+d = total([1], 0.2, rounding=total([2], rate=3))
+e = total(
+    [1],
+    rate=0.2)
+"#,
+        "(items, rate, rounding=2):\n    return round(sum(items) * rate,",
+        "(items, tax, rounding=2):\n    return round(sum(items) * tax,",
+        expect![[r#"
+            3 call sites of `total` pass the old parameters (items, rate, rounding=2); `rate=` is now `tax=`
+              call at shop/use.py:13
+              call at shop/use.py:16
+              call at shop/use.py:18
+            fix: update 3 call sites
+            //- shop/use.py
+            from shop.tax import total
+
+
+            def other(rate):
+                return rate
+
+
+            class Till:
+                def total(self, rate):
+                    return rate
+
+
+            a = total([1], tax=other(rate=0.2))
+            b = other(rate=0.3)
+            c = Till().total(rate=1)
+            d = total([1], 0.2, rounding=total([2], tax=3))
+            e = total(
+                [1],
+                tax=0.2)
+        "#]],
+    );
+    // A `**kwargs` pass-through, or the function passed on as a value: what
+    // reaches it by keyword cannot be told, so nothing is rewritten.
+    check(
+        r#"
+//- /shop/tax.py
+def $0total(items, rate, rounding=2):
+    return round(sum(items) * rate, rounding)
+//- /shop/use.py
+import functools
+from shop.tax import total
+
+
+def wrap(**kw):
+    return total([1], **kw)
+
+
+a = total([1], rate=0.2)
+b = wrap(rate=0.2)
+c = functools.partial(total, rate=0.2)
+"#,
+        "(items, rate, rounding=2):\n    return round(sum(items) * rate,",
+        "(items, tax, rounding=2):\n    return round(sum(items) * tax,",
+        expect![[r#"
+            calls of `total` pass the old parameters (items, rate, rounding=2); `rate=` is now `tax=`; no update: the call at shop/use.py:6 cannot be updated: it passes `*args` or `**kwargs`, whose parameters cannot be told
         "#]],
     );
 }

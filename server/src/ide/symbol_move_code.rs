@@ -26,8 +26,8 @@ const MODULE_DUNDERS: [&str; 11] =
 pub(super) struct Block {
     /// The statement with its decorators.
     pub statement: Span,
-    /// The text that moves: the comments right above it and the statement,
-    /// whole lines.
+    /// The text that moves: the comments right above it, the statement and
+    /// the comment lines indented under it right after, whole lines.
     pub text: String,
     /// What the old file loses: the block's lines and the blank lines that
     /// separated it from the code after it (before it, at the file's end).
@@ -121,7 +121,16 @@ fn block(text: &str, statement: Span) -> Block {
         }
         start = above;
     }
-    let end = line_end(text, statement.end as usize);
+    let mut end = line_end(text, statement.end as usize);
+    // The comment lines indented under it right after its body are the
+    // body's last (`    # then the rest`); one at column 0 may head what follows.
+    while end < text.len() {
+        let line = &text[end..line_end(text, end)];
+        if !(line.starts_with([' ', '\t']) && line.trim_start().starts_with('#')) {
+            break;
+        }
+        end = line_end(text, end);
+    }
     let moved = format!("{}\n", text[start..end].trim_end());
     let mut after = end;
     while after < text.len() && text[after..line_end(text, after)].trim().is_empty() {

@@ -3,7 +3,7 @@
 
 use expect_test::expect;
 
-use super::outcomes;
+use super::{check_move_of, outcomes};
 
 #[test]
 fn a_plain_wrapping_decorator_registers_nothing_and_one_that_stores_does() {
@@ -80,4 +80,39 @@ fn a_computed_lookup_on_the_old_module_is_served_by_the_name_imported_back() {
         ]
     "#]]
     .assert_debug_eq(&outcomes(by_name, "MODULE", &["pkg.old", "other.old"], "pkg/new.py"));
+}
+
+#[test]
+fn a_comment_indented_under_the_body_moves_with_it_and_one_at_column_zero_stays() {
+    // Issue #31: `    # the rest` right after the body stayed in the old module.
+    check_move_of(
+        "//- /m.py\ndef $0g():\n    return 1\n    # the rest is in h\n# Helpers below.\n\n\ndef h():\n    return 2\n",
+        "n.py",
+        &["m.py", "n.py"],
+        expect![[r#"
+            //- /m.py
+            # Helpers below.
+
+
+            def h():
+                return 2
+            //- /n.py (new)
+            def g():
+                return 1
+                # the rest is in h
+        "#]],
+    );
+    // A one-line body's trailing comment is on its line: it moves too.
+    check_move_of(
+        "//- /m.py\ndef $0f(): ...  # note\n\n\ndef h():\n    return 2\n",
+        "n.py",
+        &["m.py", "n.py"],
+        expect![[r#"
+        //- /m.py
+        def h():
+            return 2
+        //- /n.py (new)
+        def f(): ...  # note
+    "#]],
+    );
 }

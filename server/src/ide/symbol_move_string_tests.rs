@@ -134,3 +134,30 @@ fn a_doctest_importing_names_that_stay_in_the_old_module_lets_the_move_go() {
     "#]]
     .assert_debug_eq(&outcomes);
 }
+
+#[test]
+fn a_string_annotation_naming_a_global_the_moved_code_reads_is_no_store_of_it() {
+    // `x: "pkg.old.C"` was taken for `mock.patch("pkg.old.C")`, which sets
+    // `C` on the old module, and `make` (reading `C`) was refused.
+    let reader = "//- /pkg/__init__.py\n//- /pkg/old.py\nclass C:\n    pass\n\n\ndef $0make():\n    return C()\n//- /pkg/user.py\nimport pkg.old\n\n\nSPOT\n";
+    check_move_of(
+        &reader.replace("SPOT", "x: \"pkg.old.C\" = pkg.old.C()\n\n\ndef g(c: \"list[pkg.old.C]\") -> \"pkg.old.C\":\n    return c[0]"),
+        "pkg/new.py",
+        &["pkg/new.py"],
+        expect![[r#"
+            //- /pkg/new.py (new)
+            from pkg.old import C
+
+
+            def make():
+                return C()
+        "#]],
+    );
+    // Must still refuse: a patch target's string, outside an annotation.
+    check_move_of(
+        &reader.replace("SPOT", "from unittest import mock\n\nx: \"pkg.old.C\" = mock.patch(\"pkg.old.C\")"),
+        "pkg/new.py",
+        &["pkg/new.py"],
+        expect!["refused: `make` reads `C`, which is set from outside its module (at pkg/user.py:6): an import would copy its value once"],
+    );
+}
