@@ -113,12 +113,15 @@ pub fn move_modules(graph: &Graph, moves: &[(PathBuf, PathBuf)]) -> Result<Modul
     Ok(out)
 }
 
+/// A move `from → to`, and its stub's beside it.
+type Joined = (PathBuf, PathBuf, Option<(PathBuf, PathBuf)>);
+
 /// The moves with each module's stub (`util.pyi` beside `util.py`,
 /// which the editor renames as a file of its own) joined to the module's
 /// move, as `rename-module` moves both; refused where only one of them
 /// is renamed, or the two to different names: the stub would type a
 /// module that is not there, and the module would be typed by nothing.
-fn with_stubs(graph: &Graph, moves: &[(PathBuf, PathBuf)]) -> Result<Vec<(PathBuf, PathBuf, Option<(PathBuf, PathBuf)>)>, MoveError> {
+fn with_stubs(graph: &Graph, moves: &[(PathBuf, PathBuf)]) -> Result<Vec<Joined>, MoveError> {
     let is = |path: &Path, suffix: &str| path.extension().is_some_and(|e| e == suffix);
     let other_half = |path: &Path, suffix: &str| Some(path.with_extension(suffix)).filter(|p| graph.file_id(p).is_some());
     let target = |from: &Path| moves.iter().find(|(f, _)| f == from).map(|(_, to)| to);
