@@ -4,26 +4,29 @@
 //! (`app/a.py` importing `app/b.py`, both moved into `app/sub/`: the
 //! second move brings `a`'s import back to `from . import b`), and the
 //! result is one edit per file against the texts before any of them. One
-//! move refused refuses them all.
+//! move refused refuses them all. A module and its stub (`util.py` and
+//! `util.pyi`, two files to the editor) move as one, as `rename-module`
+//! moves them.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rustc_hash::FxHashMap;
 
 use super::edits::{FileEdits, Replacement, apply};
 use super::entry_points::ProjectFileEdit;
-use super::module_move::{ModuleMove, MoveError, move_module, move_module_after};
+use super::module_move::{ModuleMove, MoveError, move_module_after};
 use crate::actions::edit::minimal_edit;
 use crate::graph::explain::display_path;
 use crate::graph::{Graph, Span};
 
 /// The moves `from → to`, in order, composed into one (see the module doc).
 pub fn move_modules(graph: &Graph, moves: &[(PathBuf, PathBuf)]) -> Result<ModuleMove, MoveError> {
-    if let [(from, to)] = moves {
-        return move_module(graph, from, to);
+    let moves = with_stubs(graph, moves)?;
+    if let [(from, to, stub)] = moves.as_slice() {
+        return move_module_after(graph, from, to, &[], stub.as_ref().map(|(stub, stub_to)| (stub.as_path(), stub_to.as_path())));
     }
-    for (i, (a, _)) in moves.iter().enumerate() {
-        if let Some((b, _)) = moves.iter().enumerate().find(|(j, (b, _))| *j != i && a.starts_with(b)).map(|(_, m)| m) {
+    for (i, (a, _, _)) in moves.iter().enumerate() {
+        if let Some((b, _, _)) = moves.iter().enumerate().find(|(j, (b, _, _))| *j != i && a.starts_with(b)).map(|(_, m)| m) {
             return Err(MoveError::Unsafe(format!("{} is moved both alone and with its folder {}", display_path(graph, a), display_path(graph, b))));
         }
     }
@@ -33,9 +36,9 @@ pub fn move_modules(graph: &Graph, moves: &[(PathBuf, PathBuf)]) -> Result<Modul
     let mut texts: FxHashMap<PathBuf, String> = FxHashMap::default();
     let mut out =
         ModuleMove { old: String::new(), new: String::new(), edits: Vec::new(), project_files: Vec::new(), created: Vec::new(), warnings: Vec::new() };
-    for (from, to) in moves {
+    for (from, to, stub) in &moves {
         let gone: Vec<PathBuf> = origin.values().cloned().collect();
-        let step = move_module_after(&current, from, to, &gone, None)?;
+        let step = move_module_after(&current, from, to, &gone, stub.as_ref().map(|(stub, stub_to)| (stub.as_path(), stub_to.as_path())))?;
         let mut edited: Vec<(PathBuf, String)> = Vec::new();
         for edit in &step.edits {
             let Some(entry) = current.file(edit.file) else { continue };
@@ -61,6 +64,7 @@ pub fn move_modules(graph: &Graph, moves: &[(PathBuf, PathBuf)]) -> Result<Modul
                 let rest = entry.path.strip_prefix(from).ok()?;
                 Some((entry.path.clone(), if rest.as_os_str().is_empty() { to.clone() } else { to.join(rest) }))
             })
+            .chain(stub.clone())
             .collect();
         for (path, text) in &edited {
             if !moving.iter().any(|(old, _)| old == path) {
@@ -107,6 +111,61 @@ pub fn move_modules(graph: &Graph, moves: &[(PathBuf, PathBuf)]) -> Result<Modul
     edits.sort_by_key(|e| e.file);
     out.edits = edits;
     Ok(out)
+}
+
+/// A move `from → to`, and its stub's beside it.
+type Joined = (PathBuf, PathBuf, Option<(PathBuf, PathBuf)>);
+
+/// The moves with each module's stub (`util.pyi` beside `util.py`,
+/// which the editor renames as a file of its own) joined to the module's
+/// move, as `rename-module` moves both; refused where only one of them
+/// is renamed, or the two to different names: the stub would type a
+/// module that is not there, and the module would be typed by nothing.
+fn with_stubs(graph: &Graph, moves: &[(PathBuf, PathBuf)]) -> Result<Vec<Joined>, MoveError> {
+    let is = |path: &Path, suffix: &str| path.extension().is_some_and(|e| e == suffix);
+    let other_half = |path: &Path, suffix: &str| Some(path.with_extension(suffix)).filter(|p| graph.file_id(p).is_some());
+    let target = |from: &Path| moves.iter().find(|(f, _)| f == from).map(|(_, to)| to);
+    let mut joined = Vec::new();
+    for (from, to) in moves {
+        let (module, stub) = if is(from, "py") {
+            match other_half(from, "pyi") {
+                Some(stub) => (from.clone(), stub),
+                None => {
+                    joined.push((from.clone(), to.clone(), None));
+                    continue;
+                }
+            }
+        } else if is(from, "pyi")
+            && let Some(module) = other_half(from, "py")
+        {
+            (module, from.clone())
+        } else {
+            joined.push((from.clone(), to.clone(), None));
+            continue;
+        };
+        let (Some(module_to), Some(stub_to)) = (target(&module), target(&stub)) else {
+            let (moved, left) = if is(from, "py") { (&module, &stub) } else { (&stub, &module) };
+            return Err(MoveError::Unsafe(format!(
+                "{} is renamed without {}, its {}: the stub would type a module that is not there; rename both together, to the same new name (`pyloom refactor rename-module` renames both)",
+                display_path(graph, moved),
+                display_path(graph, left),
+                if is(from, "py") { "stub" } else { "module" },
+            )));
+        };
+        if *stub_to != module_to.with_extension("pyi") {
+            return Err(MoveError::Unsafe(format!(
+                "{} and its stub {} are renamed to different names ({} and {}): the stub would type another module; rename both to the same new name",
+                display_path(graph, &module),
+                display_path(graph, &stub),
+                display_path(graph, module_to),
+                display_path(graph, stub_to)
+            )));
+        }
+        if is(from, "py") {
+            joined.push((module, module_to.clone(), Some((stub, stub_to.clone()))));
+        }
+    }
+    Ok(joined)
 }
 
 fn span(range: std::ops::Range<usize>) -> Span {

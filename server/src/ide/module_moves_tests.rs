@@ -65,3 +65,26 @@ fn one_move_refused_refuses_them_all() {
     let error = moved(TWO, &[("app/a.py", "app/sub/a.py"), ("app", "lib")]).unwrap_err();
     assert!(error.to_string().contains("is moved both alone and with its folder"), "{error}");
 }
+
+/// `app/util.py` typed by `app/util.pyi`, imported by `main.py`.
+const STUBBED: &str = "//- /main.py\nfrom app.util import f\nprint(f())\n$0\n//- /app/__init__.py\n//- /app/util.py\ndef f():\n    return 1\n//- /app/util.pyi\ndef f() -> int: ...\n";
+
+#[test]
+fn a_module_and_its_stub_renamed_together_move_as_one_and_either_alone_is_refused_for_what_it_is() {
+    // The editor renames both files: one move, as `rename-module` makes it (was: `app.tools` already exists).
+    let both = [("app/util.py", "app/tools.py"), ("app/util.pyi", "app/tools.pyi")];
+    for moves in [both, [both[1], both[0]]] {
+        assert_eq!(moved(STUBBED, &moves).unwrap(), [("main.py".to_owned(), "from app.tools import f\nprint(f())\n\n".to_owned())]);
+    }
+    // One alone: the stub would type a module that is not there.
+    let why = "the stub would type a module that is not there; rename both together, to the same new name (`pyloom refactor rename-module` renames both); the move is refused";
+    let error = moved(STUBBED, &[("app/util.py", "app/tools.py")]).unwrap_err().to_string();
+    assert_eq!(error, format!("app/util.py is renamed without app/util.pyi, its stub: {why}"));
+    let error = moved(STUBBED, &[("app/util.pyi", "app/tools.pyi")]).unwrap_err().to_string();
+    assert_eq!(error, format!("app/util.pyi is renamed without app/util.py, its module: {why}"));
+    let error = moved(STUBBED, &[("app/util.py", "app/tools.py"), ("app/util.pyi", "app/other.pyi")]).unwrap_err().to_string();
+    assert!(error.starts_with("app/util.py and its stub app/util.pyi are renamed to different names (app/tools.py and app/other.pyi)"), "{error}");
+    // Must stay: a module without a stub moves alone.
+    let plain = STUBBED.replace("//- /app/util.pyi\ndef f() -> int: ...\n", "");
+    assert_eq!(moved(&plain, &[("app/util.py", "app/tools.py")]).unwrap(), [("main.py".to_owned(), "from app.tools import f\nprint(f())\n\n".to_owned())]);
+}
