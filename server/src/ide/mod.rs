@@ -53,6 +53,7 @@ mod module_move_syntax;
 pub mod module_moves;
 mod module_name_compares;
 mod module_stores;
+mod move_packages;
 mod name_events;
 mod name_lookups;
 mod namespace_callees;

@@ -97,14 +97,18 @@ pub(super) fn verify(graph: &Graph, plan: &Plan, candidates: &[FileId], edits: &
     // `__init__` first, which may import its importer. (The moved file's
     // own imports keep their modules, a package it leaves included: a
     // cycle of module imports only is benign.)
-    let files = candidates.iter().filter_map(|&file| {
-        let path = &graph.file(file)?.path;
-        Some((Some(file), plan.moved.get(path).unwrap_or(path).as_path()))
-    });
-    match super::symbol_move_check::new_cycle(graph, &after, files, &|module: String| plan.map(&module).unwrap_or(module), &|m: &str| {
-        plan.new.starts_with(&format!("{m}."))
-    }) {
-        Some(cycle) => Err(MoveError::Cycle(cycle)),
+    let files = || {
+        candidates.iter().filter_map(|&file| {
+            let path = &graph.file(file)?.path;
+            Some((Some(file), plan.moved.get(path).unwrap_or(path).as_path()))
+        })
+    };
+    let renamed = |module: String| plan.map(&module).unwrap_or(module);
+    if let Some(cycle) = super::symbol_move_check::new_cycle(graph, &after, files(), &renamed, &|m: &str| plan.new.starts_with(&format!("{m}."))) {
+        return Err(MoveError::Cycle(cycle));
+    }
+    match super::move_packages::new_package_dependency(graph, &after, files(), &renamed) {
+        Some(why) => Err(MoveError::Unsafe(why)),
         None => Ok(()),
     }
 }

@@ -82,7 +82,8 @@ fn a_module_renamed_in_its_package_updates_every_spelling() {
 
 #[test]
 fn a_module_moved_to_another_package_keeps_its_own_imports_working() {
-    let workspace = format!("{SHOP}//- /billing/__init__.py\n");
+    // `shop` imports from `billing` already: a package built from it ships both.
+    let workspace = format!("{SHOP}//- /billing/__init__.py\n//- /shop/ledger.py\nimport billing\n");
     let files = moved(&workspace, "shop/pricing.py", "billing/pricing.py").unwrap();
     assert_eq!(file(&files, "shop/pricing.py"), "from shop import tax\nfrom shop.tax import rate\ndef total(x):\n    return x * rate()\n");
     assert_eq!(
@@ -662,3 +663,6 @@ mod target_tests;
 
 #[path = "module_move_own_file_tests.rs"]
 mod own_file_tests;
+
+#[path = "module_move_package_tests.rs"]
+mod package_tests;

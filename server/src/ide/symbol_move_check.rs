@@ -140,9 +140,12 @@ pub(super) fn check(graph: &Graph, moved: &SymbolMove, old_file: FileId, block: 
             return Err(SymbolMoveError::Broken { name: "an import".to_owned(), place: whole() });
         }
     }
-    let files = moved.files.iter().map(|f| (graph.file_id(&f.path), f.path.as_path()));
-    if let Some(cycle) = new_cycle(graph, &after, files, &|module: String| module, &|_: &str| true) {
+    let files = || moved.files.iter().map(|f| (graph.file_id(&f.path), f.path.as_path()));
+    if let Some(cycle) = new_cycle(graph, &after, files(), &|module: String| module, &|_: &str| true) {
         return Err(SymbolMoveError::Cycle(cycle));
+    }
+    if let Some(why) = super::move_packages::new_package_dependency(graph, &after, files(), &|module: String| module) {
+        return Err(SymbolMoveError::Unsafe(why));
     }
     Ok(())
 }

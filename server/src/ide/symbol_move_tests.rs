@@ -697,3 +697,6 @@ mod subclasses_tests;
 
 #[path = "symbol_move_own_file_tests.rs"]
 mod own_file_tests;
+
+#[path = "symbol_move_package_tests.rs"]
+mod package_tests;
