@@ -962,6 +962,8 @@ mod mend_tests;
 #[cfg(test)]
 mod metaclass_tests;
 #[cfg(test)]
+mod nameless_tests;
+#[cfg(test)]
 mod reads_tests;
 #[cfg(test)]
 mod receiver_tests;
