@@ -967,6 +967,8 @@ mod mend_tests;
 #[cfg(test)]
 mod metaclass_tests;
 #[cfg(test)]
+mod nameless_tests;
+#[cfg(test)]
 mod override_tests;
 #[cfg(test)]
 mod reads_tests;

@@ -77,6 +77,12 @@ impl<'s> Unread<'s> {
         };
         loop {
             while let Some(name) = queue.pop() {
+                // Searched for, the empty name would be found between every
+                // two bytes, each looked up as a reader; a dangling `self.`
+                // elsewhere (recovery's empty member) may read it.
+                if name.is_empty() {
+                    return refused("a nameless function (recovery's)", name);
+                }
                 if !by_name_only(old, name) || !by_name_only(new, name) {
                     return refused("a dunder, or bound other than by a function", name);
                 }
@@ -142,9 +148,9 @@ impl<'s> Unread<'s> {
     }
 
     /// Whether `name` is spelled outside `region` of `text` (summarised
-    /// as `summary`) at all.
+    /// as `summary`) at all; the empty name always (see [`Unread::add`]).
     pub(super) fn spelled_outside(summary: &FileSummary, text: &str, name: &str, region: Span) -> bool {
-        spelled_at(summary, text, name).any(|(at, end)| at < region.start || end > region.end)
+        name.is_empty() || spelled_at(summary, text, name).any(|(at, end)| at < region.start || end > region.end)
     }
 }
 
