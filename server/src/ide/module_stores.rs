@@ -27,7 +27,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::namespace_callees::Handoff;
 use crate::graph::summary::{BindingKind, DefinitionKind};
-use crate::graph::{FileId, Graph, Location, Resolved, Span, SymbolKind};
+use crate::graph::{FileId, Graph, Location, Resolved, Span, SymbolKind, Value};
 
 /// A store of a module global found in a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -138,7 +138,7 @@ fn object_is_module(graph: &Graph, file: FileId, at: Span, module: &str, reach: 
         // `ret = FunctionType(...)`: a new object, whatever a listing elsewhere in the file reads.
         Resolved::Local { file: bound_in, span } => {
             let name = graph.file(file).and_then(|e| e.text.get(at.range())).ok_or(None)?;
-            if graph.holds_new_object(file, at.start, name) {
+            if graph.holds_new_object(file, at.start, name) || library_instance(graph, file, at, name) {
                 return Ok(false);
             }
             if !descriptor_instance(graph, bound_in, span, name) {
@@ -150,6 +150,16 @@ fn object_is_module(graph: &Graph, file: FileId, at: Span, module: &str, reach: 
             }
         }
     }
+}
+
+/// Whether every value inference gives the local `name` at `at` is an
+/// instance of a library class that is no module type (`args =
+/// parser.parse_args()`, an `argparse.Namespace`: tester 27, L1). A
+/// workspace class's instance is not judged: the class may derive from
+/// `ModuleType`.
+fn library_instance(graph: &Graph, file: FileId, at: Span, name: &str) -> bool {
+    let values = graph.infer_chain(file, at.start, &[name]);
+    !values.is_empty() && values.iter().all(|value| matches!(value, Value::ExternalInstance(class) if class != "types.ModuleType"))
 }
 
 /// The first line of the code at `at`.

@@ -315,11 +315,15 @@ fn a_store_of_the_same_name_on_another_object_does_not_refuse_the_move() {
         "import sys\n\n\nclass Box:\n    pass\n\n\ndef copy(orig):\n    ret = Box()\n    ret.__dict__.update(orig.__dict__)\n    return ret, sys.modules",
         // A descriptor's instance (boltons' `CachedInstancePartial.__get__`), in a file that fetches modules by name.
         "import sys\n\n\nclass Cached:\n    def __get__(self, obj, obj_type):\n        obj.__dict__[self.name] = 1\n        return sys.modules",
+        // A library class's instance, as inference knows it (sqlparse's
+        // `vars(args)` of an `argparse.Namespace`), in a file that fetches modules by name.
+        "import sys\nimport argparse\n\n\ndef main():\n    args = argparse.ArgumentParser().parse_args()\n    opts = vars(args)\n    opts.update(sys.modules)\n    return opts\n//- /typeshed/argparse.pyi\nclass Namespace: ...\n\nclass ArgumentParser:\n    def parse_args(self) -> Namespace: ...",
         // The same, a standard library class's (boltons' `funcutils.copy_function`).
         "import sys\nfrom types import FunctionType\n\n\ndef copy(orig):\n    ret = FunctionType(orig.__code__, orig.__globals__)\n    ret.__dict__.update(orig.__dict__)\n    return ret, sys.modules\n//- /typeshed/types.pyi\nclass FunctionType:\n    def __init__(self, code: object, globals: dict) -> None: ...",
     ]);
     expect![[r#"
         [
+            "moved",
             "moved",
             "moved",
             "moved",
