@@ -393,5 +393,8 @@ fn single_definitions(graph: &Graph, file: FileId) -> Vec<SymbolId> {
 }
 
 #[cfg(test)]
+#[path = "stale_calls_line_tests.rs"]
+mod line_tests;
+#[cfg(test)]
 #[path = "stale_calls_tests.rs"]
 mod tests;

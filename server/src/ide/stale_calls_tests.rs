@@ -10,7 +10,7 @@ use crate::ide::signature_change::tests::TOTAL;
 /// Opens the fixture's `$0` file, edits it by hand (`before` becomes
 /// `after`), and shows each diagnostic with the text of every file its fix
 /// rewrites, or its refusal. With the fix applied, no call is stale any more.
-fn check(workspace: &str, before: &str, after: &str, expected: Expect) {
+pub(super) fn check(workspace: &str, before: &str, after: &str, expected: Expect) {
     let (mut graph, file, _) = fixture::graph(workspace);
     let mut baseline = Baseline::of(&graph, file);
     let path = graph.file(file).unwrap().path.clone();
@@ -442,131 +442,6 @@ fn a_call_relying_on_a_default_the_edit_removed_passes_the_old_literal_default()
         "def area(height, width=1, unit=\"m\"):",
         expect![[r#"
             calls of `area` pass the old parameters (width, height=ONE, unit="m"); no update: the call at m.py:6 cannot be updated: it relies on the old default of `height`, which the new parameter `height` does not have; give it a default, or pass it at this call
-        "#]],
-    );
-}
-
-#[test]
-fn a_call_spanning_lines_is_not_swapped_back_once_fixed() {
-    // The fix rewrites the line below the callee's: the callee's line alone
-    // reads as it did, and the call was offered again, to be swapped back.
-    check(
-        r#"
-//- /geo.py
-def $0move(x, y):
-    return (x, y)
-
-move(
-    1, 2)
-move(3,
-     4)  # ) a comment's parenthesis does not close it
-move(5, (
-    6))
-"#,
-        "(x, y)",
-        "(y, x)",
-        expect![[r#"
-            3 call sites of `move` pass the old parameters (x, y)
-              call at geo.py:5
-              call at geo.py:6
-              call at geo.py:8
-            fix: update 3 call sites
-            //- geo.py
-            def move(y, x):
-                return (x, y)
-
-            move(
-                2, 1)
-            move(4,
-                 3)  # ) a comment's parenthesis does not close it
-            move(6, (
-                5))
-        "#]],
-    );
-}
-
-#[test]
-fn a_call_spanning_lines_edited_below_its_first_line_is_not_taken_for_an_old_one() {
-    check(
-        r#"
-//- /geo.py
-def $0move(x, y):
-    return (x, y)
-
-a = move(
-    1, 2)
-b = move(
-    3, 4)
-"#,
-        "(x, y):\n    return (x, y)\n\na = move(\n    1, 2)",
-        "(y, x):\n    return (x, y)\n\na = move(\n    2, 1)",
-        expect![[r#"
-            1 call site of `move` passes the old parameters (x, y)
-              call at geo.py:7
-            fix: update 1 call site
-            //- geo.py
-            def move(y, x):
-                return (x, y)
-
-            a = move(
-                2, 1)
-            b = move(
-                4, 3)
-        "#]],
-    );
-}
-
-/// `k`'s parameters swapped with two calls on one line and one below.
-const SWAPPED: &str = r#"
-//- /geo.py
-def $0k(a, b):
-    return a * 10 + b
-
-
-x = k(1, 2) + k(2, 1)
-y = k(3, 4)
-"#;
-
-#[test]
-fn a_pair_of_calls_fixed_by_swapping_them_is_not_swapped_back() {
-    // Each fixed call reads as the other did then: before, both were taken
-    // for old ones and the fix turned the line back (tester 27, L12).
-    check(
-        SWAPPED,
-        "def k(a, b):\n    return a * 10 + b\n\n\nx = k(1, 2) + k(2, 1)",
-        "def k(b, a):\n    return a * 10 + b\n\n\nx = k(2, 1) + k(1, 2)",
-        expect![[r#"
-            1 call site of `k` passes the old parameters (a, b)
-              call at geo.py:6
-            fix: update 1 call site
-            //- geo.py
-            def k(b, a):
-                return a * 10 + b
-
-
-            x = k(2, 1) + k(1, 2)
-            y = k(4, 3)
-        "#]],
-    );
-}
-
-#[test]
-fn a_call_left_beside_one_fixed_to_read_like_it_is_named_in_the_diagnostic() {
-    check(
-        SWAPPED,
-        "def k(a, b):\n    return a * 10 + b\n\n\nx = k(1, 2) + k(2, 1)",
-        "def k(b, a):\n    return a * 10 + b\n\n\nx = k(2, 1) + k(2, 1)",
-        expect![[r#"
-            1 call site of `k` passes the old parameters (a, b); left alone, as a call fixed there reads as an old one: check the calls at geo.py:5
-              call at geo.py:6
-            fix: update 1 call site
-            //- geo.py
-            def k(b, a):
-                return a * 10 + b
-
-
-            x = k(2, 1) + k(2, 1)
-            y = k(4, 3)
         "#]],
     );
 }
