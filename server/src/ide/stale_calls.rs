@@ -11,9 +11,10 @@
 //! was written for the old parameters cannot be read from the call itself.
 //! The workspace's texts are kept with the baseline, and only uses whose
 //! line reads as it did then (same file, number and text; a call's lines
-//! below too, down to its closing parenthesis), or whose call
-//! is spelled on that line as many times then as now (the other call of a
-//! line the user fixed), are updated: a call the user edited by hand
+//! below too, down to its closing parenthesis), or whose call reads as
+//! the call at its place among the line's calls of that function did then,
+//! with as many of them (the other call of a line the user fixed), are
+//! updated: a call the user edited by hand
 //! (before or after the `def`), or the fix rewrote, is not taken for an
 //! old one, so a fix is never offered twice.
 //! A line that moved is left alone too: a call missed, never a call
@@ -59,8 +60,8 @@ impl Texts {
         Texts(Arc::new(graph.files().map(|(_, entry)| (entry.path.clone(), entry.text.clone())).collect()))
     }
 
-    /// The line holding `location` now and then (at the same number), and
-    /// the text from `location` to the line's end.
+    /// The line holding `location` now and then (at the same number);
+    /// `None` where `location` is not on a line of both texts.
     fn line_of<'a>(&'a self, graph: &'a Graph, location: &Location) -> Option<CallLine<'a>> {
         let entry = graph.file(location.file)?;
         let then = self.0.get(&entry.path)?;
