@@ -107,7 +107,7 @@ pub(super) fn verify(graph: &Graph, plan: &Plan, candidates: &[FileId], edits: &
     if let Some(cycle) = super::symbol_move_check::new_cycle(graph, &after, files(), &renamed, &|m: &str| plan.new.starts_with(&format!("{m}."))) {
         return Err(MoveError::Cycle(cycle));
     }
-    match super::move_packages::new_package_dependency(graph, &after, files(), &renamed) {
+    match super::move_packages::new_package_dependency(graph, &after, files().map(|(_, path)| path), &renamed) {
         Some(why) => Err(MoveError::Unsafe(why)),
         None => Ok(()),
     }

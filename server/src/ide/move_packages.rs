@@ -4,30 +4,33 @@
 //! from there works in the checkout and fails once installed (tester 27
 //! case 1). What the package already imports from is taken to ship with it.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use crate::graph::{FileEntry, FileId, Graph, absolute_module};
+use crate::graph::{FileEntry, Graph, absolute_module};
 
 /// The first dependency a move adds between top-level packages: a file it
-/// edits (its id before, if any, and its path after) that belongs to a
-/// regular top-level package `P` imports, after the move, a workspace
-/// module under another top-level name `T` that no module of `P` imported
-/// before (modules named after the move by `renamed`). Said as the reason.
+/// edits (by its path after the move) that belongs to a regular top-level
+/// package `P` imports, after the move, a workspace module under another
+/// top-level name `T` that no module of `P` imported before (modules named
+/// after the move by `renamed`). Said as the reason.
 pub(super) fn new_package_dependency<'p>(
     graph: &Graph,
     after: &Graph,
-    files: impl IntoIterator<Item = (Option<FileId>, &'p Path)>,
+    files: impl IntoIterator<Item = &'p Path>,
     renamed: &dyn Fn(String) -> String,
 ) -> Option<String> {
-    for (_, path) in files {
+    // What each package imported before, found once per package.
+    let mut before: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for path in files {
         let Some(entry) = after.file_id(path).and_then(|id| after.file(id)) else { continue };
         let package = top(&entry.module);
         if !regular_package(after, package) {
             continue;
         }
+        let imported_before = before.entry(package.to_owned()).or_insert_with(|| tops_imported_by(graph, package, renamed));
         for imported in imported_tops(after, entry) {
-            if imported == package || already_imported(graph, package, &imported, renamed) {
+            if imported == package || imported_before.contains(&imported) {
                 continue;
             }
             return Some(format!(
@@ -52,13 +55,14 @@ fn regular_package(graph: &Graph, name: &str) -> bool {
         .is_some_and(|e| e.is_package && !graph.is_library_path(&e.path) && e.path.file_name().is_some_and(|n| n == "__init__.py"))
 }
 
-/// Whether a module of `package` (by its name after the move) imported
-/// from the top-level `imported` before the move.
-fn already_imported(graph: &Graph, package: &str, imported: &str, renamed: &dyn Fn(String) -> String) -> bool {
+/// The top-level folders the modules of `package` (by their names after
+/// the move) imported from before the move.
+fn tops_imported_by(graph: &Graph, package: &str, renamed: &dyn Fn(String) -> String) -> BTreeSet<String> {
     graph
         .files()
         .filter(|(_, e)| !graph.is_library_path(&e.path) && top(&renamed(e.module.clone())) == package)
-        .any(|(_, e)| imported_tops(graph, e).contains(imported))
+        .flat_map(|(_, e)| imported_tops(graph, e))
+        .collect()
 }
 
 /// The top-level folders of the workspace modules `entry` imports, at any

@@ -144,7 +144,7 @@ pub(super) fn check(graph: &Graph, moved: &SymbolMove, old_file: FileId, block: 
     if let Some(cycle) = new_cycle(graph, &after, files(), &|module: String| module, &|_: &str| true) {
         return Err(SymbolMoveError::Cycle(cycle));
     }
-    if let Some(why) = super::move_packages::new_package_dependency(graph, &after, files(), &|module: String| module) {
+    if let Some(why) = super::move_packages::new_package_dependency(graph, &after, files().map(|(_, path)| path), &|module: String| module) {
         return Err(SymbolMoveError::Unsafe(why));
     }
     Ok(())
