@@ -29,6 +29,7 @@ mod decorated;
 mod deferred;
 mod descriptors;
 mod dispatch;
+mod dispatch_site;
 pub mod docstring;
 mod dunder_all;
 mod dunders;
