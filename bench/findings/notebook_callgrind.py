@@ -22,7 +22,7 @@ TYPED, a character each (brackets, `=` and `.` typed before what
 completes them: the cell does not parse at a third of the edits). After
 each dump the cell's diagnostics are pulled, for `published.json`.
 
-`--report` prints, per dump and as p50/p99 over them, the inclusive
+`--report` prints, per dump and as p50/p95/p99 over them, the inclusive
 instructions of the parts named in PARTS and the whole dump.
 """
 
@@ -144,7 +144,7 @@ def report(out):
         print(r["step"], *(f"{k}={r[k] / 1e6:.2f}M" for k in parts))
     for k in parts:
         values = [r[k] for r in rows]
-        print(f"{k}: p50 {percentile(values, 0.5) / 1e6:.2f}M p99 {percentile(values, 0.99) / 1e6:.2f}M max {max(values) / 1e6:.2f}M sum {sum(values) / 1e6:.1f}M")
+        print(f"{k}: p50 {percentile(values, 0.5) / 1e6:.2f}M p95 {percentile(values, 0.95) / 1e6:.2f}M p99 {percentile(values, 0.99) / 1e6:.2f}M max {max(values) / 1e6:.2f}M sum {sum(values) / 1e6:.1f}M")
 
 
 def main():
