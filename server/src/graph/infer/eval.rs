@@ -288,12 +288,23 @@ impl Resolver<'_> {
         if !matches!(bound.kind, BindingKind::Local | BindingKind::Join | BindingKind::Parameter { self_of: None }) {
             return None;
         }
+        // A comprehension's variable is bound after its result is written
+        // (`[str(v) for v in vs if isinstance(v, C)]`), but before the
+        // result runs; nothing else binds in a comprehension's scope.
+        let scope = &summary.scopes[bound.scope as usize];
+        let comprehension = scope.kind == ScopeKind::Function && scope.definition.is_none();
         let narrowing = summary
             .narrowings
             .iter()
             // The test narrows the name where it is bound; a comprehension
             // in the body reads it from there (`{k: v for k, v in raw.items()}`).
-            .rfind(|n| n.scope == bound.scope && n.name == name && n.range.start <= offset && offset < n.range.end && bound.visible_from <= n.range.start)?;
+            .rfind(|n| {
+                n.scope == bound.scope
+                    && n.name == name
+                    && n.range.start <= offset
+                    && offset < n.range.end
+                    && (comprehension || bound.visible_from <= n.range.start)
+            })?;
         let span = bound.range;
         let classes = self.eval(file, &narrowing.classes, depth + 1);
         let instances = classes

@@ -730,6 +730,7 @@ pub struct Narrowing {
 
 /// A narrowing test that holds: `name` is an instance of `classes` (or,
 /// `subclass`, one of them).
+#[derive(Clone)]
 pub struct Test {
     pub name: String,
     pub classes: ValueExpr,

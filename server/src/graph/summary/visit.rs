@@ -199,6 +199,7 @@ impl<'src> Visitor<'src> for Builder<'src> {
         // of `+` overflowed the stack.
         stacker::maybe_grow(crate::syntax::RED_ZONE, crate::syntax::STACK_GROWTH, || {
             self.implicit_in_expr(expr);
+            self.narrow_in_expr(expr);
             match expr {
                 Expr::Name(name) if name.ctx == ast::ExprContext::Store => self.assign(name.id.as_str(), name.range, None),
                 Expr::Name(_) => {
