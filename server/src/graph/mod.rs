@@ -35,6 +35,7 @@ mod dunders;
 mod edge_room;
 pub mod explain;
 mod exported;
+mod forwarding;
 mod generators;
 mod hooks;
 mod implementations;
@@ -956,6 +957,8 @@ mod edge_room_tests;
 mod exported_tests;
 #[cfg(test)]
 mod field_tests;
+#[cfg(test)]
+mod forwarding_tests;
 #[cfg(test)]
 mod implicit_tests;
 #[cfg(test)]
