@@ -52,6 +52,7 @@ mod local;
 mod memory;
 mod metaclass;
 mod modules;
+mod property_getters;
 mod queries;
 mod reaching;
 mod reads;
@@ -973,6 +974,8 @@ mod metaclass_tests;
 mod nameless_tests;
 #[cfg(test)]
 mod override_tests;
+#[cfg(test)]
+mod property_getter_tests;
 #[cfg(test)]
 mod reads_tests;
 #[cfg(test)]
