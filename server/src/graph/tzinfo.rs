@@ -44,25 +44,18 @@ fn held_runs(method: &str) -> &'static [&'static str] {
     HELD.iter().find(|(m, _)| *m == method).map_or(&[], |(_, runs)| runs)
 }
 
-/// A call `x.strftime(...)` (or `f(x).utcoffset()`) of a method of
-/// [`HELD`] on anything but `self` or `cls`: the method's name and where
-/// it is written.
+/// A call `x.strftime(...)` (or `self.start.timetuple()`,
+/// `f(x).utcoffset()`) of a method of [`HELD`] on anything but `self` or
+/// `cls` themselves: the method's name and where it is written.
 fn delegated_call(reference: &Reference) -> Option<(&str, Span)> {
     if !reference.call || reference.from_super {
         return None;
     }
-    let mut segments = reference.segments();
-    let (name, span) = match (reference.receiver().is_some(), reference.segment_count()) {
-        (true, 1) => segments.next()?,
-        (false, 2) => {
-            let (receiver, _) = segments.next()?;
-            if matches!(receiver, "self" | "cls") {
-                return None;
-            }
-            segments.next()?
-        }
-        _ => return None,
-    };
+    let count = reference.segment_count();
+    if reference.receiver().is_none() && (count < 2 || count == 2 && reference.segments().next().is_some_and(|(first, _)| matches!(first, "self" | "cls"))) {
+        return None;
+    }
+    let (name, span) = reference.last_segment();
     (!held_runs(name).is_empty()).then_some((name, span))
 }
 
@@ -217,6 +210,9 @@ class NotZone:
     def utcoffset(self, dt): return None
 def outside(dt):
     return dt.utcoffset(), dt.strftime("%Y"), time.strftime("%Y"), NotZone().utcoffset(None)
+class Rule:
+    def text(self):
+        return self.start.timetuple(), self.utcoffset()
 "#;
 
     #[test]
@@ -244,10 +240,18 @@ def outside(dt):
     }
 
     /// Outside a `tzinfo`, a datetime's `utcoffset()` runs every workspace
-    /// `tzinfo`'s and its `strftime` their `dst`; `time.strftime` and
-    /// `NotZone().utcoffset` run what they are bound to.
+    /// `tzinfo`'s and its `strftime` their `dst`, as does `timetuple()` on
+    /// an attribute of `self`; `time.strftime`, `NotZone().utcoffset` and
+    /// `self.utcoffset()` run what they are bound to (or nothing).
     #[test]
     fn a_datetime_asked_elsewhere_runs_every_tzinfos_method() {
+        check_tzinfo(
+            &ZONES.replacen("def text", "def te$0xt", 1),
+            expect![[r#"
+            zones.Fixed.dst at zones.py:20:27 (implicit call)
+        "#]],
+            expect![""],
+        );
         check_tzinfo(
             &ZONES.replacen("def outside", "def out$0side", 1),
             expect![[r#"
