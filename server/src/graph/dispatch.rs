@@ -76,6 +76,7 @@ impl Graph {
         out.extend(hooks);
         out.extend(self.tzinfo_callers(id));
         out.extend(self.library_hook_callers(id));
+        out.extend(self.property_getter_callers(id));
         out.extend(self.implicit_callers(id));
         out.extend(self.self_protocol_callers(id));
         out.extend(self.wrapper_callers(id));
@@ -198,6 +199,7 @@ impl Graph {
         all.extend(implicit);
         all.extend(self.self_protocol_callees(id));
         all.extend(self.tzinfo_callees(id));
+        all.extend(self.property_getter_callees(id));
         all.extend(self.callback_callees(id));
         all
     }

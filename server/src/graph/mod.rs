@@ -36,6 +36,7 @@ mod dunders;
 mod edge_room;
 pub mod explain;
 mod exported;
+mod forwarding;
 mod generators;
 mod hooks;
 mod implementations;
@@ -52,6 +53,7 @@ mod local;
 mod memory;
 mod metaclass;
 mod modules;
+mod property_getters;
 mod queries;
 mod reaching;
 mod reads;
@@ -958,6 +960,8 @@ mod exported_tests;
 #[cfg(test)]
 mod field_tests;
 #[cfg(test)]
+mod forwarding_tests;
+#[cfg(test)]
 mod implicit_tests;
 #[cfg(test)]
 mod iterated_tests;
@@ -971,6 +975,8 @@ mod metaclass_tests;
 mod nameless_tests;
 #[cfg(test)]
 mod override_tests;
+#[cfg(test)]
+mod property_getter_tests;
 #[cfg(test)]
 mod reads_tests;
 #[cfg(test)]
