@@ -35,6 +35,7 @@ mod dunders;
 mod edge_room;
 pub mod explain;
 mod exported;
+mod forwarded;
 mod generators;
 mod hooks;
 mod implementations;
