@@ -958,6 +958,8 @@ mod exported_tests;
 #[cfg(test)]
 mod field_tests;
 #[cfg(test)]
+mod forwarded_tests;
+#[cfg(test)]
 mod implicit_tests;
 #[cfg(test)]
 mod iterated_tests;
