@@ -8,7 +8,7 @@
 //! side changes.
 
 use super::dispatch::Via;
-use super::forwarded::MAX_FORWARDS;
+use super::forwarded::{MAX_FORWARDS, rebound_in_block_closed_before};
 use super::infer::exprs::{Slot, ValueExpr};
 use super::queries::Caller;
 use super::resolve::Resolved;
@@ -364,7 +364,20 @@ impl Graph {
             else {
                 continue;
             };
-            let means_parameter = |at: u32| definition.range.touches(at) && self.definition(file, at) == Some(Resolved::Local { file, span: binding.range });
+            let rebinds: Vec<Span> =
+                summary.bindings.iter().filter(|b| b.scope == body && b.name == parameter.name && b.range != binding.range).map(|b| b.range).collect();
+            let means_parameter = |at: u32| {
+                definition.range.touches(at)
+                    && match self.definition(file, at) {
+                        Some(Resolved::Local { file: f, span }) if f == file && span == binding.range => true,
+                        // `if not callable(key): key = getter(key)`, then
+                        // `key(item)`: the parameter's value may still be there.
+                        Some(Resolved::Local { file: f, span }) if f == file && rebinds.contains(&span) => {
+                            self.file(file).is_some_and(|e| rebinds.iter().filter(|r| r.start < at).all(|r| rebound_in_block_closed_before(&e.text, *r, at)))
+                        }
+                        _ => false,
+                    }
+            };
             each(summary, index, &parameter.name, &means_parameter);
         }
     }

@@ -134,3 +134,40 @@ def main():
         "#]],
     );
 }
+
+/// A parameter rebound in an `if` body (`if not callable(key): key =
+/// getter(key)`) may still hold what was passed after the `if`: its calls
+/// and hand-overs there run it. Not inside that body, nor after an `if` /
+/// `else` that rebinds it either way, nor after an unconditional rebinding.
+#[test]
+fn a_parameter_rebound_in_an_if_body_still_holds_what_was_passed() {
+    check(
+        &format!(
+            "{LIB}//- /main.py
+from lib import double
+def getter(i):
+    return len
+def gro$0upby(key, seq, other, last):
+    if not callable(key):
+        key = getter(key)
+        key(seq)
+    if not callable(other): other = getter(other)
+    if seq:
+        last = getter(last)
+    else:
+        last = getter(0)
+    return key(seq), other(seq), last(seq)
+def main():
+    return groupby(double, [], double, double)
+"
+        ),
+        expect![[r#"
+            main.groupby at main.py:13:12, main.py:13:22 (via callback)
+        "#]],
+        expect![[r#"
+            builtins.callable at main.py:5:12, main.py:8:12
+            main.getter at main.py:6:15, main.py:8:37, main.py:10:16, main.py:12:16
+            lib.double at main.py:13:12, main.py:13:22 (via callback)
+        "#]],
+    );
+}
