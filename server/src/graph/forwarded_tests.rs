@@ -106,35 +106,6 @@ class Excepts:
     );
 }
 
-/// An attribute annotated `Any` holds what is assigned to it
-/// (`self.method: t.Any = method`): its calls run what callers pass; an
-/// attribute annotated with a class still holds that class only.
-#[test]
-fn an_attribute_annotated_any_holds_its_value() {
-    check(
-        &format!(
-            "{LIB}//- /main.py
-import typing as t
-from lib import double
-class Signer:
-    def __init__(self, method: t.Any = None, other: t.Any = None):
-        self.method: t.Any = method
-        self.other: int = other
-    def de$0rive(self, key):
-        return self.method(key), self.other(key)
-def main():
-    return Signer(double, double)
-"
-        ),
-        expect![[r#"
-            main.Signer.derive at main.py:8:21 (via callback)
-        "#]],
-        expect![[r#"
-            lib.double at main.py:8:21 (via callback)
-        "#]],
-    );
-}
-
 /// A parameter rebound in an `if` body (`if not callable(key): key =
 /// getter(key)`) may still hold what was passed after the `if`: its calls
 /// and hand-overs there run it. Not inside that body, nor after an `if` /

@@ -50,9 +50,6 @@ impl<'src> Visitor<'src> for Builder<'src> {
                     Some(value) if annotation_text == "TypeAlias" || annotation_text.ends_with(".TypeAlias") => {
                         exprs::value_expr(self.source, value, self.scope)
                     }
-                    // `self.digest_method: t.Any = digest_method`: `Any` says
-                    // nothing of the value, which says what it holds.
-                    Some(value) if annotation_text == "Any" || annotation_text.ends_with(".Any") => exprs::value_expr(self.source, value, self.scope),
                     _ => Some(ValueExpr::annotation(annotation_text, self.scope, assign.annotation.start().to_u32())),
                 };
                 self.expect_values(&assign.target, value, None);
