@@ -37,6 +37,7 @@ mod edge_room;
 pub mod explain;
 mod exported;
 mod forwarding;
+mod forwarded;
 mod generators;
 mod hooks;
 mod implementations;
@@ -961,6 +962,8 @@ mod exported_tests;
 mod field_tests;
 #[cfg(test)]
 mod forwarding_tests;
+#[cfg(test)]
+mod forwarded_tests;
 #[cfg(test)]
 mod implicit_tests;
 #[cfg(test)]
