@@ -27,6 +27,7 @@ impl Graph {
             modules,
             graph,
             externals,
+            external_names,
             dependents,
             value_dependents,
             class_dunders,
@@ -49,6 +50,8 @@ impl Graph {
         // indexes).
         let n = files.len();
         let (mut texts, mut summaries, mut indexes, mut shared) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+        // The symbols' qualified names, held by their files: with the symbols.
+        let mut names: Vec<super::qualified::QualifiedNames> = Vec::with_capacity(n);
         let entries = released_by(|| {
             for entry in files.into_iter().flatten() {
                 match Arc::try_unwrap(entry) {
@@ -62,6 +65,7 @@ impl Graph {
                         syntax_errors: _,
                         module_node: _,
                         nodes,
+                        qualified,
                         binding_index,
                         star_imports,
                         families,
@@ -79,6 +83,7 @@ impl Graph {
                     }) => {
                         texts.push(text);
                         summaries.push(summary);
+                        names.push(qualified);
                         indexes.push((
                             path,
                             module,
@@ -101,7 +106,13 @@ impl Graph {
         })?;
         let parts = [("texts", released_by(|| texts.clear())?)];
         let parts = parts.into_iter().chain(summary_parts(summaries)?).chain([
-            ("symbols_and_edges", released_by(|| drop((graph, externals)))?),
+            (
+                "symbols_and_edges",
+                released_by(|| {
+                    drop((graph, externals, external_names));
+                    names.clear();
+                })?,
+            ),
             ("file_indexes", entries + released_by(|| indexes.clear())?),
             (
                 "workspace_indexes",
