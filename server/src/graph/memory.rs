@@ -136,7 +136,7 @@ impl Graph {
                 })?,
             ),
             ("library", released_by(|| drop(library))?),
-            ("shared_files", released_by(|| drop(shared))?),
+            ("shared_files", released_by(|| shared.clear())?),
             // Never freed (see summary/name.rs): the table's size instead.
             ("interned_names", Freed { asked: Name::interned_bytes(), blocks: Name::interned_bytes() }),
         ]);
