@@ -260,9 +260,11 @@ impl Graph {
 
     /// Whether the library function `callee` calls what it is passed at `slot`.
     pub(super) fn higher_order(&self, callee: SymbolId, slot: &Slot) -> bool {
-        let Some(node) = self.node(callee).filter(|n| n.kind == SymbolKind::External) else { return false };
+        if self.node(callee).is_none_or(|n| n.kind != SymbolKind::External) {
+            return false;
+        }
         HIGHER_ORDER.iter().any(|&(name, position, keyword)| {
-            name == &*node.qualified_name
+            name == self.qualified_name(callee.0)
                 && match slot {
                     Slot::Position(i) => position == Some(*i),
                     Slot::Keyword(k) => keyword == Some(k.as_str()),
