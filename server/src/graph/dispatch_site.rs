@@ -157,6 +157,6 @@ impl Graph {
 
 /// Where the run of characters `within` that ends `text` starts (a char
 /// boundary, whatever precedes it).
-fn start_of_run(text: &str, within: impl Fn(char) -> bool) -> usize {
+pub(super) fn start_of_run(text: &str, within: impl Fn(char) -> bool) -> usize {
     text.char_indices().rev().find(|&(_, c)| !within(c)).map_or(0, |(i, c)| i + c.len_utf8())
 }
