@@ -13,7 +13,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::hooks::{add_sites, sort_sites};
 use super::queries::Caller;
-use super::{EdgeKind, Graph, Location, SymbolId, SymbolKind, Value};
+use super::{EdgeKind, FileId, Graph, Location, SymbolId, SymbolKind, Value};
 
 /// How a call reaches its callee.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -333,8 +333,8 @@ impl Graph {
         let before = text.get(..site.span.start as usize).unwrap_or_default().trim_end();
         let Some(receiver) = before.strip_suffix('.').map(str::trim_end) else { return false };
         let class_name = target.qualified_name.rsplit('.').nth(1);
-        if let Some(called) = receiver.strip_suffix(')').and_then(|r| r.rfind('(').map(|open| r[..open].trim_end())) {
-            let called = called.rsplit(|c: char| !(c.is_alphanumeric() || c == '_')).next();
+        if let Some(callee) = receiver.strip_suffix(')').and_then(|r| r.rfind('(').map(|open| r[..open].trim_end())) {
+            let called = callee.rsplit(|c: char| !(c.is_alphanumeric() || c == '_')).next();
             // `super().m()`, `super(C, self).m()`: a base's method, looked
             // up past the overrides.
             if called == Some("super") {
@@ -342,6 +342,12 @@ impl Graph {
             }
             if called == class_name {
                 return false; // `Base().m()`: the receiver is exactly a `Base`
+            }
+            // `Sub2().m()`: exactly a `Sub2`, which runs only the overrides
+            // it inherits (not those of a sibling below the method's class).
+            let callee = &callee[start_of_run(callee, |c| c.is_alphanumeric() || c == '_' || c == '.')..];
+            if let Some(exact) = self.constructed_class(site.file, site.span.start, callee) {
+                return self.is_subclass(exact, class);
             }
         }
         let name_start = start_of_run(receiver, |c| c.is_alphanumeric() || c == '_');
@@ -380,6 +386,18 @@ impl Graph {
         };
         bounds.dedup();
         bounds.is_empty() || bounds.into_iter().any(|bound| self.is_subclass(class, bound))
+    }
+
+    /// The workspace class a call of `callee` (a name or dotted chain read
+    /// at `offset`) constructs, when that is all it names.
+    fn constructed_class(&self, file: FileId, offset: u32, callee: &str) -> Option<SymbolId> {
+        if callee.is_empty() || callee.starts_with('.') {
+            return None;
+        }
+        match self.infer_expression(file, offset, callee).as_slice() {
+            [Value::Class(class)] => Some(*class),
+            _ => None,
+        }
     }
 
     /// Whether `class` is `ancestor` or inherits from it (workspace bases).
