@@ -969,6 +969,8 @@ mod metaclass_tests;
 #[cfg(test)]
 mod nameless_tests;
 #[cfg(test)]
+mod negative_narrowing_tests;
+#[cfg(test)]
 mod override_tests;
 #[cfg(test)]
 mod reads_tests;
