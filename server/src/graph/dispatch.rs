@@ -552,8 +552,8 @@ def dump(plain: Plain):
 
     #[test]
     fn a_receiver_after_non_ascii_text_is_read_whole() {
-        assert_eq!(super::start_of_run("x = «a».b", |c| c.is_alphanumeric() || c == '_'), "x = «a».".len());
-        assert_eq!(super::start_of_run("→self", |c| c.is_alphanumeric() || c == '_'), "→".len());
+        assert_eq!(crate::graph::dispatch_site::start_of_run("x = «a».b", |c| c.is_alphanumeric() || c == '_'), "x = «a».".len());
+        assert_eq!(crate::graph::dispatch_site::start_of_run("→self", |c| c.is_alphanumeric() || c == '_'), "→".len());
         check_callers(
             &EXPORTERS.replacen("return exporter.render(rows)", "return «exporter».render(rows) if rows else exporter.render(rows)", 1).replacen(
                 "def render(self, rows):\n        return \",\"",
