@@ -9,7 +9,7 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::{Graph, Location, SymbolId, Value};
+use super::{FileId, Graph, Location, SymbolId, Value};
 
 /// The instances a call may run on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,8 +90,8 @@ impl Graph {
         let before = text.get(..site.span.start as usize).unwrap_or_default().trim_end();
         let Some(receiver) = before.strip_suffix('.').map(str::trim_end) else { return Dispatch::Named };
         let class_name = target.qualified_name.rsplit('.').nth(1);
-        if let Some(called) = receiver.strip_suffix(')').and_then(|r| r.rfind('(').map(|open| r[..open].trim_end())) {
-            let called = called.rsplit(|c: char| !(c.is_alphanumeric() || c == '_')).next();
+        if let Some(callee) = receiver.strip_suffix(')').and_then(|r| r.rfind('(').map(|open| r[..open].trim_end())) {
+            let called = callee.rsplit(|c: char| !(c.is_alphanumeric() || c == '_')).next();
             // `super().m()`, `super(C, self).m()`: a base's method, looked
             // up past the overrides.
             if called == Some("super") {
@@ -99,6 +99,12 @@ impl Graph {
             }
             if called == class_name {
                 return Dispatch::Named; // `Base().m()`: the receiver is exactly a `Base`
+            }
+            // `Sub2().m()`: exactly a `Sub2`, which runs only the overrides
+            // it inherits (not those of a sibling below the method's class).
+            let callee = &callee[start_of_run(callee, |c| c.is_alphanumeric() || c == '_' || c == '.')..];
+            if let Some(exact) = self.constructed_class(site.file, site.span.start, callee) {
+                return Dispatch::Exactly(vec![exact]);
             }
         }
         let name_start = start_of_run(receiver, |c| c.is_alphanumeric() || c == '_');
@@ -137,6 +143,18 @@ impl Graph {
         };
         bounds.dedup();
         Dispatch::Below(bounds)
+    }
+
+    /// The workspace class a call of `callee` (a name or dotted chain read
+    /// at `offset`) constructs, when that is all it names.
+    fn constructed_class(&self, file: FileId, offset: u32, callee: &str) -> Option<SymbolId> {
+        if callee.is_empty() || callee.starts_with('.') {
+            return None;
+        }
+        match self.infer_expression(file, offset, callee).as_slice() {
+            [Value::Class(class)] => Some(*class),
+            _ => None,
+        }
     }
 
     /// Whether `class` is `ancestor` or inherits from it (workspace bases).

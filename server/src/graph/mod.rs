@@ -36,8 +36,8 @@ mod dunders;
 mod edge_room;
 pub mod explain;
 mod exported;
-mod forwarding;
 mod forwarded;
+mod forwarding;
 mod generators;
 mod hooks;
 mod implementations;
@@ -983,9 +983,9 @@ mod exported_tests;
 #[cfg(test)]
 mod field_tests;
 #[cfg(test)]
-mod forwarding_tests;
-#[cfg(test)]
 mod forwarded_tests;
+#[cfg(test)]
+mod forwarding_tests;
 #[cfg(test)]
 mod implicit_tests;
 #[cfg(test)]
@@ -998,6 +998,8 @@ mod mend_tests;
 mod metaclass_tests;
 #[cfg(test)]
 mod nameless_tests;
+#[cfg(test)]
+mod negative_narrowing_tests;
 #[cfg(test)]
 mod override_tests;
 #[cfg(test)]

@@ -1,90 +1,102 @@
-//! The `isinstance`/`issubclass` tests (and `case C():` patterns) a
-//! summary records as narrowings: where each holds, a name is an instance
-//! of the classes tested (see `Resolver::narrowed`). Statements narrow
-//! their bodies and, when they cannot fall through, the rest of their
-//! block; expressions narrow their own parts as Python evaluates them
-//! (`str(v) if isinstance(v, C) else v`, `isinstance(v, C) and len(v)`,
-//! `[str(v) for v in vs if isinstance(v, C)]`), as pyright does.
+//! The `isinstance` narrowings the summary [`Builder`] records: where a
+//! test holds (an `if` body, the rest of a block after an `assert` or an
+//! early exit, a `case C():` body, the arm of `a if t else b` or of
+//! `t and a`), and where it fails (the `else` and later `elif`s, the rest
+//! after `if isinstance(x, C): return`, the cases after `case C():`): there
+//! the name is none of the classes, as pyright narrows a union by them.
+//! A comprehension's `if` clauses narrow its results and later clauses
+//! (`[str(v) for v in vs if isinstance(v, C)]`).
 
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
 use super::builder::Builder;
-use super::{Narrowing, ScopeId, Span};
-use crate::graph::infer::exprs;
+use super::visit::falls_through;
+use super::{ScopeId, Span};
+use crate::graph::infer::exprs::{self, Narrowing, Test};
 
-impl<'src> Builder<'src> {
-    /// Records the `isinstance` tests of `test`, which hold in `body`.
-    pub(super) fn narrow(&mut self, test: &Expr, body: &[Stmt]) {
-        let mut tests = Vec::new();
-        exprs::isinstance_tests(test, self.scope, &mut tests);
-        self.add_narrowings(tests, body);
+/// A narrowing test and whether it fails (`negative`) where it applies.
+type Fact = (Test, bool);
+
+impl Builder<'_> {
+    /// What the tests of an `if` prove in its clause `clause` (0 the body,
+    /// then each `elif`/`else`): its own test holds, the earlier ones failed.
+    pub(super) fn narrow_clause(&mut self, if_stmt: &ast::StmtIf, clause: usize) {
+        let tests = std::iter::once(Some(&*if_stmt.test)).chain(if_stmt.elif_else_clauses.iter().map(|c| c.test.as_ref()));
+        let mut facts = Vec::new();
+        for (i, test) in tests.enumerate().take(clause + 1) {
+            match test {
+                Some(test) => facts_of(test, i < clause, self.scope, &mut facts),
+                None => {}
+            }
+        }
+        let body = if clause == 0 { &if_stmt.body } else { &if_stmt.elif_else_clauses[clause - 1].body };
+        self.add_narrowings(facts, body_span(body));
     }
 
     /// Records what a statement proves for the rest of its block: `assert
-    /// isinstance(x, C)`, and `if not isinstance(x, C):` that returns,
-    /// raises, breaks or continues.
+    /// isinstance(x, C)`, and an `if` (and its `elif`s, without `else`)
+    /// every branch of which returns, raises, breaks or continues: there
+    /// each test failed (`if not isinstance(x, C): return` makes `x` a `C`).
     pub(super) fn narrow_rest(&mut self, stmt: &Stmt, rest: &[Stmt]) {
-        let mut tests = Vec::new();
+        let mut facts = Vec::new();
         match stmt {
-            Stmt::Assert(assert) => exprs::isinstance_tests(&assert.test, self.scope, &mut tests),
-            Stmt::If(if_stmt) if if_stmt.elif_else_clauses.is_empty() && !super::visit::falls_through(&if_stmt.body) => {
-                exprs::negated_tests(&if_stmt.test, self.scope, &mut tests);
+            Stmt::Assert(assert) => facts_of(&assert.test, false, self.scope, &mut facts),
+            Stmt::If(if_stmt) if exits_every_branch(if_stmt) => {
+                facts_of(&if_stmt.test, true, self.scope, &mut facts);
+                for clause in &if_stmt.elif_else_clauses {
+                    facts_of(clause.test.as_ref().expect("no else"), true, self.scope, &mut facts);
+                }
             }
             _ => {}
         }
-        self.add_narrowings(tests, rest);
+        self.add_narrowings(facts, body_span(rest));
     }
 
     /// `match x:` with `case C():` (or `case C() as y`) narrows `x` to a `C`
-    /// in the case's body.
+    /// in the case's body, and to anything but a `C` in the later cases
+    /// (when the case has no guard: a guard may fail on a `C`).
     pub(super) fn narrow_cases(&mut self, match_stmt: &ast::StmtMatch) {
         let Expr::Name(subject) = &*match_stmt.subject else { return };
+        let mut failed: Vec<exprs::ValueExpr> = Vec::new();
         for case in &match_stmt.cases {
             let class = match &case.pattern {
-                ast::Pattern::MatchClass(class) => &class.cls,
+                ast::Pattern::MatchClass(class) => Some(&class.cls),
                 ast::Pattern::MatchAs(ast::PatternMatchAs { pattern: Some(inner), .. }) => match &**inner {
-                    ast::Pattern::MatchClass(class) => &class.cls,
-                    _ => continue,
+                    ast::Pattern::MatchClass(class) => Some(&class.cls),
+                    _ => None,
                 },
-                _ => continue,
+                _ => None,
             };
-            let Some(classes) = exprs::class_chain(class, self.scope) else { continue };
-            self.add_narrowings(vec![exprs::Test { name: subject.id.to_string(), classes, subclass: false }], &case.body);
-        }
-    }
-
-    fn add_narrowings(&mut self, tests: Vec<exprs::Test>, body: &[Stmt]) {
-        let (Some(first), Some(last)) = (body.first(), body.last()) else { return };
-        let range = Span::new(first.start().to_u32(), last.end().to_u32());
-        for exprs::Test { name, classes, subclass } in tests {
-            self.summary.narrowings.push(Narrowing { scope: self.scope, name: name.into(), classes, range, subclass });
-        }
-    }
-
-    /// What a conditional expression or a boolean operation proves for
-    /// its later parts: `a if test else b` the test in `a` and its negation
-    /// in `b`; `x and y` that `x` is true in `y`, `x or y` that it is
-    /// false.
-    pub(super) fn narrow_in_expr(&mut self, expr: &Expr) {
-        match expr {
-            Expr::If(ternary) => {
-                let mut tests = Vec::new();
-                exprs::isinstance_tests(&ternary.test, self.scope, &mut tests);
-                self.add_expr_narrowings(tests, ternary.body.range());
-                let mut tests = Vec::new();
-                exprs::negated_tests(&ternary.test, self.scope, &mut tests);
-                self.add_expr_narrowings(tests, ternary.orelse.range());
+            let class = class.and_then(|c| exprs::class_chain(c, self.scope));
+            let test = |classes: exprs::ValueExpr| Test { name: subject.id.to_string(), classes, subclass: false };
+            let mut facts: Vec<Fact> = failed.iter().map(|c| (test(c.clone()), true)).collect();
+            facts.extend(class.clone().map(|c| (test(c), false)));
+            self.add_narrowings(facts, body_span(&case.body));
+            if let Some(class) = class.filter(|_| case.guard.is_none()) {
+                failed.push(class);
             }
-            Expr::BoolOp(boolean) => {
-                for (i, value) in boolean.values.iter().enumerate().take(boolean.values.len().saturating_sub(1)) {
-                    let mut tests = Vec::new();
-                    match boolean.op {
-                        ast::BoolOp::And => exprs::isinstance_tests(value, self.scope, &mut tests),
-                        ast::BoolOp::Or => exprs::negated_tests(value, self.scope, &mut tests),
-                    }
-                    let later = TextRange::new(boolean.values[i + 1].start(), expr.end());
-                    self.add_expr_narrowings(tests, later);
+        }
+    }
+
+    /// `a if isinstance(x, C) else b`: `x` is a `C` in `a` and not in `b`;
+    /// `isinstance(x, C) and x.go()`, `not isinstance(x, C) or x.go()`:
+    /// a `C` in what the earlier operands let run.
+    pub(super) fn narrow_expr(&mut self, expr: &Expr) {
+        match expr {
+            Expr::If(if_exp) => {
+                for (failed, arm) in [(false, &if_exp.body), (true, &if_exp.orelse)] {
+                    let mut facts = Vec::new();
+                    facts_of(&if_exp.test, failed, self.scope, &mut facts);
+                    self.add_expr_narrowings(facts, arm.range());
+                }
+            }
+            Expr::BoolOp(op) => {
+                let failed = op.op == ast::BoolOp::Or;
+                for (i, value) in op.values.iter().enumerate().skip(1) {
+                    let mut facts = Vec::new();
+                    op.values[..i].iter().for_each(|v| facts_of(v, failed, self.scope, &mut facts));
+                    self.add_expr_narrowings(facts, value.range());
                 }
             }
             _ => {}
@@ -97,23 +109,23 @@ impl<'src> Builder<'src> {
     pub(super) fn narrow_comprehension(&mut self, comprehension: &Expr, generators: &[ast::Comprehension], results: &[&Expr]) {
         for generator in generators {
             let Some(last) = generator.ifs.last() else { continue };
-            let mut tests = Vec::new();
+            let mut facts = Vec::new();
             for test in &generator.ifs {
-                exprs::isinstance_tests(test, self.scope, &mut tests);
+                facts_of(test, false, self.scope, &mut facts);
             }
             let ranges: Vec<TextRange> = results.iter().map(|r| r.range()).chain([TextRange::new(last.end(), comprehension.end())]).collect();
             for range in ranges {
-                self.add_expr_narrowings(tests.clone(), range);
+                self.add_expr_narrowings(facts.clone(), range);
             }
         }
     }
 
-    /// Narrowings of `tests` over `range` of an expression: in the current
-    /// scope and, inside comprehensions, in each scope out to the first
-    /// that is none (a name tested there may be bound in any of them; the
-    /// scopes where it is not bound never read it).
-    fn add_expr_narrowings(&mut self, tests: Vec<exprs::Test>, range: TextRange) {
-        if tests.is_empty() {
+    /// Narrowings of an expression's `range`: in the current scope and,
+    /// inside comprehensions, in each scope out to the first that is none
+    /// (a name tested there may be bound in any of them; the scopes where
+    /// it is not bound never read it).
+    fn add_expr_narrowings(&mut self, facts: Vec<Fact>, range: TextRange) {
+        if facts.is_empty() {
             return;
         }
         let mut scopes: Vec<ScopeId> = vec![self.scope];
@@ -123,10 +135,46 @@ impl<'src> Builder<'src> {
             scopes.push(scope);
         }
         let range = Span::new(range.start().to_u32(), range.end().to_u32());
-        for exprs::Test { name, classes, subclass } in tests {
+        for (Test { name, classes, subclass }, negative) in facts {
             for &scope in &scopes {
-                self.summary.narrowings.push(Narrowing { scope, name: name.as_str().into(), classes: classes.clone(), range, subclass });
+                self.summary.narrowings.push(Narrowing { scope, name: name.as_str().into(), classes: classes.clone(), range, subclass, negative });
             }
         }
     }
+
+    fn add_narrowings(&mut self, facts: Vec<Fact>, range: Option<Span>) {
+        let Some(range) = range else { return };
+        for (Test { name, classes, subclass }, negative) in facts {
+            self.summary.narrowings.push(Narrowing { scope: self.scope, name: name.into(), classes, range, subclass, negative });
+        }
+    }
+}
+
+/// The narrowing facts `test` proves when it holds (`failed` false) or
+/// when it fails: `isinstance(x, C)` holds `x` a `C`, fails it not a `C`;
+/// `not` swaps them; `a and b` holding holds both, `a or b` failing fails
+/// both (and nothing is known of the operands otherwise). A failed
+/// `issubclass` proves nothing kept here.
+fn facts_of(test: &Expr, failed: bool, scope: super::ScopeId, out: &mut Vec<Fact>) {
+    match test {
+        Expr::BoolOp(op) if (op.op == ast::BoolOp::And) != failed => op.values.iter().for_each(|v| facts_of(v, failed, scope, out)),
+        Expr::BoolOp(_) => {}
+        Expr::UnaryOp(op) if op.op == ast::UnaryOp::Not => facts_of(&op.operand, !failed, scope, out),
+        _ => {
+            let mut tests = Vec::new();
+            exprs::isinstance_tests(test, scope, &mut tests);
+            out.extend(tests.into_iter().filter(|t| !(failed && t.subclass)).map(|t| (t, failed)));
+        }
+    }
+}
+
+/// Whether an `if` without `else` leaves its block in every branch: the
+/// statements after it run only where every test failed.
+pub(super) fn exits_every_branch(if_stmt: &ast::StmtIf) -> bool {
+    !falls_through(&if_stmt.body) && if_stmt.elif_else_clauses.iter().all(|c| c.test.is_some() && !falls_through(&c.body))
+}
+
+fn body_span(body: &[Stmt]) -> Option<Span> {
+    let (first, last) = (body.first()?, body.last()?);
+    Some(Span::new(first.start().to_u32(), last.end().to_u32()))
 }
