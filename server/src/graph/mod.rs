@@ -37,8 +37,8 @@ mod edge_room;
 pub mod explain;
 mod exported;
 mod forwarded;
-mod forwarding;
 mod generators;
+mod getattr_fallback;
 mod hooks;
 mod implementations;
 mod implicit;
@@ -985,7 +985,7 @@ mod field_tests;
 #[cfg(test)]
 mod forwarded_tests;
 #[cfg(test)]
-mod forwarding_tests;
+mod getattr_fallback_tests;
 #[cfg(test)]
 mod implicit_tests;
 #[cfg(test)]
