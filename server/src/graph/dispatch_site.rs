@@ -65,12 +65,6 @@ impl Admitted {
 }
 
 impl Graph {
-    /// Whether the call at `site` in `caller`, bound to `target`, may run
-    /// on an instance of `class` (a subclass of `target`'s class).
-    pub(super) fn dispatches_to(&self, site: &Location, caller: SymbolId, target: SymbolId, class: SymbolId) -> bool {
-        self.dispatch(site, caller, target).admits(self, class)
-    }
-
     /// The instances the call at `site` in `caller`, bound to `target`, may
     /// run on.
     pub(super) fn dispatch(&self, site: &Location, caller: SymbolId, target: SymbolId) -> Dispatch {
