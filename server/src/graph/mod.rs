@@ -1003,7 +1003,11 @@ mod negative_narrowing_tests;
 #[cfg(test)]
 mod override_tests;
 #[cfg(test)]
+mod parameter_default_tests;
+#[cfg(test)]
 mod property_getter_tests;
+#[cfg(test)]
+mod protocol_fallback_tests;
 #[cfg(test)]
 mod reads_tests;
 #[cfg(test)]
