@@ -147,15 +147,17 @@ struct Passes<'a, 'c> {
 
 impl Passes<'_, '_> {
     /// Takes in what `call` gives a function of this file, where the walk's
-    /// names hold what `scope` says.
-    fn record(&mut self, scope: &Scope, call: &ExprCall) {
-        let Some((function, bound)) = self.callees.callee(&self.caller, call) else { return };
+    /// names hold what `scope` says; whether it gives any data from outside.
+    fn record(&mut self, scope: &Scope, call: &ExprCall) -> bool {
+        let Some((function, bound)) = self.callees.callee(&self.caller, call) else { return false };
         let parameters: Vec<&str> = function.parameters.posonlyargs.iter().chain(&function.parameters.args).map(|p| p.parameter.name.as_str()).collect();
         let positional = parameters.iter().skip(usize::from(bound));
         let given = call.arguments.args.iter().take_while(|a| !a.is_starred_expr()).zip(positional).map(|(a, p)| (*p, a));
         let keywords = call.arguments.keywords.iter().filter_map(|k| Some((k.arg.as_ref()?.as_str(), &k.value)));
+        let mut took = false;
         for (parameter, argument) in given.chain(keywords) {
             let Some(value) = outside_data(scope.eval(argument)) else { continue };
+            took = true;
             let held = self.given.entry(function.start()).or_default();
             let joined = match held.remove(parameter) {
                 Some(before) => before.either(value),
@@ -163,6 +165,7 @@ impl Passes<'_, '_> {
             };
             held.insert(parameter.to_owned(), joined);
         }
+        took
     }
 }
 
