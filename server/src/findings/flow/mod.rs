@@ -139,12 +139,7 @@ pub(super) fn check(path: &Path, source: &str, module: &ModModule, names: &Names
     let judged: Vec<TextSize> = judging.starts().map(|start| TextSize::new(u32::try_from(start).unwrap_or(u32::MAX))).collect();
     let mut found = Vec::new();
     let mut passed = Vec::new();
-    let mut record = |scope: &Scope, call: &ExprCall| {
-        let passing = across::passing(scope, call);
-        let took = passing.is_some();
-        passed.extend(passing);
-        took
-    };
+    let mut record = |scope: &Scope, call: &ExprCall| across::passing(scope, call).map(|p| passed.push(p)).is_some();
     // Most modules' own statements hold nothing to report (their sinks are
     // in functions): they are walked again only when they may.
     if reports_at_top_level(module, &functions, &sink_calls, &judged) {
