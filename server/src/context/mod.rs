@@ -20,6 +20,8 @@ mod rank;
 mod secrets;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod indirect_tests;
 mod tokens;
 
 pub use assemble::{Context, NameCounts, assemble, assemble_in_graph};

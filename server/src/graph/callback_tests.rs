@@ -169,3 +169,35 @@ def main():
         "#]],
     );
 }
+
+/// An attribute annotated `Final` (`self.on_key: Final = on_key`) holds
+/// what is assigned: a function passed is called where the attribute is;
+/// not where one holds a rebound parameter, nor when it is only stored.
+#[test]
+fn a_function_stored_in_a_final_attribute_is_called_where_the_attribute_is() {
+    check(
+        &format!(
+            "{LIB}//- /main.py
+from typing import Final
+import typing
+from lib import double
+class Keys:
+    def __init__(self, on_key, on_up, kept):
+        self.on_key: Final = on_key
+        on_up = len
+        self.on_up: typing.Final = on_up
+        self.kept: Final = kept
+    def pr$0ess(self):
+        return self.on_key(1), self.on_up(2), self.kept
+def main():
+    return Keys(double, double, double)
+"
+        ),
+        expect![[r#"
+            main.Keys.press at main.py:11:21 (via callback)
+        "#]],
+        expect![[r#"
+            lib.double at main.py:11:21 (via callback)
+        "#]],
+    );
+}

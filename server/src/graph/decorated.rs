@@ -38,7 +38,7 @@ impl Graph {
     /// The nested functions `decorator` returns by name (`def deco(f):
     /// @wraps(f) def inner(*a): ...; return inner`): the wrapper that a
     /// call of a function it decorates runs (and that calls the function).
-    fn returned_wrappers(&self, decorator: SymbolId) -> Vec<SymbolId> {
+    pub(super) fn returned_wrappers(&self, decorator: SymbolId) -> Vec<SymbolId> {
         let Some((_, definition)) = self.definition_of(decorator) else { return Vec::new() };
         let returned: Vec<&str> = definition
             .values
@@ -104,16 +104,7 @@ impl Graph {
         let bodies = self.bodies(id);
         for outer in self.enclosing_functions(id) {
             let calls: Vec<_> = self.parameter_calls(outer).into_iter().filter(|c| bodies.contains(&c.runs_in)).collect();
-            if calls.is_empty() {
-                continue;
-            }
-            let mut runs = self.passed_for(outer, calls.iter().map(|c| c.parameter));
-            runs.extend(self.defaults_of(outer));
-            for (parameter, passed) in runs {
-                for c in calls.iter().filter(|c| c.parameter == parameter && self.branch_admits(outer, parameter, &c.at, passed)) {
-                    super::callbacks::add(out, passed, c.at.clone());
-                }
-            }
+            self.add_passed(out, outer, &calls);
         }
     }
 }
