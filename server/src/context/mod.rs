@@ -11,6 +11,8 @@ pub mod fim_location;
 #[cfg(test)]
 mod fim_tests;
 mod from_graph;
+#[cfg(test)]
+mod indirect_tests;
 mod local;
 mod location;
 mod neighbourhood;
@@ -20,8 +22,6 @@ mod rank;
 mod secrets;
 #[cfg(test)]
 mod tests;
-#[cfg(test)]
-mod indirect_tests;
 mod tokens;
 
 pub use assemble::{Context, NameCounts, assemble, assemble_in_graph};

@@ -39,7 +39,7 @@ const HIGHER_ORDER: &[(&str, Option<u32>, Option<&str>)] = &[
 
 /// How many references or callers a callback query looks through (a hub
 /// function passed or called everywhere must not cost a hover).
-const MAX_SITES: usize = 256;
+pub(super) const MAX_SITES: usize = 256;
 
 /// A call of a function's parameter in its body: which parameter (its
 /// index in the signature), the function the call is written in (the
@@ -59,11 +59,13 @@ impl Graph {
         if !self.is_function(id) {
             return out;
         }
-        for (site, holder) in self.in_edges(id, EdgeKind::References).take(MAX_SITES).collect::<Vec<_>>() {
-            let Some((argument, call, callee)) = self.passed_at(holder, site) else {
+        // Where `id` is named, and where a call returning it is made.
+        let named = self.in_edges(id, EdgeKind::References).take(MAX_SITES).map(|(site, holder)| (site, holder, false));
+        for (site, holder, made) in named.chain(self.factory_calls(id).into_iter().map(|(site, holder)| (site, holder, true))).collect::<Vec<_>>() {
+            let Some((argument, call, callee)) = self.passed_at(holder, site, made) else {
                 // `def remap(root, enter=default_enter)`: a call of the
                 // parameter runs the default when the caller passes none.
-                if let Some((function, parameter)) = self.defaulted_at(holder, site) {
+                if let Some((function, parameter)) = self.defaulted_at(holder, site).filter(|_| !made) {
                     self.add_parameter_calls(&mut out, function, parameter, id, false);
                 }
                 continue;
@@ -77,8 +79,10 @@ impl Graph {
             let Some(parameter) = self.parameter_for(callee, &call, &argument.slot) else { continue };
             self.add_parameter_calls(&mut out, callee, parameter, id, self.result_dropped(&call));
         }
-        for decorator in self.bare_decorators(id) {
-            self.add_parameter_calls(&mut out, decorator, 0, id, false);
+        for (decorator, site) in self.bare_decorator_sites(id) {
+            if let Some(parameter) = self.parameter_for(decorator, &site, &Slot::Position(0)) {
+                self.add_parameter_calls(&mut out, decorator, parameter, id, false);
+            }
         }
         sorted(out)
     }
@@ -148,11 +152,9 @@ impl Graph {
     pub(super) fn callback_callees(&self, id: SymbolId) -> Vec<Caller> {
         let mut out: Vec<Caller> = Vec::new();
         for body in self.bodies(id) {
-            for (site, passed) in self.out_edges(body, EdgeKind::References).collect::<Vec<_>>() {
-                if !self.is_function(passed) {
-                    continue;
-                }
-                if let Some((argument, call, callee)) = self.passed_at(body, site)
+            let named = self.out_edges(body, EdgeKind::References).filter(|&(_, passed)| self.is_function(passed)).map(|(site, passed)| (site, passed, false));
+            for (site, passed, made) in named.chain(self.closures_made(body).into_iter().map(|(site, closure)| (site, closure, true))).collect::<Vec<_>>() {
+                if let Some((argument, call, callee)) = self.passed_at(body, site, made)
                     && self.higher_order(callee, &argument.slot)
                     && !self.calls_at(body, site, passed)
                 {
@@ -238,22 +240,26 @@ impl Graph {
                 }
             }
         }
-        // A bare decorator is called with the function it decorates.
-        if wanted.contains(&0) {
-            for (site, holder) in self.in_edges(function, EdgeKind::Calls).take(MAX_SITES).collect::<Vec<_>>() {
-                out.extend(self.decorated_at(holder, site).map(|decorated| (0, decorated)));
+        // A bare decorator is called with the function it decorates (a
+        // class's `__init__` after `self`).
+        for (site, holder) in self.in_edges(function, EdgeKind::Calls).take(MAX_SITES).collect::<Vec<_>>() {
+            let Some(decorated) = self.decorated_at(holder, site) else { continue };
+            let Some(file) = self.node(holder).and_then(|n| n.file) else { continue };
+            if let Some(parameter) = self.parameter_for(function, &Location { file, span: site }, &Slot::Position(0)).filter(|p| wanted.contains(p)) {
+                out.push((parameter, decorated));
             }
         }
         out
     }
 
     /// The argument whose name is at `site` (a reference from `holder`),
-    /// the call it is passed to and what that call is bound to.
-    fn passed_at(&self, holder: SymbolId, site: Span) -> Option<(Argument, Location, SymbolId)> {
+    /// the call it is passed to and what that call is bound to; with
+    /// `made`, the argument that calls the name there.
+    fn passed_at(&self, holder: SymbolId, site: Span, made: bool) -> Option<(Argument, Location, SymbolId)> {
         let file = self.node(holder)?.file?;
         // A call passed (`take(n, pairs(xs))`) hands on its result, not the name.
         let entry = self.file(file)?;
-        let argument = entry.summary.argument_at(site).filter(|a| !a.called(&entry.text))?.clone();
+        let argument = entry.summary.argument_at(site).filter(|a| a.called(&entry.text) == made)?.clone();
         let (_, callee) = self.out_edges(holder, EdgeKind::Calls).find(|(at, _)| *at == argument.callee)?;
         Some((argument.clone(), Location { file, span: argument.callee }, callee))
     }
@@ -263,12 +269,14 @@ impl Graph {
     fn passed_to(&self, holder: SymbolId, call: &Location) -> Vec<(Argument, SymbolId)> {
         let Some(entry) = self.file(call.file) else { return Vec::new() };
         let references: Vec<(Span, SymbolId)> = self.out_edges(holder, EdgeKind::References).filter(|&(_, named)| self.is_function(named)).collect();
-        entry
-            .summary
-            .arguments
-            .iter()
-            .filter(|a| a.callee == call.span && !a.called(&entry.text))
-            .filter_map(|a| references.iter().find(|(at, _)| *at == a.span).map(|&(_, named)| (a.clone(), named)))
+        let made = self.closures_made(holder);
+        let arguments = entry.summary.arguments.iter().filter(|a| a.callee == call.span);
+        // A name passed, or the closures a call passed returns.
+        arguments
+            .flat_map(|a| {
+                let passed = if a.called(&entry.text) { &made } else { &references };
+                passed.iter().filter(|(at, _)| *at == a.span).map(|&(_, named)| (a.clone(), named))
+            })
             .collect()
     }
 

@@ -8,19 +8,26 @@ use super::dispatch::Via;
 use super::hooks::{add_sites, sort_sites};
 use super::infer::ValueExpr;
 use super::queries::Caller;
-use super::{EdgeKind, Graph, Span, SymbolId, SymbolKind};
+use super::{EdgeKind, Graph, Location, Span, SymbolId, SymbolKind};
 
 impl Graph {
     /// The workspace functions `id` is decorated with, bare.
     pub(super) fn bare_decorators(&self, id: SymbolId) -> Vec<SymbolId> {
+        self.bare_decorator_sites(id).into_iter().map(|(decorator, _)| decorator).collect()
+    }
+
+    /// [`Self::bare_decorators`], each with where it is applied (a class
+    /// applied is its `__init__`, called with the function after `self`).
+    pub(super) fn bare_decorator_sites(&self, id: SymbolId) -> Vec<(SymbolId, Location)> {
         let (Some((_, definition)), Some(holder)) = (self.definition_of(id), self.container(id)) else { return Vec::new() };
-        let Some(text) = self.node(id).and_then(|n| self.file(n.file?)).map(|e| &e.text) else { return Vec::new() };
+        let Some(file) = self.node(id).and_then(|n| n.file) else { return Vec::new() };
+        let Some(text) = self.file(file).map(|e| &e.text) else { return Vec::new() };
         let header = Span::new(definition.range.start, definition.name_range.start);
         // Applying a decorator is a call of it (the reference is marked
         // called), and names it.
         self.out_edges(holder, EdgeKind::Calls)
             .filter(|&(site, named)| header.start <= site.start && site.end <= header.end && self.is_function(named) && is_bare_decorator(text, site))
-            .map(|(_, named)| named)
+            .map(|(span, named)| (named, Location { file, span }))
             .collect()
     }
 
@@ -204,5 +211,49 @@ def build(rules):
             expect![""],
         );
         check_wrapper(&CACHED.replacen("def unused_too", "def unused_t$0oo", 1), expect![""], expect![""]);
+    }
+
+    /// A class applied as a bare decorator is constructed with the
+    /// function (`@lazy` above `def alphas`: `lazy.__init__(self, fn)`),
+    /// which it stores and calls from its `__get__`; the twin stores it and
+    /// never calls it.
+    const DESCRIPTORS: &str = r#"
+//- /sets.py
+class lazy:
+    def __init__(self, fn):
+        self.fn = fn
+    def __get__(self, obj, cls):
+        return self.fn(cls)
+class kept:
+    def __init__(self, fn):
+        self.fn = fn
+    def __get__(self, obj, cls):
+        return self.fn
+class Sets:
+    @lazy
+    def alphas(cls):
+        return "a"
+    @kept
+    def nums(cls):
+        return "1"
+"#;
+
+    #[test]
+    fn a_class_applied_as_a_decorator_calls_the_function_where_it_calls_what_it_stored() {
+        check_wrapper(
+            &DESCRIPTORS.replacen("def alphas", "def alph$0as", 1),
+            expect![""],
+            expect![[r#"
+            sets.lazy.__get__ at sets.py:5:21 (via callback)
+        "#]],
+        );
+        check_wrapper(&DESCRIPTORS.replacen("def nums", "def nu$0ms", 1), expect![""], expect![""]);
+        check_wrapper(
+            &DESCRIPTORS.replacen("def __get__", "def __g$0et__", 1),
+            expect![[r#"
+            sets.Sets.alphas at sets.py:5:21 (via callback)
+        "#]],
+            expect![""],
+        );
     }
 }

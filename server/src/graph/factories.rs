@@ -4,9 +4,11 @@
 //! result is dropped (`trim(handler)` as a statement) is not called from
 //! the wrapper; one whose result is kept (`g = trim(handler)`, `actions +=
 //! [trim(fn) for fn in fns]`) may be, later, from wherever the result
-//! went, which the graph does not follow.
+//! went, which the graph does not follow. And a factory's call passed
+//! (`set_action(convert_to_date())`) passes the closure it returns.
 
-use super::{EdgeKind, Graph, Location, SymbolId};
+use super::callbacks::MAX_SITES;
+use super::{EdgeKind, Graph, Location, Span, SymbolId};
 
 impl Graph {
     /// Whether `runs_in`, where a call of `function`'s parameter is
@@ -16,6 +18,22 @@ impl Graph {
         runs_in != function
             && self.returned_wrappers(function).contains(&runs_in)
             && !self.out_edges(function, EdgeKind::Calls).any(|(_, callee)| callee == runs_in)
+    }
+
+    /// The calls (site and the function they are written in) of the
+    /// factory that returns `closure`: each makes `closure`.
+    pub(super) fn factory_calls(&self, closure: SymbolId) -> Vec<(Span, SymbolId)> {
+        let Some(factory) = self.container(closure).filter(|&f| self.returned_wrappers(f).contains(&closure)) else { return Vec::new() };
+        self.in_edges(factory, EdgeKind::Calls).take(MAX_SITES).collect()
+    }
+
+    /// The calls in `holder` of factories passed as arguments, each with a
+    /// closure it makes (`convert_to_date()` makes `cvt_fn`).
+    pub(super) fn closures_made(&self, holder: SymbolId) -> Vec<(Span, SymbolId)> {
+        let Some(entry) = self.node(holder).and_then(|n| self.file(n.file?)) else { return Vec::new() };
+        let passed = |site: Span| entry.summary.argument_at(site).is_some_and(|a| a.called(&entry.text));
+        let calls: Vec<(Span, SymbolId)> = self.out_edges(holder, EdgeKind::Calls).filter(|&(site, callee)| self.is_function(callee) && passed(site)).collect();
+        calls.into_iter().flat_map(|(site, factory)| self.returned_wrappers(factory).into_iter().map(move |closure| (site, closure))).collect()
     }
 
     /// Whether the call whose callee's last name is at `call` is a whole
@@ -117,37 +135,113 @@ def drops():
     eager(eager_target)
 "#;
 
-    fn check(cursor_before: &str, outgoing: Expect, incoming: Expect) {
-        let (calls, callers) = calls_both_ways(&FACTORIES.replacen(cursor_before, &format!("{cursor_before}$0"), 1), false);
+    /// What the definition after `cursor_before` in `fixture` calls, and
+    /// who calls it.
+    fn check_at(fixture: &str, cursor_before: &str, outgoing: Expect, incoming: Expect) {
+        let (calls, callers) = calls_both_ways(&fixture.replacen(cursor_before, &format!("{cursor_before}$0"), 1), false);
         outgoing.assert_eq(&calls);
         incoming.assert_eq(&callers);
     }
 
+    fn check(cursor_before: &str, outgoing: Expect, incoming: Expect) {
+        check_at(FACTORIES, cursor_before, outgoing, incoming);
+    }
+
     #[test]
     fn a_callback_runs_from_a_returned_closure_only_where_the_closure_is_kept() {
-        check("def kept_t", expect![""], expect![[r#"
+        check(
+            "def kept_t",
+            expect![""],
+            expect![[r#"
             main.wrap.inner at main.py:3:16 (via callback)
-        "#]]);
+        "#]],
+        );
         check("def dropped_t", expect![""], expect![""]);
-        check("    def in", expect![[r#"
+        check(
+            "    def in",
+            expect![[r#"
             main.kept_target at main.py:3:16 (via callback)
-        "#]], expect![[r#"
+        "#]],
+            expect![[r#"
             main.keeps at main.py:18:12
-        "#]]);
+        "#]],
+        );
     }
 
     /// A closure the factory calls itself runs what it was passed whatever
     /// the caller does with the result.
     #[test]
     fn a_callback_runs_from_a_closure_the_factory_calls_whatever_the_caller_keeps() {
-        check("def eager_t", expect![""], expect![[r#"
+        check(
+            "def eager_t",
+            expect![""],
+            expect![[r#"
             main.eager.inner at main.py:7:16 (via callback)
-        "#]]);
+        "#]],
+        );
     }
 
     fn dropped(text: &str) -> bool {
         let start = text.find("wrap").unwrap();
         statement_call(text, start, start + 4)
+    }
+
+    /// A factory's call passed passes the closure it returns: called where
+    /// the receiving parameter is, or by the higher-order builtin. Not one
+    /// passed to a function that only keeps it.
+    const MADE: &str = r#"
+//- /made.py
+def make_handler(fmt):
+    def cvt(s):
+        return fmt
+    return cvt
+def make_unused(fmt):
+    def other(s):
+        return fmt
+    return other
+def apply(fn, x):
+    return fn(x)
+def store(fn):
+    return [fn]
+def uses():
+    apply(make_handler("%Y"), 1)
+    store(make_unused("x"))
+    return sorted([], key=make_handler("k"))
+"#;
+
+    #[test]
+    fn a_factory_s_call_passed_passes_the_closure_it_returns() {
+        let check = |cursor_before, outgoing, incoming| check_at(MADE, cursor_before, outgoing, incoming);
+        check(
+            "def cv",
+            expect![""],
+            expect![[r#"
+            made.uses at made.py:16:27 (via callback)
+            made.apply at made.py:10:12 (via callback)
+        "#]],
+        );
+        check("def oth", expect![""], expect![""]);
+        check(
+            "def us",
+            expect![[r#"
+            made.apply at made.py:14:5
+            made.make_handler at made.py:14:11, made.py:16:27
+            made.store at made.py:15:5
+            made.make_unused at made.py:15:11
+            builtins.sorted at made.py:16:12
+            made.make_handler.cvt at made.py:16:27 (via callback)
+        "#]],
+            expect![""],
+        );
+        check(
+            "def app",
+            expect![[r#"
+            made.make_handler.cvt at made.py:10:12 (via callback)
+        "#]],
+            expect![[r#"
+            made.uses at made.py:14:5
+        "#]],
+        );
     }
 
     #[test]
