@@ -15,8 +15,8 @@ use super::resolve::Resolved;
 use super::summary::{Argument, BindingKind, Definition, DefinitionKind, FileSummary, Parameter, ParameterKind, ScopeKind};
 use super::{EdgeKind, FileId, Graph, Location, Span, SymbolId, SymbolKind};
 
-/// Library functions that call a function passed to them before they
-/// return, with the position and the keyword it is passed at.
+/// Library functions that call a function passed to them (before they
+/// return, or later), with the position and the keyword it is passed at.
 const HIGHER_ORDER: &[(&str, Option<u32>, Option<&str>)] = &[
     ("builtins.sorted", None, Some("key")),
     ("builtins.min", None, Some("key")),
@@ -35,6 +35,14 @@ const HIGHER_ORDER: &[(&str, Option<u32>, Option<&str>)] = &[
     ("re.subn", Some(1), Some("repl")),
     ("re.Pattern.sub", Some(0), Some("repl")),
     ("re.Pattern.subn", Some(0), Some("repl")),
+    // Called later, from another thread or at exit: from where they are
+    // handed over, as far as the graph can tell.
+    ("threading.Thread", Some(1), Some("target")),
+    ("threading.Timer", Some(1), Some("function")),
+    ("concurrent.futures.Executor.submit", Some(0), Some("fn")),
+    ("concurrent.futures.ThreadPoolExecutor.submit", Some(0), Some("fn")),
+    ("concurrent.futures.ProcessPoolExecutor.submit", Some(0), Some("fn")),
+    ("atexit.register", Some(0), Some("func")),
 ];
 
 /// How many references or callers a callback query looks through (a hub

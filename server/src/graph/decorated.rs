@@ -46,8 +46,8 @@ impl Graph {
     /// @wraps(f) def inner(*a): ...; return inner`): the wrapper that a
     /// call of a function it decorates runs (and that calls the function).
     pub(super) fn returned_wrappers(&self, decorator: SymbolId) -> Vec<SymbolId> {
-        let Some((_, definition)) = self.definition_of(decorator) else { return Vec::new() };
-        let returned: Vec<&str> = definition
+        let Some((summary, definition)) = self.definition_of(decorator) else { return Vec::new() };
+        let mut returned: Vec<&str> = definition
             .values
             .iter()
             .filter_map(|value| match value {
@@ -55,6 +55,16 @@ impl Graph {
                 _ => None,
             })
             .collect();
+        // An annotated function's returns are not kept (`-> ParseAction`):
+        // read `return pa` from the text.
+        if definition.signature.as_ref().is_some_and(|s| s.returns.is_some())
+            && let Some(text) = self.node(decorator).and_then(|n| self.file(n.file?)).map(|e| &e.text)
+        {
+            let first = summary.references.partition_point(|r| r.start < definition.range.start);
+            let within = summary.references[first..].iter().take_while(|r| r.start < definition.range.end);
+            returned
+                .extend(within.filter(|r| Some(r.scope) == definition.body && !r.chain.contains('.') && says_return(text, r.span())).map(|r| r.chain.as_str()));
+        }
         if returned.is_empty() {
             return Vec::new();
         }
@@ -114,6 +124,15 @@ impl Graph {
             self.add_passed(out, outer, &calls);
         }
     }
+}
+
+/// Whether the name at `span` is what a `return` statement returns
+/// (`return pa`, nothing else on the line).
+fn says_return(text: &str, span: Span) -> bool {
+    let (Some(before), Some(after)) = (text.get(..span.start as usize), text.get(span.end as usize..)) else { return false };
+    let line = before.rsplit('\n').next().unwrap_or(before).trim_start();
+    let rest = after.split('\n').next().unwrap_or(after).trim();
+    line.strip_prefix("return").is_some_and(|gap| !gap.is_empty() && gap.trim().is_empty()) && (rest.is_empty() || rest.starts_with('#'))
 }
 
 /// Whether the name at `site` is a whole decorator (`@register`,

@@ -186,9 +186,11 @@ def drops():
         statement_call(text, start, start + 4)
     }
 
-    /// A factory's call passed passes the closure it returns: called where
-    /// the receiving parameter is, or by the higher-order builtin. Not one
-    /// passed to a function that only keeps it.
+    /// A factory's call passed passes the closure it returns (by name,
+    /// read from the text when the factory's return is annotated): called
+    /// where the receiving parameter is, or by the higher-order builtin.
+    /// Not one passed to a function that only keeps it, nor a closure
+    /// the factory does not return.
     const MADE: &str = r#"
 //- /made.py
 def make_handler(fmt):
@@ -199,6 +201,12 @@ def make_unused(fmt):
     def other(s):
         return fmt
     return other
+def make_typed(fmt) -> "Handler":
+    def typed(s):
+        return fmt
+    def not_returned(s):
+        return typed
+    return typed
 def apply(fn, x):
     return fn(x)
 def store(fn):
@@ -206,6 +214,7 @@ def store(fn):
 def uses():
     apply(make_handler("%Y"), 1)
     store(make_unused("x"))
+    apply(make_typed(0), 2)
     return sorted([], key=make_handler("k"))
 "#;
 
@@ -216,31 +225,41 @@ def uses():
             "def cv",
             expect![""],
             expect![[r#"
-            made.uses at made.py:16:27 (via callback)
-            made.apply at made.py:10:12 (via callback)
-        "#]],
+                made.uses at made.py:23:27 (via callback)
+                made.apply at made.py:16:12 (via callback)
+            "#]],
         );
         check("def oth", expect![""], expect![""]);
         check(
+            "def ty",
+            expect![""],
+            expect![[r#"
+            made.apply at made.py:16:12 (via callback)
+        "#]],
+        );
+        check("def not_r", expect![""], expect![""]);
+        check(
             "def us",
             expect![[r#"
-            made.apply at made.py:14:5
-            made.make_handler at made.py:14:11, made.py:16:27
-            made.store at made.py:15:5
-            made.make_unused at made.py:15:11
-            builtins.sorted at made.py:16:12
-            made.make_handler.cvt at made.py:16:27 (via callback)
-        "#]],
+                made.apply at made.py:20:5, made.py:22:5
+                made.make_handler at made.py:20:11, made.py:23:27
+                made.store at made.py:21:5
+                made.make_unused at made.py:21:11
+                made.make_typed at made.py:22:11
+                builtins.sorted at made.py:23:12
+                made.make_handler.cvt at made.py:23:27 (via callback)
+            "#]],
             expect![""],
         );
         check(
             "def app",
             expect![[r#"
-            made.make_handler.cvt at made.py:10:12 (via callback)
-        "#]],
+                made.make_handler.cvt at made.py:16:12 (via callback)
+                made.make_typed.typed at made.py:16:12 (via callback)
+            "#]],
             expect![[r#"
-            made.uses at made.py:14:5
-        "#]],
+                made.uses at made.py:20:5, made.py:22:5
+            "#]],
         );
     }
 
