@@ -36,6 +36,7 @@ mod dunders;
 mod edge_room;
 pub mod explain;
 mod exported;
+mod factories;
 mod forwarded;
 mod generators;
 mod getattr_fallback;
