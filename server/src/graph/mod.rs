@@ -211,6 +211,9 @@ pub struct FileEntry {
     star_imports: Vec<u32>,
     /// Overloads and property accessors that are one symbol to their users.
     families: Vec<Vec<DefinitionId>>,
+    /// What the module's `__all__` lists (see dunder_all.rs), read from
+    /// `text` when it is inserted or carried over.
+    exports: Option<Box<[Name]>>,
     /// A hash of what other files' name resolution can see of this file;
     /// `None` in a graph that is never updated (a one-shot check's), and
     /// then any update of the file changes its interface.
@@ -254,7 +257,7 @@ impl FileEntry {
     /// The names the module's `__all__` lists, when it is a plain list or
     /// tuple of quoted names nothing mutates (see dunder_all.rs).
     pub fn listed_exports(&self) -> Option<Vec<&str>> {
-        dunder_all::names(&self.text, &self.summary)
+        self.exports.as_deref().map(|names| names.iter().map(|n| n.as_str()).collect())
     }
 
     /// The indices of the bindings of `name` in `scope`, in source order.
@@ -285,7 +288,9 @@ impl FileEntry {
     }
 
     /// A library file's entry: no graph nodes (nothing links to it), no
-    /// text kept (what is shown of it is read again).
+    /// text kept (what is shown of it is read again), and no `__all__`
+    /// read from it (the library reads the names listed from its own
+    /// summary, see `library::dunder_all`).
     fn library(path: PathBuf, summary: Arc<FileSummary>, prepared: Prepared) -> FileEntry {
         let Prepared { module, is_package, hash, binding_index, star_imports, families, interface, value_hashes, .. } = prepared;
         FileEntry {
@@ -302,6 +307,7 @@ impl FileEntry {
             binding_index,
             star_imports,
             families,
+            exports: None,
             interface,
             value_hashes,
             consulted: Vec::new(),
