@@ -299,14 +299,14 @@ impl Prepared {
     /// `None` when `path` is outside `roots`.
     pub(super) fn new(roots: &[PathBuf], path: &Path, text: &str, summary: &FileSummary, hashes: Hashes) -> Option<Self> {
         let (module, is_package) = module_name(path, roots)?;
-        Some(Self::for_module(module, is_package, text, summary, hashes))
+        let exports = dunder_all::names(text, summary);
+        Some(Self::for_module(module, is_package, text, summary, exports, hashes))
     }
 
     /// A file whose module name is known already (a library file, found
-    /// by its name).
-    pub(super) fn for_module(module: String, is_package: bool, text: &str, summary: &FileSummary, hashes: Hashes) -> Self {
+    /// by its name), with what its `__all__` lists when that is read.
+    pub(super) fn for_module(module: String, is_package: bool, text: &str, summary: &FileSummary, exports: Option<Box<[Name]>>, hashes: Hashes) -> Self {
         let qualified = qualified_names(&module, summary);
-        let exports = dunder_all::names(text, summary);
         let interface =
             (hashes == Hashes::Compute).then(|| Interface { module: &module, is_package, exports: exports.as_deref(), summary, qualified: &qualified }.hash());
         let value_hashes = match hashes {

@@ -288,11 +288,9 @@ impl FileEntry {
     }
 
     /// A library file's entry: no graph nodes (nothing links to it), no
-    /// text kept (what is shown of it is read again), and no `__all__`
-    /// read from it (the library reads the names listed from its own
-    /// summary, see `library::dunder_all`).
+    /// text kept (what is shown of it is read again).
     fn library(path: PathBuf, summary: Arc<FileSummary>, prepared: Prepared) -> FileEntry {
-        let Prepared { module, is_package, hash, binding_index, star_imports, families, interface, value_hashes, .. } = prepared;
+        let Prepared { module, is_package, hash, binding_index, star_imports, families, exports, interface, value_hashes, .. } = prepared;
         FileEntry {
             path,
             module,
@@ -307,7 +305,7 @@ impl FileEntry {
             binding_index,
             star_imports,
             families,
-            exports: None,
+            exports,
             interface,
             value_hashes,
             consulted: Vec::new(),
