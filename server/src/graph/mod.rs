@@ -212,6 +212,9 @@ pub struct FileEntry {
     star_imports: Vec<u32>,
     /// Overloads and property accessors that are one symbol to their users.
     families: Vec<Vec<DefinitionId>>,
+    /// What the module's `__all__` lists (see dunder_all.rs), read from
+    /// `text` when it is inserted or carried over.
+    exports: Option<Box<[Name]>>,
     /// A hash of what other files' name resolution can see of this file;
     /// `None` in a graph that is never updated (a one-shot check's), and
     /// then any update of the file changes its interface.
@@ -255,7 +258,7 @@ impl FileEntry {
     /// The names the module's `__all__` lists, when it is a plain list or
     /// tuple of quoted names nothing mutates (see dunder_all.rs).
     pub fn listed_exports(&self) -> Option<Vec<&str>> {
-        dunder_all::names(&self.text, &self.summary)
+        self.exports.as_deref().map(|names| names.iter().map(|n| n.as_str()).collect())
     }
 
     /// The indices of the bindings of `name` in `scope`, in source order.
@@ -288,7 +291,7 @@ impl FileEntry {
     /// A library file's entry: no graph nodes (nothing links to it), no
     /// text kept (what is shown of it is read again).
     fn library(path: PathBuf, summary: Arc<FileSummary>, prepared: Prepared) -> FileEntry {
-        let Prepared { module, is_package, hash, binding_index, star_imports, families, interface, value_hashes, .. } = prepared;
+        let Prepared { module, is_package, hash, binding_index, star_imports, families, exports, interface, value_hashes, .. } = prepared;
         FileEntry {
             path,
             module,
@@ -303,6 +306,7 @@ impl FileEntry {
             binding_index,
             star_imports,
             families,
+            exports,
             interface,
             value_hashes,
             consulted: Vec::new(),

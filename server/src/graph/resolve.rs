@@ -14,7 +14,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use super::infer::{Ty, ValueExpr};
 use super::link::EdgeTarget;
 use super::modules::absolute_module;
-use super::summary::{BindingKind, DefinitionId, DefinitionKind, Reference, ScopeId, ScopeKind, Span};
+use super::summary::{BindingKind, DefinitionId, DefinitionKind, Name, Reference, ScopeId, ScopeKind, Span};
 use super::{FileEntry, FileId, Graph, SymbolId};
 
 /// Import chains and MROs deeper than this are cut (cycles in broken code).
@@ -114,10 +114,6 @@ pub(super) struct Resolver<'g> {
     /// after code moved between the two sees the moved code alike in
     /// either (see [`ReferenceResolver::with_companion`]).
     companion: Option<FileId>,
-    /// What each star-imported workspace module's `__all__` lists (see
-    /// `dunder_all`), read once: a file with `*` imports asks for every
-    /// name it does not bind (builtins included).
-    dunder_alls: FxHashMap<FileId, Option<Rc<[&'g str]>>>,
 }
 
 impl<'g> Resolver<'g> {
@@ -139,7 +135,6 @@ impl<'g> Resolver<'g> {
             caller_names: FxHashSet::default(),
             open_locals: None,
             companion: None,
-            dunder_alls: FxHashMap::default(),
         }
     }
 
@@ -473,7 +468,7 @@ impl<'g> Resolver<'g> {
             if let Some(found) = self.graph.resolve_module(&module) {
                 // `*` brings what `__all__` lists (submodules and private
                 // names too) and nothing else; without one, public names.
-                let listed = self.dunder_all(found).map(|all| all.contains(&name));
+                let listed = self.dunder_all(found).map(|all| all.iter().any(|n| *n == name));
                 match listed {
                     Some(false) => continue,
                     Some(true) => match self.module_member(&module, name, depth + 1) {
@@ -495,13 +490,8 @@ impl<'g> Resolver<'g> {
         None
     }
 
-    pub(super) fn dunder_all(&mut self, file: FileId) -> Option<Rc<[&'g str]>> {
-        if let Some(found) = self.dunder_alls.get(&file) {
-            return found.clone();
-        }
-        let found = self.entry(file).and_then(|e| super::dunder_all::names(&e.text, &e.summary)).map(Rc::from);
-        self.dunder_alls.insert(file, found.clone());
-        found
+    pub(super) fn dunder_all(&mut self, file: FileId) -> Option<&'g [Name]> {
+        self.entry(file)?.exports.as_deref()
     }
 
     pub(super) fn member(&mut self, value: &Value, name: &str, depth: u32) -> Option<Value> {
