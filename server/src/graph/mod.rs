@@ -971,6 +971,8 @@ mod callback_tests;
 #[cfg(test)]
 mod carry_tests;
 #[cfg(test)]
+mod conditional_tests;
+#[cfg(test)]
 mod construction_tests;
 #[cfg(test)]
 mod deferred_tests;
