@@ -60,6 +60,7 @@ mod queries;
 mod reaching;
 mod reads;
 mod rebound;
+mod rebound_method;
 mod resolve;
 mod search;
 mod self_protocol;
