@@ -982,6 +982,8 @@ mod descriptor_tests;
 #[cfg(test)]
 mod edge_room_tests;
 #[cfg(test)]
+mod exact_narrowing_tests;
+#[cfg(test)]
 mod exported_tests;
 #[cfg(test)]
 mod field_tests;
