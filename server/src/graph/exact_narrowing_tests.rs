@@ -6,13 +6,11 @@
 
 use expect_test::{Expect, expect};
 
-use super::tests::{describe_calls, fixture_graph};
+use super::tests::calls_both_ways;
 
 /// What the function named by the cursor calls.
 fn check_callees(fixture: &str, outgoing: Expect) {
-    let (graph, file, offset) = fixture_graph(fixture);
-    let symbol = graph.symbol_at(file, offset).expect("cursor on a definition name");
-    outgoing.assert_eq(&describe_calls(&graph, graph.callees_with_overrides(symbol)));
+    outgoing.assert_eq(&calls_both_ways(fixture, false).0);
 }
 
 const SHAPES: &str = r#"
@@ -47,9 +45,7 @@ def failed(x: Base):
 fn type_is_narrows_to_exactly_the_class() {
     for name in ["exact", "equal", "rest"] {
         let fixture = SHAPES.replacen(&format!("def {name}("), &format!("def $0{name}("), 1);
-        let (graph, file, offset) = fixture_graph(&fixture);
-        let symbol = graph.symbol_at(file, offset).expect("cursor on a definition name");
-        let calls = describe_calls(&graph, graph.callees_with_overrides(symbol));
+        let calls = calls_both_ways(&fixture, false).0;
         assert_eq!(
             calls.lines().map(|l| l.split(" at ").next().unwrap_or_default()).filter(|c| c.starts_with("m.")).collect::<Vec<_>>(),
             ["m.Other.m"],

@@ -73,13 +73,11 @@ fn in_init_body(entry: &super::FileEntry, offset: u32) -> bool {
 mod tests {
     use expect_test::{Expect, expect};
 
-    use crate::graph::tests::{describe_calls, fixture_graph};
+    use crate::graph::tests::calls_both_ways;
 
     /// What the function named by the cursor calls.
     fn check_callees(fixture: &str, outgoing: Expect) {
-        let (graph, file, offset) = fixture_graph(fixture);
-        let symbol = graph.symbol_at(file, offset).expect("cursor on a definition name");
-        outgoing.assert_eq(&describe_calls(&graph, graph.callees_with_overrides(symbol)));
+        outgoing.assert_eq(&calls_both_ways(fixture, false).0);
     }
 
     /// The fixture with the cursor on its last `go` (`Late.go`).
