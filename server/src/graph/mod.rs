@@ -61,6 +61,7 @@ mod queries;
 mod reaching;
 mod reads;
 mod rebound;
+mod rebound_method;
 mod resolve;
 mod search;
 mod self_protocol;
@@ -976,6 +977,8 @@ mod callback_tests;
 #[cfg(test)]
 mod carry_tests;
 #[cfg(test)]
+mod conditional_tests;
+#[cfg(test)]
 mod construction_tests;
 #[cfg(test)]
 mod deferred_tests;
@@ -983,6 +986,8 @@ mod deferred_tests;
 mod descriptor_tests;
 #[cfg(test)]
 mod edge_room_tests;
+#[cfg(test)]
+mod exact_narrowing_tests;
 #[cfg(test)]
 mod exported_tests;
 #[cfg(test)]

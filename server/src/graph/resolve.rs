@@ -540,6 +540,9 @@ impl<'g> Resolver<'g> {
                 ClassRef::Workspace(f, d) => {
                     let Some(body) = self.definition(*f, *d)?.body else { continue };
                     if let Some(binding) = self.member_binding(*f, body, name) {
+                        if let Some(rebound) = self.rebound_method(*f, body, name) {
+                            return Some(rebound);
+                        }
                         return self.binding_value(*f, binding, 1);
                     }
                 }

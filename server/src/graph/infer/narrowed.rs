@@ -4,6 +4,7 @@
 //! local's own type less the failed tests' classes, as pyright narrows a
 //! union (`x: A | B` is a `B` in the `else` of `isinstance(x, A)`).
 
+use super::exprs::Narrowing;
 use super::ty::Ty;
 use crate::graph::FileId;
 use crate::graph::resolve::{ClassRef, Resolver, Value};
@@ -16,28 +17,8 @@ impl Resolver<'_> {
     /// narrowing applies or what a failed test leaves cannot be judged
     /// (the local's type is unknown, or more than instances).
     pub(in crate::graph) fn narrowed(&mut self, file: FileId, name: &str, offset: u32, binding: u32, depth: u32) -> Option<Value> {
-        let entry = self.entry(file)?;
-        let summary = &entry.summary;
-        if summary.narrowings.is_empty() {
-            return None;
-        }
-        let bound = &summary.bindings[binding as usize];
-        if !matches!(bound.kind, BindingKind::Local | BindingKind::Join | BindingKind::Parameter { self_of: None }) {
-            return None;
-        }
-        // The test narrows the name where it is bound; a comprehension
-        // in the body reads it from there (`{k: v for k, v in raw.items()}`).
-        // A comprehension's own variable is bound after its element is
-        // written (`[e.go() if isinstance(e, B) else e for e in y]`).
-        let scope = &summary.scopes[bound.scope as usize];
-        let comprehension = scope.kind == ScopeKind::Function && scope.definition.is_none();
-        let applying: Vec<_> = summary
-            .narrowings
-            .iter()
-            .filter(|n| n.scope == bound.scope && n.name == name && n.range.start <= offset && offset < n.range.end)
-            .filter(|n| comprehension || bound.visible_from <= n.range.start)
-            .cloned()
-            .collect();
+        let applying = self.applying(file, name, offset, binding)?;
+        let bound = &self.entry(file)?.summary.bindings[binding as usize];
         let span = bound.range;
         let holds = applying.iter().rposition(|n| !n.negative);
         let mut values: Vec<Value> = match holds {
@@ -89,5 +70,41 @@ impl Resolver<'_> {
             return None;
         }
         Value::union(values)
+    }
+
+    /// The narrowings that apply to the local or parameter `name` read at
+    /// `offset` (bound by `binding`), in source order; `None` for other
+    /// bindings or where none is recorded.
+    fn applying(&mut self, file: FileId, name: &str, offset: u32, binding: u32) -> Option<Vec<Narrowing>> {
+        let entry = self.entry(file)?;
+        let summary = &entry.summary;
+        if summary.narrowings.is_empty() {
+            return None;
+        }
+        let bound = &summary.bindings[binding as usize];
+        if !matches!(bound.kind, BindingKind::Local | BindingKind::Join | BindingKind::Parameter { self_of: None }) {
+            return None;
+        }
+        // The test narrows the name where it is bound; a comprehension
+        // in the body reads it from there (`{k: v for k, v in raw.items()}`).
+        // A comprehension's own variable is bound after its element is
+        // written (`[e.go() if isinstance(e, B) else e for e in y]`).
+        let scope = &summary.scopes[bound.scope as usize];
+        let comprehension = scope.kind == ScopeKind::Function && scope.definition.is_none();
+        let applying: Vec<Narrowing> = summary
+            .narrowings
+            .iter()
+            .filter(|n| n.scope == bound.scope && n.name == name && n.range.start <= offset && offset < n.range.end)
+            .filter(|n| comprehension || bound.visible_from <= n.range.start)
+            .cloned()
+            .collect();
+        Some(applying)
+    }
+
+    /// Whether the last test holding where `name` is read at `offset` is
+    /// `type(name) is C`: it is an instance of exactly those classes.
+    pub(in crate::graph) fn narrowed_exactly(&mut self, file: FileId, name: &str, offset: u32, binding: u32) -> bool {
+        let Some(applying) = self.applying(file, name, offset, binding) else { return false };
+        applying.iter().rposition(|n| !n.negative).is_some_and(|i| applying[i].exact)
     }
 }
