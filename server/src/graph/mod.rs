@@ -979,6 +979,8 @@ mod descriptor_tests;
 #[cfg(test)]
 mod edge_room_tests;
 #[cfg(test)]
+mod excluded_override_tests;
+#[cfg(test)]
 mod exported_tests;
 #[cfg(test)]
 mod field_tests;
