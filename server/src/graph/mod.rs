@@ -17,6 +17,7 @@
 //! Readers hold an `Arc<Graph>` snapshot ([`SharedGraph`]); the single writer
 //! updates a copy-on-write clone.
 
+mod accessors;
 mod answers;
 mod apply;
 mod binding_index;
