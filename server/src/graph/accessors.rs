@@ -62,15 +62,17 @@ impl Graph {
     }
 
     /// `direct`, with each access of a property moved to the accessors
-    /// it runs (a store to a property without a setter runs none).
+    /// it runs (a store to a property without a setter runs none), and
+    /// without the stores to an attribute named like a method
+    /// (`cls.evolve = evolve` calls no `evolve`).
     pub(super) fn accessor_callees(&self, direct: Vec<Caller>) -> Vec<Caller> {
-        if direct.iter().all(|callee| self.accessor_role(callee.symbol).is_none()) {
-            return direct;
-        }
         let mut out: Vec<Caller> = Vec::new();
-        for callee in direct {
+        for mut callee in direct {
             if self.accessor_role(callee.symbol).is_none() {
-                out.push(callee);
+                callee.sites.retain(|site| self.accessed(site).contains(&Role::Get));
+                if !callee.sites.is_empty() {
+                    out.push(callee);
+                }
                 continue;
             }
             let accessors: Vec<(SymbolId, Role)> = self.family(callee.symbol).into_iter().filter_map(|m| Some((m, self.accessor_role(m)?))).collect();
@@ -88,9 +90,9 @@ impl Graph {
     }
 
     /// Keeps, of the calls of `id`'s family in `callers`, the accesses
-    /// that run `id` when it is a property's accessor.
+    /// that run `id`: a property's accessor, or a read of anything else.
     pub(super) fn retain_accessing(&self, id: SymbolId, callers: &mut Vec<Caller>) {
-        let Some(role) = self.accessor_role(id) else { return };
+        let role = self.accessor_role(id).unwrap_or(Role::Get);
         for caller in callers.iter_mut() {
             caller.sites.retain(|site| self.accessed(site).contains(&role));
         }

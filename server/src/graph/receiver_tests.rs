@@ -180,6 +180,21 @@ def create():
         "#]],
         expect![""],
     );
+    // Nor is the store a call of the method it is named like.
+    check_calls(
+        r#"
+//- /create.py
+class Validator:
+    def __init_sub$0class__(cls):
+        def evolve(self):
+            return cls()
+        cls.evolve = evolve
+    def evolve(self):
+        return self
+"#,
+        expect![""],
+        expect![""],
+    );
     check_calls(
         r#"
 //- /handlers.py
