@@ -11,6 +11,7 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::accessors::Role;
 use super::dispatch_site::Admitted;
 use super::hooks::{add_sites, sort_sites};
 use super::queries::Caller;
@@ -71,6 +72,7 @@ impl Graph {
     pub fn callers_with_overrides(&self, id: SymbolId) -> Vec<Caller> {
         let mut out = self.callers(id);
         out.extend(self.override_callers(id));
+        self.retain_accessing(id, &mut out);
         let hooks = self.hook_callers(id);
         out.extend(self.iterated_hook_callers(id, &hooks));
         out.extend(hooks);
@@ -149,7 +151,7 @@ impl Graph {
     /// [`Via::Override`] callees at the same sites.
     pub fn callees_with_overrides(&self, id: SymbolId) -> Vec<Caller> {
         let id = self.implementation(id);
-        let direct = self.callees(id);
+        let direct = self.accessor_callees(self.callees(id));
         let mut out: Vec<Caller> = Vec::new();
         // A function calls many methods of few classes (`self.x()`): each
         // class's hierarchy is read once.
@@ -164,7 +166,11 @@ impl Graph {
                     &hierarchies.last().expect("just pushed").1
                 }
             };
-            let overriding = self.overriding(class, name, below);
+            let mut overriding = self.overriding(class, name, below);
+            // A store runs a subclass's setter, not its getter.
+            if let Some(role) = self.accessor_role(callee.symbol) {
+                overriding.retain(|&(runs, _)| self.accessor_role(runs).unwrap_or(Role::Get) == role);
+            }
             if overriding.is_empty() {
                 continue;
             }

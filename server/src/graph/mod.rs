@@ -17,6 +17,7 @@
 //! Readers hold an `Arc<Graph>` snapshot ([`SharedGraph`]); the single writer
 //! updates a copy-on-write clone.
 
+mod accessors;
 mod answers;
 mod apply;
 mod binding_index;
@@ -988,6 +989,8 @@ mod descriptor_tests;
 mod edge_room_tests;
 #[cfg(test)]
 mod exact_narrowing_tests;
+#[cfg(test)]
+mod excluded_override_tests;
 #[cfg(test)]
 mod exported_tests;
 #[cfg(test)]

@@ -141,6 +141,23 @@ impl Graph {
         (classes.len() == narrowed.alternatives().len()).then_some(classes)
     }
 
+    /// The workspace classes a local `name` read at `offset` is known not
+    /// to be an instance of, by the `isinstance` tests that fail there
+    /// (see [`Resolver::excluded`]).
+    pub(super) fn excluded_classes(&self, file: FileId, offset: u32, name: &str) -> Vec<SymbolId> {
+        let Some(entry) = self.file(file).filter(|e| !e.summary.narrowings.is_empty()) else { return Vec::new() };
+        let mut r = Resolver::new(self, file);
+        let Some(binding) = r.lookup(file, entry.summary.scope_at(offset), name, offset) else { return Vec::new() };
+        let excluded = r.excluded(file, name, offset, binding);
+        excluded
+            .into_iter()
+            .filter_map(|class| match class {
+                ClassRef::Workspace(f, d) => self.definition_symbol(f, d),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// Whether a local `name` read at `offset` only ever holds an object
     /// a constructor call just made there, of a workspace class or a
     /// standard library one (`ret = FunctionType(code, globals)`): a new

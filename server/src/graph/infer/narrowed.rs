@@ -18,8 +18,7 @@ impl Resolver<'_> {
     /// (the local's type is unknown, or more than instances).
     pub(in crate::graph) fn narrowed(&mut self, file: FileId, name: &str, offset: u32, binding: u32, depth: u32) -> Option<Value> {
         let applying = self.applying(file, name, offset, binding)?;
-        let bound = &self.entry(file)?.summary.bindings[binding as usize];
-        let span = bound.range;
+        let span = self.entry(file)?.summary.bindings[binding as usize].range;
         let holds = applying.iter().rposition(|n| !n.negative);
         let mut values: Vec<Value> = match holds {
             Some(i) => {
@@ -49,32 +48,38 @@ impl Resolver<'_> {
             }
         };
         let before = values.len();
-        for failed in &applying[holds.map_or(0, |i| i + 1)..] {
-            let excluded: Vec<ClassRef> = self
-                .eval(file, &failed.classes, depth + 1)
-                .into_iter()
-                .filter_map(|t| match t {
-                    Ty::Class(f, c) => Some(ClassRef::Workspace(f, c)),
-                    _ => None,
-                })
-                .collect();
-            values.retain(|value| match value {
-                Value::Instance(f, c, ..) => {
-                    let mro = self.mro(*f, *c, depth + 1);
-                    !excluded.iter().any(|e| mro.contains(e))
-                }
-                _ => true,
-            });
-        }
+        let excluded = self.failed_classes(file, &applying, depth);
+        values.retain(|value| match value {
+            Value::Instance(f, c, ..) => {
+                let mro = self.mro(*f, *c, depth + 1);
+                !excluded.iter().any(|e| mro.contains(e))
+            }
+            _ => true,
+        });
         if holds.is_none() && values.len() == before {
             return None;
         }
         Value::union(values)
     }
 
-    /// The narrowings that apply to the local or parameter `name` read at
-    /// `offset` (bound by `binding`), in source order; `None` for other
-    /// bindings or where none is recorded.
+    /// The workspace classes a local `name` read at `offset` is known not
+    /// to be an instance of (nor of their subclasses): those of the tests
+    /// that fail there after the last that holds. Override dispatch drops
+    /// them from what a call on a declared base may run (`if not
+    /// isinstance(it, Whitespace): it.render()` never runs
+    /// `Whitespace.render`), where [`Resolver::narrowed`] leaves the
+    /// declared base as it is.
+    pub(in crate::graph) fn excluded(&mut self, file: FileId, name: &str, offset: u32, binding: u32) -> Vec<ClassRef> {
+        match self.applying(file, name, offset, binding) {
+            Some(applying) => self.failed_classes(file, &applying, 0),
+            None => Vec::new(),
+        }
+    }
+
+    /// The narrowings of `name` that apply at `offset`, in order, to the
+    /// local or parameter `binding` (bound before them); `None` when
+    /// there are none or the binding is not narrowed (an import, a
+    /// definition, `self`).
     fn applying(&mut self, file: FileId, name: &str, offset: u32, binding: u32) -> Option<Vec<Narrowing>> {
         let entry = self.entry(file)?;
         let summary = &entry.summary;
@@ -98,7 +103,7 @@ impl Resolver<'_> {
             .filter(|n| comprehension || bound.visible_from <= n.range.start)
             .cloned()
             .collect();
-        Some(applying)
+        (!applying.is_empty()).then_some(applying)
     }
 
     /// Whether the last test holding where `name` is read at `offset` is
@@ -106,5 +111,20 @@ impl Resolver<'_> {
     pub(in crate::graph) fn narrowed_exactly(&mut self, file: FileId, name: &str, offset: u32, binding: u32) -> bool {
         let Some(applying) = self.applying(file, name, offset, binding) else { return false };
         applying.iter().rposition(|n| !n.negative).is_some_and(|i| applying[i].exact)
+    }
+
+    /// The workspace classes of the tests in `applying` that fail after
+    /// the last that holds.
+    fn failed_classes(&mut self, file: FileId, applying: &[Narrowing], depth: u32) -> Vec<ClassRef> {
+        let holds = applying.iter().rposition(|n| !n.negative);
+        let mut excluded = Vec::new();
+        for failed in &applying[holds.map_or(0, |i| i + 1)..] {
+            for ty in self.eval(file, &failed.classes, depth + 1) {
+                if let Ty::Class(f, c) = ty {
+                    excluded.push(ClassRef::Workspace(f, c));
+                }
+            }
+        }
+        excluded
     }
 }

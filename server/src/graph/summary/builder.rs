@@ -329,6 +329,13 @@ impl<'src> Builder<'src> {
             }
             return;
         };
+        // `cls.evolve = evolve` in `__init_subclass__` sets an attribute of
+        // each subclass, never of the class: its own `evolve` stays what
+        // `self.evolve()` runs in its methods.
+        let method = self.summary.scopes[self.scope as usize].definition.map(|d| &self.summary.definitions[d as usize].name);
+        if method.is_some_and(|name| name == "__init_subclass__") {
+            return;
+        }
         let Some(class_scope) = self.summary.definitions[class as usize].body else { return };
         let name = target.attr.id.as_str();
         let plain_method = |d: &Definition| d.kind == DefinitionKind::Method && d.decorators.is_empty();
