@@ -79,6 +79,7 @@ fn a_class_a_parameter_holds_constructs_its_subclasses_too() {
         &ERRORS.replacen("def parse_error", "def parse_er$0ror", 1),
         expect![[r#"
             errors.ParseError.__init__ at errors.py:12:12
+            errors.EmptyKeyError.__init__ at errors.py:12:12 (via override)
         "#]],
         expect![""],
     );
@@ -87,6 +88,8 @@ fn a_class_a_parameter_holds_constructs_its_subclasses_too() {
         expect![[r#"
             errors.ParseError.__init__ at errors.py:14:12
             errors.ParseError.render at errors.py:14:22
+            errors.EmptyKeyError.__init__ at errors.py:14:12 (via override)
+            errors.EmptyKeyError.render at errors.py:14:22 (via override)
         "#]],
         expect![""],
     );
