@@ -74,10 +74,23 @@ impl Graph {
         let (Some(entry), Some(target)) = (self.file(site.file), self.symbol(target)) else { return Dispatch::Named };
         let text: &str = &entry.text;
         let called = text.get(site.span.range());
-        // `cls(...)` in a class method and `self.__class__(...)` construct
-        // the class they are called on: the caller's class or a subclass.
-        if matches!(called, Some("cls" | "__class__")) && matches!(target.name, "__init__" | "__new__") {
-            return self.method_class(caller).map_or(Dispatch::Named, |own| Dispatch::Below(vec![own], Vec::new()));
+        if matches!(target.name, "__init__" | "__new__") {
+            // `cls(...)` in a class method and `self.__class__(...)` construct
+            // the class they are called on: the caller's class or a subclass.
+            if matches!(called, Some("cls" | "__class__"))
+                && let Some(own) = self.method_class(caller)
+            {
+                return Dispatch::Below(vec![own], Vec::new());
+            }
+            // `exception(...)`, `exception: type[ParseError]` a parameter:
+            // the class or a subclass a caller passed.
+            let dotted = text.get(..site.span.start as usize).is_some_and(|before| before.trim_end().ends_with('.'));
+            if let Some(called) = called.filter(|_| !dotted) {
+                let held = self.held_classes(site.file, site.span.start, called);
+                if !held.is_empty() {
+                    return Dispatch::Below(held, Vec::new());
+                }
+            }
         }
         // A constructor call names the class: it runs the class's own
         // `__init__`, whatever the subclasses define.
@@ -100,6 +113,14 @@ impl Graph {
             // `Sub2().m()`: exactly a `Sub2`, which runs only the overrides
             // it inherits (not those of a sibling below the method's class).
             let callee = &callee[start_of_run(callee, |c| c.is_alphanumeric() || c == '_' || c == '.')..];
+            // `cls().m()`, `cls` a parameter holding a class: an instance of
+            // it or of a subclass a caller passed.
+            if !callee.is_empty() && !callee.contains('.') {
+                let held = self.held_classes(site.file, site.span.start, callee);
+                if !held.is_empty() {
+                    return Dispatch::Below(held, Vec::new());
+                }
+            }
             if let Some(exact) = self.constructed_class(site.file, site.span.start, callee) {
                 return Dispatch::Exactly(vec![exact]);
             }

@@ -982,6 +982,8 @@ mod conditional_tests;
 #[cfg(test)]
 mod construction_tests;
 #[cfg(test)]
+mod constructor_dispatch_tests;
+#[cfg(test)]
 mod deferred_tests;
 #[cfg(test)]
 mod descriptor_tests;

@@ -546,7 +546,7 @@ impl<'g> Resolver<'g> {
                         return self.binding_value(*f, binding, 1);
                     }
                 }
-                ClassRef::External(path) if path != "builtins.object" => {
+                ClassRef::External(path) if path != "builtins.object" && !(name == "__init__" && init_is_objects(path)) => {
                     return Some(Value::External(format!("{path}.{name}")));
                 }
                 ClassRef::External(_) => {}
@@ -815,6 +815,14 @@ fn is_instance_attribute(entry: &FileEntry, kind: BindingKind) -> bool {
 /// Whether a definition is an `@overload` signature.
 pub(super) fn is_overload_definition(def: &super::summary::Definition) -> bool {
     def.decorators.iter().any(|d| d == "overload" || d.ends_with(".overload"))
+}
+
+/// Whether a builtin class makes its instances whole in `__new__` and has
+/// `object`'s `__init__`: a subclass's `super().__init__()` (or its
+/// construction) runs the next class's in the MRO (`class Text(str,
+/// Base)`: `Base.__init__`), as it does at run time.
+fn init_is_objects(class: &str) -> bool {
+    matches!(class, "builtins.str" | "builtins.bytes" | "builtins.int" | "builtins.float" | "builtins.complex" | "builtins.tuple" | "builtins.frozenset")
 }
 
 fn c3_merge(mut sequences: Vec<Vec<ClassRef>>) -> Vec<ClassRef> {

@@ -117,6 +117,21 @@ impl Graph {
         if symbols.len() == classes.len() { symbols } else { Vec::new() }
     }
 
+    /// The workspace classes a parameter `name` read at `offset` holds as
+    /// class objects (`exception: type[ParseError] = ParseError`): a
+    /// caller may pass any subclass, so calling it may construct one.
+    /// Empty when `name` is no parameter there.
+    pub(super) fn held_classes(&self, file: FileId, offset: u32, name: &str) -> Vec<SymbolId> {
+        let Some(entry) = self.file(file) else { return Vec::new() };
+        let mut r = Resolver::new(self, file);
+        let Some(binding) = r.lookup(file, entry.summary.scope_at(offset), name, offset) else { return Vec::new() };
+        if !matches!(entry.summary.bindings[binding as usize].kind, BindingKind::Parameter { .. }) {
+            return Vec::new();
+        }
+        let held = self.infer_expression(file, offset, name).into_iter();
+        held.filter_map(|value| if let Value::Class(class) = value { Some(class) } else { None }).collect()
+    }
+
     /// The workspace classes `type(name) is C` tests make `name` read at
     /// `offset` exactly an instance of (`None` where no such test holds).
     fn exactly_narrowed(&self, file: FileId, offset: u32, name: &str) -> Option<Vec<SymbolId>> {
