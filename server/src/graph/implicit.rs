@@ -108,7 +108,8 @@ pub(super) enum LeftHand {
 
 impl Resolver<'_> {
     /// What calling a name or attribute that holds an instance of a
-    /// workspace class runs: its `__call__` (`add = Adder(); add(1)`). A
+    /// workspace class runs: its `__call__` (`add = Adder(); add(1)`, a
+    /// property's result, `self()`). A
     /// function or a class it holds is [`Resolver::call_targets`]'.
     /// Calling a workspace class also runs the `__new__` it defines or
     /// inherits from a workspace base (`Empty()` with `Literal.__new__`),
@@ -131,9 +132,11 @@ impl Resolver<'_> {
             }
             return out;
         }
+        // `self()` calls the instance itself, and `obj.prop()` what the
+        // property's getter returns (`with source.state(restore=True):`).
         let holds_value = match value {
-            Value::Local(..) => true,
-            Value::Definition(f, d) => self.graph.definition_by_name(*f, *d).is_some_and(|d| d.kind == DefinitionKind::Variable),
+            Value::Local(..) | Value::Instance(..) => true,
+            Value::Definition(f, d) => self.graph.definition_by_name(*f, *d).is_some_and(|d| d.kind == DefinitionKind::Variable) || self.is_property(value),
             _ => false,
         };
         if !holds_value || !self.graph.defines_dunder("__call__") {
