@@ -23,8 +23,8 @@ fn installed_cache() -> PathBuf {
     })
 }
 
-/// A project of two test files, `test_a.py` passing and `test_b.py`
-/// failing, each with one test of the same name; and a cache root that
+/// A project of two pytest files, `test_a.py` passing and `test_b.py`
+/// failing, each with one test of the same name (a fixture's); and a cache root that
 /// shares the installed interpreter and has no rewritten code yet.
 struct Project {
     dir: tempfile::TempDir,
@@ -35,8 +35,8 @@ impl Project {
     fn new(pyproject: &str) -> Self {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("pyproject.toml"), pyproject).unwrap();
-        fs::write(dir.path().join("test_a.py"), "def test_it():\n    assert 1 == 1\n").unwrap();
-        fs::write(dir.path().join("test_b.py"), "def test_it():\n    assert 1 == 2\n").unwrap();
+        fs::write(dir.path().join("test_a.py"), "import pytest\n\n\ndef test_it(tmp_path):\n    assert 1 == 1\n").unwrap();
+        fs::write(dir.path().join("test_b.py"), "import pytest\n\n\ndef test_it(tmp_path):\n    assert 1 == 2\n").unwrap();
         let cache = tempfile::tempdir().unwrap();
         for part in ["python-wasm", "modules"] {
             std::os::unix::fs::symlink(installed_cache().join(part), cache.path().join(part)).unwrap();
