@@ -104,11 +104,3 @@ fn a_whole_cached_entry_is_used() {
     assert_eq!(status, "failed", "the cached code ran, not the source: {message}");
     assert!(message.contains("assert 1 == 2"), "{message}");
 }
-
-#[test]
-fn no_cached_entry_is_used_when_the_project_turns_on_the_assertion_pass_hook() {
-    // The cached code was rewritten without the project's config.
-    let project = Project::new("[tool.pytest.ini_options]\nenable_assertion_pass_hook = true\n");
-    let (status, message) = run_a_with_b_code(&project, "b");
-    assert_eq!((status.as_str(), message.as_str()), ("passed", ""), "the file's own source ran");
-}

@@ -15,7 +15,10 @@
 //! put code in it for another project (or for a later run of its own).
 //! The key: the interpreter component's SHA-256 (CPython and pytest as
 //! built into it), its build key (the pinned pytest wheel and the
-//! runner), the module's path in the guest and the SHA-256 of its text.
+//! runner), the module's path in the guest and the SHA-256 of its text;
+//! not the project's pytest config, which jobs never see (its ini files
+//! are not staged), so the one setting the rewriting reads,
+//! `enable_assertion_pass_hook`, is off in the rewrite job and the tests'.
 //! An entry holds its key and its code's SHA-256, checked on every load,
 //! so a truncated, corrupted or misplaced one is ignored (the run rewrites
 //! as before) and replaced. A guest gets the code of its own files only,
