@@ -88,6 +88,8 @@ pub struct Sandbox {
     config: SandboxConfig,
     module_source: ModuleSource,
     module_elapsed: Duration,
+    /// The component's SHA-256.
+    digest: String,
     _ticker: EpochTicker,
 }
 
@@ -116,12 +118,26 @@ impl Sandbox {
             Ok(())
         })?;
         let pre = linker.instantiate_pre(&loaded.component)?;
-        Ok(Self { _ticker: EpochTicker::start(engine.clone()), engine, pre, config, module_source: loaded.source, module_elapsed: loaded.elapsed })
+        Ok(Self {
+            _ticker: EpochTicker::start(engine.clone()),
+            engine,
+            pre,
+            config,
+            module_source: loaded.source,
+            module_elapsed: loaded.elapsed,
+            digest: sha256,
+        })
     }
 
     /// Whether start-up compiled the component or loaded it, and how long it took.
     pub fn module_load(&self) -> (ModuleSource, Duration) {
         (self.module_source, self.module_elapsed)
+    }
+
+    /// The interpreter component's SHA-256 (what names caches of what
+    /// it computed).
+    pub fn interpreter_digest(&self) -> &str {
+        &self.digest
     }
 
     pub fn limits(&self) -> Limits {

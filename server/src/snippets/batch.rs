@@ -38,7 +38,8 @@ impl SnippetRunner {
     pub(super) async fn run_batch(&self, files: &[&FileTests]) -> Result<Vec<Batched>> {
         let staged = files.iter().map(|tests| Staged::new(&tests.file, &tests.source)).collect::<Result<Vec<_>>>()?;
         let parts: Vec<_> = staged.iter().zip(files).map(|(staged, tests)| (staged, tests.selected.iter().collect::<Vec<_>>())).collect();
-        let output = self.sandbox.run(job(&parts)?).await?;
+        let rewritten = self.rewritten(&parts).await;
+        let output = self.sandbox.run(job(&parts, &rewritten)?).await?;
         let pytest = parts.iter().filter(|(_, tests)| tests.iter().any(|snippet| snippet.kind == SnippetKind::Pytest)).count();
         tracing::debug!(
             "snippet batch: {} files ({pytest} in a pytest session), ran {:?}, {:?} in file {}",

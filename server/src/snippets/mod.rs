@@ -7,9 +7,11 @@ mod discover;
 mod keyword;
 mod project;
 mod report;
+mod rewrite_cache;
 mod sources;
 mod traceback;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -24,6 +26,7 @@ pub use discover::{Snippet, SnippetKind, discover, discover_in_cells, select};
 pub use keyword::Keywords;
 pub use project::{FileTests, collect, run_files};
 pub use report::{counts, format_text, summary};
+use rewrite_cache::{RewriteCache, Rewritten};
 pub use sources::import_root;
 
 /// The runner's Python, built into the sandbox's interpreter component at
@@ -164,6 +167,7 @@ pub struct SnippetRunner {
     sandbox: Arc<Sandbox>,
     /// Folder runs batch their files (see `batch`).
     batches: bool,
+    rewrites: RewriteCache,
 }
 
 impl SnippetRunner {
@@ -173,10 +177,14 @@ impl SnippetRunner {
     /// Compiling the component on first use takes a while (`pyloom sandbox
     /// install` does it); later starts load the cached one.
     pub fn new(settings: &SandboxSettings, libraries: Vec<PathBuf>) -> Result<Arc<Self>> {
-        let layout = Layout::new(sandbox_wasi::cache_root()?);
+        let cache_root = sandbox_wasi::cache_root()?;
+        let layout = Layout::new(&cache_root);
         let interpreter = layout.locate_for(&runner_prelude())?;
+        let build_key = interpreter.build_key.clone();
         let config = SandboxConfig { interpreter, module_cache: layout.modules(), limits: settings.limits(), libraries };
-        Ok(Arc::new(Self { sandbox: Arc::new(Sandbox::new(config)?), batches: !settings.isolate_files }))
+        let sandbox = Sandbox::new(config)?;
+        let rewrites = RewriteCache::new(cache_root.join("rewritten"), sandbox.interpreter_digest(), &build_key);
+        Ok(Arc::new(Self { sandbox: Arc::new(sandbox), batches: !settings.isolate_files, rewrites }))
     }
 
     /// [`SnippetRunner::new`] for a workspace: its project's environment
@@ -218,9 +226,10 @@ impl SnippetRunner {
         }
         let mut results: Vec<Option<TestResult>> = vec![None; selected.len()];
         let mut pending: Vec<usize> = (0..selected.len()).collect();
+        let rewritten = self.rewritten(&[(&staged, selected.iter().collect())]).await;
         while !pending.is_empty() {
             let round: Vec<&Snippet> = pending.iter().map(|&index| &selected[index]).collect();
-            let output = self.sandbox.run(job(&[(&staged, round.clone())])?).await?;
+            let output = self.sandbox.run(job(&[(&staged, round.clone())], &rewritten)?).await?;
             let session = if round.iter().any(|snippet| snippet.kind == SnippetKind::Pytest) { " in a pytest session" } else { "" };
             tracing::debug!("snippet run: {} tests{session} of {}, ran {:?}, {:?}", round.len(), file.display(), output.duration, output.outcome);
             let text = output.collected.first().map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned()).unwrap_or_default();
@@ -365,8 +374,9 @@ fn written_sources(file: &Path, folder: &Path) -> Vec<SourceFile> {
 /// The job that runs `parts` (files of one import root, each with its
 /// tests) in one interpreter, in that order; a test's id is its position
 /// across all parts. The sources mounted are those of every part, a file's
-/// own text (possibly unsaved) winning over its copy on disk.
-fn job(parts: &[(&Staged, Vec<&Snippet>)]) -> Result<Job> {
+/// own text (possibly unsaved) winning over its copy on disk, and the text
+/// each module in `rewritten` was rewritten from winning over both.
+fn job(parts: &[(&Staged, Vec<&Snippet>)], rewritten: &BTreeMap<String, Rewritten>) -> Result<Job> {
     let mut next_id = 0;
     let files: Vec<serde_json::Value> = parts
         .iter()
@@ -383,13 +393,21 @@ fn job(parts: &[(&Staged, Vec<&Snippet>)]) -> Result<Job> {
             serde_json::json!({"module": staged.module, "file": staged.guest_file, "tests": tests, "notebook": notebook, "cells": staged.cell_magics})
         })
         .collect();
-    let spec = serde_json::json!({"root": GUEST_SOURCES, "results": format!("{GUEST_SCRATCH}/{RESULTS_FILE}"), "files": files});
+    let code: BTreeMap<&String, String> = rewritten.iter().map(|(path, module)| (path, module.code_hex())).collect();
+    let spec = serde_json::json!({"root": GUEST_SOURCES, "results": format!("{GUEST_SCRATCH}/{RESULTS_FILE}"), "files": files, "rewritten": code});
     let mut sources: Vec<SourceFile> = Vec::new();
     for source in parts.iter().flat_map(|(staged, _)| &staged.sources) {
         match sources.iter_mut().find(|known| known.guest_relative == source.guest_relative) {
             Some(known) if matches!(source.text, SourceText::Text(_)) => *known = source.clone(),
             Some(_) => {}
             None => sources.push(source.clone()),
+        }
+    }
+    for module in rewritten.values() {
+        let source = module.source();
+        match sources.iter_mut().find(|known| known.guest_relative == source.guest_relative) {
+            Some(known) => *known = source,
+            None => sources.push(source),
         }
     }
     // A JSON string is also a valid Python string literal.

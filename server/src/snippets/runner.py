@@ -45,6 +45,7 @@ def _pyloom_run(job):
         pytest_files = [entry for entry in pytest_files if entry[2]]
         notebooks = {spec["file"]: _Notebook(spec) for spec in files if spec.get("notebook")}
         if pytest_files:
+            _use_rewritten(job["rewritten"])
             _run_pytest(job["root"], pytest_files, len(files) > 1, emit, start, wit_world.lap, notebooks)
         for part, spec in enumerate(files):
             others = [test for test in spec["tests"] if test["kind"] != "pytest"]
