@@ -160,26 +160,43 @@ fn encode_counted(text: &str, tokens: &[ide::Token], encoding: PositionEncoding,
         let start = u32::try_from(i64::from(t.span.start) + grown).ok().filter(|_| t.span.start as usize >= old_after)?;
         Some((Span::new(start, start + (t.span.end - t.span.start)), true))
     };
-    let mut data = Vec::with_capacity(tokens.len());
+    // The tokens before the edit that are where they were, and those
+    // after it that only moved, keep their encoding (but the first of the
+    // latter) without a search: most of a file's tokens.
+    let prefix = last.tokens.iter().zip(tokens).take_while(|(a, b)| a.span == b.span && b.span.end as usize <= same_start).count();
+    let suffix = (last.tokens[prefix..].iter().rev().zip(tokens[prefix..].iter().rev()))
+        .take_while(|(a, b)| a.span.start as usize >= old_after && now(a).is_some_and(|(at, _)| at == b.span))
+        .count();
+    let kept = |old: &[SemanticToken], new: &[ide::Token]| -> Vec<SemanticToken> {
+        old.iter().zip(new).map(|(old, t)| SemanticToken { token_type: token_type(t.kind), token_modifiers_bitset: t.modifiers, ..*old }).collect()
+    };
+    let mut data = kept(&last.data[..prefix], &tokens[..prefix]);
+    data.reserve(tokens.len() - prefix);
     // The last encoded token's position, and its start (`lines` stands
     // there, or is made to when a token is encoded after a kept one).
-    let (mut line, mut character, mut previous) = (0, 0, None::<u32>);
-    let mut lines: Option<Lines> = Some(Lines::new(text, encoding));
+    let (mut line, mut character) = (0, 0);
+    for t in &data {
+        (line, character) = (line + t.delta_line, if t.delta_line == 0 { character + t.delta_start } else { t.delta_start });
+    }
+    let mut previous = prefix.checked_sub(1).map(|i| tokens[i].span.start);
+    let mut lines: Option<Lines> = previous.is_none().then(|| Lines::new(text, encoding));
     // The old token the last new one was found at, with its side.
-    let mut found: Option<(usize, bool)> = None;
-    let (mut j, mut afresh) = (0, 0);
-    for token in tokens {
+    let mut found: Option<(usize, bool)> = prefix.checked_sub(1).map(|j| (j, false));
+    let (mut j, mut afresh) = (prefix, 0);
+    // The first moved token is placed again, relative to what precedes it.
+    let placed_to = tokens.len() - suffix.saturating_sub(1);
+    for token in &tokens[prefix..placed_to] {
         while j < last.tokens.len() && now(&last.tokens[j]).is_none_or(|(at, _)| at.start < token.span.start) {
             j += 1;
         }
         let here = (j < last.tokens.len()).then(|| now(&last.tokens[j])).flatten().filter(|(at, _)| *at == token.span).map(|(_, after)| (j, after));
-        let kept = here.filter(|&(j, after)| match (j, found) {
+        let same = here.filter(|&(j, after)| match (j, found) {
             (0, _) => !after && data.is_empty(),
             (j, Some((before, side))) => before + 1 == j && side == after,
             _ => false,
         });
         found = here;
-        if let Some((j, _)) = kept {
+        if let Some((j, _)) = same {
             let old = last.data[j];
             (line, character) = (line + old.delta_line, if old.delta_line == 0 { character + old.delta_start } else { old.delta_start });
             data.push(SemanticToken { token_type: token_type(token.kind), token_modifiers_bitset: token.modifiers, ..old });
@@ -202,6 +219,8 @@ fn encode_counted(text: &str, tokens: &[ide::Token], encoding: PositionEncoding,
         }
         lines = Some(at);
     }
+    let moved = suffix.saturating_sub(1);
+    data.extend(kept(&last.data[last.data.len() - moved..], &tokens[tokens.len() - moved..]));
     (data, afresh)
 }
 
