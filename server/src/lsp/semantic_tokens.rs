@@ -526,6 +526,13 @@ mod tests {
         let (reused, afresh) = encode_counted(edited, &tokens, PositionEncoding::Utf16, Some(&last));
         assert_eq!(reused, encode(edited, &tokens, PositionEncoding::Utf16, None));
         assert_eq!(afresh, 1, "only `e`, the first token after the edit");
+        // A token gone before the edit (a name no longer resolved): the
+        // token after it is encoded again, the next keeps its encoding.
+        let mut tokens = words(edited);
+        tokens.retain(|t| !matches!(&edited[t.span.range()], "new" | "b"));
+        let (reused, afresh) = encode_counted(edited, &tokens, PositionEncoding::Utf16, Some(&last));
+        assert_eq!(reused, encode(edited, &tokens, PositionEncoding::Utf16, None));
+        assert_eq!(afresh, 2, "`c`, after the token gone, and `e`, after the edit: not `d`");
         // Must still encode afresh: a token whose neighbour before it moved.
         let moved = "a b\nc  d\ne f\n";
         let (reused, afresh) = encode_counted(moved, &words(moved), PositionEncoding::Utf16, Some(&last));
