@@ -221,33 +221,19 @@ pub fn tokens(graph: &Graph, file: FileId, range: Option<Span>) -> Vec<Token> {
     // alias also named. An import is taken in by its statement's range,
     // and a broken statement's (recovered) range can start lines before
     // its names: each token is held to the range itself.
-    // In order of start, a declaration first, then as pushed: one integer
-    // key each (a stable sort of ~14,000 tuples was a seventh of a whole
-    // file's tokens).
-    let mut keyed: Vec<(u64, Token)> = out
-        .into_iter()
-        .enumerate()
-        .map(|(pushed, t)| {
-            let declared_last = u64::from(t.modifiers & modifier::DECLARATION == 0);
-            ((u64::from(t.span.start) << 32) | (declared_last << 31) | pushed as u64, t)
-        })
-        .collect();
-    keyed.sort_unstable_by_key(|(key, _)| *key);
+    out.sort_by_key(|t| (t.span.start, std::cmp::Reverse(t.modifiers & modifier::DECLARATION)));
     let mut end = 0;
-    keyed
-        .into_iter()
-        .map(|(_, t)| t)
-        .filter(|t| {
-            // A broken statement's recovered name may be a keyword
-            // (`class #C:` names the class `def` of the next line).
-            let named = entry.text.get(t.span.range()).is_some_and(|name| !ruff_python_stdlib::keyword::is_keyword(name));
-            let keep = t.span.start >= end && t.span.end > t.span.start && named && wanted(t.span);
-            if keep {
-                end = t.span.end;
-            }
-            keep
-        })
-        .collect()
+    out.retain(|t| {
+        // A broken statement's recovered name may be a keyword
+        // (`class #C:` names the class `def` of the next line).
+        let named = entry.text.get(t.span.range()).is_some_and(|name| !ruff_python_stdlib::keyword::is_keyword(name));
+        let keep = t.span.start >= end && t.span.end > t.span.start && named && wanted(t.span);
+        if keep {
+            end = t.span.end;
+        }
+        keep
+    });
+    out
 }
 
 /// Where the parameters of the file's lambdas are bound: the summary binds

@@ -167,10 +167,17 @@ fn encode_counted(text: &str, tokens: &[ide::Token], encoding: PositionEncoding,
     let suffix = (last.tokens[prefix..].iter().rev().zip(tokens[prefix..].iter().rev()))
         .take_while(|(a, b)| a.span.start as usize >= old_after && now(a).is_some_and(|(at, _)| at == b.span))
         .count();
-    let kept = |old: &[SemanticToken], new: &[ide::Token]| -> Vec<SemanticToken> {
-        old.iter().zip(new).map(|(old, t)| SemanticToken { token_type: token_type(t.kind), token_modifiers_bitset: t.modifiers, ..*old }).collect()
+    // Copied, and the kinds and modifiers that changed put in.
+    let kept = |range: std::ops::Range<usize>, new: &[ide::Token]| -> Vec<SemanticToken> {
+        let mut data = last.data[range.clone()].to_vec();
+        for ((data, old), new) in data.iter_mut().zip(&last.tokens[range]).zip(new) {
+            if (old.kind, old.modifiers) != (new.kind, new.modifiers) {
+                (data.token_type, data.token_modifiers_bitset) = (token_type(new.kind), new.modifiers);
+            }
+        }
+        data
     };
-    let mut data = kept(&last.data[..prefix], &tokens[..prefix]);
+    let mut data = kept(0..prefix, &tokens[..prefix]);
     data.reserve(tokens.len() - prefix);
     // The last encoded token's position, and its start (`lines` stands
     // there, or is made to when a token is encoded after a kept one).
@@ -220,7 +227,7 @@ fn encode_counted(text: &str, tokens: &[ide::Token], encoding: PositionEncoding,
         lines = Some(at);
     }
     let moved = suffix.saturating_sub(1);
-    data.extend(kept(&last.data[last.data.len() - moved..], &tokens[tokens.len() - moved..]));
+    data.extend(kept(last.data.len() - moved..last.data.len(), &tokens[tokens.len() - moved..]));
     (data, afresh)
 }
 
