@@ -16,23 +16,25 @@ pub(super) struct CallIndex {
 
 impl CallIndex {
     pub(super) fn new(references: &[Reference]) -> Self {
-        let last = |i: u32| references[i as usize].last_segment().0;
-        let mut calls: Vec<u32> = (0..references.len() as u32)
-            .filter(|&i| {
-                let reference = &references[i as usize];
-                reference.call && reference.receiver().is_none() && !reference.from_super
-            })
-            .collect();
-        // Stable: a name's calls stay in source order.
-        calls.sort_by(|&a, &b| last(a).cmp(last(b)));
-        let mut by_name = FxHashMap::default();
-        let mut start = 0;
-        for end in 1..=calls.len() {
-            if end == calls.len() || last(calls[end]) != last(calls[start]) {
-                by_name.insert(last(calls[start]), (start as u32, end as u32));
-                start = end;
+        // Grouped in one pass, each name's calls in source order: a sort
+        // by name found each call's last segment again at every
+        // comparison (8.3M instructions of a debug build for Django's
+        // `sql/query.py`, on every edit of it: the index is per summary).
+        let mut named: FxHashMap<&'static str, Vec<u32>> = FxHashMap::default();
+        for (i, reference) in references.iter().enumerate() {
+            if reference.call && reference.receiver().is_none() && !reference.from_super {
+                named.entry(reference.last_segment().0).or_default().push(i as u32);
             }
         }
+        let mut calls = Vec::with_capacity(named.values().map(Vec::len).sum());
+        let by_name = named
+            .into_iter()
+            .map(|(name, of)| {
+                let start = calls.len() as u32;
+                calls.extend(of);
+                (name, (start, calls.len() as u32))
+            })
+            .collect();
         Self { calls: calls.into_boxed_slice(), by_name }
     }
 

@@ -16,7 +16,7 @@ pub fn is_deprecated(graph: &Graph, file: FileId, name_range: Span, decorators: 
     decorators.iter().any(|decorator| {
         let path = decorator.as_ref().split('(').next().unwrap_or_default().trim();
         // The decorator's own read: the last one spelling it before the name.
-        let spelled = entry.summary.references.iter().filter(|r| r.start < name_range.start && r.chain.as_str() == path).last();
+        let spelled = entry.summary.references.iter().rev().find(|r| r.start < name_range.start && r.chain.as_str() == path);
         let Some((_, last)) = spelled.and_then(|r| r.segments().last()) else { return false };
         matches!(graph.definition(file, last.start), Some(Resolved::External(path)) if DEPRECATED.contains(&path.as_str()))
     })

@@ -30,7 +30,12 @@ pub fn of_name(text: &str, summary: &FileSummary, name: &str, notebook: bool) ->
 
 /// Every name a `global` or `nonlocal` statement of the file declares.
 pub fn all(text: &str, summary: &FileSummary, notebook: bool) -> Vec<Declaration> {
-    if !text.contains("global") && !text.contains("nonlocal") {
+    // Asked for each semantic-tokens answer: `str::contains` is compiled
+    // into this crate (unoptimised in a debug build: ~36 instructions a
+    // byte, 8.4M for a 116 KB module, half the tokens of an edited
+    // method), memchr's search is an optimised dependency.
+    let has = |word: &str| memchr::memmem::find(text.as_bytes(), word.as_bytes()).is_some();
+    if !has("global") && !has("nonlocal") {
         return Vec::new();
     }
     struct Found(Vec<(Span, bool)>);

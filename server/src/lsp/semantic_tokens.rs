@@ -127,43 +127,108 @@ impl Backend {
 }
 
 /// `tokens` of `text`, relative to each other. Of `last`, an earlier
-/// answer's: the tokens before the text's first change that are the same
-/// keep their encoding, and so do the tokens after its last change that
-/// only moved, but the first of them (relative to what now precedes it);
-/// only those between are encoded, from the position of the token before
-/// them (a file has thousands of tokens: an edit changes a few).
+/// answer's: a token that is where one of the last answer's was, as is
+/// the token before it, with only text the edit left alone between and
+/// before them, keeps that one's encoding (its kind and modifiers put in:
+/// they say nothing of positions); only the others are encoded, from the
+/// position of the token before them. A file has thousands of tokens: an
+/// edit moves a few, and one that changes what a name is (a property
+/// made a method) changes the kind of tokens all over the file but the
+/// positions of none.
 fn encode(text: &str, tokens: &[ide::Token], encoding: PositionEncoding, last: Option<&Encoded>) -> Vec<SemanticToken> {
+    let (data, afresh) = encode_counted(text, tokens, encoding, last);
+    tracing::debug!(tokens = tokens.len(), afresh, "tokens encoded");
+    data
+}
+
+/// [`encode`], and how many tokens it encoded afresh.
+fn encode_counted(text: &str, tokens: &[ide::Token], encoding: PositionEncoding, last: Option<&Encoded>) -> (Vec<SemanticToken>, usize) {
     // A token with no encoding (see `encode_from`) shifts the data.
     let Some(last) = last.filter(|last| last.data.len() == last.tokens.len()) else {
-        return encode_from(text, tokens, encoding, Lines::new(text, encoding), (0, 0));
+        return (encode_from(text, tokens, encoding, Lines::new(text, encoding), (0, 0)), tokens.len());
     };
     let (old, new) = (last.text.as_bytes(), text.as_bytes());
     let same_start = common_prefix(old, new);
     let same_end = common_suffix(&old[same_start..], &new[same_start..]);
     let (old_after, grown) = (old.len() - same_end, new.len() as i64 - old.len() as i64);
-    let prefix = last.tokens.iter().zip(tokens).take_while(|(a, b)| a == b && b.span.end as usize <= same_start).count();
-    let moved = |t: &ide::Token| {
-        let start = u32::try_from(i64::from(t.span.start) + grown).ok()?;
-        Some(ide::Token { span: Span::new(start, start + (t.span.end - t.span.start)), ..*t })
+    // Where an old token is now, and on which side of the edit: before
+    // it, or after it (moved); `None` in the text it changed.
+    let now = |t: &ide::Token| -> Option<(Span, bool)> {
+        if t.span.end as usize <= same_start {
+            return Some((t.span, false));
+        }
+        let start = u32::try_from(i64::from(t.span.start) + grown).ok().filter(|_| t.span.start as usize >= old_after)?;
+        Some((Span::new(start, start + (t.span.end - t.span.start)), true))
     };
+    // The tokens before the edit that are where they were, and those
+    // after it that only moved, keep their encoding (but the first of the
+    // latter) without a search: most of a file's tokens.
+    let prefix = last.tokens.iter().zip(tokens).take_while(|(a, b)| a.span == b.span && b.span.end as usize <= same_start).count();
     let suffix = (last.tokens[prefix..].iter().rev().zip(tokens[prefix..].iter().rev()))
-        .take_while(|(a, b)| a.span.start as usize >= old_after && moved(a).as_ref() == Some(*b))
+        .take_while(|(a, b)| a.span.start as usize >= old_after && now(a).is_some_and(|(at, _)| at == b.span))
         .count();
-    // Where the last kept token is, summed from the encoding before it.
-    let mut data: Vec<SemanticToken> = last.data[..prefix].to_vec();
+    // Copied, and the kinds and modifiers that changed put in.
+    let kept = |range: std::ops::Range<usize>, new: &[ide::Token]| -> Vec<SemanticToken> {
+        let mut data = last.data[range.clone()].to_vec();
+        for ((data, old), new) in data.iter_mut().zip(&last.tokens[range]).zip(new) {
+            if (old.kind, old.modifiers) != (new.kind, new.modifiers) {
+                (data.token_type, data.token_modifiers_bitset) = (token_type(new.kind), new.modifiers);
+            }
+        }
+        data
+    };
+    let mut data = kept(0..prefix, &tokens[..prefix]);
+    data.reserve(tokens.len() - prefix);
+    // The last encoded token's position, and its start (`lines` stands
+    // there, or is made to when a token is encoded after a kept one).
     let (mut line, mut character) = (0, 0);
     for t in &data {
         (line, character) = (line + t.delta_line, if t.delta_line == 0 { character + t.delta_start } else { t.delta_start });
     }
-    let lines = match prefix.checked_sub(1).map(|i| tokens[i].span.start as usize) {
-        Some(at) => Lines::at(text, encoding, line as usize, at),
-        None => Lines::new(text, encoding),
-    };
-    // The first moved token is encoded again, relative to what precedes it.
-    let encoded_to = tokens.len() - suffix.saturating_sub(1);
-    data.extend(encode_from(text, &tokens[prefix..encoded_to], encoding, lines, (line, character)));
-    data.extend_from_slice(&last.data[last.data.len() - suffix.saturating_sub(1)..]);
-    data
+    let mut previous = prefix.checked_sub(1).map(|i| tokens[i].span.start);
+    let mut lines: Option<Lines> = previous.is_none().then(|| Lines::new(text, encoding));
+    // The old token the last new one was found at, with its side.
+    let mut found: Option<(usize, bool)> = prefix.checked_sub(1).map(|j| (j, false));
+    let (mut j, mut afresh) = (prefix, 0);
+    // The first moved token is placed again, relative to what precedes it.
+    let placed_to = tokens.len() - suffix.saturating_sub(1);
+    for token in &tokens[prefix..placed_to] {
+        while j < last.tokens.len() && now(&last.tokens[j]).is_none_or(|(at, _)| at.start < token.span.start) {
+            j += 1;
+        }
+        let here = (j < last.tokens.len()).then(|| now(&last.tokens[j])).flatten().filter(|(at, _)| *at == token.span).map(|(_, after)| (j, after));
+        let same = here.filter(|&(j, after)| match (j, found) {
+            (0, _) => !after && data.is_empty(),
+            (j, Some((before, side))) => before + 1 == j && side == after,
+            _ => false,
+        });
+        found = here;
+        if let Some((j, _)) = same {
+            let old = last.data[j];
+            (line, character) = (line + old.delta_line, if old.delta_line == 0 { character + old.delta_start } else { old.delta_start });
+            data.push(SemanticToken { token_type: token_type(token.kind), token_modifiers_bitset: token.modifiers, ..old });
+            (previous, lines) = (Some(token.span.start), None);
+            continue;
+        }
+        let mut at = lines.take().unwrap_or_else(|| match previous {
+            Some(start) => Lines::at(text, encoding, line as usize, start as usize),
+            None => Lines::new(text, encoding),
+        });
+        let before = data.len();
+        afresh += 1;
+        (line, character) = encode_one(text, token, encoding, &mut at, (line, character), &mut data);
+        if data.len() > before {
+            previous = Some(token.span.start);
+        } else {
+            // Not encoded: the next token is not where the old one after
+            // this was relative to what precedes it.
+            found = None;
+        }
+        lines = Some(at);
+    }
+    let moved = suffix.saturating_sub(1);
+    data.extend(kept(last.data.len() - moved..last.data.len(), &tokens[tokens.len() - moved..]));
+    (data, afresh)
 }
 
 /// `tokens` relative to each other, the first relative to `(line,
@@ -171,20 +236,39 @@ fn encode(text: &str, tokens: &[ide::Token], encoding: PositionEncoding, last: O
 fn encode_from(text: &str, tokens: &[ide::Token], encoding: PositionEncoding, mut lines: Lines, (mut line, mut character): (u32, u32)) -> Vec<SemanticToken> {
     let mut data = Vec::with_capacity(tokens.len());
     for token in tokens {
-        let (at_line, at_character) = lines.position(token.span.start as usize);
-        // Names are on one line; a token that is not cannot be encoded.
-        let Some(name) = text.get(token.span.range()).filter(|name| !name.contains(['\n', '\r'])) else { continue };
-        let delta_line = at_line - line;
-        data.push(SemanticToken {
-            delta_line,
-            delta_start: if delta_line == 0 { at_character - character } else { at_character },
-            length: units(name, encoding) as u32,
-            token_type: TokenType::ALL.iter().position(|k| *k == token.kind).unwrap_or(0) as u32,
-            token_modifiers_bitset: token.modifiers,
-        });
-        (line, character) = (at_line, at_character);
+        (line, character) = encode_one(text, token, encoding, &mut lines, (line, character), &mut data);
     }
     data
+}
+
+/// Pushes `token`'s encoding relative to the token at `(line,
+/// character)`, where `lines` stands, and returns its own position (the
+/// one given when it has none).
+fn encode_one(
+    text: &str,
+    token: &ide::Token,
+    encoding: PositionEncoding,
+    lines: &mut Lines,
+    (line, character): (u32, u32),
+    data: &mut Vec<SemanticToken>,
+) -> (u32, u32) {
+    // Names are on one line; a token that is not cannot be encoded.
+    let Some(name) = text.get(token.span.range()).filter(|name| !name.contains(['\n', '\r'])) else { return (line, character) };
+    let (at_line, at_character) = lines.position(token.span.start as usize);
+    let delta_line = at_line - line;
+    data.push(SemanticToken {
+        delta_line,
+        delta_start: if delta_line == 0 { at_character - character } else { at_character },
+        length: units(name, encoding) as u32,
+        token_type: token_type(token.kind),
+        token_modifiers_bitset: token.modifiers,
+    });
+    (at_line, at_character)
+}
+
+/// The legend's index of `kind`.
+fn token_type(kind: TokenType) -> u32 {
+    TokenType::ALL.iter().position(|k| *k == kind).unwrap_or(0) as u32
 }
 
 /// Positions of increasing offsets of a text, found by walking its bytes
@@ -350,6 +434,117 @@ mod tests {
                 last = Encoded { data: Arc::new(reused), text: Arc::from(text.as_str()), tokens };
             }
         }
+    }
+
+    /// `edits` (LSP's: offsets and counts in integers, five per token)
+    /// applied to `data`, as a client does.
+    fn applied(data: &[SemanticToken], edits: &[SemanticTokensEdit]) -> Vec<SemanticToken> {
+        let mut out = data.to_vec();
+        for edit in edits.iter().rev() {
+            let (start, end) = (edit.start as usize / 5, (edit.start + edit.delete_count) as usize / 5);
+            out.splice(start..end, edit.data.clone().unwrap_or_default());
+        }
+        out
+    }
+
+    /// Edits `base` (a module of `/ws`, beside `APP`) with `typed` at
+    /// each of `edits`, as the server does: after each, the tokens
+    /// computed from the last, encoded reusing the last answer, sent as a
+    /// delta and applied to the last answer, equal the file's tokens
+    /// computed and encoded afresh; returns how many edits left the
+    /// buffer with a syntax error.
+    fn delta_applied_after(base: &str, typed: &[&str], edits: &[(usize, usize, usize)], encoding: PositionEncoding) -> usize {
+        use crate::graph::local_tests::{APP, replace_at};
+        let (lib, app) = (std::path::Path::new("/ws/lib.py"), std::path::Path::new("/ws/app.py"));
+        let mut graph = crate::graph::tests::build(&[(lib.to_owned(), base.to_owned()), (app.to_owned(), APP.to_owned())]);
+        let file = graph.file_id(lib).unwrap();
+        let mut computed = ide::computed(&graph, file, None);
+        let mut text = base.to_owned();
+        let encoded = |text: &str, computed: &ide::Computed, data: Vec<SemanticToken>| Encoded {
+            text: Arc::from(text),
+            tokens: computed.tokens.clone(),
+            data: Arc::new(data),
+        };
+        let mut last = encoded(&text, &computed, encode(&text, &computed.tokens, encoding, None));
+        let mut broken = 0;
+        for &(at, removed, which) in edits {
+            text = replace_at(&text, at, removed, typed[which]);
+            graph.update_file_deferred(lib, &text);
+            broken += usize::from(graph.file(file).unwrap().syntax_errors > 0);
+            computed = ide::computed(&graph, file, Some(&computed));
+            let data = encode(&text, &computed.tokens, encoding, Some(&last));
+            let full = encode(&text, &ide::tokens(&graph, file, None), encoding, None);
+            assert_eq!(applied(&last.data, &delta(&last.data, &data)), full, "after the edit to {text:?}");
+            last = encoded(&text, &computed, data);
+            // The importers the edit left pending are re-linked before
+            // the next edit, as the server does between requests.
+            graph.flush_relinks();
+        }
+        broken
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(32))]
+
+        /// Random edits of a module and of a class's methods (brackets,
+        /// quotes and colons among them: buffers broken and mended):
+        /// delta-applied tokens equal full ones.
+        #[test]
+        fn delta_applied_tokens_after_random_edits_equal_full_ones(
+            edits in proptest::collection::vec((0..1024usize, 0..3usize, 0..16usize), 1..8),
+            methods in proptest::bool::ANY,
+            utf8 in proptest::bool::ANY,
+        ) {
+            use crate::graph::local_tests::{LIB, METHODS, TYPED, TYPED_IN_METHODS};
+            let encoding = if utf8 { PositionEncoding::Utf8 } else { PositionEncoding::Utf16 };
+            match methods {
+                true => delta_applied_after(METHODS, &TYPED_IN_METHODS, &edits, encoding),
+                false => delta_applied_after(LIB, &TYPED, &edits, encoding),
+            };
+        }
+    }
+
+    /// The broken twin: a bracket opened in a method (the buffer does not
+    /// parse: its summary is the recovered tree's), a name typed while it
+    /// is open, then the bracket closed.
+    #[test]
+    fn delta_applied_tokens_of_a_broken_buffer_equal_full_ones() {
+        use crate::graph::local_tests::{METHODS, TYPED_IN_METHODS};
+        let at = METHODS.find("value = scaled(n)").unwrap() + "value = ".len();
+        let piece = |typed: &str| TYPED_IN_METHODS.iter().position(|t| *t == typed).unwrap();
+        let edits = [(at, 0, piece("scaled(")), (at + "scaled(".len(), 0, piece("_")), (at + "scaled(_scaled(n)".len(), 0, piece(")"))];
+        assert_eq!(delta_applied_after(METHODS, &TYPED_IN_METHODS, &edits, PositionEncoding::Utf16), 2, "two of the edits leave it broken");
+    }
+
+    #[test]
+    fn only_the_tokens_moved_against_their_neighbour_are_encoded_afresh() {
+        let text = "a b\nc d\ne f\n";
+        let tokens = Arc::new(words(text));
+        let last = Encoded { data: Arc::new(encode(text, &tokens, PositionEncoding::Utf16, None)), text: Arc::from(text), tokens };
+        // A line typed before `e`; `b` and `f` now another kind: the first
+        // token after the new line is encoded again, the others keep their
+        // encoding (kinds put in).
+        let edited = "a b\nc d\nnew\ne f\n";
+        let mut tokens = words(edited);
+        tokens.retain(|t| &edited[t.span.range()] != "new");
+        for t in tokens.iter_mut().filter(|t| matches!(&edited[t.span.range()], "b" | "f")) {
+            t.kind = TokenType::Class;
+        }
+        let (reused, afresh) = encode_counted(edited, &tokens, PositionEncoding::Utf16, Some(&last));
+        assert_eq!(reused, encode(edited, &tokens, PositionEncoding::Utf16, None));
+        assert_eq!(afresh, 1, "only `e`, the first token after the edit");
+        // A token gone before the edit (a name no longer resolved): the
+        // token after it is encoded again, the next keeps its encoding.
+        let mut tokens = words(edited);
+        tokens.retain(|t| !matches!(&edited[t.span.range()], "new" | "b"));
+        let (reused, afresh) = encode_counted(edited, &tokens, PositionEncoding::Utf16, Some(&last));
+        assert_eq!(reused, encode(edited, &tokens, PositionEncoding::Utf16, None));
+        assert_eq!(afresh, 2, "`c`, after the token gone, and `e`, after the edit: not `d`");
+        // Must still encode afresh: a token whose neighbour before it moved.
+        let moved = "a b\nc  d\ne f\n";
+        let (reused, afresh) = encode_counted(moved, &words(moved), PositionEncoding::Utf16, Some(&last));
+        assert_eq!(reused, encode(moved, &words(moved), PositionEncoding::Utf16, None));
+        assert_eq!(afresh, 1, "only `d`, moved on its line");
     }
 
     #[test]
