@@ -447,7 +447,7 @@ impl Walk<'_> {
                 .replace_all(&shown, |found: &regex::Captures<'_>| {
                     let line: u32 = found[1].parse().unwrap_or(0);
                     match open.joined.to_cell(line.saturating_sub(1)) {
-                        Some(at) => format!("{name}:cell {}:{}", at.cell + 1, at.line + 1),
+                        Some(at) => at.place(name),
                         None => found[0].to_owned(),
                     }
                 })
