@@ -141,6 +141,15 @@ pub fn prepare(graph: &Graph, file: FileId, offset: u32) -> Result<Target, Renam
     Ok(target)
 }
 
+/// Refused when the code of `file` has syntax errors, naming the first: a
+/// rename edits no file whose tree the parser only recovered. Asked by
+/// `prepareRename` too, so the new name is not typed for nothing.
+pub fn check_syntax(graph: &Graph, file: FileId) -> Result<(), RenameError> {
+    let Some(entry) = graph.file(file).filter(|entry| entry.syntax_errors > 0) else { return Ok(()) };
+    let span = super::ipython_escapes::first_syntax_error(&entry.text, &entry.path, graph.cells(file)).unwrap_or_default();
+    Err(RenameError::SyntaxErrors(place(graph, &Location { file, span })))
+}
+
 fn external(path: &str) -> RenameError {
     match path.strip_prefix("builtins.") {
         Some(name) => RenameError::Builtin(name.to_owned()),
@@ -208,10 +217,7 @@ pub fn rename(graph: &Graph, file: FileId, offset: u32, new_name: &str) -> Resul
     edits.sort_by_key(|e| e.file);
     for edit in &edits {
         let entry = graph.file(edit.file).ok_or_else(|| NoTarget::Unresolved(target.name.clone()))?;
-        if entry.syntax_errors > 0 {
-            let span = super::ipython_escapes::first_syntax_error(&entry.text, &entry.path, graph.cells(edit.file)).unwrap_or_default();
-            return Err(RenameError::SyntaxErrors(place(graph, &Location { file: edit.file, span })));
-        }
+        check_syntax(graph, edit.file)?;
         if let Some(link) = graph.links_to(&entry.path).next() {
             let shown = |path: &std::path::Path| crate::graph::explain::display_path(graph, path);
             return Err(RenameError::LinkedModule { link: shown(link), file: shown(&entry.path) });

@@ -17,7 +17,7 @@ impl Backend {
     pub(super) async fn on_prepare_rename(&self, params: TextDocumentPositionParams) -> Result<Option<PrepareRenameResponse>> {
         self.sync_open_documents().await;
         let (graph, file, offset) = self.rename_at(&params).await?;
-        match rename::prepare(&graph, file, offset) {
+        match rename::prepare(&graph, file, offset).and_then(|target| rename::check_syntax(&graph, file).map(|()| target)) {
             Ok(target) => {
                 let range = Locator::new(&graph, self.encoding()).range(file, target.span);
                 Ok(range.map(|range| PrepareRenameResponse::RangeWithPlaceholder { range, placeholder: target.name }))

@@ -27,6 +27,8 @@ use cell_diagnostics::{diagnostic_in, per_cell, too_deep_diagnostic};
 
 #[path = "cell_diagnostics.rs"]
 mod cell_diagnostics;
+#[path = "cell_fix_all.rs"]
+mod cell_fix_all;
 
 /// A request made about a cell: its answer is translated back into it.
 pub(super) struct Asked {
@@ -96,7 +98,7 @@ pub(super) fn into_notebook(inner: &mut Inner, method: &str, body: Vec<u8>) -> O
         return Some(Routed::Server(body));
     };
     let Some(open) = inner.notebooks.get(&notebook_uri) else { return Some(Routed::Server(body)) };
-    let Some(cell) = asked.and_then(|uri| cell_by_uri(open, uri)) else {
+    let Some(cell) = asked.and_then(|uri| cell_by_uri(open, uri)).or_else(|| cell_fix_all::in_python(&mut message, method, open)) else {
         // A markdown cell, or a magic's: nothing of the module is there;
         // a cell left out for nesting too deep has that error to show.
         let uri = asked.unwrap_or_default();
