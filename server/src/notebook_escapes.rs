@@ -270,7 +270,7 @@ impl<'s> EditCheck<'s> {
         for (range, text) in edits.clone() {
             if let Some(at) = self.touched(&range, text) {
                 let escape = escapes.ranges[at];
-                if escapes.interpreters.contains(&escape) {
+                if is_among(&escapes.interpreters, escape) {
                     return Some(format!(
                         "the edit would change the cell of {}, whose body IPython runs in a Python of its own",
                         escapes.shown(source, escape)
