@@ -49,6 +49,28 @@ pub struct CellLine {
     pub line: u32,
 }
 
+impl CellLine {
+    /// This line of the notebook shown as `shown`, as pyloom names one:
+    /// `analysis.ipynb:cell 4:1` (the cell and the line from 1).
+    pub fn place(&self, shown: &str) -> String {
+        format!("{shown}:cell {}:{}", self.cell + 1, self.line + 1)
+    }
+}
+
+/// Where the code of a notebook whose `.ipynb` file holds `text` first
+/// spells `name` as a word, the notebook shown as `shown`: its cell and
+/// line ([`CellLine::place`]), or `shown` alone for a file that does not
+/// read as a notebook, whose whole text is searched. What a refactoring
+/// cannot update in a notebook that is not in the graph.
+pub fn spelled_at(text: &str, shown: &str, name: &str) -> Option<String> {
+    let Ok(notebook) = Notebook::parse(text) else {
+        return crate::ide::mentions::whole_word_ends(text, name).next().map(|_| shown.to_owned());
+    };
+    let end = crate::ide::mentions::whole_word_ends(notebook.source(), name).next()?;
+    let line = crate::line_ends::line_index(notebook.source(), end - name.len());
+    Some(notebook.to_cell(line as u32).map_or_else(|| shown.to_owned(), |at| at.place(shown)))
+}
+
 #[derive(Clone)]
 pub struct Notebook {
     inner: ruff_notebook::Notebook,

@@ -11,9 +11,9 @@ use std::ops::Range;
 use ruff_python_ast::{Expr, ExprCall, IpyEscapeKind, ModModule, PySourceType, Stmt};
 use ruff_python_parser::Parsed;
 use ruff_text_size::{Ranged, TextRange};
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::ide::mentions::whole_word_ends;
+use crate::ide::mentions::{is_word_char, whole_word_ends};
 use crate::notebook::cells_fit;
 
 /// The methods of IPython's shell that run or expand their string
@@ -58,10 +58,13 @@ pub fn magic_line_spells(line: &str, name: &str) -> bool {
     whole_word_ends(past_magic_name(line), name).next().is_some()
 }
 
-/// The escapes of a notebook's module text.
+/// The escapes of a notebook's module text. Each list of ranges is sorted
+/// (escapes do not overlap), so a range is looked up, not searched for: a
+/// notebook with a `%matplotlib inline` in each of its cells has as many
+/// escapes as cells, and each of its fixes is checked against them.
 pub struct Escapes {
-    /// Each escape's range, in order: the `%`/`!`/`?` lines and the string
-    /// arguments of `get_ipython()`'s running methods.
+    /// Each escape's range, in the text's order: the `%`/`!`/`?` lines and
+    /// the string arguments of `get_ipython()`'s running methods.
     pub ranges: Vec<TextRange>,
     /// Those of `ranges` that are `get_ipython()`'s string arguments.
     strings: Vec<TextRange>,
@@ -87,6 +90,11 @@ impl Escapes {
         found.visit_body(&parsed.syntax().body);
         let mut escapes = found.escapes;
         escapes.named_shell = !found.shells.is_empty();
+        // The visit meets a call's strings before those of a call among its
+        // arguments.
+        for ranges in [&mut escapes.ranges, &mut escapes.strings, &mut escapes.magics, &mut escapes.interpreters] {
+            ranges.sort_unstable_by_key(|range| (range.start(), range.end()));
+        }
         if let Some((_, globals)) = &mut escapes.run {
             let mut names = Globals { names: std::mem::take(globals), depth: 0 };
             names.visit_body(&parsed.syntax().body);
@@ -101,34 +109,77 @@ impl Escapes {
 
     /// Those of [`Escapes::ranges`] inside `cell`.
     fn ranges_in(&self, cell: TextRange) -> Vec<TextRange> {
-        self.ranges.iter().copied().filter(|e| cell.contains_range(*e)).collect()
+        let from = self.ranges.partition_point(|e| e.start() < cell.start());
+        self.ranges[from..].iter().copied().take_while(|e| e.start() <= cell.end()).filter(|e| cell.contains_range(*e)).collect()
     }
 
     /// The first escape that may read or bind `name`: one spelling it as
     /// a word (past a magic's name), else a `%run` when `name` is one of
     /// the notebook's globals.
     pub fn reading(&self, source: &str, name: &str) -> Option<TextRange> {
+        self.reading_in(&self.spellings(source), name)
+    }
+
+    /// [`Escapes::reading`] with the escapes' [`Escapes::spellings`].
+    fn reading_in(&self, spellings: &Spellings, name: &str) -> Option<TextRange> {
+        let spelled = spellings.first(name).map(|at| self.ranges[at]);
+        spelled.or_else(|| self.run.as_ref().filter(|(_, globals)| globals.contains(name)).map(|(run, _)| *run))
+    }
+
+    /// The words each escape of [`Escapes::ranges`] spells where IPython
+    /// reads names (past a magic's name).
+    fn spellings<'s>(&self, source: &'s str) -> Spellings<'s> {
         let read = |range: &TextRange| {
             let text = source.get(range.to_std_range()).unwrap_or_default();
-            if !self.magics.contains(range) {
-                return text;
-            }
-            past_magic_name(text)
+            if is_among(&self.magics, *range) { past_magic_name(text) } else { text }
         };
-        let spelled = self.ranges.iter().find(|range| whole_word_ends(read(range), name).next().is_some());
-        spelled.copied().or_else(|| self.run.as_ref().filter(|(_, globals)| globals.contains(name)).map(|(run, _)| *run))
+        Spellings::of(self.ranges.iter().map(read).collect())
     }
 
     /// How the escape at `range` (one of [`Escapes::ranges`]) is shown in a
     /// reason: its first line, or the string IPython runs.
     pub fn shown(&self, source: &str, range: TextRange) -> String {
         let text = source.get(range.to_std_range()).and_then(|t| t.lines().next()).unwrap_or_default().trim();
-        if self.strings.contains(&range) { format!("the string {text} that `get_ipython()` runs") } else { format!("the IPython escape `{text}`") }
+        if is_among(&self.strings, range) { format!("the string {text} that `get_ipython()` runs") } else { format!("the IPython escape `{text}`") }
     }
 
     /// Whether the escape at `range` is a `%run`, which reaches every global.
     pub fn is_run(&self, range: TextRange) -> bool {
         self.run.as_ref().is_some_and(|(run, _)| *run == range)
+    }
+}
+
+/// Whether `range` is one of the sorted `ranges`.
+fn is_among(ranges: &[TextRange], range: TextRange) -> bool {
+    ranges.binary_search_by_key(&(range.start(), range.end()), |r| (r.start(), r.end())).is_ok()
+}
+
+/// Which of some texts first spells each word: a name is looked up once
+/// the texts are read, as [`whole_word_ends`] would find it in each.
+struct Spellings<'s> {
+    texts: Vec<&'s str>,
+    /// Each run of word characters in `texts`, and the first text with it.
+    first: FxHashMap<&'s str, usize>,
+}
+
+impl<'s> Spellings<'s> {
+    fn of(texts: Vec<&'s str>) -> Self {
+        let mut first = FxHashMap::default();
+        for (at, text) in texts.iter().enumerate() {
+            for word in text.split(|c: char| !is_word_char(c)).filter(|word| !word.is_empty()) {
+                first.entry(word).or_insert(at);
+            }
+        }
+        Spellings { texts, first }
+    }
+
+    /// The first of the texts spelling `name` as a whole word.
+    fn first(&self, name: &str) -> Option<usize> {
+        // A name of word characters is spelled only as one whole run of them.
+        if !name.is_empty() && name.chars().all(is_word_char) {
+            return self.first.get(name).copied();
+        }
+        self.texts.iter().position(|text| whole_word_ends(text, name).next().is_some())
     }
 }
 
@@ -148,12 +199,19 @@ pub struct EditCheck<'s> {
     /// for a cell magic of [`OWN_INTERPRETER`], its whole cell (to the end
     /// of the text when the cells are not known).
     lines: Vec<Range<usize>>,
+    /// The furthest end of `lines` up to each: the lines an edit may touch
+    /// are found by two binary searches, not a walk over all of them.
+    reach: Vec<usize>,
+    /// The words each escape spells ([`Escapes::spellings`]).
+    spellings: Spellings<'s>,
     /// The escapes' texts in the source parsed whole, as an edited text
     /// is (its cells' ranges are not known), by cell when that is the same.
     whole: Whole<'s>,
     /// The first lines of the notebook's cells left out of the source
     /// ([`crate::notebook::Notebook::left_out_magics`]).
     left_out: &'s [String],
+    /// The words each of `left_out` spells past its magic's name.
+    left_out_spellings: Spellings<'s>,
 }
 
 impl<'s> EditCheck<'s> {
@@ -177,12 +235,19 @@ impl<'s> EditCheck<'s> {
             Some(cells) => cells.iter().find(|cell| cell.contains_range(at)).map_or(source.len(), |cell| cell.end().to_usize()),
             None => source.len(),
         };
-        let lines = escapes
+        let lines: Vec<Range<usize>> = escapes
             .ranges
             .iter()
-            .map(|e| match escapes.interpreters.contains(e) {
+            .map(|e| match is_among(&escapes.interpreters, *e) {
                 true => lines_of(source, e.to_std_range()).start..cell_end(*e),
                 false => lines_of(source, e.to_std_range()),
+            })
+            .collect();
+        let reach = lines
+            .iter()
+            .scan(0, |reach, line| {
+                *reach = line.end.max(*reach);
+                Some(*reach)
             })
             .collect();
         let texts = |ranges: &[TextRange]| ranges.iter().map(|e| &source[e.to_std_range()]).collect();
@@ -193,7 +258,9 @@ impl<'s> EditCheck<'s> {
             Some(_) => Whole::Text(texts(&Escapes::of(&crate::syntax::parse_unchecked_source(source, PySourceType::Ipynb)).ranges)),
             None => Whole::Text(texts(&escapes.ranges)),
         };
-        Some(EditCheck { source, escapes, lines, whole, left_out })
+        let spellings = escapes.spellings(source);
+        let left_out_spellings = Spellings::of(left_out.iter().map(|line| past_magic_name(line)).collect());
+        Some(EditCheck { source, escapes, lines, reach, spellings, whole, left_out, left_out_spellings })
     }
 
     /// Why the `edits` (byte ranges of the source, sorted and disjoint,
@@ -201,9 +268,9 @@ impl<'s> EditCheck<'s> {
     pub fn hazard<'e>(&self, edits: impl IntoIterator<Item = (Range<usize>, &'e str)> + Clone) -> Option<String> {
         let (source, escapes) = (self.source, &self.escapes);
         for (range, text) in edits.clone() {
-            if let Some(at) = self.lines.iter().position(|line| touches(&range, text, line)) {
+            if let Some(at) = self.touched(&range, text) {
                 let escape = escapes.ranges[at];
-                if escapes.interpreters.contains(&escape) {
+                if is_among(&escapes.interpreters, escape) {
                     return Some(format!(
                         "the edit would change the cell of {}, whose body IPython runs in a Python of its own",
                         escapes.shown(source, escape)
@@ -218,10 +285,10 @@ impl<'s> EditCheck<'s> {
                 continue;
             }
             for word in names(before).chain(names(text)) {
-                if let Some(line) = self.left_out.iter().find(|line| magic_line_spells(line, word)) {
-                    return Some(format!("`{word}` is spelled in the IPython escape `{}`, which pyloom cannot check", line.trim()));
+                if let Some(line) = self.left_out_spellings.first(word) {
+                    return Some(format!("`{word}` is spelled in the IPython escape `{}`, which pyloom cannot check", self.left_out[line].trim()));
                 }
-                let Some(escape) = escapes.reading(source, word) else { continue };
+                let Some(escape) = escapes.reading_in(&self.spellings, word) else { continue };
                 let shown = escapes.shown(source, escape);
                 if escapes.is_run(escape) {
                     return Some(format!("`{word}` is a global of the notebook, which the script of {shown} may bind or read"));
@@ -233,7 +300,11 @@ impl<'s> EditCheck<'s> {
         let whole = match &self.whole {
             Whole::Cells(cells) => {
                 let inside = |cell: &Range<usize>| edits.clone().into_iter().map(|edit| within(source, cell, edit)).collect::<Option<Vec<_>>>();
-                if let Some((cell, before, edits)) = cells.iter().find_map(|(cell, before)| Some((cell, before, inside(cell)?))) {
+                // The cells (sorted, one `\n` apart) the first edit starts in.
+                let first = edits.clone().into_iter().next().map(|(range, _)| range.start);
+                let near = &cells[first.map_or(0, |at| cells.partition_point(|(cell, _)| cell.end < at))..];
+                let mut candidates = near.iter().take_while(|(cell, _)| first.is_none_or(|at| cell.start <= at));
+                if let Some((cell, before, edits)) = candidates.find_map(|(cell, before)| Some((cell, before, inside(cell)?))) {
                     if let Some(now) = cell_escapes(&spliced(source, cell.clone(), edits)) {
                         return (*before != now).then(copied);
                     }
@@ -246,6 +317,16 @@ impl<'s> EditCheck<'s> {
         let after = crate::syntax::parse_unchecked_source(&candidate, PySourceType::Ipynb);
         let now: Vec<&str> = Escapes::of(&after).ranges.iter().map(|e| &candidate[e.to_std_range()]).collect();
         (whole != now).then(copied)
+    }
+}
+
+impl EditCheck<'_> {
+    /// The first of `lines` an edit of `range` to `text` [`touches`]: only
+    /// those starting by its end and reaching its start may.
+    fn touched(&self, range: &Range<usize>, text: &str) -> Option<usize> {
+        let from = self.reach.partition_point(|&end| end < range.start);
+        let to = self.lines.partition_point(|line| line.start <= range.end);
+        (from..to).find(|&at| touches(range, text, &self.lines[at]))
     }
 }
 

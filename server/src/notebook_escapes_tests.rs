@@ -228,3 +228,66 @@ fn a_clean_notebook_is_judged_cell_by_cell_and_a_broken_one_whole() {
     assert!(!check(&["x = 1 \\", "%time y = 2"]));
     assert!(!check(&["sh = get_ipython()", "%time y = 2"]));
 }
+
+#[test]
+fn a_name_is_looked_up_where_a_walk_of_the_texts_finds_it() {
+    let texts = ["%matplotlib inline", "!echo {total}_x é_1 total2", "x.total(e\u{301}t)", "", "a b-c", "total"];
+    let spellings = super::Spellings::of(texts.to_vec());
+    let names = ["total", "inline", "x", "é_1", "total2", "_x", "e", "t", "e\u{301}t", "a b", "b-c", "c", "", "tot", "missing"];
+    for name in names {
+        let walked = texts.iter().position(|text| crate::ide::mentions::whole_word_ends(text, name).next().is_some());
+        assert_eq!(spellings.first(name), walked, "{name:?}");
+    }
+    // Must not be vacuous: found in a later text, and not found.
+    assert_eq!(spellings.first("total"), Some(1));
+    assert_eq!(spellings.first("tot"), None);
+}
+
+#[test]
+fn a_notebook_with_an_escape_in_every_cell_is_judged_by_lookups_as_by_walking_them_all() {
+    // A magic per cell (the notebooks whose fixes were each checked against
+    // every escape), names read cells later, and a shell call whose strings
+    // the visit meets out of the text's order.
+    let cells: Vec<String> = (0..120)
+        .map(|k| match k % 4 {
+            0 => format!("%matplotlib inline\nimport os\nv{k} = os.sep"),
+            1 => format!("!echo {{v{}}}\nprint({k})", k - 1),
+            2 => format!("get_ipython().system(get_ipython().getoutput('echo inner{k}'), 'echo {{w{k}}}')\nw{k} = 1"),
+            _ => format!("%time u{k} = v{} * 2\nx = 1", k - 3),
+        })
+        .collect();
+    let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
+    by_cells_and_whole(&cells, |code, _, judged| {
+        let check = EditCheck::new(code, None, &[]).unwrap();
+        let mut refused = 0;
+        let mut start = 0;
+        for line in code.split_inclusive('\n') {
+            let end = start + line.trim_end().len();
+            for (range, text) in [(start..start, "y"), (start..start, "import re\n"), (start..end, ""), (end..end, " + 1"), (start + 1..end, "_")] {
+                let walked = check.lines.iter().position(|line| super::touches(&range, text, line));
+                assert_eq!(check.touched(&range, text), walked, "{range:?} {text:?}");
+                let [by_cells, whole] = judged(&format!("{}|{}|{text}", range.start, range.len()));
+                assert_eq!(by_cells, whole, "{range:?} {text:?}");
+                refused += usize::from(by_cells.is_some());
+            }
+            start += line.len();
+        }
+        // Must not be vacuous: most lines hold an escape or a name one reads.
+        assert!(refused > 300, "{refused} refused");
+        // The first escape spelling a name, in the text's order.
+        let shown = |name: &str| check.escapes.reading(code, name).map(|at| check.escapes.shown(code, at));
+        assert_eq!(shown("v0").as_deref(), Some("the IPython escape `!echo {v0}`"));
+        assert_eq!(shown("v116").as_deref(), Some("the IPython escape `!echo {v116}`"));
+        assert_eq!(shown("w118").as_deref(), Some("the string 'echo {w118}' that `get_ipython()` runs"));
+        assert_eq!(shown("inline").as_deref(), Some("the IPython escape `%matplotlib inline`"));
+        // Must not: a magic's own name, a name no escape spells.
+        assert_eq!(shown("matplotlib"), None);
+        assert_eq!(shown("os"), None);
+        // The line of a call with two strings names the first in the text.
+        let call = code.find("get_ipython().system(get_ipython().getoutput('echo inner2')").unwrap();
+        assert_eq!(
+            check.hazard([(call..call, "y")]).as_deref(),
+            Some("the edit would change the string 'echo inner2' that `get_ipython()` runs, which pyloom cannot check")
+        );
+    });
+}

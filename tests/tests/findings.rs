@@ -51,6 +51,7 @@ fn pushed_diagnostics_carry_links_tags_and_their_quick_fixes() {
         json!([
             "quickfix",
             "source.fixAll.pyloom",
+            "notebook.source.fixAll.pyloom",
             "refactor.rewrite.pyloom",
             "refactor.extract",
             "refactor.extract.function",

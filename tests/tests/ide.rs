@@ -121,6 +121,19 @@ fn rename_edits_every_reference_and_all_entries_across_files() {
 }
 
 #[test]
+fn prepare_rename_refuses_in_a_file_with_a_syntax_error_as_rename_does() {
+    let dir = workspace();
+    std::fs::write(root(&dir).join("broken.py"), "def f(:\n    pass\ntotal = 1\nprint(total)\n").unwrap();
+    let mut client = indexed(&dir, json!({}));
+    let error = client.request("textDocument/prepareRename", at(&uri(&dir, "broken.py"), 2, 1)).unwrap_err().to_string();
+    assert!(error.contains("broken.py:1 has syntax errors; fix them before renaming") && error.contains("-32803"), "{error}");
+    // Must not: a file that parses.
+    let prepared = client.request("textDocument/prepareRename", at(&uri(&dir, "main.py"), 4, 7)).unwrap();
+    assert_eq!(prepared["placeholder"], "total");
+    assert!(client.shutdown().unwrap().success());
+}
+
+#[test]
 fn rename_is_refused_with_a_reason_for_builtins_and_bad_names() {
     let dir = workspace();
     let mut client = indexed(&dir, json!({}));

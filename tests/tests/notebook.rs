@@ -497,6 +497,30 @@ fn fix_all_in_a_cell_fixes_every_cell_and_each_edit_stays_in_its_cell() {
 }
 
 #[test]
+fn notebook_fix_all_asked_in_a_markdown_cell_fixes_the_python_cells() {
+    // VS Code's `notebook.codeActionsOnSave` asks in the first cell, which
+    // may be markdown (cell 2 here).
+    let dir = project();
+    let (mut client, notebook) = server(&dir);
+    client.diagnostics(&cell_uri(3)).unwrap();
+    let at = json!({"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}});
+    let ask = |client: &mut LspClient, only: &str| {
+        let params = json!({"textDocument": {"uri": cell_uri(2)}, "range": at, "context": {"diagnostics": [], "only": [only]}});
+        client.request("textDocument/codeAction", params).unwrap()
+    };
+    let actions = ask(&mut client, "notebook.source.fixAll");
+    let fix = actions.as_array().unwrap().iter().find(|a| a["kind"] == "notebook.source.fixAll.pyloom").unwrap_or_else(|| panic!("{actions}"));
+    let changes = fix["edit"]["changes"].as_object().unwrap();
+    assert!(!changes.contains_key(&notebook), "{fix}");
+    // The unused imports of cells 1 and 3, each in its cell.
+    assert_eq!(changes[&cell_uri(1)][0]["range"]["start"], json!({"line": 1, "character": 0}), "{fix}");
+    assert_eq!(changes[&cell_uri(3)][0]["range"]["start"], json!({"line": 0, "character": 0}), "{fix}");
+    // Must not: another kind asked there answers nothing.
+    assert_eq!(ask(&mut client, "quickfix"), Value::Null);
+    assert!(client.shutdown().unwrap().success());
+}
+
+#[test]
 fn findings_whose_fix_an_escape_or_another_cell_rules_out_are_published_without_it() {
     let dir = project();
     std::fs::write(dir.path().join("my notes").join("ruff.toml"), "[lint]\nextend-select = [\"PLR1722\"]\n").unwrap();

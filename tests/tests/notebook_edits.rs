@@ -11,7 +11,15 @@ use serde_json::{Value, json};
 /// A server on a folder with `shop/cart.py`, and the notebook `name.ipynb`
 /// of code cells `cells` open in it: the cells' URIs.
 fn open_notebook(cells: &[&str]) -> (tempfile::TempDir, LspClient, Vec<String>) {
+    open_notebook_beside(&[], cells)
+}
+
+/// [`open_notebook`] with the `files` (path, text) on disk too.
+fn open_notebook_beside(files: &[(&str, &str)], cells: &[&str]) -> (tempfile::TempDir, LspClient, Vec<String>) {
     let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        std::fs::write(dir.path().join(path), text).unwrap();
+    }
     std::fs::create_dir_all(dir.path().join("shop")).unwrap();
     std::fs::write(dir.path().join("shop/__init__.py"), "").unwrap();
     std::fs::write(dir.path().join("shop/cart.py"), "def make_cart():\n    return []\n").unwrap();
@@ -104,7 +112,12 @@ fn a_completions_import_goes_below_the_cells_line_magics_and_above_a_leading_str
 /// The rename of `make_cart` to `new_cart` asked at its import in the
 /// last of `cells`: the edited documents, or the refusal.
 fn rename_make_cart(cells: &[&str]) -> Result<Vec<String>, String> {
-    let (_dir, mut client, uris) = open_notebook(cells);
+    rename_make_cart_beside(&[], cells)
+}
+
+/// [`rename_make_cart`] with the `files` (path, text) on disk too.
+fn rename_make_cart_beside(files: &[(&str, &str)], cells: &[&str]) -> Result<Vec<String>, String> {
+    let (_dir, mut client, uris) = open_notebook_beside(files, cells);
     let at = json!({"textDocument": {"uri": uris[cells.len() - 1]}, "position": {"line": 0, "character": 25}, "newName": "new_cart"});
     let id = client.send_request("textDocument/rename", at).unwrap();
     let answer = client.raw_response(&json!(id)).unwrap();
@@ -124,6 +137,28 @@ fn a_rename_of_a_module_a_writefile_cell_writes_is_refused_naming_the_cell() {
     let mut edited = rename_make_cart(&["x = 1\n", "from shop.cart import make_cart\nprint(make_cart())\n"]).unwrap();
     edited.sort();
     assert_eq!(edited, ["C2", "cart.py"]);
+}
+
+#[test]
+fn a_rename_of_a_name_a_closed_notebook_spells_is_refused_naming_its_cell() {
+    // `report.ipynb` is on disk, not open: the graph does not hold it and
+    // the rename could not edit it, so it would keep calling `make_cart`.
+    let report = |code: &str| {
+        let cells = json!([
+            {"cell_type": "markdown", "metadata": {}, "source": "# Report"},
+            {"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [], "source": code},
+        ]);
+        json!({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 4}).to_string()
+    };
+    let uses = "from shop.cart import make_cart\nprint(make_cart())\n";
+    let spelling = report("import shop.cart\n\nshop.cart.make_cart()\n");
+    let refused = rename_make_cart_beside(&[("report.ipynb", &spelling)], &[uses]).unwrap_err();
+    assert!(refused.starts_with("the notebook at report.ipynb:cell 2:3 spells `make_cart` and is not open"), "{refused}");
+    // Must not: a closed notebook spelling another word (`make_carts`).
+    let other = report("make_carts = 1\n");
+    let mut edited = rename_make_cart_beside(&[("report.ipynb", &other)], &[uses]).unwrap();
+    edited.sort();
+    assert_eq!(edited, ["C1", "cart.py"]);
 }
 
 #[test]

@@ -34,18 +34,27 @@ pub(super) fn spelling(text: &str, name: &str) -> Option<Span> {
 /// names no other notebook can import, but one naming it may `%run` it,
 /// which binds its globals as `%run helper.py` binds a script's).
 pub(super) fn reaching(graph: &Graph, defined: Option<FileId>, found: &[FileId], name: &str) -> Option<Location> {
-    let defined_path = defined.and_then(|f| graph.file(f)).map(|entry| entry.path.as_path());
-    let importable = defined_path.is_some_and(|path| !Notebook::is_notebook(path));
-    let run_notebook = defined_path.filter(|path| Notebook::is_notebook(path)).and_then(|path| path.file_name()?.to_str());
     graph
         .files()
         // A script the rename edits may be run by IPython too (what
         // `nbconvert --to script` writes: `get_ipython().run_line_magic(…)`).
         .filter(|(file, entry)| match Notebook::is_notebook(&entry.path) {
-            true => importable || found.contains(file) || run_notebook.is_some_and(|run| entry.text.contains(run)),
+            true => found.contains(file) || notebook_reaches(graph, defined, &entry.text),
             false => found.contains(file) && entry.text.contains("get_ipython"),
         })
         .find_map(|(file, entry)| spelling(&entry.text, name).map(|span| Location { file, span }))
+}
+
+/// Whether a notebook whose code (or file) is `text` may reach the
+/// definition in `defined` by a way the graph does not follow: any
+/// notebook may import what an importable module defines, and one naming
+/// a notebook may `%run` it, which binds its globals.
+pub(super) fn notebook_reaches(graph: &Graph, defined: Option<FileId>, text: &str) -> bool {
+    let Some(path) = defined.and_then(|f| graph.file(f)).map(|entry| entry.path.as_path()) else { return false };
+    match Notebook::is_notebook(path) {
+        true => path.file_name().and_then(|name| name.to_str()).is_some_and(|run| text.contains(run)),
+        false => true,
+    }
 }
 
 /// The first line of a cell magic's cell that a notebook among `found`

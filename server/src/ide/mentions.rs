@@ -187,8 +187,14 @@ pub fn doctest_lines(text: &str) -> impl Iterator<Item = &str> {
 /// Where `code` spells `name` as a whole word (no letter, digit or `_`
 /// around it): the byte offset after each.
 pub fn whole_word_ends<'a>(code: &'a str, name: &'a str) -> impl Iterator<Item = usize> + 'a {
-    let word = |c: char| c.is_alphanumeric() || c == '_';
-    code.match_indices(name).map(move |(at, _)| at + name.len()).filter(move |&end| !code[..end - name.len()].ends_with(word) && !code[end..].starts_with(word))
+    code.match_indices(name)
+        .map(move |(at, _)| at + name.len())
+        .filter(move |&end| !code[..end - name.len()].ends_with(is_word_char) && !code[end..].starts_with(is_word_char))
+}
+
+/// Whether `c` may be part of a word [`whole_word_ends`] finds.
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
 }
 
 /// The span of the last name of a name or dotted chain of names.

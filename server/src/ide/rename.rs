@@ -75,6 +75,10 @@ pub enum RenameError {
     EscapeSpellsNew { new: String, place: String },
     #[error("no place of `{0}` the rename could follow was found from here; rename it from its definition or a read")]
     NothingFound(String),
+    #[error(
+        "the notebook at {place} spells `{name}` and is not open: pyloom edits only the notebooks it has open, so its code would keep the old name; open it and rename again; rename refused"
+    )]
+    ClosedNotebook { name: String, place: String },
 }
 
 impl From<Unfollowable> for RenameError {
@@ -135,6 +139,15 @@ pub fn prepare(graph: &Graph, file: FileId, offset: u32) -> Result<Target, Renam
         return Err(RenameError::Special(target.name));
     }
     Ok(target)
+}
+
+/// Refused when the code of `file` has syntax errors, naming the first: a
+/// rename edits no file whose tree the parser only recovered. Asked by
+/// `prepareRename` too, so the new name is not typed for nothing.
+pub fn check_syntax(graph: &Graph, file: FileId) -> Result<(), RenameError> {
+    let Some(entry) = graph.file(file).filter(|entry| entry.syntax_errors > 0) else { return Ok(()) };
+    let span = super::ipython_escapes::first_syntax_error(&entry.text, &entry.path, graph.cells(file)).unwrap_or_default();
+    Err(RenameError::SyntaxErrors(place(graph, &Location { file, span })))
 }
 
 fn external(path: &str) -> RenameError {
@@ -204,10 +217,7 @@ pub fn rename(graph: &Graph, file: FileId, offset: u32, new_name: &str) -> Resul
     edits.sort_by_key(|e| e.file);
     for edit in &edits {
         let entry = graph.file(edit.file).ok_or_else(|| NoTarget::Unresolved(target.name.clone()))?;
-        if entry.syntax_errors > 0 {
-            let span = super::ipython_escapes::first_syntax_error(&entry.text, &entry.path, graph.cells(edit.file)).unwrap_or_default();
-            return Err(RenameError::SyntaxErrors(place(graph, &Location { file: edit.file, span })));
-        }
+        check_syntax(graph, edit.file)?;
         if let Some(link) = graph.links_to(&entry.path).next() {
             let shown = |path: &std::path::Path| crate::graph::explain::display_path(graph, path);
             return Err(RenameError::LinkedModule { link: shown(link), file: shown(&entry.path) });
@@ -253,6 +263,38 @@ fn check_escapes(graph: &Graph, target: &Target, new_name: &str, found: &[Occurr
         Some(place) => Err(RenameError::EscapeSpellsNew { new: new_name.to_owned(), place }),
         None => Ok(()),
     }
+}
+
+/// The first of the workspace's `closed` notebooks (on disk and not in the
+/// graph, so no rename edits them) that may reach the target and whose
+/// code spells its name, shown as its cell and line
+/// ([`crate::notebook::spelled_at`], as `pyloom refactor` refuses a
+/// change such a notebook spells): `print(helper.greet())` would keep
+/// calling the old name.
+pub fn closed_notebook_spelling(graph: &Graph, target: &Target, closed: &[std::path::PathBuf]) -> Option<String> {
+    let defined = reached_from_elsewhere(graph, target)?;
+    closed.iter().find_map(|path| {
+        let text = String::from_utf8_lossy(&std::fs::read(path).ok()?).into_owned();
+        if !super::ipython_escapes::notebook_reaches(graph, Some(defined), &text) {
+            return None;
+        }
+        crate::notebook::spelled_at(&text, &crate::graph::explain::display_path(graph, path), &target.name)
+    })
+}
+
+/// The file of the target's definition when code of another file may name
+/// it: a symbol's, a module-level name's, a parameter's (passed by keyword;
+/// the graph holds those two as locals), not a function's own local.
+fn reached_from_elsewhere(graph: &Graph, target: &Target) -> Option<FileId> {
+    target.denotes.iter().find_map(|denoted| match denoted {
+        Resolved::Symbol(id) => graph.symbol(*id)?.file,
+        Resolved::Local { file, span } => {
+            let binding = graph.file(*file)?.summary.bindings.iter().find(|b| b.range == *span)?;
+            let parameter = matches!(binding.kind, crate::graph::summary::BindingKind::Parameter { .. });
+            (binding.scope == 0 || parameter).then_some(*file)
+        }
+        Resolved::External(_) => None,
+    })
 }
 
 /// The module's first binding of the target's name, when the target is a
@@ -338,6 +380,10 @@ pub(super) fn parameter_function(graph: &Graph, target: &Target) -> Option<Symbo
 #[cfg(test)]
 #[path = "rename_binding_tests.rs"]
 mod binding_tests;
+
+#[cfg(test)]
+#[path = "rename_closed_notebooks_tests.rs"]
+mod closed_notebooks_tests;
 
 #[cfg(test)]
 #[path = "notebook_readers_tests.rs"]

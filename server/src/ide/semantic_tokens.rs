@@ -314,6 +314,10 @@ fn external(graph: &Graph, path: &str) -> Option<Token> {
     let name = path.rsplit('.').next().unwrap_or(path);
     let Some(symbol) = graph.library_item(path).and_then(|item| graph.library_declaration(item)) else {
         let builtin = path.strip_prefix("builtins.").filter(|n| !n.contains('.'))?;
+        // `__debug__` is a `bool` the compiler folds, which typeshed declares nowhere.
+        if builtin == "__debug__" {
+            return Some(token(TokenType::Variable, modifier::DEFAULT_LIBRARY | modifier::READONLY));
+        }
         let kind = if builtin.starts_with(char::is_uppercase) { TokenType::Class } else { TokenType::Function };
         return Some(token(kind, modifier::DEFAULT_LIBRARY));
     };

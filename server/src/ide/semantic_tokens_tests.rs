@@ -222,6 +222,18 @@ $0"#,
     );
 }
 
+#[test]
+fn debug_is_a_builtin_constant() {
+    // Must not: another builtin no stub declares stays a function.
+    check(
+        "//- /a.py\nif __debug__:\n    print(1)\n$0",
+        expect![[r#"
+            __debug__ Variable readonly,defaultLibrary
+            print Function defaultLibrary
+        "#]],
+    );
+}
+
 /// A class name being typed after an unclosed bracket: the recovered class
 /// is named by the next line's keyword, which gets no token.
 #[test]

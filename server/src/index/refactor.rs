@@ -301,14 +301,10 @@ fn unread_spelling(graph: &Graph, root: &Path, name: &str) -> Result<(), Failure
         }
     }
     for path in notebooks {
-        let code = match crate::notebook::Notebook::read(&path) {
-            Ok(notebook) => notebook.source().to_owned(),
-            Err(_) => String::from_utf8_lossy(&std::fs::read(&path).unwrap_or_default()).into_owned(),
-        };
-        if crate::ide::mentions::whole_word_ends(&code, name).next().is_some() {
+        let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap_or_default()).into_owned();
+        if let Some(place) = crate::notebook::spelled_at(&text, &shown_in(root, &path), name) {
             return Err(refused(format!(
-                "the notebook {} spells `{name}` in its code: pyloom does not rewrite notebooks, so what it imports or calls could not be updated; nothing was written",
-                shown_in(root, &path)
+                "the notebook at {place} spells `{name}` in its code: pyloom does not rewrite notebooks, so what it imports or calls could not be updated; nothing was written"
             )));
         }
     }

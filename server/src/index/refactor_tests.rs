@@ -329,7 +329,8 @@ fn a_notebook_that_spells_what_changes_refuses_the_change_and_one_that_does_not_
         signature(&location, "(b, a)", true, None).unwrap_err(),
     ];
     for error in refusals {
-        assert!(error.starts_with("the notebook ") && error.contains("analysis.ipynb spells `"), "{error}");
+        // Named with its cell and line, as the editor's rename names it.
+        assert!(error.starts_with("the notebook at analysis.ipynb:cell 1:1 spells `"), "{error}");
     }
     assert_eq!(std::fs::read_to_string(dir.path().join("old.py")).unwrap(), old, "nothing written");
     assert!(!dir.path().join("new.py").exists() && !dir.path().join("older.py").exists());

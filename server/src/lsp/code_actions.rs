@@ -25,6 +25,14 @@ pub(super) fn fix_all_kind() -> CodeActionKind {
     CodeActionKind::new("source.fixAll.pyloom")
 }
 
+/// The kind of the same action over a whole notebook: VS Code's
+/// `notebook.codeActionsOnSave` asks it once, in the notebook's first cell,
+/// and lets its edit change every cell (a cell's `source.fixAll` on save
+/// may change that cell only).
+pub(super) fn notebook_fix_all_kind() -> CodeActionKind {
+    CodeActionKind::new("notebook.source.fixAll.pyloom")
+}
+
 impl Backend {
     pub(super) async fn on_code_action(&self, params: lsp::CodeActionParams) -> Option<lsp::CodeActionResponse> {
         let uri = params.text_document.uri;
@@ -41,6 +49,10 @@ impl Backend {
         }
         if wants(&fix_all_kind()) {
             actions.extend(self.fix_all(&uri, self.last_edit_line(&uri)).await.map(CodeActionOrCommand::CodeAction));
+        }
+        if wants(&notebook_fix_all_kind()) && self.state.notebooks.is_open(uri.as_str()) {
+            let fixed = self.fix_all(&uri, self.last_edit_line(&uri)).await;
+            actions.extend(fixed.map(|action| CodeActionOrCommand::CodeAction(lsp::CodeAction { kind: Some(notebook_fix_all_kind()), ..action })));
         }
         actions.extend(self.extract_actions(&uri, params.range, &wants).await);
         if wants(&super::symbol_move::move_kind()) {

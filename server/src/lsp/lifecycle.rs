@@ -116,6 +116,7 @@ impl Backend {
                     code_action_kinds: Some(vec![
                         CodeActionKind::QUICKFIX,
                         super::code_actions::fix_all_kind(),
+                        super::code_actions::notebook_fix_all_kind(),
                         CodeActionKind::new("refactor.rewrite.pyloom"),
                         CodeActionKind::REFACTOR_EXTRACT,
                         super::refactor_actions::function_kind(),

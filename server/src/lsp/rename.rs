@@ -17,7 +17,7 @@ impl Backend {
     pub(super) async fn on_prepare_rename(&self, params: TextDocumentPositionParams) -> Result<Option<PrepareRenameResponse>> {
         self.sync_open_documents().await;
         let (graph, file, offset) = self.rename_at(&params).await?;
-        match rename::prepare(&graph, file, offset) {
+        match rename::prepare(&graph, file, offset).and_then(|target| rename::check_syntax(&graph, file).map(|()| target)) {
             Ok(target) => {
                 let range = Locator::new(&graph, self.encoding()).range(file, target.span);
                 Ok(range.map(|range| PrepareRenameResponse::RangeWithPlaceholder { range, placeholder: target.name }))
@@ -39,9 +39,16 @@ impl Backend {
                 return Err(refused(error));
             }
         };
+        let target = rename::prepare(&graph, file, offset).map_err(refused)?;
+        // Not for a rename that changes nothing (to the same name).
+        if !edits.is_empty()
+            && let Some(place) = rename::closed_notebook_spelling(&graph, &target, &self.closed_notebooks(&graph)?)
+        {
+            return Err(refused(RenameError::ClosedNotebook { name: target.name, place }));
+        }
         let mut locator = Locator::new(&graph, self.encoding());
         let mut changes: HashMap<Url, Vec<TextEdit>> = HashMap::new();
-        let old_name = rename::prepare(&graph, file, offset).map(|target| target.name).unwrap_or_default();
+        let old_name = target.name;
         for edit in edits {
             let Some(uri) = locator.uri(edit.file) else { return Err(refused_message("a renamed file has no file URI".to_owned())) };
             // The cells an open notebook leaves out of its joined text are
@@ -76,6 +83,16 @@ impl Backend {
             // (No line number: in a notebook it would count the joined cells'.)
             None => Err(refused_message(format!("nothing to rename there: the position is past the end of {uri}"))),
         }
+    }
+
+    /// The notebooks of the workspace's folders that are not open (the
+    /// graph holds only open ones), or why they could not be listed.
+    fn closed_notebooks(&self, graph: &crate::graph::Graph) -> Result<Vec<std::path::PathBuf>> {
+        let roots = self.state.roots.read().unwrap_or_else(|e| e.into_inner()).clone();
+        let (_, notebooks) = crate::index::discover_with_notebooks(&roots, &self.settings()).map_err(|why| {
+            refused_message(format!("the workspace's notebooks could not be listed ({why}), so the rename could not be checked against them"))
+        })?;
+        Ok(notebooks.into_iter().filter(|path| graph.file_id(path).is_none()).collect())
     }
 
     /// Rename reads every file it edits from the graph: open buffers'

@@ -12,16 +12,49 @@ use crate::environment;
 use crate::notebook::Notebook;
 use crate::settings;
 
-/// Splits `PATH[:LINE]`; a trailing `:N` only counts as a line when the
-/// whole string is not itself an existing path.
-pub fn parse_target(target: &str) -> (PathBuf, Option<usize>) {
-    if !Path::new(target).exists()
-        && let Some((path, line)) = target.rsplit_once(':')
+/// Splits `PATH[:LINE]`, or a notebook's `PATH:cell N:LINE` (the place
+/// pyloom prints for a notebook's test) into the notebook and the line of
+/// its joined cells; a trailing `:N` only counts as a line when the whole
+/// string is not itself an existing path. A notebook's bare line is
+/// refused: a user reads lines in cells, and its number would silently
+/// name another line.
+pub fn parse_target(target: &str) -> Result<(PathBuf, Option<usize>)> {
+    if Path::new(target).exists() {
+        return Ok((PathBuf::from(target), None));
+    }
+    if let Some((path, cell, line)) = cell_place(target) {
+        anyhow::ensure!(Notebook::is_notebook(Path::new(path)), "{target}: `cell N:LINE` names a notebook's cell, and {path} is not a notebook");
+        return Ok((PathBuf::from(path), Some(joined_line(path, cell, line)?)));
+    }
+    if let Some((path, line)) = target.rsplit_once(':')
         && let Ok(line) = line.parse::<usize>()
     {
-        return (PathBuf::from(path), Some(line.max(1)));
+        anyhow::ensure!(
+            !Notebook::is_notebook(Path::new(path)),
+            "{target}: a notebook's lines are counted in its cells: name a test's line as \"{path}:cell N:LINE\" (as pyloom prints it), or run all the notebook's tests with {path}"
+        );
+        return Ok((PathBuf::from(path), Some(line.max(1))));
     }
-    (PathBuf::from(target), None)
+    Ok((PathBuf::from(target), None))
+}
+
+/// `PATH:cell N:LINE` split into its parts.
+fn cell_place(target: &str) -> Option<(&str, usize, usize)> {
+    let (rest, line) = target.rsplit_once(':')?;
+    let (path, cell) = rest.rsplit_once(":cell ")?;
+    Some((path, cell.trim().parse().ok()?, line.trim().parse().ok()?))
+}
+
+/// The line (from 1) of the joined cells of the notebook at `path` that is
+/// line `line` of its cell `cell` (both from 1, markdown cells counted, as
+/// pyloom names them).
+fn joined_line(path: &str, cell: usize, line: usize) -> Result<usize> {
+    let notebook = Notebook::read(Path::new(path)).map_err(anyhow::Error::msg)?;
+    let Some((start, lines)) = cell.checked_sub(1).and_then(|at| notebook.cell_lines(at)) else {
+        anyhow::bail!("{path} has no Python code cell {cell} (cells are counted from 1, markdown cells included)");
+    };
+    anyhow::ensure!((1..=lines as usize).contains(&line), "cell {cell} of {path} has no line {line}");
+    Ok(start as usize + line)
 }
 
 /// Runs the snippet tests at `targets` (files, `FILE:LINE`, folders);
@@ -41,7 +74,7 @@ const NO_TESTS_RAN: u8 = 5;
 
 fn run_test(targets: &[String], keyword: Option<&str>, json: bool) -> Result<ExitCode> {
     let started = Instant::now();
-    let targets: Vec<(PathBuf, Option<usize>)> = targets.iter().map(|target| parse_target(target)).collect();
+    let targets: Vec<(PathBuf, Option<usize>)> = targets.iter().map(|target| parse_target(target)).collect::<Result<_>>()?;
     let keywords = keyword.map(Keywords::parse).transpose()?;
     let root = settings_root(&targets[0].0);
     let (layers, mut warnings) = settings::workspace_layers(&root);
@@ -162,8 +195,28 @@ mod tests {
 
     #[test]
     fn targets_may_carry_a_line() {
-        assert_eq!(parse_target("no/such/file.py:12"), (PathBuf::from("no/such/file.py"), Some(12)));
-        assert_eq!(parse_target("no/such/file.py"), (PathBuf::from("no/such/file.py"), None));
-        assert_eq!(parse_target("no/such/file.py:x"), (PathBuf::from("no/such/file.py:x"), None));
+        assert_eq!(parse_target("no/such/file.py:12").unwrap(), (PathBuf::from("no/such/file.py"), Some(12)));
+        assert_eq!(parse_target("no/such/file.py").unwrap(), (PathBuf::from("no/such/file.py"), None));
+        assert_eq!(parse_target("no/such/file.py:x").unwrap(), (PathBuf::from("no/such/file.py:x"), None));
+    }
+
+    #[test]
+    fn a_notebooks_test_is_named_by_its_cell_and_line_and_never_by_a_bare_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nb.ipynb");
+        let code = |source: &str| serde_json::json!({"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [], "source": source});
+        let cells =
+            serde_json::json!([code("import os"), {"cell_type": "markdown", "metadata": {}, "source": "# Tests"}, code("x = 1\ndef test_x():\n    assert x")]);
+        std::fs::write(&path, serde_json::json!({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 4}).to_string()).unwrap();
+        let shown = path.display();
+        // Cell 3's line 2 is line 3 of the joined cells (cell 1, its `\n`).
+        assert_eq!(parse_target(&format!("{shown}:cell 3:2")).unwrap(), (path.clone(), Some(3)));
+        let refused = |target: String| parse_target(&target).unwrap_err().to_string();
+        assert!(refused(format!("{shown}:5")).contains(&format!("name a test's line as \"{shown}:cell N:LINE\"")));
+        assert!(refused(format!("{shown}:cell 2:1")).contains("has no Python code cell 2"), "a markdown cell");
+        assert!(refused(format!("{shown}:cell 3:9")).contains("cell 3 of"));
+        assert!(refused("no/such/file.py:cell 1:1".to_owned()).contains("is not a notebook"));
+        // Must not: the notebook alone, all its tests.
+        assert_eq!(parse_target(&shown.to_string()).unwrap(), (path, None));
     }
 }

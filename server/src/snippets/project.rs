@@ -69,10 +69,10 @@ pub fn collect(targets: &[(PathBuf, Option<usize>)], settings: &Settings, keywor
                 found.push(FileTests { file: notebook, source, selected });
             }
         } else if Notebook::is_notebook(target) {
-            // Its cells' tests, all of them: a line of the joined cells
-            // is no place a user names.
+            // The line, of the joined cells, is the one a user named in a
+            // cell (`nb.ipynb:cell 4:2`, see `cli::parse_target`).
             let Some((source, cells)) = notebook_code(target) else { continue };
-            let selected = discover_in_cells(&source, &cells);
+            let selected = select(&discover_in_cells(&source, &cells), *line);
             found.push(FileTests { file: target.clone(), source, selected });
         } else {
             let source = std::fs::read_to_string(target).with_context(|| format!("reading {}", target.display()))?;
@@ -338,6 +338,23 @@ mod tests {
             .map(|r| format!("{} {:?} {}", r.file.strip_prefix(root).unwrap().display(), r.status, r.message.contains("not a Jupyter notebook")))
             .collect();
         assert_eq!(broken, ["tests/test_broken.ipynb Error true"]);
+    }
+
+    #[test]
+    fn a_line_of_a_notebook_selects_the_test_around_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nb.ipynb");
+        let code = |source: &str| serde_json::json!({"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [], "source": source});
+        let cells = serde_json::json!([code("def test_one():\n    pass"), code("def test_two():\n    pass")]);
+        std::fs::write(&path, serde_json::json!({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 4}).to_string()).unwrap();
+        let names = |line: Option<usize>| -> Vec<String> {
+            let found = collect(&[(path.clone(), line)], &Settings::default(), None).unwrap().0;
+            found.iter().flat_map(|tests| tests.selected.iter().map(|snippet| snippet.name.clone())).collect()
+        };
+        // Line 4 of the joined cells is cell 2's second line.
+        assert_eq!(names(Some(4)), ["test_two"]);
+        // Must not: no line, every test.
+        assert_eq!(names(None), ["test_one", "test_two"]);
     }
 
     /// `layout`'s files (path, source) under `dir`, each folder a project.

@@ -84,3 +84,25 @@ fn a_refusal_names_the_cell_not_the_line_of_the_joined_code() {
     // Must not: a line of another file is its own.
     assert_eq!(refused(2, "the call at helpers.py:5 spells `load`"), "the call at helpers.py:5 spells `load`");
 }
+
+#[test]
+fn fix_all_asked_in_a_cell_without_python_is_asked_in_the_first_python_cell() {
+    let (notebooks, _) = opened();
+    let asked = |n: usize, only: &str| {
+        let range = json!({"start": {"line": 0, "character": 2}, "end": {"line": 0, "character": 2}});
+        let actions = json!({"jsonrpc": "2.0", "id": 30, "method": "textDocument/codeAction", "params": {
+            "textDocument": {"uri": cell(n)}, "range": range, "context": {"diagnostics": [{"message": "x", "range": range}], "only": [only]}}});
+        super::tests::routed(notebooks.incoming("textDocument/codeAction", message(actions)))
+    };
+    // Cell 2 is markdown.
+    let (server, client) = asked(2, "source.fixAll");
+    assert!(client.is_empty(), "{client:?}");
+    let at = json!({"line": 0, "character": 0});
+    assert_eq!(server[0]["params"]["textDocument"]["uri"], NB);
+    assert_eq!(server[0]["params"]["range"], json!({"start": at, "end": at}));
+    assert_eq!(server[0]["params"]["context"]["diagnostics"], json!([]));
+    // Must not: another action asked there answers nothing.
+    let (server, client) = asked(2, "quickfix");
+    assert!(server.is_empty());
+    assert_eq!(client[0]["result"], Value::Null);
+}

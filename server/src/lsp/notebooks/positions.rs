@@ -27,6 +27,8 @@ use cell_diagnostics::{diagnostic_in, per_cell, too_deep_diagnostic};
 
 #[path = "cell_diagnostics.rs"]
 mod cell_diagnostics;
+#[path = "cell_fix_all.rs"]
+mod cell_fix_all;
 
 /// A request made about a cell: its answer is translated back into it.
 pub(super) struct Asked {
@@ -75,16 +77,16 @@ impl Cell {
 pub(super) fn into_notebook(inner: &mut Inner, method: &str, body: Vec<u8>) -> Option<Routed> {
     let Ok(mut message) = serde_json::from_slice::<Value>(&body) else { return Some(Routed::Server(body)) };
     let Some(params) = message.get("params") else { return Some(Routed::Server(body)) };
-    let asked = params.pointer("/textDocument/uri").or_else(|| params.pointer("/item/uri")).and_then(Value::as_str);
+    let asked = params.pointer("/textDocument/uri").or_else(|| params.pointer("/item/uri")).and_then(Value::as_str).map(str::to_owned);
     // A cell that is not open (deleted, never sent), or the notebook's own
     // URI, which is no text document the client has: nothing is there.
-    if let Some(uri) = asked
+    if let Some(uri) = asked.as_deref()
         && !inner.cell_owner.contains_key(uri)
         && (uri.starts_with("vscode-notebook-cell:") || inner.notebooks.contains(uri))
     {
         return nothing_here(&message, method, &format!("{uri} is no open cell (deleted, never sent, or the notebook itself)"));
     }
-    let Some(notebook_uri) = asked.and_then(|uri| inner.cell_owner.get(uri)).cloned() else {
+    let Some(notebook_uri) = asked.as_deref().and_then(|uri| inner.cell_owner.get(uri)).cloned() else {
         // Not about a cell, but it may name places in cells (a command's
         // arguments, an item being resolved).
         if let Some(params) = message.get_mut("params")
@@ -96,10 +98,10 @@ pub(super) fn into_notebook(inner: &mut Inner, method: &str, body: Vec<u8>) -> O
         return Some(Routed::Server(body));
     };
     let Some(open) = inner.notebooks.get(&notebook_uri) else { return Some(Routed::Server(body)) };
-    let Some(cell) = asked.and_then(|uri| cell_by_uri(open, uri)) else {
+    let Some(cell) = asked.as_deref().and_then(|uri| cell_by_uri(open, uri)).or_else(|| cell_fix_all::in_python(&mut message, method, open)) else {
         // A markdown cell, or a magic's: nothing of the module is there;
         // a cell left out for nesting too deep has that error to show.
-        let uri = asked.unwrap_or_default();
+        let uri = asked.as_deref().unwrap_or_default();
         let too_deep = open.too_deep.iter().any(|deep| deep == uri);
         if too_deep && method == "textDocument/diagnostic" {
             let id = message.get("id")?;
@@ -447,7 +449,7 @@ impl Walk<'_> {
                 .replace_all(&shown, |found: &regex::Captures<'_>| {
                     let line: u32 = found[1].parse().unwrap_or(0);
                     match open.joined.to_cell(line.saturating_sub(1)) {
-                        Some(at) => format!("{name}:cell {}:{}", at.cell + 1, at.line + 1),
+                        Some(at) => at.place(name),
                         None => found[0].to_owned(),
                     }
                 })
