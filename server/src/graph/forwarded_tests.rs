@@ -143,6 +143,44 @@ def main():
     );
 }
 
+/// The rebinding's block is the summary's, whatever its header's
+/// spelling: `if(not callable(key)):` (no space after `if`) and
+/// `while(...)` bodies may not run, so the parameter may still hold what
+/// was passed after them. Must not: an `else` body's rebinding (the `if`
+/// beside it returns) replaces it.
+#[test]
+fn a_parameter_rebound_in_a_block_spelled_without_a_space_still_holds_what_was_passed() {
+    check(
+        &format!(
+            "{LIB}//- /main.py
+from lib import double
+def getter(i):
+    return len
+def gro$0upby(key, seq, other, last):
+    if(not callable(key)):
+        key = getter(key)
+    while(not callable(other)):
+        other = getter(other)
+    if seq:
+        return None
+    else:
+        last = getter(last)
+    return key(seq), other(seq), last(seq)
+def main():
+    return groupby(double, [], double, double)
+"
+        ),
+        expect![[r#"
+            main.groupby at main.py:13:12, main.py:13:22 (via callback)
+        "#]],
+        expect![[r#"
+            builtins.callable at main.py:5:12, main.py:7:15
+            main.getter at main.py:6:15, main.py:8:17, main.py:12:16
+            lib.double at main.py:13:12, main.py:13:22 (via callback)
+        "#]],
+    );
+}
+
 /// Functions passed to `*fns` are each thing it holds: a loop over it
 /// (`for fn in fns: fn(0)`) calls them, and handing its variable on
 /// (`[wrap(fn) for fn in fns]`) hands them on. Not a function passed to a

@@ -84,6 +84,7 @@ impl FileSummary {
         for binding in &mut self.bindings[from.bindings..] {
             span(&mut binding.range);
             binding.visible_from = edit.map_start(binding.visible_from);
+            binding.block = binding.block.moved(edit);
             binding.value.iter_mut().for_each(|v| v.move_offsets(&map));
         }
         for reference in &mut self.references[from.references..] {
