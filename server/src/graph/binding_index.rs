@@ -90,7 +90,7 @@ mod tests {
     use crate::graph::summary::{BindingKind, Span};
 
     fn binding((scope, name): (ScopeId, &str)) -> Binding {
-        Binding { name: name.into(), scope, range: Span::default(), kind: BindingKind::Local, visible_from: 0, value: None, block: Default::default() }
+        Binding { name: name.into(), scope, range: Span::default(), kind: BindingKind::Local, visible_from: 0, value: None }
     }
 
     #[test]

@@ -401,7 +401,7 @@ impl Graph {
                 .bindings
                 .iter()
                 .filter(|b| b.scope == body && b.name == parameter.name && b.range != binding.range)
-                .map(|b| (b.range, b.block))
+                .map(|b| (b.range, summary.block_of(b)))
                 .collect();
             let means_parameter = |at: u32| {
                 definition.range.touches(at)

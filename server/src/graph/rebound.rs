@@ -53,7 +53,7 @@ impl Resolver<'_> {
             .filter(|&b| summary.bindings[b as usize].range.start > bound.range.start && !skipped(summary.bindings[b as usize].range.start))
             // Made whenever the module runs: straight in its body, not in a
             // block nor on a compound statement's line (`if flag: orig = repl`).
-            .map(|b| (b, summary.bindings[b as usize].block == Block::STRAIGHT))
+            .map(|b| (b, summary.block_of(&summary.bindings[b as usize]) == Block::STRAIGHT))
             .collect();
         // The last unconditional binding hides the ones before it.
         let from = later.iter().rposition(|&(_, unconditional)| unconditional);

@@ -28,7 +28,7 @@ impl Resolver<'_> {
                 }
                 // An instance attribute: its range starts at `self`.
                 DefinitionKind::Variable if definition.range.start < definition.name_range.start => {
-                    attribute.get_or_insert((def, definition.range.start, binding.block));
+                    attribute.get_or_insert((def, definition.range.start, summary.block_of(binding)));
                 }
                 _ => {}
             }

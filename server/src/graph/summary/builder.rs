@@ -184,7 +184,10 @@ impl<'src> Builder<'src> {
         // comprehension (`:=`) is bound later or maybe never, whatever
         // the block the statement is in.
         let block = if scope == 0 && self.scope != 0 { Block::OTHER } else { self.block };
-        self.summary.bindings.push(Binding { name: name.into(), scope, range, kind, visible_from, value: value.map(Box::new), block });
+        if block != Block::STRAIGHT {
+            self.summary.blocks.push((range.start, block));
+        }
+        self.summary.bindings.push(Binding { name: name.into(), scope, range, kind, visible_from, value: value.map(Box::new) });
     }
 
     pub(super) fn define(&mut self, definition: Definition) -> DefinitionId {
@@ -248,17 +251,8 @@ impl<'src> Builder<'src> {
             }
             let mut values: Vec<ValueExpr> = finals.iter().filter_map(|&f| bindings[f].value.as_deref().cloned()).collect();
             let value = if values.len() == 1 { values.pop() } else { Some(ValueExpr::Either(values.into())) };
-            // Written where the `else` branch's binding is, and in its block.
-            let block = binding.block;
-            joins.push(Binding {
-                name: binding.name,
-                scope,
-                range: binding.range,
-                kind: BindingKind::Join,
-                visible_from: end,
-                value: value.map(Box::new),
-                block,
-            });
+            // Written where the `else` branch's binding is: in its block.
+            joins.push(Binding { name: binding.name, scope, range: binding.range, kind: BindingKind::Join, visible_from: end, value: value.map(Box::new) });
         }
         self.summary.bindings.extend(joins);
     }
