@@ -95,8 +95,8 @@ pub struct FileSummary {
     pub constants: Vec<(String, Condition)>,
     /// The blocks of the bindings not straight in their scope's body (see
     /// [`Block`]), by where each binding starts, sorted: most are
-    /// straight, and a field of each binding was 8 bytes more on each of
-    /// Django's 380,000.
+    /// straight (a field of each binding was 8 bytes more on each of
+    /// Django's 176,000, 1.4 MB; listed apart, 29,000 entries, 0.23 MB).
     pub blocks: Vec<(u32, Block)>,
     /// Where each top-level statement starts (decorators included), for
     /// re-summarising only the statements an edit touches (spliced.rs).
