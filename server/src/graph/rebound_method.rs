@@ -91,7 +91,9 @@ class Late:
 "#;
 
     /// Rebound in a branch of `__init__`, before or after the method: the
-    /// instance's `impl` is the method or what the branch assigned.
+    /// instance's `impl` is the method or what the branch assigned; in a
+    /// one-line `if` too (`if as_match: self.impl = ...`: in a block,
+    /// though its line is indented as the body's).
     #[test]
     fn a_method_rebound_in_a_branch_stays_callable() {
         check_callees(
@@ -108,12 +110,6 @@ class Late:
                 m.Late.impl_match at m.py:20:21
             "#]],
         );
-    }
-
-    /// Rebound in a one-line `if` (`if as_match: self.impl = ...`): the
-    /// statement is in a block though its line is indented as the body's.
-    #[test]
-    fn a_method_rebound_in_a_one_line_branch_stays_callable() {
         let one_line = REBOUND.replace("        if as_match:\n            self.impl = self.impl_match", "        if as_match: self.impl = self.impl_match");
         check_callees(
             &one_line.replacen("def go", "def g$0o", 1),
