@@ -8,11 +8,11 @@
 //! side changes.
 
 use super::dispatch::Via;
-use super::forwarded::{MAX_FORWARDS, rebound_in_block_closed_before};
+use super::forwarded::MAX_FORWARDS;
 use super::infer::exprs::{Slot, ValueExpr};
 use super::queries::Caller;
 use super::resolve::Resolved;
-use super::summary::{Argument, BindingKind, Definition, DefinitionKind, FileSummary, Parameter, ParameterKind, ScopeKind};
+use super::summary::{Argument, BindingKind, Block, Definition, DefinitionKind, FileSummary, Parameter, ParameterKind, ScopeKind};
 use super::{EdgeKind, FileId, Graph, Location, Span, SymbolId, SymbolKind};
 
 /// Library functions that call a function passed to them (before they
@@ -397,16 +397,24 @@ impl Graph {
             else {
                 continue;
             };
-            let rebinds: Vec<Span> =
-                summary.bindings.iter().filter(|b| b.scope == body && b.name == parameter.name && b.range != binding.range).map(|b| b.range).collect();
+            let rebinds: Vec<(Span, Block)> = summary
+                .bindings
+                .iter()
+                .filter(|b| b.scope == body && b.name == parameter.name && b.range != binding.range)
+                .map(|b| (b.range, summary.block_of(b)))
+                .collect();
             let means_parameter = |at: u32| {
                 definition.range.touches(at)
                     && match self.definition(file, at) {
                         Some(Resolved::Local { file: f, span }) if f == file && span == binding.range => true,
                         // `if not callable(key): key = getter(key)`, then
                         // `key(item)`: the parameter's value may still be there.
-                        Some(Resolved::Local { file: f, span }) if f == file && rebinds.contains(&span) => {
-                            self.file(file).is_some_and(|e| rebinds.iter().filter(|r| r.start < at).all(|r| rebound_in_block_closed_before(&e.text, *r, at)))
+                        // Each rebinding before `at` is in the body of an
+                        // `if`, a loop or a `try` (one that may not run it)
+                        // that ends before `at`; not in an `else` or
+                        // `except` body (the branch beside it may rebind too).
+                        Some(Resolved::Local { file: f, span }) if f == file && rebinds.iter().any(|(r, _)| *r == span) => {
+                            rebinds.iter().filter(|(r, _)| r.start < at).all(|(_, block)| block.skippable_end().is_some_and(|end| end <= at))
                         }
                         _ => false,
                     }

@@ -126,3 +126,42 @@ fn an_import_error_fallback_is_an_alternative() {
         "#]],
     );
 }
+
+const REIMPORTED: &str = r#"
+//- /fast.py
+def alt(): return 9
+//- /m.py
+import os
+if os.environ.get("FLAG"):
+    def alt(): return 1
+else:
+    def alt(): return 2
+from fast import (
+    alt,
+)
+def caller():
+    return alt()
+"#;
+
+/// An import after the branches, at the module's top level, replaces
+/// them even when the name is on a line of its own (the summary records
+/// the statement's block; the line's indentation said conditional). Must
+/// not: the same import inside a `with` block keeps them as alternatives.
+#[test]
+fn a_multi_line_import_after_the_branches_replaces_them() {
+    check_callees(
+        &REIMPORTED.replacen("def caller", "def cal$0ler", 1),
+        expect![[r#"
+            [fast.py:1:5] fast.alt at m.py:10:12
+        "#]],
+    );
+    let guarded = REIMPORTED.replacen("from fast import (\n    alt,\n)", "with open(os.devnull):\n    from fast import (\n        alt,\n    )", 1);
+    check_callees(
+        &guarded.replacen("def caller", "def cal$0ler", 1),
+        expect![[r#"
+            [fast.py:1:5] fast.alt at m.py:11:12
+            [m.py:3:9] m.alt at m.py:11:12
+            [m.py:5:9] m.alt at m.py:11:12
+        "#]],
+    );
+}

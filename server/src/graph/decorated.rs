@@ -46,7 +46,7 @@ impl Graph {
     /// @wraps(f) def inner(*a): ...; return inner`): the wrapper that a
     /// call of a function it decorates runs (and that calls the function).
     pub(super) fn returned_wrappers(&self, decorator: SymbolId) -> Vec<SymbolId> {
-        let Some((summary, definition)) = self.definition_of(decorator) else { return Vec::new() };
+        let Some((_, definition)) = self.definition_of(decorator) else { return Vec::new() };
         let mut returned: Vec<&str> = definition
             .values
             .iter()
@@ -55,16 +55,9 @@ impl Graph {
                 _ => None,
             })
             .collect();
-        // An annotated function's returns are not kept (`-> ParseAction`):
-        // read `return pa` from the text.
-        if definition.signature.as_ref().is_some_and(|s| s.returns.is_some())
-            && let Some(text) = self.node(decorator).and_then(|n| self.file(n.file?)).map(|e| &e.text)
-        {
-            let first = summary.references.partition_point(|r| r.start < definition.range.start);
-            let within = summary.references[first..].iter().take_while(|r| r.start < definition.range.end);
-            returned
-                .extend(within.filter(|r| Some(r.scope) == definition.body && !r.chain.contains('.') && says_return(text, r.span())).map(|r| r.chain.as_str()));
-        }
+        // An annotated function's returns are not its values (`->
+        // ParseAction`): the names it returns are kept apart.
+        returned.extend(definition.signature.iter().flat_map(|s| s.returned_names.iter()).map(|name| name.as_str()));
         if returned.is_empty() {
             return Vec::new();
         }
@@ -124,15 +117,6 @@ impl Graph {
             self.add_passed(out, outer, &calls);
         }
     }
-}
-
-/// Whether the name at `span` is what a `return` statement returns
-/// (`return pa`, nothing else on the line).
-fn says_return(text: &str, span: Span) -> bool {
-    let (Some(before), Some(after)) = (text.get(..span.start as usize), text.get(span.end as usize..)) else { return false };
-    let line = before.rsplit('\n').next().unwrap_or(before).trim_start();
-    let rest = after.split('\n').next().unwrap_or(after).trim();
-    line.strip_prefix("return").is_some_and(|gap| !gap.is_empty() && gap.trim().is_empty()) && (rest.is_empty() || rest.starts_with('#'))
 }
 
 /// Whether the name at `site` is a whole decorator (`@register`,
@@ -230,6 +214,56 @@ def build(rules):
             expect![""],
         );
         check_wrapper(&CACHED.replacen("def unused_too", "def unused_t$0oo", 1), expect![""], expect![""]);
+    }
+
+    /// An annotated decorator's returns are no values of it (`->
+    /// Callable`): the names it returns are kept apart, whichever
+    /// statement returns them (`if f: return inner` on one line too). The
+    /// twin: a nested function returned only by another nested function.
+    const ANNOTATED: &str = r#"
+//- /rules.py
+from typing import Callable
+def plain(f) -> Callable:
+    def inner_plain(self):
+        return f(self)
+    return inner_plain
+def guarded(f) -> Callable:
+    def inner_guarded(self):
+        return f(self)
+    if f: return inner_guarded
+    return f
+def nested(f) -> Callable:
+    def inner_nested(self):
+        return f(self)
+    def maker():
+        return inner_nested
+    return f
+class RuleSet:
+    @plain
+    def add(self): pass
+    @guarded
+    def drop(self): pass
+    @nested
+    def keep(self): pass
+def bu$0ild(rs: RuleSet):
+    rs.add()
+    rs.drop()
+    rs.keep()
+"#;
+
+    #[test]
+    fn an_annotated_decorator_runs_the_wrappers_its_own_body_returns() {
+        check_wrapper(
+            ANNOTATED,
+            expect![[r#"
+                rules.RuleSet.add at rules.py:25:8
+                rules.RuleSet.drop at rules.py:26:8
+                rules.RuleSet.keep at rules.py:27:8
+                rules.plain.inner_plain at rules.py:25:8 (via decorator)
+                rules.guarded.inner_guarded at rules.py:26:8 (via decorator)
+            "#]],
+            expect![""],
+        );
     }
 
     /// A class applied as a bare decorator is constructed with the

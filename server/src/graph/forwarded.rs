@@ -96,36 +96,3 @@ fn arguments_within(summary: &FileSummary, range: Span) -> &[Argument] {
     let last = summary.arguments.partition_point(|a| a.span.start < range.end);
     &summary.arguments[first..last.max(first)]
 }
-
-/// Whether the binding at `binding` is written in the body of an `if`,
-/// `elif`, `for`, `while` or `try` statement (one that may not run it)
-/// that ends before `at`: the value bound before the statement may still
-/// be there. Not in an `else` or `except` body (the branch beside it may
-/// rebind too). Read from the text's indentation.
-pub(super) fn rebound_in_block_closed_before(text: &str, binding: Span, at: u32) -> bool {
-    const HEADERS: &[&str] = &["if ", "elif ", "for ", "async for ", "while ", "try"];
-    let indent = |line: &str| line.len() - line.trim_start().len();
-    let code = |line: &&str| !line.trim().is_empty() && !line.trim_start().starts_with('#');
-    let Some(before) = text.get(..binding.start as usize) else { return false };
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let line = text[line_start..].split('\n').next().unwrap_or_default();
-    // `if not callable(key): key = getter(key)` on one line, or the
-    // block's own header above it.
-    let header = if HEADERS.iter().any(|h| line.trim_start().starts_with(h)) && line.find(':').is_some_and(|c| line_start + c < binding.start as usize) {
-        Some(line)
-    } else {
-        text[..line_start].lines().rev().filter(code).find(|l| indent(l) < indent(line))
-    };
-    let Some(header) = header.filter(|h| HEADERS.iter().any(|p| h.trim_start().starts_with(p))) else { return false };
-    // The block ends at the first line after the binding's indented no
-    // deeper than its header.
-    let rest_start = line_start + line.len();
-    let mut offset = rest_start;
-    for next in text[rest_start..].split_inclusive('\n') {
-        if offset > rest_start && code(&next) && indent(next) <= indent(header) {
-            return offset as u32 <= at;
-        }
-        offset += next.len();
-    }
-    false
-}

@@ -106,15 +106,7 @@ class Excepts:
     );
 }
 
-/// A parameter rebound in an `if` body (`if not callable(key): key =
-/// getter(key)`) may still hold what was passed after the `if`: its calls
-/// and hand-overs there run it. Not inside that body, nor after an `if` /
-/// `else` that rebinds it either way, nor after an unconditional rebinding.
-#[test]
-fn a_parameter_rebound_in_an_if_body_still_holds_what_was_passed() {
-    check(
-        &format!(
-            "{LIB}//- /main.py
+const GROUPBY: &str = "//- /main.py
 from lib import double
 def getter(i):
     return len
@@ -130,14 +122,46 @@ def gro$0upby(key, seq, other, last):
     return key(seq), other(seq), last(seq)
 def main():
     return groupby(double, [], double, double)
-"
-        ),
+";
+
+/// A parameter rebound in an `if` body (`if not callable(key): key =
+/// getter(key)`) may still hold what was passed after the `if`: its calls
+/// and hand-overs there run it. Not inside that body, nor after an `if` /
+/// `else` that rebinds it either way, nor after an unconditional rebinding.
+#[test]
+fn a_parameter_rebound_in_an_if_body_still_holds_what_was_passed() {
+    check(
+        &format!("{LIB}{GROUPBY}"),
         expect![[r#"
             main.groupby at main.py:13:12, main.py:13:22 (via callback)
         "#]],
         expect![[r#"
             builtins.callable at main.py:5:12, main.py:8:12
             main.getter at main.py:6:15, main.py:8:37, main.py:10:16, main.py:12:16
+            lib.double at main.py:13:12, main.py:13:22 (via callback)
+        "#]],
+    );
+}
+
+/// The rebinding's block is the summary's, whatever its header's
+/// spelling: `if(not callable(key)):` (no space after `if`) and
+/// `while(...)` bodies may not run, so the parameter may still hold what
+/// was passed after them. Must not: an `else` body's rebinding (the `if`
+/// beside it returns) replaces it.
+#[test]
+fn a_parameter_rebound_in_a_block_spelled_without_a_space_still_holds_what_was_passed() {
+    let unspaced = GROUPBY
+        .replace("    if not callable(key):\n        key = getter(key)\n        key(seq)\n", "    if(not callable(key)):\n        key = getter(key)\n")
+        .replace("    if not callable(other): other = getter(other)\n", "    while(not callable(other)):\n        other = getter(other)\n")
+        .replace("    if seq:\n        last = getter(last)\n", "    if seq:\n        return None\n");
+    check(
+        &format!("{LIB}{unspaced}"),
+        expect![[r#"
+            main.groupby at main.py:13:12, main.py:13:22 (via callback)
+        "#]],
+        expect![[r#"
+            builtins.callable at main.py:5:12, main.py:7:15
+            main.getter at main.py:6:15, main.py:8:17, main.py:12:16
             lib.double at main.py:13:12, main.py:13:22 (via callback)
         "#]],
     );

@@ -166,12 +166,14 @@ fn summary_parts(summaries: Vec<Arc<FileSummary>>) -> Option<Parts> {
                     arguments: args,
                     narrowings,
                     branches,
+                    blocks,
                     constants,
                     statements,
                     syntax_errors: _,
                 }) => {
                     references.push(refs);
-                    bindings.push(binds);
+                    // A binding's block is the binding's part.
+                    bindings.push((binds, blocks));
                     definitions.push(defs);
                     arguments.push(args);
                     scopes_and_calls.push((scopes, implicit_calls));

@@ -15,7 +15,7 @@
 use super::FileId;
 use super::infer::ValueExpr;
 use super::resolve::{MAX_DEPTH, Resolver, Value};
-use super::summary::{BindingKind, DefinitionKind, ScopeId, ScopeKind};
+use super::summary::{BindingKind, Block, DefinitionKind, ScopeId, ScopeKind};
 
 impl Resolver<'_> {
     /// Whether code in `scope` runs after the module body (inside a function).
@@ -51,7 +51,9 @@ impl Resolver<'_> {
         let later: Vec<(u32, bool)> = entry
             .bindings_named(0, &bound.name)
             .filter(|&b| summary.bindings[b as usize].range.start > bound.range.start && !skipped(summary.bindings[b as usize].range.start))
-            .map(|b| (b, unconditional(&entry.text, summary.bindings[b as usize].range.start)))
+            // Made whenever the module runs: straight in its body, not in a
+            // block nor on a compound statement's line (`if flag: orig = repl`).
+            .map(|b| (b, summary.block_of(&summary.bindings[b as usize]) == Block::STRAIGHT))
             .collect();
         // The last unconditional binding hides the ones before it.
         let from = later.iter().rposition(|&(_, unconditional)| unconditional);
@@ -111,15 +113,4 @@ impl Resolver<'_> {
             _ => false,
         }
     }
-}
-
-/// Whether a module-level binding at `start` is made whenever the module
-/// runs: its statement starts the line at column zero (`orig = repl`,
-/// `def orig():`, `from fast import parse`), not in a block nor after a
-/// compound statement's colon (`if flag: orig = repl`).
-fn unconditional(text: &str, start: u32) -> bool {
-    let Some(before) = text.get(..start as usize) else { return false };
-    let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
-    let first_word = line.split(|c: char| !(c.is_alphanumeric() || c == '_')).next().unwrap_or_default();
-    !line.starts_with(char::is_whitespace) && !matches!(first_word, "if" | "elif" | "else" | "try" | "except" | "finally" | "for" | "while" | "with")
 }

@@ -7,7 +7,7 @@
 
 use super::FileId;
 use super::resolve::{Resolver, Value};
-use super::summary::{BindingKind, DefinitionKind, ScopeId};
+use super::summary::{BindingKind, Block, DefinitionKind, FileSummary, ScopeId};
 
 impl Resolver<'_> {
     /// What an instance's `name` holds when the class body `body` of
@@ -16,10 +16,11 @@ impl Resolver<'_> {
     /// method); `None` when the class does not do both.
     pub(super) fn rebound_method(&mut self, file: FileId, body: ScopeId, name: &str) -> Option<Value> {
         let entry = self.entry_global(file)?;
-        let summary = &entry.summary;
+        let summary = &*entry.summary;
         let (mut method, mut attribute) = (None, None);
         for b in entry.bindings_named(body, name) {
-            let BindingKind::Definition(def) = summary.bindings[b as usize].kind else { continue };
+            let binding = &summary.bindings[b as usize];
+            let BindingKind::Definition(def) = binding.kind else { continue };
             let definition = &summary.definitions[def as usize];
             match definition.kind {
                 DefinitionKind::Method => {
@@ -27,46 +28,25 @@ impl Resolver<'_> {
                 }
                 // An instance attribute: its range starts at `self`.
                 DefinitionKind::Variable if definition.range.start < definition.name_range.start => {
-                    attribute.get_or_insert((def, definition.range.start));
+                    attribute.get_or_insert((def, definition.range.start, summary.block_of(binding)));
                 }
                 _ => {}
             }
         }
-        let (method, (attribute, assigned_at)) = (method?, attribute?);
+        let (method, (attribute, assigned_at, block)) = (method?, attribute?);
         let attribute = Value::Definition(file, attribute);
-        if in_init_body(entry, assigned_at) {
+        if block == Block::STRAIGHT && in_init(summary, assigned_at) {
             return Some(attribute);
         }
         Some(Value::Union([Value::Definition(file, method), attribute].into()))
     }
 }
 
-/// Whether `offset` is in a statement of `__init__`'s own body (not in a
-/// block of it): indented as little as any line of the function after its
-/// `def` line (its body's statements; a signature's continuation lines
-/// and a closing `)` are not less indented than they).
-fn in_init_body(entry: &super::FileEntry, offset: u32) -> bool {
-    let summary = &entry.summary;
+/// Whether `offset` is in `__init__`'s own scope (not in a function
+/// nested in it).
+fn in_init(summary: &FileSummary, offset: u32) -> bool {
     let scope = &summary.scopes[summary.scope_at(offset) as usize];
-    let Some(def) = scope.definition.map(|d| &summary.definitions[d as usize]) else { return false };
-    if def.name.as_str() != "__init__" {
-        return false;
-    }
-    let text: &str = &entry.text;
-    let indent = |line: &str| line.len() - line.trim_start().len();
-    let line_of = |at: usize| text[text[..at].rfind('\n').map_or(0, |i| i + 1)..].lines().next().unwrap_or_default();
-    let def_indent = indent(line_of(def.name_range.start as usize));
-    let Some(function) = text.get(def.name_range.start as usize..scope.range.end as usize) else { return false };
-    let body_indent = function
-        .lines()
-        .skip(1)
-        .filter(|line| {
-            let trimmed = line.trim_start();
-            !trimmed.is_empty() && !trimmed.starts_with('#') && !trimmed.starts_with(')') && indent(line) > def_indent
-        })
-        .map(indent)
-        .min();
-    body_indent == Some(indent(line_of(offset as usize)))
+    scope.definition.is_some_and(|d| summary.definitions[d as usize].name.as_str() == "__init__")
 }
 
 #[cfg(test)]
@@ -111,7 +91,9 @@ class Late:
 "#;
 
     /// Rebound in a branch of `__init__`, before or after the method: the
-    /// instance's `impl` is the method or what the branch assigned.
+    /// instance's `impl` is the method or what the branch assigned; in a
+    /// one-line `if` too (`if as_match: self.impl = ...`: in a block,
+    /// though its line is indented as the body's).
     #[test]
     fn a_method_rebound_in_a_branch_stays_callable() {
         check_callees(
@@ -126,6 +108,14 @@ class Late:
             expect![[r#"
                 m.Late.impl at m.py:20:21
                 m.Late.impl_match at m.py:20:21
+            "#]],
+        );
+        let one_line = REBOUND.replace("        if as_match:\n            self.impl = self.impl_match", "        if as_match: self.impl = self.impl_match");
+        check_callees(
+            &one_line.replacen("def go", "def g$0o", 1),
+            expect![[r#"
+                m.Early.impl at m.py:7:21
+                m.Early.impl_match at m.py:7:21
             "#]],
         );
     }

@@ -163,7 +163,12 @@ pub fn signature_help(graph: &Graph, file: FileId, offset: u32) -> Option<Signat
 }
 
 fn info(docstring: Option<&str>, name: &str, parameters: &[&Parameter], signature: &Signature, call: &CallSite) -> SignatureInfo {
-    let shown = Signature { is_async: signature.is_async, parameters: parameters.iter().map(|&p| p.clone()).collect(), returns: signature.returns };
+    let shown = Signature {
+        is_async: signature.is_async,
+        parameters: parameters.iter().map(|&p| p.clone()).collect(),
+        returns: signature.returns,
+        returned_names: thin_vec::ThinVec::new(),
+    };
     let label = format!("{name}{}", crate::graph::explain::signature(&shown));
     let ranges = parameter_ranges(&label, name.len(), parameters);
     let documentation = docstring.filter(|d| !d.trim().is_empty()).map(str::to_owned);

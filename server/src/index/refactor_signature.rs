@@ -265,7 +265,8 @@ fn with_model(graph: &Graph, root: &Path, file: &Path, original: &str, candidate
     let mut texts: BTreeMap<PathBuf, String> = BTreeMap::new();
     if !asking.sites.is_empty() {
         let name = graph.symbol(function).map_or("", |s| s.name);
-        let old_shown = crate::graph::explain::signature(&Signature { parameters: old.clone(), returns: None, is_async: false });
+        let old_shown =
+            crate::graph::explain::signature(&Signature { parameters: old.clone(), returns: None, is_async: false, returned_names: thin_vec::ThinVec::new() });
         let def_line = candidate[candidate[..name_start].rfind('\n').map_or(0, |i| i + 1)..].lines().next().unwrap_or_default();
         let change = Change { name, old: &old_shown, def: def_line.trim(), required: &asking.required };
         let sites: Vec<_> = asking.sites.iter().map(|s| (site_context(graph, s), s.parameters.clone())).collect();

@@ -9,8 +9,8 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
 use super::{
-    Binding, BindingKind, Branch, Definition, DefinitionId, DefinitionKind, FileSummary, Import, Name, Parameter, ParameterKind, Reference, Scope, ScopeId,
-    ScopeKind, Signature, Span,
+    Binding, BindingKind, Block, Branch, Definition, DefinitionId, DefinitionKind, FileSummary, Import, Name, Parameter, ParameterKind, Reference, Scope,
+    ScopeId, ScopeKind, Signature, Span,
 };
 use crate::graph::infer::exprs::{self, ValueExpr};
 use thin_vec::ThinVec;
@@ -40,6 +40,10 @@ pub(super) struct Builder<'src> {
     /// The comprehension scopes open at the current point (see
     /// comprehension.rs): an assignment expression binds outside them.
     pub(super) comprehensions: Vec<ScopeId>,
+    /// The block the statements being visited are in (see visit.rs's
+    /// `visit_body`), and the compound statement whose bodies are next.
+    pub(super) block: Block,
+    pub(super) compound: Option<&'src Stmt>,
     variables: Variables,
 }
 
@@ -128,6 +132,8 @@ impl<'src> Builder<'src> {
             outside_below: 0,
             reached_outside: false,
             comprehensions: Vec::new(),
+            block: Block::STRAIGHT,
+            compound: None,
             variables: Variables::default(),
         }
     }
@@ -173,6 +179,13 @@ impl<'src> Builder<'src> {
             && let Some(assigned) = value.take()
         {
             self.add_value(def, assigned);
+        }
+        // A module's name bound from a function (`global x`) or a
+        // comprehension (`:=`) is bound later or maybe never, whatever
+        // the block the statement is in.
+        let block = if scope == 0 && self.scope != 0 { Block::OTHER } else { self.block };
+        if block != Block::STRAIGHT {
+            self.summary.blocks.push((range.start, block));
         }
         self.summary.bindings.push(Binding { name: name.into(), scope, range, kind, visible_from, value: value.map(Box::new) });
     }
@@ -238,6 +251,7 @@ impl<'src> Builder<'src> {
             }
             let mut values: Vec<ValueExpr> = finals.iter().filter_map(|&f| bindings[f].value.as_deref().cloned()).collect();
             let value = if values.len() == 1 { values.pop() } else { Some(ValueExpr::Either(values.into())) };
+            // Written where the `else` branch's binding is: in its block.
             joins.push(Binding { name: binding.name, scope, range: binding.range, kind: BindingKind::Join, visible_from: end, value: value.map(Box::new) });
         }
         self.summary.bindings.extend(joins);
@@ -407,6 +421,12 @@ impl<'src> Builder<'src> {
     pub(super) fn return_value(&mut self, value: &Expr) {
         let Some(def) = self.summary.scopes[self.scope as usize].definition else { return };
         let unannotated = self.summary.definitions[def as usize].signature.as_ref().is_some_and(|s| s.returns.is_none());
+        if let (Expr::Name(name), false) = (value, unannotated)
+            && let Some(signature) = &mut self.summary.definitions[def as usize].signature
+            && !signature.returned_names.iter().any(|n| n == name.id.as_str())
+        {
+            signature.returned_names.push(name.id.as_str().into());
+        }
         let value = exprs::value_expr(self.source, value, self.scope);
         if let Some(value) = value.and_then(kept_return)
             && unannotated
@@ -568,7 +588,7 @@ impl<'src> Builder<'src> {
         if let Some(param) = &p.kwarg {
             push(param, ParameterKind::VarKeyword, None);
         }
-        Signature { is_async: function.is_async, parameters, returns: function.returns.as_deref().map(|r| self.text(r)) }
+        Signature { is_async: function.is_async, parameters, returns: function.returns.as_deref().map(|r| self.text(r)), returned_names: ThinVec::new() }
     }
 
     pub(super) fn visit_class(&mut self, class: &'src ast::StmtClassDef) {

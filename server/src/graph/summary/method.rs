@@ -78,6 +78,7 @@ struct Items {
     arguments: Range<usize>,
     narrowings: Range<usize>,
     branches: Range<usize>,
+    blocks: Range<usize>,
 }
 
 /// The method an edit is in: its class's body and where its items are.
@@ -224,6 +225,7 @@ impl FileSummary {
             arguments: together(&self.arguments, span, |a| a.span.start)?,
             narrowings: together(&self.narrowings, span, |n| n.range.start)?,
             branches: together(&self.branches, span, |b| b.range.start)?,
+            blocks: together(&self.blocks, span, |b| b.0)?,
         })
     }
 
@@ -254,6 +256,7 @@ impl FileSummary {
         let mut summary = builder.summary;
         summary.bindings.drain(..known);
         summary.sort_arguments();
+        summary.sort_blocks();
         Ok(summary)
     }
 
@@ -269,6 +272,7 @@ impl FileSummary {
             && fresh.arguments[..] == self.arguments[items.arguments.clone()]
             && fresh.narrowings[..] == self.narrowings[items.narrowings.clone()]
             && fresh.branches[..] == self.branches[items.branches.clone()]
+            && fresh.blocks[..] == self.blocks[items.blocks.clone()]
             && fresh.constants.is_empty()
     }
 
@@ -321,6 +325,7 @@ impl FileSummary {
             arguments,
             narrowings,
             branches,
+            blocks,
             constants: _,
             statements: _,
             syntax_errors: _,
@@ -334,6 +339,7 @@ impl FileSummary {
         self.arguments.splice(items.arguments.clone(), arguments);
         self.narrowings.splice(items.narrowings.clone(), narrowings);
         self.branches.splice(items.branches.clone(), branches);
+        self.blocks.splice(items.blocks.clone(), blocks);
     }
 }
 

@@ -30,6 +30,7 @@ impl FileSummary {
             arguments: self.arguments.len(),
             narrowings: self.narrowings.len(),
             branches: self.branches.len(),
+            blocks: self.blocks.len(),
             statements: self.statements.len(),
         }
     }
@@ -52,6 +53,7 @@ impl FileSummary {
             arguments: kept(&self.arguments, |a| a.span.start, &keep),
             narrowings: kept(&self.narrowings, |n| n.range.start, &keep),
             branches: kept(&self.branches, |b| b.range.start, &keep),
+            blocks: kept(&self.blocks, |b| b.0, &keep),
             constants: self.constants.clone(),
             statements: kept(&self.statements, |&s| s, &keep),
             syntax_errors: 0,
@@ -105,6 +107,10 @@ impl FileSummary {
         for branch in &mut self.branches[from.branches..] {
             span(&mut branch.range);
         }
+        for (start, block) in &mut self.blocks[from.blocks..] {
+            *start = edit.map_start(*start);
+            *block = block.moved(edit);
+        }
         for statement in &mut self.statements[from.statements..] {
             *statement = edit.map_start(*statement);
         }
@@ -145,6 +151,7 @@ pub(super) struct Marks {
     arguments: usize,
     narrowings: usize,
     branches: usize,
+    blocks: usize,
     statements: usize,
 }
 

@@ -115,6 +115,7 @@ impl FileSummary {
             arguments,
             narrowings,
             branches,
+            blocks,
             constants,
             statements,
             syntax_errors: _,
@@ -202,6 +203,8 @@ impl FileSummary {
             }
         }
         self.branches.extend(branches.iter().filter(|b| keep(b.range.start)).cloned());
+        self.blocks.extend(blocks.iter().filter(|b| keep(b.0)).copied());
+        self.sort_blocks();
         self.statements.extend(statements.iter().copied().filter(|&s| keep(s)));
         for (name, condition) in constants {
             if !self.constants.iter().any(|(known, _)| known == name) {

@@ -199,6 +199,7 @@ impl FileSummary {
         let mut builder = Builder::new(&source, Detail::Full);
         builder.visit_body(body);
         let mut fresh = builder.summary;
+        fresh.sort_blocks();
         self.independent_of(region, &fresh)?;
         fresh.statements = body.iter().map(|s| s.range().start().to_u32()).collect();
         Ok(Spliced { summary: self.joined(region, edit, &fresh, new.len() as u32), region, edit })

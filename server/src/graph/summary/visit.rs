@@ -5,15 +5,25 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
 use super::builder::Builder;
-use super::{BindingKind, Protocol, ValueExpr};
+use super::{BindingKind, Block, Protocol, ValueExpr};
 use crate::graph::infer::exprs;
 
 impl<'src> Visitor<'src> for Builder<'src> {
     fn visit_body(&mut self, body: &'src [Stmt]) {
+        let outer = (self.block, self.compound);
+        let block = block_of(self.compound, body);
         for (i, stmt) in body.iter().enumerate() {
+            // What a compound statement's own line binds (a loop's target,
+            // `with`'s names, a test's `:=`) is bound only when it runs, as
+            // far as code after it can tell; in a skippable block, until
+            // that block's end.
+            let header = matches!(stmt, Stmt::For(_) | Stmt::While(_) | Stmt::With(_) | Stmt::If(_) | Stmt::Match(_) | Stmt::Try(_));
+            self.block = if header && block.skippable_end().is_none() { Block::OTHER } else { block };
+            self.compound = Some(stmt);
             self.visit_stmt(stmt);
             self.narrow_rest(stmt, &body[i + 1..]);
         }
+        (self.block, self.compound) = outer;
     }
 
     fn visit_stmt(&mut self, stmt: &'src Stmt) {
@@ -246,6 +256,22 @@ fn is_type_checking(test: &Expr) -> bool {
         Expr::Name(name) => name.id.as_str() == "TYPE_CHECKING",
         Expr::Attribute(attr) => attr.attr.id.as_str() == "TYPE_CHECKING",
         _ => false,
+    }
+}
+
+/// The block `body` is, one of `compound`'s bodies (the statement whose
+/// bodies are being visited): a function's, a class's or the module's
+/// body starts straight.
+fn block_of(compound: Option<&Stmt>, body: &[Stmt]) -> Block {
+    let is = |other: &[Stmt]| std::ptr::eq(body, other);
+    let skippable = || Block::skippable(body.last().map_or(0, |s| s.end().to_u32()));
+    match compound {
+        Some(Stmt::If(s)) if is(&s.body) || s.elif_else_clauses.iter().any(|c| c.test.is_some() && is(&c.body)) => skippable(),
+        Some(Stmt::For(ast::StmtFor { body: b, .. }) | Stmt::While(ast::StmtWhile { body: b, .. }) | Stmt::Try(ast::StmtTry { body: b, .. })) if is(b) => {
+            skippable()
+        }
+        Some(Stmt::If(_) | Stmt::For(_) | Stmt::While(_) | Stmt::Try(_) | Stmt::With(_) | Stmt::Match(_)) => Block::OTHER,
+        _ => Block::STRAIGHT,
     }
 }
 
