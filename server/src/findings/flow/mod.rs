@@ -54,7 +54,7 @@ mod verdict;
 
 use std::path::Path;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
 use ruff_python_ast::visitor::{self, Visitor};
@@ -136,7 +136,8 @@ pub(super) fn check(path: &Path, source: &str, module: &ModModule, names: &Names
     // summarised.
     let mut helpers = elsewhere.helpers.clone();
     let called_bare: Vec<&StmtFunctionDef> = module.body.iter().filter_map(Stmt::as_function_def_stmt).filter(|f| called.contains(f.name.as_str())).collect();
-    let walked = looked_up::walked_functions(&functions, &reports).into_iter().chain(plan.walked()).map(|f| &f.body[..]);
+    let reported = looked_up::walked_functions(&functions, &reports);
+    let walked = reported.iter().copied().chain(plan.walked()).map(|f| &f.body[..]);
     let looked_up = looked_up::looked_up(top_reports.then_some(&module.body[..]).into_iter().chain(walked), &called_bare);
     for function in called_bare.into_iter().filter(|f| looked_up.contains(f.name.as_str())) {
         if let Some(helper) = helpers::summarise(names, &globals, &helpers, function) {
@@ -164,8 +165,10 @@ pub(super) fn check(path: &Path, source: &str, module: &ModModule, names: &Names
         top.shapes = shapes;
         top.body(&module.body);
     }
+    // Every function the loop meets was asked of `reports` above.
+    let reported: FxHashSet<TextSize> = reported.iter().map(|f| f.start()).collect();
     while let Some(function) = functions.pop() {
-        if !reports(function) {
+        if !reported.contains(&function.start()) {
             functions.extend(nested_functions(&function.body));
             continue;
         }
@@ -658,6 +661,8 @@ mod guard_tests;
 mod imported_tests;
 #[cfg(test)]
 mod judge_tests;
+#[cfg(test)]
+mod looked_up_tests;
 #[cfg(test)]
 mod loops_tests;
 #[cfg(test)]

@@ -1,0 +1,62 @@
+//! Only the helpers a walk may look up are summarised ([`super::looked_up`]):
+//! each walk still finds every summary it looks up.
+
+use std::path::Path;
+
+use expect_test::expect;
+use ruff_python_ast::Stmt;
+
+use super::looked_up::looked_up;
+use super::tests::check;
+
+#[test]
+fn the_names_a_walk_may_look_up_are_its_bare_calls_and_those_of_the_helpers_they_name() {
+    // `view` is walked: `outer` and `len` are called there, `inner` by
+    // `outer`; `hidden` only in a function `view` defines (walked on its
+    // own, if at all), `other` only by a helper nothing walked calls.
+    let source = "def inner(x):\n    return x\n\ndef outer(x):\n    return inner(x)\n\ndef unused(x):\n    return other(x)\n\n\
+                  def view(x):\n    def nested():\n        return hidden(x)\n    return outer(x) + len(x) + obj.method(x)\n";
+    let parsed = crate::findings::parse(Path::new("/work/snippet.py"), source);
+    let functions: Vec<_> = parsed.syntax().body.iter().filter_map(Stmt::as_function_def_stmt).collect();
+    let view = functions.iter().find(|f| f.name.as_str() == "view").unwrap();
+    let mut names: Vec<&str> = looked_up(std::iter::once(&view.body[..]), &functions).into_iter().collect();
+    names.sort_unstable();
+    assert_eq!(names, ["inner", "len", "outer"]);
+}
+
+#[test]
+fn a_helper_called_only_by_a_helper_still_sanitises_for_it() {
+    // `digits` is called only in `build`'s body: `build`'s summary still
+    // knows it returns a number, so `run` executes no data (the twin
+    // `same` passes it on, and reports).
+    check(
+        "import sqlite3, sys\n\ndef digits(v):\n    return int(v)\n\ndef same(v):\n    return v\n\n\
+         def build(name):\n    return 'DELETE FROM users WHERE id = {}'.format(digits(name))\n\n\
+         def build_named(name):\n    return 'DELETE FROM users WHERE name = \"{}\"'.format(same(name))\n\n\
+         def run(conn):\n    conn.execute(build(sys.argv[1]))\n    conn.execute(build_named(sys.argv[1]))\n",
+        expect![[r#"
+            13:12 S608 Warning Possible SQL injection vector through string-based query construction
+        "#]],
+    );
+}
+
+#[test]
+fn a_helper_called_only_by_a_caller_that_is_not_walked_to_report_still_sanitises_what_it_passes() {
+    // `main` holds no sink and is walked only for what it gives `run`:
+    // `digits` is called there alone, and still makes the argument a
+    // number (`run`'s finding is of its parameter); `main_raw` gives the
+    // data itself.
+    check(
+        "import sys\n\ndef digits(v):\n    return int(v)\n\n\
+         def run(conn, name):\n    conn.execute('DELETE FROM users WHERE id = ' + name)\n\n\
+         def run_raw(conn, name):\n    conn.execute('DELETE FROM users WHERE id = ' + name)\n\n\
+         def main(conn):\n    run(conn, digits(sys.argv[1]))\n\n\
+         def main_raw(conn):\n    run_raw(conn, sys.argv[1])\n",
+        expect![[r#"
+            7:18 S608 Warning Possible SQL injection vector through string-based query construction [confidence Medium]
+              entered 6:15 parameter `name` enters here
+            10:18 S608 Warning Possible SQL injection vector through string-based query construction [confidence High]
+              entered 16:19 `sys.argv` enters here
+        "#]],
+    );
+}
