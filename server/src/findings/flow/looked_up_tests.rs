@@ -35,7 +35,9 @@ fn a_helper_called_only_by_a_helper_still_sanitises_for_it() {
          def build_named(name):\n    return 'DELETE FROM users WHERE name = \"{}\"'.format(same(name))\n\n\
          def run(conn):\n    conn.execute(build(sys.argv[1]))\n    conn.execute(build_named(sys.argv[1]))\n",
         expect![[r#"
-            13:12 S608 Warning Possible SQL injection vector through string-based query construction
+            13:12 S608 Warning Possible SQL injection vector through string-based query construction [confidence Medium]
+            17:5 LOOM620 Warning SQL query built from `sys.argv` reaches `.execute`; pass the values as query parameters [confidence High]
+              entered 17:30 `sys.argv` enters here
         "#]],
     );
 }
