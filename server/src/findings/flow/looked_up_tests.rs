@@ -43,22 +43,23 @@ fn a_helper_called_only_by_a_helper_still_sanitises_for_it() {
 }
 
 #[test]
-fn a_helper_called_only_by_a_caller_that_is_not_walked_to_report_still_sanitises_what_it_passes() {
-    // `main` holds no sink and is walked only for what it gives `run`:
-    // `digits` is called there alone, and still makes the argument a
-    // number (`run`'s finding is of its parameter); `main_raw` gives the
-    // data itself.
+fn a_helper_called_only_by_a_caller_that_is_not_walked_to_report_still_passes_on_what_it_returns() {
+    // `main` and `main_digits` hold no sink and are walked only for what
+    // they give `run` and `run_digits`: `same` and `digits` are called
+    // there alone. `same` still gives `run` the data from outside (its
+    // finding is of `sys.argv`); `digits` still gives a number (the
+    // finding is of the parameter).
     check(
-        "import sys\n\ndef digits(v):\n    return int(v)\n\n\
+        "import sys\n\ndef same(v):\n    return v\n\ndef digits(v):\n    return int(v)\n\n\
          def run(conn, name):\n    conn.execute('DELETE FROM users WHERE id = ' + name)\n\n\
-         def run_raw(conn, name):\n    conn.execute('DELETE FROM users WHERE id = ' + name)\n\n\
-         def main(conn):\n    run(conn, digits(sys.argv[1]))\n\n\
-         def main_raw(conn):\n    run_raw(conn, sys.argv[1])\n",
+         def run_digits(conn, name):\n    conn.execute('DELETE FROM users WHERE id = ' + name)\n\n\
+         def main(conn):\n    run(conn, same(sys.argv[1]))\n\n\
+         def main_digits(conn):\n    run_digits(conn, digits(sys.argv[1]))\n",
         expect![[r#"
-            7:18 S608 Warning Possible SQL injection vector through string-based query construction [confidence Medium]
-              entered 6:15 parameter `name` enters here
             10:18 S608 Warning Possible SQL injection vector through string-based query construction [confidence High]
-              entered 16:19 `sys.argv` enters here
+              entered 16:20 `sys.argv` enters here
+            13:18 S608 Warning Possible SQL injection vector through string-based query construction [confidence Medium]
+              entered 12:22 parameter `name` enters here
         "#]],
     );
 }
