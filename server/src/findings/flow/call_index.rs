@@ -2,13 +2,12 @@
 //! starts, gathered by the security checks' walk (the tree is not walked a
 //! second time for them).
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 
 use ruff_python_ast::name::Name;
 use ruff_python_ast::{Expr, ExprCall};
 use ruff_text_size::{Ranged, TextSize};
 
-use super::eval::Scope;
 use super::{models, sinks};
 use crate::findings::names::Names;
 
@@ -30,9 +29,8 @@ impl CallIndex {
     /// Takes in `call`, whose callee's qualified name is `qualified` (what
     /// [`Names::qualified`] says of it).
     pub(in crate::findings) fn add(&mut self, names: &Names, call: &ExprCall, qualified: Option<&str>) {
-        let (no_helpers, empty) = (FxHashMap::default(), FxHashMap::default());
         // Most files have no call that may be a sink, and are not walked.
-        if sinks::may_be_sink(&Scope::new(names, &empty, &no_helpers), call, qualified.unwrap_or_default()) {
+        if sinks::may_be_sink(names, call, qualified.unwrap_or_default()) {
             self.sink_calls.push(call.start());
         }
         if qualified.is_some_and(models::is_modelled_escaping) {

@@ -193,84 +193,108 @@ pub(super) fn outside_data(value: Value) -> Option<Value> {
     Some(value)
 }
 
-/// What the module's functions are given by their callers of the same file,
-/// for the functions that may report (`sink_calls` are where the calls that
-/// may be a sink start, sorted).
-pub(super) fn given(
-    names: &Names,
-    globals: &FxHashMap<String, Value>,
-    helpers: &FxHashMap<String, Helper>,
-    module: &ModModule,
-    sink_calls: &[TextSize],
-) -> Given {
-    let callees = Callees::of(module);
-    let mut given = Given::default();
-    // A function with a parameter and a sink call, and the callers of the
-    // file that may lead to it.
-    let takes = |f: &StmtFunctionDef| f.parameters.iter().any(|p| !matches!(p.name().as_str(), "self" | "cls"));
-    let mut wanted: FxHashSet<TextSize> = callees.all().filter(|f| takes(f) && has_sink_call(sink_calls, f.range())).map(|f| f.start()).collect();
-    if wanted.is_empty() {
-        return given;
-    }
-    // Each function with where the functions of this file it calls start,
-    // found once: the rounds below ask it again and again (walking every
-    // function's calls each time was a third of this function's work).
-    // What a function binds is asked only of one with a call that may name
-    // a function of this file (most call none: asking every function was a
-    // third of the work before the walks).
-    let method_names: FxHashSet<&str> = callees.methods.values().flat_map(|m| m.keys().copied()).collect();
-    let callers: Vec<(&StmtFunctionDef, Caller, Vec<TextSize>)> = callees
-        .all()
-        .map(|f| {
-            let mut calls = Calls::default();
-            calls.visit_body(&f.body);
-            if !calls.0.iter().any(|call| callees.may_name(&method_names, call)) {
-                return (f, Caller::default(), Vec::new());
-            }
-            let caller = Caller::of(&callees, f);
-            let called = calls.0.iter().filter_map(|call| callees.callee(&caller, call)).map(|(g, _)| g.start()).collect();
-            (f, caller, called)
-        })
-        .collect();
-    let calls_wanted = |wanted: &FxHashSet<TextSize>, (_, _, called): &(&StmtFunctionDef, Caller, Vec<TextSize>)| called.iter().any(|g| wanted.contains(g));
-    for _ in 0..DEPTH {
-        let more: Vec<TextSize> = callers.iter().filter(|c| !wanted.contains(&c.0.start()) && calls_wanted(&wanted, c)).map(|c| c.0.start()).collect();
-        if more.is_empty() {
-            break;
+/// The callers of the same file that may lead to a function that may
+/// report, found before any walk: [`Plan::given`] walks them.
+pub(super) struct Plan<'a> {
+    callees: Callees<'a>,
+    /// Each function with what it binds and where the functions of this
+    /// file it calls start (none for a function with no call that may
+    /// name one).
+    callers: Vec<(&'a StmtFunctionDef, Caller<'a>, Vec<TextSize>)>,
+    /// The functions with a parameter and a sink call, and the callers of
+    /// the file that may lead to them.
+    wanted: FxHashSet<TextSize>,
+}
+
+impl<'a> Plan<'a> {
+    /// `sink_calls` are where the calls that may be a sink start, sorted.
+    pub(super) fn of(module: &'a ModModule, sink_calls: &[TextSize]) -> Self {
+        let callees = Callees::of(module);
+        // A function with a parameter and a sink call, and the callers of
+        // the file that may lead to it.
+        let takes = |f: &StmtFunctionDef| f.parameters.iter().any(|p| !matches!(p.name().as_str(), "self" | "cls"));
+        let mut wanted: FxHashSet<TextSize> = callees.all().filter(|f| takes(f) && has_sink_call(sink_calls, f.range())).map(|f| f.start()).collect();
+        if wanted.is_empty() {
+            return Plan { callees, callers: Vec::new(), wanted };
         }
-        wanted.extend(more);
-    }
-    // Callers first: each round walks the functions whose parameters the
-    // last one filled (the first, every function that leads to a sink).
-    let mut walk: Vec<&(&StmtFunctionDef, Caller, Vec<TextSize>)> =
-        callers.iter().filter(|c| wanted.contains(&c.0.start()) && calls_wanted(&wanted, c)).collect();
-    for _ in 0..DEPTH {
-        let mut filled = FxHashSet::default();
-        for (function, caller, _) in walk {
-            let mut passes = Passes { callees: &callees, caller: caller.clone(), given: Given::default() };
-            {
-                let mut record = |scope: &Scope, call: &ExprCall| passes.record(scope, call);
-                let mut w = Walk::function(names, globals, helpers, function, None);
-                w.given(&given, function);
-                w.passes = Some(&mut record);
-                w.body(&function.body);
+        // Each function with where the functions of this file it calls
+        // start, found once: the rounds below ask it again and again
+        // (walking every function's calls each time was a third of this
+        // function's work). What a function binds is asked only of one
+        // with a call that may name a function of this file (most call
+        // none: asking every function was a third of the work before the
+        // walks).
+        let method_names: FxHashSet<&str> = callees.methods.values().flat_map(|m| m.keys().copied()).collect();
+        let callers: Vec<(&StmtFunctionDef, Caller, Vec<TextSize>)> = callees
+            .all()
+            .map(|f| {
+                let mut calls = Calls::default();
+                calls.visit_body(&f.body);
+                if !calls.0.iter().any(|call| callees.may_name(&method_names, call)) {
+                    return (f, Caller::default(), Vec::new());
+                }
+                let caller = Caller::of(&callees, f);
+                let called = calls.0.iter().filter_map(|call| callees.callee(&caller, call)).map(|(g, _)| g.start()).collect();
+                (f, caller, called)
+            })
+            .collect();
+        for _ in 0..DEPTH {
+            let more: Vec<TextSize> = callers.iter().filter(|c| !wanted.contains(&c.0.start()) && calls_wanted(&wanted, c)).map(|c| c.0.start()).collect();
+            if more.is_empty() {
+                break;
             }
-            for (callee, values) in passes.given {
-                let held = given.entry(callee).or_default();
-                for (name, value) in values {
-                    if !held.contains_key(&name) {
-                        filled.insert(callee);
-                        held.insert(name, value);
+            wanted.extend(more);
+        }
+        Plan { callees, callers, wanted }
+    }
+
+    /// Every function [`Plan::given`] may walk: each round walks callers of
+    /// a wanted function.
+    pub(super) fn walked(&self) -> impl Iterator<Item = &'a StmtFunctionDef> + '_ {
+        self.callers.iter().filter(|c| calls_wanted(&self.wanted, c)).map(|c| c.0)
+    }
+
+    /// What the module's functions are given by their callers of the same
+    /// file, for the functions that may report.
+    pub(super) fn given(&self, names: &Names, globals: &FxHashMap<String, Value>, helpers: &FxHashMap<String, Helper>) -> Given {
+        let mut given = Given::default();
+        // Callers first: each round walks the functions whose parameters the
+        // last one filled (the first, every function that leads to a sink).
+        let mut walk: Vec<&(&StmtFunctionDef, Caller, Vec<TextSize>)> =
+            self.callers.iter().filter(|c| self.wanted.contains(&c.0.start()) && calls_wanted(&self.wanted, c)).collect();
+        for _ in 0..DEPTH {
+            let mut filled = FxHashSet::default();
+            for (function, caller, _) in walk {
+                let mut passes = Passes { callees: &self.callees, caller: caller.clone(), given: Given::default() };
+                {
+                    let mut record = |scope: &Scope, call: &ExprCall| passes.record(scope, call);
+                    let mut w = Walk::function(names, globals, helpers, function, None);
+                    w.given(&given, function);
+                    w.passes = Some(&mut record);
+                    w.body(&function.body);
+                }
+                for (callee, values) in passes.given {
+                    let held = given.entry(callee).or_default();
+                    for (name, value) in values {
+                        if !held.contains_key(&name) {
+                            filled.insert(callee);
+                            held.insert(name, value);
+                        }
                     }
                 }
             }
+            walk = self.callers.iter().filter(|c| filled.contains(&c.0.start()) && calls_wanted(&self.wanted, c)).collect();
+            if walk.is_empty() {
+                break;
+            }
         }
-        walk = callers.iter().filter(|c| filled.contains(&c.0.start()) && calls_wanted(&wanted, c)).collect();
-        if walk.is_empty() {
-            break;
-        }
+        given
     }
-    given
+}
+
+/// Whether a caller calls a function of `wanted`.
+fn calls_wanted(wanted: &FxHashSet<TextSize>, (_, _, called): &(&StmtFunctionDef, Caller, Vec<TextSize>)) -> bool {
+    called.iter().any(|g| wanted.contains(g))
 }
 
 impl Walk<'_, '_> {

@@ -41,6 +41,7 @@ mod judge;
 mod known_names;
 mod locals;
 mod log_format;
+mod looked_up;
 mod loops;
 mod method_values;
 mod models;
@@ -53,7 +54,7 @@ mod verdict;
 
 use std::path::Path;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
 use ruff_python_ast::visitor::{self, Visitor};
@@ -116,18 +117,35 @@ pub(super) fn check(path: &Path, source: &str, module: &ModModule, names: &Names
             value.items = None;
         }
     }
+    let judged: Vec<TextSize> = judging.starts().map(|start| TextSize::new(u32::try_from(start).unwrap_or(u32::MAX))).collect();
+    // Most functions of a file with a sink have none: what they could
+    // report is a sink call (or a finding of ruff's to judge), HTML stored
+    // in an attribute or item, or a Flask view's HTML response; the others
+    // are not walked.
+    let reports = |function: &StmtFunctionDef| {
+        is_route(names, function)
+            || has_sink_call(&sink_calls, function.range())
+            || has_sink_call(&judged, function.range())
+            || ((text.html || text.item_sink) && stores_away(function))
+    };
+    let top_reports = reports_at_top_level(module, &functions, &sink_calls, &judged);
+    let plan = callers::Plan::of(module, &sink_calls);
     // What each module-level function returns, for its callers (a function
-    // of this file hides one of another module by its name).
+    // of this file hides one of another module by its name). Only a
+    // function called by its bare name where a walk may look it up is
+    // summarised.
     let mut helpers = elsewhere.helpers.clone();
-    // Only a function called by its bare name is ever looked up as a helper.
-    for function in module.body.iter().filter_map(Stmt::as_function_def_stmt).filter(|f| called.contains(f.name.as_str())) {
+    let called_bare: Vec<&StmtFunctionDef> = module.body.iter().filter_map(Stmt::as_function_def_stmt).filter(|f| called.contains(f.name.as_str())).collect();
+    let reported = looked_up::walked_functions(&functions, &reports);
+    let walked = reported.iter().copied().chain(plan.walked()).map(|f| &f.body[..]);
+    let looked_up = looked_up::looked_up(top_reports.then_some(&module.body[..]).into_iter().chain(walked), &called_bare);
+    for function in called_bare.into_iter().filter(|f| looked_up.contains(f.name.as_str())) {
         if let Some(helper) = helpers::summarise(names, &globals, &helpers, function) {
             helpers.insert(function.name.to_string(), helper);
         }
     }
-    // Functions with a finding of ruff's to judge are walked too.
     // What callers of this file give the functions' parameters from outside.
-    let mut given = callers::given(names, &globals, &helpers, module, &sink_calls);
+    let mut given = plan.given(names, &globals, &helpers);
     // A caller of the same file says more of a parameter than one elsewhere
     // (it is walked with the function's own helpers).
     for (function, held) in &elsewhere.given {
@@ -136,27 +154,21 @@ pub(super) fn check(path: &Path, source: &str, module: &ModModule, names: &Names
             mine.entry(name.clone()).or_insert_with(|| value.clone());
         }
     }
-    let judged: Vec<TextSize> = judging.starts().map(|start| TextSize::new(u32::try_from(start).unwrap_or(u32::MAX))).collect();
     let mut found = Vec::new();
     let mut passed = Vec::new();
     let mut record = |scope: &Scope, call: &ExprCall| across::passing(scope, call).map(|p| passed.push(p)).is_some();
     // Most modules' own statements hold nothing to report (their sinks are
     // in functions): they are walked again only when they may.
-    if reports_at_top_level(module, &functions, &sink_calls, &judged) {
+    if top_reports {
         let mut top = Walk::new(Scope::new(names, &empty, &helpers), Some((path, &mut found)));
         top.judging = Some(&mut *judging);
         top.shapes = shapes;
         top.body(&module.body);
     }
+    // Every function the loop meets was asked of `reports` above.
+    let reported: FxHashSet<TextSize> = reported.iter().map(|f| f.start()).collect();
     while let Some(function) = functions.pop() {
-        // Most functions of a file with a sink have none: what they could
-        // report is a sink call, HTML stored in an attribute or item, or a
-        // Flask view's HTML response; the others are not walked.
-        let reports = is_route(names, function)
-            || has_sink_call(&sink_calls, function.range())
-            || has_sink_call(&judged, function.range())
-            || ((text.html || text.item_sink) && stores_away(function));
-        if !reports {
+        if !reported.contains(&function.start()) {
             functions.extend(nested_functions(&function.body));
             continue;
         }
@@ -649,6 +661,8 @@ mod guard_tests;
 mod imported_tests;
 #[cfg(test)]
 mod judge_tests;
+#[cfg(test)]
+mod looked_up_tests;
 #[cfg(test)]
 mod loops_tests;
 #[cfg(test)]
