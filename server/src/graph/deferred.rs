@@ -15,6 +15,12 @@
 //! the edges of the pending files (references, callers, subtypes, the
 //! files' unresolved counts) may be stale until [`Graph::flush_relinks`];
 //! features that need them flush first.
+//!
+//! [`Graph::update_file_unlinked`] goes one step further for a buffer being
+//! typed in: when the edit is not local to a region (local.rs), the edited
+//! file's own whole link is left pending too, for the first request that
+//! reads its links ([`Graph::link_file`]); completion and signature help,
+//! which resolve from summaries, answer without it.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -28,22 +34,43 @@ impl Graph {
     /// Like [`Graph::update_file`], but only `path` itself is re-linked now;
     /// the files that depend on what changed are left pending.
     pub fn update_file_deferred(&mut self, path: &Path, text: &str) -> bool {
-        self.update_cells_deferred(path, text, None)
+        self.update_cells_deferred(path, text, None, true)
+    }
+
+    /// [`Graph::update_file_deferred`], but an update that must link
+    /// `path` whole leaves that link pending as well (see the module's
+    /// documentation): what reads its links links it first.
+    pub fn update_file_unlinked(&mut self, path: &Path, text: &str) -> bool {
+        self.update_cells_deferred(path, text, None, false)
+    }
+
+    /// Whether `file`'s own links wait for a re-link (an update left them,
+    /// or it depends on an edited file).
+    pub fn links_pending(&self, file: FileId) -> bool {
+        self.pending.contains(&file)
+    }
+
+    /// Links `file` now when its links are pending, keeping what each of
+    /// its references denotes for the requests that read them (answers.rs).
+    pub fn link_file(&mut self, file: FileId) {
+        if self.pending.contains(&file) {
+            self.relink_keeping_answers(file);
+        }
     }
 
     /// [`Graph::update_file_deferred`] of a notebook's module text whose
     /// code cells are at `cells` (see [`crate::notebook::Notebook::cell_ranges`]):
     /// parsed cell by cell, so a cell that does not parse leaves the others known.
     pub fn update_notebook_deferred(&mut self, path: &Path, text: &str, cells: &[TextRange]) -> bool {
-        self.update_cells_deferred(path, text, Some(cells))
+        self.update_cells_deferred(path, text, Some(cells), true)
     }
 
-    fn update_cells_deferred(&mut self, path: &Path, text: &str, cells: Option<&[TextRange]>) -> bool {
+    fn update_cells_deferred(&mut self, path: &Path, text: &str, cells: Option<&[TextRange]>, link_now: bool) -> bool {
         let started = Instant::now();
         let Some((summary, errors, splice)) = self.summary_for(path, text, cells) else { return false };
         let summarised = started.elapsed();
         let spliced = splice.is_some();
-        let updated = self.update_deferred_with_summary(path, Arc::from(text), Arc::new(summary), errors, splice);
+        let updated = self.update_deferred_with_summary(path, Arc::from(text), Arc::new(summary), errors, splice, link_now);
         if let Some((cells, id)) = cells.zip(self.file_id(path)) {
             self.notebook_cells.insert(id, Arc::from(cells));
         }
@@ -53,7 +80,9 @@ impl Graph {
         let pending = self.pending.len();
         // Linked only in part (local.rs), or whole.
         let local = self.local_update().is_some_and(|local| self.file_id(path) == Some(local.file));
-        tracing::debug!(path = %path.display(), spliced, local, errors, pending, summary_ms = ms(summarised), link_ms = ms(started.elapsed() - summarised), "file updated");
+        // Its whole link left for what reads it (`update_file_unlinked`).
+        let unlinked = self.file_id(path).is_some_and(|id| self.pending.contains(&id));
+        tracing::debug!(path = %path.display(), spliced, local, unlinked, errors, pending, summary_ms = ms(summarised), link_ms = ms(started.elapsed() - summarised), "file updated");
         updated
     }
 
@@ -78,6 +107,7 @@ impl Graph {
         summary: Arc<FileSummary>,
         errors: u32,
         splice: Option<(Region, TextEdit)>,
+        link_now: bool,
     ) -> bool {
         if let Some(callers) = self.file_id(path).and_then(|id| self.update_in_place(id, path, &text, &summary, splice)) {
             self.pending.extend(callers);
@@ -90,7 +120,11 @@ impl Graph {
         later.extend(callers);
         later.remove(&file);
         self.pending.extend(later);
-        self.relink_keeping_answers(file);
+        if link_now {
+            self.relink_keeping_answers(file);
+        } else {
+            self.pending.insert(file);
+        }
         true
     }
 

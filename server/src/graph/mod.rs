@@ -982,3 +982,5 @@ mod runtime_call_tests;
 mod signature_branch_tests;
 #[cfg(test)]
 pub(crate) mod tests;
+#[cfg(test)]
+mod unlinked_tests;

@@ -297,7 +297,7 @@ impl Backend {
     pub(super) async fn findings(&self, uri: &Url) -> Option<(Document, Arc<Vec<Finding>>)> {
         // The graph checks compare against the live text of every open file.
         let started = Instant::now();
-        self.sync_graph(uri).await;
+        self.sync_graph_linked(uri).await;
         let synced = started.elapsed();
         let gate = self.diagnostics_state().analysing.lock().unwrap_or_else(|e| e.into_inner()).entry(uri.clone()).or_default().clone();
         let _analysing = gate.lock().await;

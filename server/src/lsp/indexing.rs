@@ -228,6 +228,19 @@ impl Backend {
         }
     }
 
+    /// [`Backend::sync_graph`], then the document's own links made current
+    /// when its update left them pending (`Graph::update_file_unlinked`):
+    /// for what reads them (its references' answers, its edges).
+    pub(super) async fn sync_graph_linked(&self, uri: &Url) {
+        self.sync_graph(uri).await;
+        let Ok(path) = uri.to_file_path() else { return };
+        let Some(file) = self.state.graph.read(|graph| graph.file_id(&path).filter(|&file| graph.links_pending(file))) else { return };
+        let state = self.state.clone();
+        if let Err(e) = tokio::task::spawn_blocking(move || state.graph.update(|graph| graph.link_file(file))).await {
+            tracing::error!(%uri, "linking the document failed: {e}");
+        }
+    }
+
     async fn apply_document(&self, uri: &Url, doc: Document) {
         self.apply_document_text(uri, doc, None).await;
     }
@@ -306,7 +319,8 @@ fn apply_text(state: &Arc<State>, uri: &str, path: PathBuf, doc: Document, text:
         versions.insert(path.clone(), doc.version);
         match &cells {
             Some(cells) => graph.update_notebook_deferred(&path, &text, cells),
-            None => graph.update_file_deferred(&path, &text),
+            // Its own whole link waits for what reads it (deferred.rs).
+            None => graph.update_file_unlinked(&path, &text),
         };
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         let pending = graph.pending_relinks();

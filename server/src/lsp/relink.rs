@@ -14,6 +14,14 @@
 //! their checks — flush what is pending first ([`Backend::flush_relinks`]);
 //! what resolves on demand (hover, definition, completion, inline
 //! completion, the graph checks) does not need to.
+//!
+//! An edit that cannot be linked in part leaves the edited file's own
+//! whole link pending too (`Graph::update_file_unlinked`): the requests on
+//! the document link it first (`Links::Own` in locations.rs: its tokens,
+//! inlay hints, a symbol's hover with its callers, the diagnostics), but
+//! completion, signature help and a local's hover, which resolve from
+//! summaries alone, answer without it: while typing, they no longer wait
+//! for the whole file's ~9,000 references to be resolved again.
 
 use std::collections::HashSet;
 use std::sync::Mutex;
