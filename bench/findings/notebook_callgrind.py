@@ -3,7 +3,7 @@
 in instructions, one callgrind dump per edit (wall time on a shared machine
 is noise; instructions are not).
 
-    python3 bench/findings/notebook_callgrind.py --pyloom BIN --out DIR [--rounds 20] [--settle 1.0] [--indexed]
+    python3 bench/findings/notebook_callgrind.py --pyloom BIN --out DIR [--rounds 20] [--typing] [--settle 1.0] [--indexed]
     python3 bench/findings/notebook_callgrind.py --report DIR
 
 The 50 code cells of statsmodels' notebooks (`fifty_cells`) are opened as
@@ -11,13 +11,18 @@ one notebook over LSP, in a folder of their own holding only statsmodels'
 `pyproject.toml` (its ruff configuration; no index), or with
 `--indexed` in statsmodels' sdist as the wall bench does (its index then
 runs in the first dumps). `BIN serve` runs under valgrind's callgrind with
-instrumentation off until the notebook's first diagnostics are published;
-then each round types one character at the end of cell 25 (as the pushed
-wall bench: a new line `q`, then `x`s), the counters zeroed before the
-`didChange` and dumped after the cell's `publishDiagnostics` and
-`--settle` seconds.
+instrumentation off until the notebook's first diagnostics are published
+and the server has used no CPU for `--settle` seconds (its start-up work,
+the completion model's tokenizer tables, done); then each round types one
+character at the end of cell 25, the counters zeroed before the
+`didChange` and dumped once the server has been idle for `--settle`
+seconds again. The rounds type as the pushed wall bench does (a new line
+`q`, then `x`s: every edit parses), or with `--typing` the two lines of
+TYPED, a character each (brackets, `=` and `.` typed before what
+completes them: the cell does not parse at a third of the edits). After
+each dump the cell's diagnostics are pulled, for `published.json`.
 
-`--report` prints, per dump and as p50/p99 over them, the inclusive
+`--report` prints, per dump and as p50/p95/p99 over them, the inclusive
 instructions of the parts named in PARTS and the whole dump.
 """
 
@@ -39,6 +44,9 @@ from lsp_stdio import LspClient  # noqa: E402
 import notebooks  # noqa: E402
 from tokens_callgrind import dumped_steps, percentile  # noqa: E402
 
+# What `--typing` types at the end of cell 25, a character per edit.
+TYPED = "\nresid = res.resid.dropna()\nprint(resid.describe(percentiles=[0.05]))"
+
 # Inclusive instructions of these functions, per dump (the largest match).
 PARTS = {
     "findings": r"pyloom::lsp::diagnostics::<impl pyloom::lsp::Backend>::findings::\{\{closure\}\}::\{\{closure\}\}",
@@ -52,6 +60,13 @@ PARTS = {
     "finish": r"pyloom::findings::FileCheck::finish_with\b",
     "sync": r"sync_graph::\{\{closure\}\}",
     "diagnostics": r"pyloom::lsp::diagnostics::diagnostics\b",
+    # The graph's update with the new text, its summary and its whole-file link.
+    "update": r"pyloom::lsp::indexing::apply_text\b",
+    "summary": r"pyloom::graph::Graph::summary_for\b",
+    "relink": r"relink_keeping_answers\b",
+    # The notebook's wire: a cell edit in, the diagnostics out per cell.
+    "incoming": r"pyloom::lsp::notebooks::Notebooks::incoming\b",
+    "outgoing": r"pyloom::lsp::notebooks::Notebooks::outgoing\b",
 }
 
 
@@ -81,26 +96,45 @@ def run(args):
                              "cells": [{"kind": 2, "document": cell(i)} for i in range(len(sources))]},
         "cellTextDocuments": [{"uri": cell(i), "languageId": "python", "version": 1, "text": s} for i, s in enumerate(sources)]})
     client.wait_for("textDocument/publishDiagnostics", lambda p: p["uri"] == cell(25))
-    time.sleep(args.settle)
+    idle(client.proc.pid, args.settle)
     target = sources[25]
     line, column = target.count("\n"), len(target.split("\n")[-1])
+    typed = list(TYPED) if args.typing else ["\nq"] + ["x"] * (args.rounds - 1)
     control("-i", "on")
     published = []
-    for n in range(args.rounds):
-        at = {"line": line, "character": column} if n == 0 else {"line": line + 1, "character": n}
+    for n, text in enumerate(typed):
+        at = {"line": line, "character": column}
         control("-z")
         client.notify("notebookDocument/didChange", {
             "notebookDocument": {"uri": uri, "version": n + 1},
             "change": {"cells": {"textContent": [{"document": {"uri": cell(25), "version": n + 2}, "changes": [
-                {"range": {"start": at, "end": at}, "text": "\nq" if n == 0 else "x"}]}]}}})
-        params = client.wait_for("textDocument/publishDiagnostics", lambda p: p["uri"] == cell(25))
-        published.append(params["diagnostics"])
-        time.sleep(args.settle)
+                {"range": {"start": at, "end": at}, "text": text}]}]}}})
+        idle(client.proc.pid, args.settle)
         control("-d", f"step{n + 1:03d}")
+        report = client.request("textDocument/diagnostic", {"textDocument": {"uri": cell(25)}})
+        published.append(report.get("items"))
+        line, column = (line + text.count("\n"), len(text.split("\n")[-1])) if "\n" in text else (line, column + len(text))
     client.close(timeout=120)
     (out / "published.json").write_text(json.dumps(published, indent=1, sort_keys=True))
     if not args.indexed:
         shutil.rmtree(root, ignore_errors=True)
+
+
+def idle(pid, quiet):
+    """Returns once process `pid` has used no CPU for `quiet` seconds (the
+    work an edit sets off, on any thread, is done: a cell whose diagnostics
+    did not change is published no more, so no message says so)."""
+    def ticks():
+        # utime and stime, the 14th and 15th fields (the name may hold spaces).
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])
+
+    last, since = ticks(), time.monotonic()
+    while time.monotonic() - since < quiet:
+        time.sleep(0.05)
+        now = ticks()
+        if now != last:
+            last, since = now, time.monotonic()
 
 
 def report(out):
@@ -110,7 +144,7 @@ def report(out):
         print(r["step"], *(f"{k}={r[k] / 1e6:.2f}M" for k in parts))
     for k in parts:
         values = [r[k] for r in rows]
-        print(f"{k}: p50 {percentile(values, 0.5) / 1e6:.2f}M p99 {percentile(values, 0.99) / 1e6:.2f}M max {max(values) / 1e6:.2f}M sum {sum(values) / 1e6:.1f}M")
+        print(f"{k}: p50 {percentile(values, 0.5) / 1e6:.2f}M p95 {percentile(values, 0.95) / 1e6:.2f}M p99 {percentile(values, 0.99) / 1e6:.2f}M max {max(values) / 1e6:.2f}M sum {sum(values) / 1e6:.1f}M")
 
 
 def main():
@@ -118,7 +152,8 @@ def main():
     parser.add_argument("--pyloom")
     parser.add_argument("--out")
     parser.add_argument("--rounds", type=int, default=20)
-    parser.add_argument("--settle", type=float, default=1.0)
+    parser.add_argument("--settle", type=float, default=1.0, help="seconds without CPU that end an edit's work")
+    parser.add_argument("--typing", action="store_true", help="type TYPED, a character per round (--rounds is not read)")
     parser.add_argument("--indexed", action="store_true", help="open the notebook in statsmodels' sdist (its index runs meanwhile)")
     parser.add_argument("--report", metavar="DIR", help="summarise the dumps of an earlier run")
     args = parser.parse_args()

@@ -14,8 +14,10 @@ use mimalloc::MiMalloc;
 pub struct Allocator;
 
 static COUNTING: AtomicBool = AtomicBool::new(false);
-/// Bytes freed minus bytes allocated while counting.
+/// Bytes freed minus bytes allocated while counting: as asked, and as
+/// the allocator's blocks hold them (see [`Freed`]).
 static RELEASED: AtomicIsize = AtomicIsize::new(0);
+static RELEASED_BLOCKS: AtomicIsize = AtomicIsize::new(0);
 /// Whether the live heap and its peak are followed ([`follow_peaks`]).
 static FOLLOWING: AtomicU8 = AtomicU8::new(0);
 /// Bytes allocated less bytes freed since following began, and the most
@@ -37,9 +39,12 @@ pub struct Phase {
     pub rss_peak: usize,
 }
 
-fn count(bytes: isize) {
+/// Counts `bytes` freed (negative: allocated) of a block asked for with
+/// `size` bytes.
+fn count(bytes: isize, size: usize) {
     if COUNTING.load(Relaxed) {
         RELEASED.fetch_add(bytes, Relaxed);
+        RELEASED_BLOCKS.fetch_add(bytes.signum() * block_size(size) as isize, Relaxed);
     }
     if FOLLOWING.load(Relaxed) != 0 {
         let live = LIVE.fetch_sub(bytes, Relaxed) - bytes;
@@ -95,6 +100,16 @@ const WORD: usize = std::mem::size_of::<usize>();
 unsafe extern "C" {
     fn mi_malloc(size: usize) -> *mut u8;
     fn mi_zalloc(size: usize) -> *mut u8;
+    fn mi_good_size(size: usize) -> usize;
+}
+
+/// The size of the block mimalloc gives for `size` bytes: its size class
+/// (8, then 16-byte steps up to 64, then four classes for each doubling:
+/// a 24-byte box takes 32), what a block holds resident whatever was
+/// asked.
+pub fn block_size(size: usize) -> usize {
+    // SAFETY: a pure function of its argument.
+    unsafe { mi_good_size(size) }
 }
 
 // SAFETY: every call is passed on to mimalloc, which upholds the
@@ -103,7 +118,7 @@ unsafe extern "C" {
 // touches two atomics.
 unsafe impl GlobalAlloc for Allocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        count(-(layout.size() as isize));
+        count(-(layout.size() as isize), layout.size());
         // `MiMalloc` asks for the alignment every time (`mi_malloc_aligned`),
         // a slower path for the strings and boxes of nearly every
         // allocation: 1.7% of a check of Django's instructions.
@@ -115,7 +130,7 @@ unsafe impl GlobalAlloc for Allocator {
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        count(-(layout.size() as isize));
+        count(-(layout.size() as isize), layout.size());
         if layout.align() <= WORD {
             // SAFETY: as in `alloc`.
             return unsafe { mi_zalloc(layout.size()) };
@@ -124,22 +139,46 @@ unsafe impl GlobalAlloc for Allocator {
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        count(layout.size() as isize);
+        count(layout.size() as isize, layout.size());
         unsafe { MiMalloc.dealloc(ptr, layout) }
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        count(layout.size() as isize - new_size as isize);
+        count(layout.size() as isize, layout.size());
+        count(-(new_size as isize), new_size);
         unsafe { MiMalloc.realloc(ptr, layout, new_size) }
     }
 }
 
-/// The heap bytes `free` gives back (what it frees less what it allocates),
+/// What a piece of code gave back to the heap: the bytes its blocks were
+/// asked for, and the blocks' sizes (their size classes: what the pages
+/// hold). The difference is part of what a process holds resident beyond
+/// the bytes asked for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Freed {
+    pub asked: usize,
+    pub blocks: usize,
+}
+
+impl std::ops::Add for Freed {
+    type Output = Freed;
+    fn add(self, other: Freed) -> Freed {
+        Freed { asked: self.asked + other.asked, blocks: self.blocks + other.blocks }
+    }
+}
+
+impl std::iter::Sum for Freed {
+    fn sum<I: Iterator<Item = Freed>>(parts: I) -> Freed {
+        parts.fold(Freed::default(), |a, b| a + b)
+    }
+}
+
+/// The heap `free` gives back (what it frees less what it allocates),
 /// counted by [`Allocator`]; `None` when it is not the global allocator
 /// (the library's unit tests) or a measurement is already running. Other
 /// threads' allocations in the meantime are counted too: measure where
 /// none run.
-pub fn released_by(free: impl FnOnce()) -> Option<usize> {
+pub fn released_by(free: impl FnOnce()) -> Option<Freed> {
     if COUNTING.swap(true, Relaxed) {
         return None;
     }
@@ -148,16 +187,25 @@ pub fn released_by(free: impl FnOnce()) -> Option<usize> {
     let before = RELEASED.load(Relaxed);
     drop(probe);
     let installed = RELEASED.load(Relaxed) - before == 64;
-    let start = RELEASED.load(Relaxed);
+    let (start, start_blocks) = (RELEASED.load(Relaxed), RELEASED_BLOCKS.load(Relaxed));
     free();
     let released = RELEASED.load(Relaxed) - start;
+    let blocks = RELEASED_BLOCKS.load(Relaxed) - start_blocks;
     COUNTING.store(false, Relaxed);
-    installed.then_some(released.max(0) as usize)
+    installed.then_some(Freed { asked: released.max(0) as usize, blocks: blocks.max(0) as usize })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A block is of its size class: exact on a class, the next class up
+    /// between two (the counts of `pyloom graph --memory` rely on it).
+    #[test]
+    fn a_block_is_of_its_size_class() {
+        assert_eq!([8, 16, 32, 48, 64, 80].map(block_size), [8, 16, 32, 48, 64, 80]);
+        assert_eq!([1, 17, 24, 40, 65, 81].map(block_size), [8, 32, 32, 48, 80, 96]);
+    }
 
     /// Layouts aligned to a word at most take mimalloc's plain path, the
     /// others its aligned one: every block is aligned as asked, holds what

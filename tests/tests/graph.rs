@@ -227,6 +227,15 @@ fn explain_and_graph_commands() {
     }
     let sum: f64 = heap[..heap.len() - 1].iter().map(|(_, kb)| kb).sum();
     assert!((sum - heap[heap.len() - 1].1).abs() < 0.5, "{measured}");
+    // The same parts in the allocator's blocks: never less than asked,
+    // and more in all (a block is of its size class).
+    let blocks: Vec<(&str, f64)> =
+        measured.lines().filter_map(|l| l.strip_prefix("heap_blocks_kb_")?.split_once(": ")).map(|(part, kb)| (part, kb.parse().unwrap())).collect();
+    assert_eq!(blocks.iter().map(|(part, _)| *part).collect::<Vec<_>>(), expected, "{measured}");
+    for (&(part, asked), &(_, held)) in heap.iter().zip(&blocks) {
+        assert!(held >= asked, "{part}: {measured}");
+    }
+    assert!(blocks[blocks.len() - 1].1 > heap[heap.len() - 1].1, "{measured}");
     // Indexing's phases in order, each's heap at its end within its peak.
     let phase = |name: &str, what: &str| -> f64 {
         let key = format!("phase_{name}_{what}_kb: ");

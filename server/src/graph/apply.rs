@@ -142,7 +142,8 @@ impl Graph {
         if count >= room {
             self.graph.reserve_exact_nodes(count / 4 + 1);
         }
-        let node = self.graph.add_node(Node { kind: SymbolKind::External, qualified_name: name.clone(), file: None, definition: None });
+        let node = self.graph.add_node(Node { kind: SymbolKind::External, file: None, definition: None });
+        self.external_names.insert(node, name.clone());
         self.externals.insert(name, node);
         node
     }

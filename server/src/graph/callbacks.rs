@@ -8,6 +8,7 @@
 //! side changes.
 
 use super::dispatch::Via;
+use super::forwarded::{MAX_FORWARDS, rebound_in_block_closed_before};
 use super::infer::exprs::{Slot, ValueExpr};
 use super::queries::Caller;
 use super::resolve::Resolved;
@@ -85,10 +86,22 @@ impl Graph {
     /// Adds the calls of `function`'s parameter at index `parameter` (and
     /// of the attributes it is stored in) that may run `passed` to `out`.
     fn add_parameter_calls(&self, out: &mut Vec<Caller>, function: SymbolId, parameter: usize, passed: SymbolId) {
+        self.add_forwarded_calls(out, function, parameter, passed, MAX_FORWARDS);
+    }
+
+    /// [`Self::add_parameter_calls`], and those of the parameters of the
+    /// functions it is handed on to (`apply(fn, x)` in `relay`), `depth`
+    /// hand-overs deep.
+    fn add_forwarded_calls(&self, out: &mut Vec<Caller>, function: SymbolId, parameter: usize, passed: SymbolId, depth: usize) {
         let mut calls = self.parameter_calls(function);
         calls.extend(self.stored_parameter_calls(function));
         for c in calls.into_iter().filter(|c| c.parameter == parameter && self.branch_admits(function, parameter, &c.at, passed)) {
             add(out, c.runs_in, c.at);
+        }
+        if depth > 0 {
+            for forward in self.forwards(function).into_iter().filter(|f| f.parameter == parameter && f.to != function) {
+                self.add_forwarded_calls(out, forward.to, forward.to_parameter, passed, depth - 1);
+            }
         }
     }
 
@@ -168,7 +181,10 @@ impl Graph {
                 let Some(class) = self.container(attribute) else { continue };
                 for method in self.children(class).into_iter().filter(|&m| self.node(m).is_some_and(|n| n.kind == SymbolKind::Method)) {
                     let stored: Vec<usize> = self.stored_parameters(method).into_iter().filter(|&(_, a)| a == attribute).map(|(p, _)| p).collect();
-                    for (_, passed) in self.passed_for(method, stored.into_iter()) {
+                    // `def __init__(self, handler=return_none)`: the default
+                    // is stored when a caller passes none.
+                    let defaults = self.defaults_of(method).into_iter().filter(|(p, _)| stored.contains(p));
+                    for (_, passed) in self.passed_for(method, stored.iter().copied()).into_iter().chain(defaults) {
                         add(&mut out, passed, Location { file, span: site });
                     }
                 }
@@ -180,7 +196,13 @@ impl Graph {
     /// The workspace functions `function`'s callers pass to the
     /// parameters `wanted` (indices in its signature), by parameter.
     pub(super) fn passed_for(&self, function: SymbolId, wanted: impl Iterator<Item = usize>) -> Vec<(usize, SymbolId)> {
-        let wanted: Vec<usize> = wanted.collect();
+        self.passed_through(function, &wanted.collect::<Vec<_>>(), MAX_FORWARDS)
+    }
+
+    /// [`Self::passed_for`], and what the callers' own callers pass when a
+    /// caller hands on its parameter (`relay(fn, x)` calling `apply(fn,
+    /// x)`), `depth` hand-overs up.
+    fn passed_through(&self, function: SymbolId, wanted: &[usize], depth: usize) -> Vec<(usize, SymbolId)> {
         let mut out = Vec::new();
         if wanted.is_empty() {
             return out;
@@ -190,6 +212,14 @@ impl Graph {
                 for (argument, passed) in self.passed_to(caller.symbol, call) {
                     if let Some(parameter) = self.parameter_for(function, call, &argument.slot).filter(|p| wanted.contains(p)) {
                         out.push((parameter, passed));
+                    }
+                }
+                if depth == 0 || caller.symbol == function {
+                    continue;
+                }
+                for (argument, handed) in self.parameters_passed_to(caller.symbol, call) {
+                    if let Some(parameter) = self.parameter_for(function, call, &argument.slot).filter(|p| wanted.contains(p)) {
+                        out.extend(self.passed_through(caller.symbol, &[handed], depth - 1).into_iter().map(|(_, passed)| (parameter, passed)));
                     }
                 }
             }
@@ -229,10 +259,12 @@ impl Graph {
     }
 
     /// Whether the library function `callee` calls what it is passed at `slot`.
-    fn higher_order(&self, callee: SymbolId, slot: &Slot) -> bool {
-        let Some(node) = self.node(callee).filter(|n| n.kind == SymbolKind::External) else { return false };
+    pub(super) fn higher_order(&self, callee: SymbolId, slot: &Slot) -> bool {
+        if self.node(callee).is_none_or(|n| n.kind != SymbolKind::External) {
+            return false;
+        }
         HIGHER_ORDER.iter().any(|&(name, position, keyword)| {
-            name == &*node.qualified_name
+            name == self.qualified_name(callee.0)
                 && match slot {
                     Slot::Position(i) => position == Some(*i),
                     Slot::Keyword(k) => keyword == Some(k.as_str()),
@@ -242,7 +274,7 @@ impl Graph {
 
     /// The index in `function`'s signature of the parameter that `slot`
     /// of the call at `call` binds.
-    fn parameter_for(&self, function: SymbolId, call: &Location, slot: &Slot) -> Option<usize> {
+    pub(super) fn parameter_for(&self, function: SymbolId, call: &Location, slot: &Slot) -> Option<usize> {
         let (summary, definition) = self.definition_of(function)?;
         let parameters = &definition.signature.as_ref()?.parameters;
         let positional = |p: &&super::summary::Parameter| matches!(p.kind, ParameterKind::PositionalOnly | ParameterKind::PositionalOrKeyword);
@@ -272,6 +304,7 @@ impl Graph {
                 }
             }
         });
+        out.extend(self.higher_order_passes(function));
         out
     }
 
@@ -322,7 +355,7 @@ impl Graph {
     /// Calls `each` with every parameter of `function`: its index in the
     /// signature, its name, and whether the name at an offset of the file
     /// means that parameter (it is not rebound there, nor shadowed).
-    fn each_parameter(&self, function: SymbolId, mut each: impl FnMut(&FileSummary, usize, &str, &dyn Fn(u32) -> bool)) {
+    pub(super) fn each_parameter(&self, function: SymbolId, mut each: impl FnMut(&FileSummary, usize, &str, &dyn Fn(u32) -> bool)) {
         let Some((summary, definition)) = self.definition_of(function) else { return };
         let (Some(signature), Some(body), Some(file)) = (&definition.signature, definition.body, self.node(function).and_then(|n| n.file)) else {
             return;
@@ -333,7 +366,20 @@ impl Graph {
             else {
                 continue;
             };
-            let means_parameter = |at: u32| definition.range.touches(at) && self.definition(file, at) == Some(Resolved::Local { file, span: binding.range });
+            let rebinds: Vec<Span> =
+                summary.bindings.iter().filter(|b| b.scope == body && b.name == parameter.name && b.range != binding.range).map(|b| b.range).collect();
+            let means_parameter = |at: u32| {
+                definition.range.touches(at)
+                    && match self.definition(file, at) {
+                        Some(Resolved::Local { file: f, span }) if f == file && span == binding.range => true,
+                        // `if not callable(key): key = getter(key)`, then
+                        // `key(item)`: the parameter's value may still be there.
+                        Some(Resolved::Local { file: f, span }) if f == file && rebinds.contains(&span) => {
+                            self.file(file).is_some_and(|e| rebinds.iter().filter(|r| r.start < at).all(|r| rebound_in_block_closed_before(&e.text, *r, at)))
+                        }
+                        _ => false,
+                    }
+            };
             each(summary, index, &parameter.name, &means_parameter);
         }
     }

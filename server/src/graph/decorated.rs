@@ -120,7 +120,7 @@ impl Graph {
 
 /// Whether the name at `site` is a whole decorator (`@register`,
 /// `@hooks.register`), not called there nor part of a larger expression.
-fn is_bare_decorator(text: &str, site: Span) -> bool {
+pub(super) fn is_bare_decorator(text: &str, site: Span) -> bool {
     let (Some(before), Some(after)) = (text.get(..site.start as usize), text.get(site.end as usize..)) else { return false };
     let line = before.rsplit('\n').next().unwrap_or(before).trim_start();
     let rest = after.split('\n').next().unwrap_or(after).trim();

@@ -11,9 +11,10 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::dispatch_site::Admitted;
 use super::hooks::{add_sites, sort_sites};
 use super::queries::Caller;
-use super::{EdgeKind, Graph, Location, SymbolId, SymbolKind, Value};
+use super::{EdgeKind, Graph, SymbolId, SymbolKind};
 
 /// How a call reaches its callee.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -75,6 +76,7 @@ impl Graph {
         out.extend(hooks);
         out.extend(self.tzinfo_callers(id));
         out.extend(self.library_hook_callers(id));
+        out.extend(self.property_getter_callers(id));
         out.extend(self.implicit_callers(id));
         out.extend(self.self_protocol_callers(id));
         out.extend(self.wrapper_callers(id));
@@ -102,7 +104,10 @@ impl Graph {
             // mixin's base, and a subclass mixing it into another base).
             let instances: Vec<SymbolId> = reached.iter().filter(|&&(o, _)| o == other).map(|&(_, instance)| instance).collect();
             for mut caller in self.callers(other) {
-                caller.sites.retain(|site| instances.iter().any(|&instance| self.dispatches_to(site, caller.symbol, other, instance)));
+                caller.sites.retain(|site| {
+                    let dispatch = self.dispatch(site, caller.symbol, other);
+                    instances.iter().any(|&instance| dispatch.admits(self, instance))
+                });
                 if !caller.sites.is_empty() {
                     caller.via = Via::Override;
                     out.push(caller);
@@ -149,6 +154,7 @@ impl Graph {
         // A function calls many methods of few classes (`self.x()`): each
         // class's hierarchy is read once.
         let mut hierarchies: Vec<(SymbolId, Below<'_>)> = Vec::new();
+        let mut admitted = Admitted::default();
         for callee in &direct {
             let (Some(class), Some(name)) = (self.method_class(callee.symbol), self.symbol(callee.symbol).map(|s| s.name)) else { continue };
             let below = match hierarchies.iter().position(|(c, _)| *c == class) {
@@ -158,12 +164,23 @@ impl Graph {
                     &hierarchies.last().expect("just pushed").1
                 }
             };
-            for (runs, instance) in self.overriding(class, name, below) {
-                let sites = callee.sites.iter().filter(|site| {
+            let overriding = self.overriding(class, name, below);
+            if overriding.is_empty() {
+                continue;
+            }
+            // Each site's receiver is read once, whatever the number of
+            // overrides it is asked about.
+            let dispatches: Vec<usize> = callee
+                .sites
+                .iter()
+                .map(|site| {
                     let caller = self.enclosing_symbol(site.file, site.span.start).unwrap_or(id);
-                    self.dispatches_to(site, caller, callee.symbol, instance)
-                });
-                add_sites(&mut out, runs, sites.cloned(), Via::Override);
+                    admitted.intern(self.dispatch(site, caller, callee.symbol))
+                })
+                .collect();
+            for (runs, instance) in overriding {
+                let sites = callee.sites.iter().zip(&dispatches).filter(|&(_, &d)| admitted.admits(self, d, instance));
+                add_sites(&mut out, runs, sites.map(|(site, _)| site.clone()), Via::Override);
             }
         }
         for hook in self.hook_callees(id) {
@@ -182,6 +199,7 @@ impl Graph {
         all.extend(implicit);
         all.extend(self.self_protocol_callees(id));
         all.extend(self.tzinfo_callees(id));
+        all.extend(self.property_getter_callees(id));
         all.extend(self.callback_callees(id));
         all
     }
@@ -313,89 +331,6 @@ impl Graph {
         self.symbol(id).filter(|s| s.kind == SymbolKind::Method)?;
         self.owner_class(id)
     }
-
-    /// Whether the call at `site` in `caller`, bound to `target`, may run
-    /// on an instance of `class` (a subclass of `target`'s class).
-    pub(super) fn dispatches_to(&self, site: &Location, caller: SymbolId, target: SymbolId, class: SymbolId) -> bool {
-        let (Some(entry), Some(target)) = (self.file(site.file), self.symbol(target)) else { return false };
-        let text: &str = &entry.text;
-        let called = text.get(site.span.range());
-        // `cls(...)` in a class method and `self.__class__(...)` construct
-        // the class they are called on: the caller's class or a subclass.
-        if matches!(called, Some("cls" | "__class__")) && matches!(target.name, "__init__" | "__new__") {
-            return self.method_class(caller).is_some_and(|own| self.is_subclass(class, own));
-        }
-        // A constructor call names the class: it runs the class's own
-        // `__init__`, whatever the subclasses define.
-        if called != Some(target.name) {
-            return false;
-        }
-        let before = text.get(..site.span.start as usize).unwrap_or_default().trim_end();
-        let Some(receiver) = before.strip_suffix('.').map(str::trim_end) else { return false };
-        let class_name = target.qualified_name.rsplit('.').nth(1);
-        if let Some(called) = receiver.strip_suffix(')').and_then(|r| r.rfind('(').map(|open| r[..open].trim_end())) {
-            let called = called.rsplit(|c: char| !(c.is_alphanumeric() || c == '_')).next();
-            // `super().m()`, `super(C, self).m()`: a base's method, looked
-            // up past the overrides.
-            if called == Some("super") {
-                return false;
-            }
-            if called == class_name {
-                return false; // `Base().m()`: the receiver is exactly a `Base`
-            }
-        }
-        let name_start = start_of_run(receiver, |c| c.is_alphanumeric() || c == '_');
-        let receiver_name = &receiver[name_start..];
-        if class_name == Some(receiver_name) {
-            return false; // `Base.m(self)`: the base's method, by name
-        }
-        // The receiver's inferred classes bound the instance: `plain: Plain`
-        // runs no method of a class that is not a `Plain`.
-        let chain_start = start_of_run(receiver, |c| c.is_alphanumeric() || c == '_' || c == '.');
-        let chain = &receiver[chain_start..];
-        let is_self = matches!(receiver_name, "self" | "cls") && !receiver[..name_start].ends_with('.');
-        // `b = Base(); b.m()`: a local constructed right there is exactly
-        // a `Base`, whose own method runs.
-        if chain == receiver_name && !is_self {
-            let exact = self.exact_classes(site.file, site.span.start, receiver_name);
-            if !exact.is_empty() {
-                return exact.into_iter().any(|e| self.is_subclass(e, class));
-            }
-        }
-        // `self` is an instance of the method's class: no inference needed
-        // (most dispatching calls; a hover asks for hundreds of them).
-        if is_self && let Some(own) = self.method_class(caller) {
-            return self.is_subclass(class, own);
-        }
-        let mut bounds: Vec<SymbolId> = if chain.is_empty() || chain.starts_with('.') {
-            Vec::new()
-        } else {
-            self.infer_expression(site.file, site.span.start, chain)
-                .into_iter()
-                .filter_map(|value| match value {
-                    Value::Instance(c) | Value::Class(c) => Some(c),
-                    _ => None,
-                })
-                .collect()
-        };
-        bounds.dedup();
-        bounds.is_empty() || bounds.into_iter().any(|bound| self.is_subclass(class, bound))
-    }
-
-    /// Whether `class` is `ancestor` or inherits from it (workspace bases).
-    fn is_subclass(&self, class: SymbolId, ancestor: SymbolId) -> bool {
-        let mut seen = FxHashSet::default();
-        let mut todo = vec![class];
-        while let Some(current) = todo.pop() {
-            if current == ancestor {
-                return true;
-            }
-            if seen.insert(current) {
-                todo.extend(self.bases(current));
-            }
-        }
-        false
-    }
 }
 
 /// Whether Python mangles `name` inside a class (`__m`, not a dunder): it
@@ -403,12 +338,6 @@ impl Graph {
 /// subclass's `__m` is another name and never runs for its base's calls.
 pub fn mangled(name: &str) -> bool {
     name.starts_with("__") && !name.ends_with("__")
-}
-
-/// Where the run of characters `within` that ends `text` starts (a char
-/// boundary, whatever precedes it).
-fn start_of_run(text: &str, within: impl Fn(char) -> bool) -> usize {
-    text.char_indices().rev().find(|&(_, c)| !within(c)).map_or(0, |(i, c)| i + c.len_utf8())
 }
 
 #[cfg(test)]
@@ -623,8 +552,8 @@ def dump(plain: Plain):
 
     #[test]
     fn a_receiver_after_non_ascii_text_is_read_whole() {
-        assert_eq!(super::start_of_run("x = «a».b", |c| c.is_alphanumeric() || c == '_'), "x = «a».".len());
-        assert_eq!(super::start_of_run("→self", |c| c.is_alphanumeric() || c == '_'), "→".len());
+        assert_eq!(crate::graph::dispatch_site::start_of_run("x = «a».b", |c| c.is_alphanumeric() || c == '_'), "x = «a».".len());
+        assert_eq!(crate::graph::dispatch_site::start_of_run("→self", |c| c.is_alphanumeric() || c == '_'), "→".len());
         check_callers(
             &EXPORTERS.replacen("return exporter.render(rows)", "return «exporter».render(rows) if rows else exporter.render(rows)", 1).replacen(
                 "def render(self, rows):\n        return \",\"",

@@ -21,7 +21,7 @@ impl Resolver<'_> {
     /// instance's `__iter__`).
     pub(super) fn generators_started(&mut self, file: FileId, call: &ImplicitCall, runs: &[Value]) -> Vec<Value> {
         let mut out = Vec::new();
-        if !matches!(call.protocol, Protocol::Iterate | Protocol::Iter | Protocol::Next) {
+        if !matches!(call.protocol, Protocol::Iterate | Protocol::Collect | Protocol::Iter | Protocol::Next) {
             return out;
         }
         // `for x in gen:` with `gen = self._iter()` bound before.

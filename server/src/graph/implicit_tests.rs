@@ -115,9 +115,34 @@ def shadowed(bag: Bag, list):
             builtins.max at main.py:6:19
             builtins.any at main.py:6:36
             bag.Bag.__iter__ at main.py:3:18, main.py:3:32, main.py:4:30, main.py:6:40 (implicit call)
+            bag.Bag.__len__ at main.py:3:18, main.py:3:32 (implicit call)
         "#]],
     );
     check_callees(&fixture.replacen("def u$0se", "def use", 1).replacen("def shadowed", "def sha$0dowed", 1), expect![""]);
+}
+
+/// `list(v)`, `tuple(v)` and `sorted(v)` ask `v`'s length first (CPython's
+/// length hint, to allocate the result): they run its `__len__` besides
+/// iterating it; `set(v)`, `enumerate(v)` and `any(v)` do not.
+#[test]
+fn builtins_that_collect_their_argument_run_len() {
+    let fixture = format!(
+        "{BAG}//- /main.py
+from bag import Bag
+def u$0se(bag: Bag):
+    return list(bag), tuple(bag), sorted(bag)
+def other(bag: Bag):
+    return set(bag), enumerate(bag), any(bag)
+"
+    );
+    let lens = |fixture: &str| {
+        let (graph, file, offset) = super::tests::fixture_graph(fixture);
+        let symbol = graph.symbol_at(file, offset).expect("cursor on a definition name");
+        let calls = describe_calls(&graph, graph.callees_with_overrides(symbol));
+        calls.lines().filter(|l| l.contains("__len__")).collect::<Vec<_>>().join("\n")
+    };
+    assert_eq!(lens(&fixture), "bag.Bag.__len__ at main.py:3:17, main.py:3:29, main.py:3:42 (implicit call)");
+    assert_eq!(lens(&fixture.replacen("def u$0se", "def use", 1).replacen("def other", "def ot$0her", 1)), "");
 }
 
 /// An implicit call names nothing: the method's references (what a

@@ -37,35 +37,34 @@ impl Graph {
             self.by_path.insert(path.clone(), id);
             id
         });
-        let mut reusable: FxHashMap<(SymbolKind, Arc<str>, u32), NodeIndex> = FxHashMap::default();
+        let mut reusable: FxHashMap<(SymbolKind, &str, u32), NodeIndex> = FxHashMap::default();
         let module_node = match &old {
             Some(old) => {
                 let mut ranks: FxHashMap<(SymbolKind, &str), u32> = FxHashMap::default();
-                for &node in &old.nodes {
-                    let weight = &self.graph[node];
-                    let rank = ranks.entry((weight.kind, &*weight.qualified_name)).or_default();
-                    reusable.insert((weight.kind, weight.qualified_name.clone(), *rank), node);
+                for (def, &node) in old.nodes.iter().enumerate() {
+                    let (kind, name) = (self.graph[node].kind, old.qualified.get(def).unwrap_or_default());
+                    let rank = ranks.entry((kind, name)).or_default();
+                    reusable.insert((kind, name, *rank), node);
                     *rank += 1;
                 }
                 old.module_node
             }
-            None => self.graph.add_node(Node { kind: SymbolKind::Module, qualified_name: module.as_str().into(), file: Some(id), definition: None }),
+            None => self.graph.add_node(Node { kind: SymbolKind::Module, file: Some(id), definition: None }),
         };
-        let mut ranks: FxHashMap<(SymbolKind, Arc<str>), u32> = FxHashMap::default();
+        let mut ranks: FxHashMap<(SymbolKind, &str), u32> = FxHashMap::default();
         let mut nodes = Vec::with_capacity(summary.definitions.len());
         for (def, name) in summary.definitions.iter().zip(&qualified) {
             let kind = SymbolKind::from(def.kind);
-            let name: Arc<str> = name.as_str().into();
             // Ranks matter only while old nodes are left to reuse.
             let reused = if reusable.is_empty() {
                 None
             } else {
-                let rank = ranks.entry((kind, name.clone())).or_default();
-                let key = (kind, name.clone(), *rank);
+                let rank = ranks.entry((kind, name.as_str())).or_default();
+                let key = (kind, name.as_str(), *rank);
                 *rank += 1;
                 reusable.remove(&key)
             };
-            let weight = Node { kind, qualified_name: name, file: Some(id), definition: Some(nodes.len() as DefinitionId) };
+            let weight = Node { kind, file: Some(id), definition: Some(nodes.len() as DefinitionId) };
             let node = match reused {
                 Some(node) => {
                     self.graph[node] = weight;
@@ -134,6 +133,7 @@ impl Graph {
             syntax_errors,
             module_node,
             nodes,
+            qualified: QualifiedNames::new(&qualified),
             binding_index,
             star_imports,
             families,

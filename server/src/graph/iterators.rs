@@ -50,7 +50,7 @@ impl Resolver<'_> {
     /// own at `call`'s place.
     pub(super) fn wrapped_iterations(&mut self, file: FileId, call: &ImplicitCall) -> Vec<ImplicitCall> {
         let mut out = Vec::new();
-        if matches!(call.protocol, Protocol::Iterate | Protocol::Iter | Protocol::Next) {
+        if matches!(call.protocol, Protocol::Iterate | Protocol::Collect | Protocol::Iter | Protocol::Next) {
             self.add_wrapped(file, call, &call.receiver, 0, &mut out);
         }
         out

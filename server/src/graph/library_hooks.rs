@@ -8,6 +8,7 @@
 //! time as [`Via::Protocol`] calls (no stored edge, nothing to re-link).
 
 use super::dispatch::Via;
+use super::dispatch_site::Dispatch;
 use super::hooks::{add_sites, sort_sites};
 use super::queries::Caller;
 use super::{Graph, SymbolId, SymbolKind};
@@ -80,16 +81,20 @@ impl Graph {
             let runs = runs_on_self(target.qualified_name);
             let Some(class) = self.library_class(callee.symbol).filter(|_| !runs.is_empty()) else { continue };
             let below = self.below(class);
+            // Each site's receiver is read once, whatever the number of
+            // overrides it is asked about.
+            let dispatches: Vec<Dispatch> = callee
+                .sites
+                .iter()
+                .map(|site| self.dispatch(site, self.enclosing_symbol(site.file, site.span.start).unwrap_or(caller), callee.symbol))
+                .collect();
             for name in runs {
                 for (method, instance) in self.overriding(class, name, &below) {
                     if self.symbol(method).and_then(|m| m.file).is_none_or(|f| self.is_library(f)) {
                         continue;
                     }
-                    let sites = callee.sites.iter().filter(|site| {
-                        let at = self.enclosing_symbol(site.file, site.span.start).unwrap_or(caller);
-                        self.dispatches_to(site, at, callee.symbol, instance)
-                    });
-                    add_sites(&mut out, method, sites.cloned(), Via::Protocol);
+                    let sites = callee.sites.iter().zip(&dispatches).filter(|(_, dispatch)| dispatch.admits(self, instance));
+                    add_sites(&mut out, method, sites.map(|(site, _)| site.clone()), Via::Protocol);
                 }
             }
         }
@@ -118,7 +123,10 @@ impl Graph {
                 let external = || self.externals.get(*method).map(|&node| SymbolId(node));
                 let Some(target) = self.own_method(ancestor, called).or_else(external) else { continue };
                 for caller in self.callers(target) {
-                    let sites = caller.sites.iter().filter(|site| instances.iter().any(|&i| self.dispatches_to(site, caller.symbol, target, i)));
+                    let sites = caller.sites.iter().filter(|site| {
+                        let dispatch = self.dispatch(site, caller.symbol, target);
+                        instances.iter().any(|&i| dispatch.admits(self, i))
+                    });
                     add_sites(&mut out, caller.symbol, sites.cloned(), Via::Protocol);
                 }
             }

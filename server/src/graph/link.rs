@@ -186,6 +186,9 @@ fn resolve_items(graph: &Graph, file: FileId, stop: &dyn Fn() -> bool, region: O
         if let Some(answers) = answers.as_deref_mut() {
             answers.push(values.iter().map(|(_, value)| r.resolved_segment(value)).collect());
         }
+        for (span, getattr) in r.forwarded_read(file, reference, &values) {
+            push(source, r.target(&getattr), EdgeKind::Runs, span);
+        }
         if values.is_empty() {
             // A member of `super()` or of a value of unknown type is not
             // a name that failed to resolve.

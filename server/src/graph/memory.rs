@@ -6,11 +6,11 @@ use std::sync::Arc;
 
 use super::summary::{FileSummary, Name};
 use super::{FileEntry, Graph};
-use crate::memory::released_by;
+use crate::memory::{Freed, released_by};
 
-/// Heap bytes by part of a graph (`library`: the standard library's and
-/// the installed packages' summaries read so far), in the order freed.
-pub type Parts = Vec<(&'static str, usize)>;
+/// Heap by part of a graph (`library`: the standard library's and the
+/// installed packages' summaries read so far), in the order freed.
+pub type Parts = Vec<(&'static str, Freed)>;
 
 impl Graph {
     /// Frees the graph part by part; `None` when the allocator does not
@@ -27,6 +27,7 @@ impl Graph {
             modules,
             graph,
             externals,
+            external_names,
             dependents,
             value_dependents,
             class_dunders,
@@ -44,59 +45,75 @@ impl Graph {
             broken_method: _,
             notebook_cells: _,
         } = self;
-        let (mut texts, mut summaries, mut indexes, mut shared) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        for entry in files.into_iter().flatten() {
-            match Arc::try_unwrap(entry) {
-                Ok(FileEntry {
-                    path,
-                    module,
-                    is_package: _,
-                    text,
-                    summary,
-                    hash: _,
-                    syntax_errors: _,
-                    module_node: _,
-                    nodes,
-                    binding_index,
-                    star_imports,
-                    families,
-                    interface: _,
-                    value_hashes,
-                    consulted,
-                    consulted_values,
-                    read_whole,
-                    read_names,
-                    missing,
-                    caller_typed,
-                    caller_names,
-                    unresolved: _,
-                    call_index: _,
-                }) => {
-                    texts.push(text);
-                    summaries.push(summary);
-                    indexes.push((
+        // Made before counting: the lists that take the parts out are not
+        // counted, and the entries' own blocks are (with the per-file
+        // indexes).
+        let n = files.len();
+        let (mut texts, mut summaries, mut indexes, mut shared) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+        // The symbols' qualified names, held by their files: with the symbols.
+        let mut names: Vec<super::qualified::QualifiedNames> = Vec::with_capacity(n);
+        let entries = released_by(|| {
+            for entry in files.into_iter().flatten() {
+                match Arc::try_unwrap(entry) {
+                    Ok(FileEntry {
                         path,
                         module,
+                        is_package: _,
+                        text,
+                        summary,
+                        hash: _,
+                        syntax_errors: _,
+                        module_node: _,
                         nodes,
+                        qualified,
                         binding_index,
                         star_imports,
                         families,
+                        interface: _,
                         value_hashes,
                         consulted,
                         consulted_values,
-                        (read_whole, read_names),
+                        read_whole,
+                        read_names,
                         missing,
                         caller_typed,
                         caller_names,
-                    ));
+                        unresolved: _,
+                        call_index: _,
+                    }) => {
+                        texts.push(text);
+                        summaries.push(summary);
+                        names.push(qualified);
+                        indexes.push((
+                            path,
+                            module,
+                            nodes,
+                            binding_index,
+                            star_imports,
+                            families,
+                            value_hashes,
+                            consulted,
+                            consulted_values,
+                            (read_whole, read_names),
+                            missing,
+                            caller_typed,
+                            caller_names,
+                        ));
+                    }
+                    Err(entry) => shared.push(entry),
                 }
-                Err(entry) => shared.push(entry),
             }
-        }
-        let parts = [("texts", released_by(|| drop(texts))?)];
+        })?;
+        let parts = [("texts", released_by(|| texts.clear())?)];
         let parts = parts.into_iter().chain(summary_parts(summaries)?).chain([
-            ("symbols_and_edges", released_by(|| drop((graph, externals)))?),
-            ("file_indexes", released_by(|| drop(indexes))?),
+            (
+                "symbols_and_edges",
+                released_by(|| {
+                    drop((graph, externals, external_names));
+                    names.clear();
+                })?,
+            ),
+            ("file_indexes", entries + released_by(|| indexes.clear())?),
             (
                 "workspace_indexes",
                 released_by(|| {
@@ -119,9 +136,9 @@ impl Graph {
                 })?,
             ),
             ("library", released_by(|| drop(library))?),
-            ("shared_files", released_by(|| drop(shared))?),
+            ("shared_files", released_by(|| shared.clear())?),
             // Never freed (see summary/name.rs): the table's size instead.
-            ("interned_names", Name::interned_bytes()),
+            ("interned_names", Freed { asked: Name::interned_bytes(), blocks: Name::interned_bytes() }),
         ]);
         Some(parts.collect())
     }
@@ -186,8 +203,8 @@ fn summary_parts(summaries: Vec<Arc<FileSummary>>) -> Option<Parts> {
     ])
 }
 
-/// What the items of `list` own on the heap, less the list's own buffer.
-fn heap_of<T>(list: Vec<T>) -> Option<usize> {
-    let buffer = list.capacity() * std::mem::size_of::<T>();
-    Some(released_by(|| drop(list))?.saturating_sub(buffer))
+/// What the items of `list` own on the heap, not the list's own buffer
+/// (emptying it frees the items and keeps the buffer).
+fn heap_of<T>(mut list: Vec<T>) -> Option<Freed> {
+    released_by(|| list.clear())
 }

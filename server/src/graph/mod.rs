@@ -29,13 +29,16 @@ mod decorated;
 mod deferred;
 mod descriptors;
 mod dispatch;
+mod dispatch_site;
 pub mod docstring;
 mod dunder_all;
 mod dunders;
 mod edge_room;
 pub mod explain;
 mod exported;
+mod forwarded;
 mod generators;
+mod getattr_fallback;
 mod hooks;
 mod implementations;
 mod implicit;
@@ -51,6 +54,8 @@ mod local;
 mod memory;
 mod metaclass;
 mod modules;
+mod property_getters;
+mod qualified;
 mod queries;
 mod reaching;
 mod reads;
@@ -78,6 +83,7 @@ use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
 use binding_index::{BindingIndex, Named};
 use insert::{Hashes, Prepared};
+use qualified::QualifiedNames;
 
 pub use build::PreparedFile;
 pub use dispatch::{Via, mangled};
@@ -167,11 +173,9 @@ pub struct Symbol<'g> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Node {
     kind: SymbolKind,
-    /// Shared with the key in `externals`; an `Arc` so that copying the
-    /// graph for an update while a reader holds a snapshot allocates nothing.
-    qualified_name: Arc<str>,
     /// Workspace nodes: their file, and the definition (`None` for the
-    /// module node).
+    /// module node). Their qualified names are their file's (see
+    /// [`Graph::qualified_name`]), an external's is in `external_names`.
     file: Option<FileId>,
     definition: Option<DefinitionId>,
 }
@@ -199,6 +203,8 @@ pub struct FileEntry {
     module_node: NodeIndex,
     /// Parallel to `summary.definitions`.
     nodes: Vec<NodeIndex>,
+    /// Parallel to `summary.definitions`: their nodes' qualified names.
+    qualified: QualifiedNames,
     /// Binding indices by name, for scope lookups.
     binding_index: BindingIndex,
     /// The module-level `from m import *` imports.
@@ -292,6 +298,7 @@ impl FileEntry {
             syntax_errors: 0,
             module_node: NodeIndex::end(),
             nodes: Vec::new(),
+            qualified: QualifiedNames::default(),
             binding_index,
             star_imports,
             families,
@@ -337,6 +344,10 @@ pub struct Graph {
     modules: FxHashMap<String, Vec<FileId>>,
     graph: StableDiGraph<Node, Edge>,
     externals: FxHashMap<Arc<str>, NodeIndex>,
+    /// The qualified name of each external node, shared with its key in
+    /// `externals`: an `Arc`, so that copying the graph for an update
+    /// while a reader holds a snapshot allocates nothing.
+    external_names: FxHashMap<NodeIndex, Arc<str>>,
     /// File to the files whose linking consulted it.
     dependents: FxHashMap<FileId, FxHashSet<FileId>>,
     /// Definition to the files whose linking read its values: a keystroke
@@ -738,15 +749,30 @@ impl Graph {
         self.graph.node_weight(id.0)
     }
 
+    /// A node's dotted qualified name: a workspace node's from its file
+    /// (its module, or its definition's), an external's its own; empty
+    /// for a node that is gone, or while its file's entry is out being
+    /// replaced.
+    fn qualified_name(&self, node: NodeIndex) -> &str {
+        let Some(weight) = self.graph.node_weight(node) else { return "" };
+        let Some(file) = weight.file else { return self.external_names.get(&node).map_or("", |name| name) };
+        let Some(entry) = self.file(file) else { return "" };
+        match weight.definition {
+            None => &entry.module,
+            Some(def) => entry.qualified.get(def as usize).unwrap_or_default(),
+        }
+    }
+
     /// The symbol's details, or `None` for an id from an older snapshot whose
     /// node is gone.
     pub fn symbol(&self, id: SymbolId) -> Option<Symbol<'_>> {
         let node = self.node(id)?;
-        let name = node.qualified_name.rsplit('.').next().unwrap_or(&node.qualified_name);
+        let qualified_name = self.qualified_name(id.0);
+        let name = qualified_name.rsplit('.').next().unwrap_or(qualified_name);
         let mut symbol = Symbol {
             id,
             kind: node.kind,
-            qualified_name: &node.qualified_name,
+            qualified_name,
             name,
             file: node.file,
             range: Span::default(),
@@ -875,7 +901,7 @@ impl Graph {
     /// [`Graph::family`]). `Cls(...)` calls `__init__` but names the class:
     /// it is not a reference of `__init__` (a rename must not touch it).
     pub fn references(&self, id: SymbolId) -> Vec<Location> {
-        let name = self.node(id).map(|n| n.qualified_name.rsplit('.').next().unwrap_or_default()).unwrap_or_default();
+        let name = self.qualified_name(id.0).rsplit('.').next().unwrap_or_default();
         let constructor = matches!(name, "__init__" | "__new__");
         let spells_name = |file: FileId, span: Span| self.file(file).and_then(|e| e.text.get(span.range())) == Some(name);
         let family = self.family(id);
@@ -957,6 +983,10 @@ mod exported_tests;
 #[cfg(test)]
 mod field_tests;
 #[cfg(test)]
+mod forwarded_tests;
+#[cfg(test)]
+mod getattr_fallback_tests;
+#[cfg(test)]
 mod implicit_tests;
 #[cfg(test)]
 mod iterated_tests;
@@ -969,7 +999,11 @@ mod metaclass_tests;
 #[cfg(test)]
 mod nameless_tests;
 #[cfg(test)]
+mod negative_narrowing_tests;
+#[cfg(test)]
 mod override_tests;
+#[cfg(test)]
+mod property_getter_tests;
 #[cfg(test)]
 mod reads_tests;
 #[cfg(test)]

@@ -119,3 +119,43 @@ fn a_caught_exception_reaches_the_overrides_of_its_class() {
         "#]],
     );
 }
+
+/// `Sub2().m()` calls `Sub.m` on exactly a `Sub2`: `Leaf`, a sibling
+/// below `Sub`, is not what runs. The twin: `Leaf().m()` runs its own.
+const SIBLINGS: &str = r#"
+//- /siblings.py
+class Base:
+    def m(self): return 1
+class Sub(Base):
+    def m(self): return 2
+class Leaf(Sub):
+    def m(self): return 3
+class Sub2(Sub):
+    pass
+def inline_sub2():
+    return Sub2().m()
+def inline_leaf():
+    return Leaf().m()
+def local_sub2():
+    s2 = Sub2()
+    return s2.m()
+"#;
+
+#[test]
+fn an_inline_construction_runs_only_what_its_exact_class_inherits() {
+    check_calls(
+        &SIBLINGS.replacen("class Leaf(Sub):\n    def m", "class Leaf(Sub):\n    def $0m", 1),
+        expect![""],
+        expect![[r#"
+            siblings.inline_leaf at siblings.py:12:19
+        "#]],
+    );
+    check_calls(
+        &SIBLINGS.replacen("def inline_sub2", "def inline_$0sub2", 1),
+        expect![[r#"
+            siblings.Sub2 at siblings.py:10:12
+            siblings.Sub.m at siblings.py:10:19
+        "#]],
+        expect![""],
+    );
+}

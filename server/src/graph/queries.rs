@@ -139,7 +139,7 @@ impl Graph {
                 Caller { symbol, sites, via: Via::Direct }
             })
             .collect();
-        let key = |c: &Caller| (c.sites.first().cloned(), self.node(c.symbol).map(|n| n.qualified_name.clone()));
+        let key = |c: &Caller| (c.sites.first().cloned(), self.node(c.symbol).map(|_| self.qualified_name(c.symbol.0)));
         out.sort_by_cached_key(key);
         out
     }

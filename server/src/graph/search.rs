@@ -54,9 +54,7 @@ impl Graph {
     pub fn search_symbols(&self, query: &str, limit: usize) -> Vec<SymbolId> {
         // A symbol with no name (a half-typed `def (self):`) is no answer.
         let workspace = || {
-            self.graph
-                .node_indices()
-                .filter(|&node| self.graph[node].kind != SymbolKind::External && !short_name(&self.graph[node].qualified_name).trim().is_empty())
+            self.graph.node_indices().filter(|&node| self.graph[node].kind != SymbolKind::External && !short_name(self.qualified_name(node)).trim().is_empty())
         };
         let best = |mut scored: Vec<(i64, &str, SymbolId)>, limit: usize| {
             scored.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
@@ -64,7 +62,7 @@ impl Graph {
         };
         let by_name = workspace()
             .filter_map(|node| {
-                let qualified = self.graph[node].qualified_name.as_ref();
+                let qualified = self.qualified_name(node);
                 Some((fuzzy_score(query, short_name(qualified))?, qualified, SymbolId(node)))
             })
             .collect();
@@ -74,7 +72,7 @@ impl Graph {
         if found.len() < limit {
             let by_qualified_name = workspace()
                 .filter_map(|node| {
-                    let qualified = self.graph[node].qualified_name.as_ref();
+                    let qualified = self.qualified_name(node);
                     let name = short_name(qualified);
                     if name.len() == qualified.len() || fuzzy_score(query, name).is_some() {
                         return None;
@@ -101,11 +99,10 @@ impl Graph {
         let mut exact = Vec::new();
         let mut suffix = Vec::new();
         for node in self.graph.node_indices() {
-            let weight = &self.graph[node];
-            if weight.kind == SymbolKind::External {
+            if self.graph[node].kind == SymbolKind::External {
                 continue;
             }
-            let qualified = weight.qualified_name.as_ref();
+            let qualified = self.qualified_name(node);
             if qualified == name {
                 exact.push(SymbolId(node));
             } else if qualified.strip_suffix(name).is_some_and(|head| head.ends_with('.')) {
@@ -118,7 +115,7 @@ impl Graph {
             self.find_in_file(symbol.file?, symbol.qualified_name).filter(|&first| first == id || self.family(first).contains(&id))
         };
         found = found.into_iter().filter_map(chosen).collect();
-        found.sort_by(|a, b| self.graph[a.0].qualified_name.cmp(&self.graph[b.0].qualified_name).then(a.cmp(b)));
+        found.sort_by(|a, b| self.qualified_name(a.0).cmp(self.qualified_name(b.0)).then(a.cmp(b)));
         found.dedup();
         found
     }
@@ -130,24 +127,24 @@ impl Graph {
     /// (0 for the first): `def load()` in both branches of an `if` are two.
     pub fn ordinal_in_file(&self, id: SymbolId) -> usize {
         let Some(entry) = self.symbol(id).and_then(|s| self.file(s.file?)) else { return 0 };
-        let name = &self.graph[id.0].qualified_name;
-        entry.nodes.iter().take_while(|&&n| n != id.0).filter(|&&n| &self.graph[n].qualified_name == name).count()
+        let name = self.qualified_name(id.0);
+        entry.nodes.iter().take_while(|&&n| n != id.0).filter(|&&n| self.qualified_name(n) == name).count()
     }
 
     /// The definition [`Graph::ordinal_in_file`] numbered `ordinal`, when
     /// there are that many; else [`Graph::find_in_file`]'s.
     pub fn find_nth_in_file(&self, file: super::FileId, qualified_name: &str, ordinal: usize) -> Option<SymbolId> {
         let entry = self.file(file)?;
-        let nth = entry.nodes.iter().filter(|&&n| *self.graph[n].qualified_name == *qualified_name).nth(ordinal);
+        let nth = entry.nodes.iter().filter(|&&n| self.qualified_name(n) == qualified_name).nth(ordinal);
         nth.map(|&n| SymbolId(n)).or_else(|| self.find_in_file(file, qualified_name))
     }
 
     pub fn find_in_file(&self, file: super::FileId, qualified_name: &str) -> Option<SymbolId> {
         let entry = self.file(file)?;
-        if *self.graph[entry.module_node].qualified_name == *qualified_name {
+        if entry.module == qualified_name {
             return Some(SymbolId(entry.module_node));
         }
-        let mut named = entry.nodes.iter().enumerate().filter(|&(_, &n)| *self.graph[n].qualified_name == *qualified_name);
+        let mut named = entry.nodes.iter().enumerate().filter(|&(_, &n)| self.qualified_name(n) == qualified_name);
         let first = named.clone().next()?;
         let chosen = named.find(|&(def, _)| !is_overload_definition(&entry.summary.definitions[def])).unwrap_or(first);
         Some(SymbolId(*chosen.1))
@@ -161,12 +158,12 @@ impl Graph {
         let Some(entry) = self.file(file) else { return FxHashMap::default() };
         for (def, &node) in entry.nodes.iter().enumerate() {
             let overload = is_overload_definition(&entry.summary.definitions[def]);
-            let slot = found.entry(self.graph[node].qualified_name.as_ref()).or_insert((SymbolId(node), overload));
+            let slot = found.entry(entry.qualified.get(def).unwrap_or_default()).or_insert((SymbolId(node), overload));
             if slot.1 && !overload {
                 *slot = (SymbolId(node), false);
             }
         }
-        found.insert(self.graph[entry.module_node].qualified_name.as_ref(), (SymbolId(entry.module_node), false));
+        found.insert(entry.module.as_str(), (SymbolId(entry.module_node), false));
         found.into_iter().map(|(name, (id, _))| (name, id)).collect()
     }
 }
@@ -211,7 +208,7 @@ def f(x):
         for file in files.iter().filter_map(|(path, _)| graph.file_id(path)) {
             let all = graph.symbols_by_name(file);
             let entry = graph.file(file).unwrap();
-            let qualified: Vec<&str> = entry.nodes.iter().chain([&entry.module_node]).map(|&n| graph.graph[n].qualified_name.as_ref()).collect();
+            let qualified: Vec<&str> = entry.nodes.iter().chain([&entry.module_node]).map(|&n| graph.qualified_name(n)).collect();
             assert!(qualified.len() > 2, "{qualified:?}");
             for name in qualified {
                 assert_eq!(all.get(name).copied(), graph.find_in_file(file, name), "{name}");

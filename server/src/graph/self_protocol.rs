@@ -28,6 +28,7 @@ use super::{FileEntry, Graph, SymbolId};
 fn first_methods(protocol: Protocol) -> Vec<&'static str> {
     match protocol {
         Protocol::Iterate => vec!["__iter__"],
+        Protocol::Collect => vec!["__iter__", "__len__"],
         Protocol::Reflected(..) => Vec::new(),
         _ => protocol.runs().into_iter().filter_map(|group| group.first().copied()).collect(),
     }

@@ -1,84 +1,152 @@
-//! `datetime` calling its `tzinfo`: `dt.utcoffset()`, `dt.dst()` and
-//! `dt.tzname()` run `dt.tzinfo.utcoffset(dt)` (and so on). Which `tzinfo`
-//! a `datetime` holds is not known where it is called, but in the methods
-//! of a workspace `tzinfo`: the protocol hands them datetimes that carry
-//! that very `tzinfo` (`fromutc(dt)`, `utcoffset(dt)`), and they ask them
-//! (dateutil's `_tzinfo._fromutc` calls `dt.utcoffset()` and `dt.dst()`).
-//! There the call runs what `self.utcoffset(dt)` would: the class's method
-//! or a subclass's override, added at query time as [`Via::Protocol`]
-//! calls. Elsewhere nothing is added: every workspace `tzinfo`'s method at
-//! every such call would be mostly edges that never run.
+//! `datetime` calling its `tzinfo`. `datetime` is C: `dt.utcoffset()`,
+//! `dt.timetuple()`, `dt.strftime(...)`, `dt.astimezone(tz)` call methods
+//! of the `tzinfo` the datetime holds (`dt.tzinfo.utcoffset(dt)`, and so
+//! on; [`HELD`] says which), and nothing indexed shows those calls. Which
+//! `tzinfo` a datetime holds is not known where it is asked, but:
+//! - in the methods of a workspace `tzinfo`, the protocol hands them
+//!   datetimes that carry that very `tzinfo` (`fromutc(dt)`,
+//!   `utcoffset(dt)`; dateutil's `_tzinfo._fromutc` calls `dt.utcoffset()`
+//!   and `dt.dst()`): there the call runs what `self.utcoffset(dt)` would,
+//!   the class's method or a subclass's override;
+//! - elsewhere it runs the method of whichever workspace `tzinfo` the
+//!   datetime was given: each subclass's method of that name.
+//!
+//! Added at query time as [`Via::Protocol`] calls (no stored edge, nothing
+//! to re-link when a `tzinfo` subclass comes or goes). A call bound to a
+//! workspace method or to another library's function (its receiver's type
+//! is known) runs what it is bound to and gets none of these.
 
 use rustc_hash::FxHashMap;
 
 use super::dispatch::Via;
+use super::hooks::{add_sites, sort_sites};
 use super::queries::Caller;
 use super::summary::{Reference, Span};
-use super::{EdgeKind, FileId, Graph, SymbolId};
+use super::{EdgeKind, FileId, Graph, Location, SymbolId};
 
-/// The `datetime` methods that call the same-named method of its `tzinfo`.
-const DELEGATED: [&str; 3] = ["utcoffset", "dst", "tzname"];
+/// (a method of `datetime.datetime` or `datetime.time`; the methods of
+/// the `tzinfo` the instance holds that it calls).
+const HELD: &[(&str, &[&str])] = &[
+    ("utcoffset", &["utcoffset"]),
+    ("dst", &["dst"]),
+    ("tzname", &["tzname"]),
+    // The daylight flag of the time tuple; `strftime` formats one.
+    ("timetuple", &["dst"]),
+    ("strftime", &["dst"]),
+    ("utctimetuple", &["utcoffset"]),
+    ("timestamp", &["utcoffset"]),
+    ("isoformat", &["utcoffset"]),
+    ("astimezone", &["utcoffset"]),
+];
 
-/// A call `x.utcoffset()` (or `f(x).utcoffset()`) on anything but `self`
-/// or `cls`: the method's name and where it is written.
+/// The `tzinfo` methods the `datetime` method `method` calls.
+fn held_runs(method: &str) -> &'static [&'static str] {
+    HELD.iter().find(|(m, _)| *m == method).map_or(&[], |(_, runs)| runs)
+}
+
+/// A call `x.strftime(...)` (or `self.start.timetuple()`,
+/// `f(x).utcoffset()`) of a method of [`HELD`] on anything but `self` or
+/// `cls` themselves: the method's name and where it is written.
 fn delegated_call(reference: &Reference) -> Option<(&str, Span)> {
     if !reference.call || reference.from_super {
         return None;
     }
-    let mut segments = reference.segments();
-    let (name, span) = match (reference.receiver().is_some(), reference.segment_count()) {
-        (true, 1) => segments.next()?,
-        (false, 2) => {
-            let (receiver, _) = segments.next()?;
-            if matches!(receiver, "self" | "cls") {
-                return None;
-            }
-            segments.next()?
-        }
-        _ => return None,
-    };
-    DELEGATED.contains(&name).then_some((name, span))
+    let count = reference.segment_count();
+    if reference.receiver().is_none() && (count < 2 || count == 2 && reference.segments().next().is_some_and(|(first, _)| matches!(first, "self" | "cls"))) {
+        return None;
+    }
+    let (name, span) = reference.last_segment();
+    (!held_runs(name).is_empty()).then_some((name, span))
 }
 
 impl Graph {
     /// The `tzinfo` methods the `datetime` calls written in `id` run (see
     /// the module's comment), as [`Via::Protocol`] callees.
     pub(super) fn tzinfo_callees(&self, id: SymbolId) -> Vec<Caller> {
-        let file = self.symbol(id).and_then(|s| s.file);
+        let Some(symbol) = self.symbol(id) else { return Vec::new() };
+        let Some((file, entry)) = symbol.file.and_then(|f| Some((f, self.file(f)?))) else { return Vec::new() };
         let mut below = FxHashMap::default();
-        let mut out = self.self_class_callees(id, Via::Protocol, delegated_call, |class, name| {
+        let mut out = self.self_class_callees(id, Via::Protocol, delegated_call, |class, method| {
             if !self.is_tzinfo(class) {
                 return Vec::new();
             }
             let below = below.entry(class).or_insert_with(|| self.below(class));
-            self.inherited_method(class, name).into_iter().chain(self.overriding(class, name, below).into_iter().map(|(m, _)| m)).collect()
+            let runs = |name| self.inherited_method(class, name).into_iter().chain(self.overriding(class, name, below).into_iter().map(|(m, _)| m));
+            held_runs(method).iter().flat_map(|name| runs(name)).collect()
         });
-        // A receiver of a known class runs what it is bound to.
+        // Outside a `tzinfo`'s methods: every workspace `tzinfo`'s.
+        let mut every = FxHashMap::default();
+        for (method, span) in entry.summary.references.iter().filter_map(delegated_call) {
+            if span.start < symbol.range.start || symbol.range.end < span.end || self.self_class(file, span.start).is_some_and(|c| self.is_tzinfo(c)) {
+                continue;
+            }
+            for &name in held_runs(method) {
+                for &runs in every.entry(name).or_insert_with(|| self.every_tzinfo_method(name)).iter() {
+                    add_sites(&mut out, runs, [Location { file, span }], Via::Protocol);
+                }
+            }
+        }
         for c in &mut out {
-            c.sites.retain(|site| !file.is_some_and(|f| self.bound_in_workspace(f, site.span)));
+            c.sites.retain(|site| !self.bound_elsewhere(file, site.span));
         }
         out.retain(|c| !c.sites.is_empty());
+        sort_sites(&mut out);
         out
     }
 
-    /// The `datetime` calls in methods of `id`'s class, its bases and its
-    /// subclasses that inherit it, that run `id` (a `tzinfo`'s
-    /// `utcoffset`, `dst` or `tzname`), as [`Via::Protocol`] callers.
+    /// The `datetime` calls that run `id` (a `tzinfo`'s `utcoffset`, `dst`
+    /// or `tzname`), as [`Via::Protocol`] callers: in the methods of its
+    /// class, its bases and its subclasses that inherit it, and outside
+    /// any `tzinfo`'s methods.
     pub(super) fn tzinfo_callers(&self, id: SymbolId) -> Vec<Caller> {
-        let Some(name) = self.symbol(id).map(|s| s.name).filter(|name| DELEGATED.contains(name)) else { return Vec::new() };
+        let Some(name) = self.symbol(id).map(|s| s.name).filter(|name| HELD.iter().any(|(_, runs)| runs.contains(name))) else { return Vec::new() };
         let Some(class) = self.method_class(id).filter(|&class| self.is_tzinfo(class)) else { return Vec::new() };
         let mut classes = vec![class];
         classes.extend(self.ancestors(class).into_iter().filter(|&a| self.is_tzinfo(a)));
         classes.extend(self.inheriting(class, name));
-        self.calls_in_classes(classes, Via::Protocol, |file, reference| {
-            let (_, span) = delegated_call(reference).filter(|(n, _)| *n == name)?;
-            (!self.bound_in_workspace(file, span)).then_some(span)
-        })
+        let runs_name = |reference: &Reference| delegated_call(reference).filter(|(method, _)| held_runs(method).contains(&name)).map(|(_, span)| span);
+        let mut out = self.calls_in_classes(classes, Via::Protocol, |file, reference| runs_name(reference).filter(|&span| !self.bound_elsewhere(file, span)));
+        if !self.every_tzinfo_method(name).contains(&id) {
+            return out;
+        }
+        let mut edges = Vec::new();
+        for (file, entry) in self.files().filter(|&(f, _)| !self.is_library(f)) {
+            for span in entry.summary.references.iter().filter_map(runs_name) {
+                if self.self_class(file, span.start).is_some_and(|c| self.is_tzinfo(c)) || self.bound_elsewhere(file, span) {
+                    continue;
+                }
+                if let Some(caller) = self.enclosing_symbol(file, span.start) {
+                    edges.push((caller, Some(file), span));
+                }
+            }
+        }
+        out.extend(self.grouped(edges.into_iter()).into_iter().map(|c| Caller { via: Via::Protocol, ..c }));
+        out
     }
 
     /// Whether `class` is a `datetime.tzinfo` (it or a base).
     fn is_tzinfo(&self, class: SymbolId) -> bool {
         self.self_and_ancestors(class).into_iter().any(|c| self.symbol(c).is_some_and(|s| s.qualified_name == "datetime.tzinfo"))
+    }
+
+    /// The workspace methods the `tzinfo` subclasses run for `name`: each
+    /// one's own or the one a workspace base brings it.
+    fn every_tzinfo_method(&self, name: &str) -> Vec<SymbolId> {
+        let external = self.externals.get("datetime.tzinfo").map(|&node| SymbolId(node));
+        let indexed = self
+            .resolve_module("datetime")
+            .and_then(|module| self.module_symbol(module))
+            .and_then(|module| self.named_children(module).into_iter().find(|&c| self.symbol(c).is_some_and(|s| s.qualified_name == "datetime.tzinfo")));
+        let mut out = Vec::new();
+        for root in external.into_iter().chain(indexed) {
+            let below = self.below(root);
+            for (method, _) in self.overriding(root, name, &below) {
+                if !out.contains(&method) && self.symbol(method).and_then(|s| s.file).is_some_and(|f| !self.is_library(f)) {
+                    out.push(method);
+                }
+            }
+        }
+        out
     }
 
     /// The workspace method `self.name` runs on an instance of `class`:
@@ -90,12 +158,18 @@ impl Graph {
             .filter(|&m| self.symbol(m).and_then(|s| s.file).is_some_and(|f| !self.is_library(f)))
     }
 
-    /// Whether the call written at `span` is bound to a workspace function
-    /// (its receiver's type is known: no guess is needed).
-    fn bound_in_workspace(&self, file: FileId, span: Span) -> bool {
+    /// Whether the call written at `span` is bound to what is no method of
+    /// `datetime`'s: a workspace function, or another module's (its
+    /// receiver's type is known: it runs that).
+    fn bound_elsewhere(&self, file: FileId, span: Span) -> bool {
         self.enclosing_symbol(file, span.start).is_some_and(|caller| {
-            self.out_edges(caller, EdgeKind::Calls)
-                .any(|(site, callee)| site == span && self.symbol(callee).and_then(|s| s.file).is_some_and(|f| !self.is_library(f)))
+            self.out_edges(caller, EdgeKind::Calls).any(|(site, callee)| {
+                site == span
+                    && self.symbol(callee).is_some_and(|s| match s.file {
+                        Some(f) if !self.is_library(f) => true,
+                        _ => !s.qualified_name.starts_with("datetime."),
+                    })
+            })
         })
     }
 }
@@ -114,10 +188,12 @@ mod tests {
     }
 
     /// A `tzinfo` base asks the datetimes it is handed, which carry its
-    /// subclasses' instances. The twins: a class that is no `tzinfo`, a
-    /// function outside any class, a receiver whose class is known.
+    /// subclasses' instances; a function asks datetimes holding any
+    /// `tzinfo`. The twins: a class that is no `tzinfo`, a receiver whose
+    /// class is known, a call bound to another module's function.
     const ZONES: &str = r#"
 //- /zones.py
+import time
 from datetime import tzinfo, timedelta
 def enfold(dt): return dt
 class _base(tzinfo):
@@ -132,10 +208,11 @@ class Local(_base):
     def utcoffset(self, dt): return timedelta(1)
 class NotZone:
     def utcoffset(self, dt): return None
-    def ask(self, dt):
-        return dt.utcoffset()
 def outside(dt):
-    return dt.utcoffset()
+    return dt.utcoffset(), dt.strftime("%Y"), time.strftime("%Y"), NotZone().utcoffset(None)
+class Rule:
+    def text(self):
+        return self.start.timetuple(), self.utcoffset()
 "#;
 
     #[test]
@@ -143,33 +220,66 @@ def outside(dt):
         check_tzinfo(
             &ZONES.replacen("def fromutc", "def from$0utc", 1),
             expect![[r#"
-                zones.enfold at zones.py:5:32
-                zones.Fixed.utcoffset at zones.py:5:19 (implicit call)
-                zones.Local.utcoffset at zones.py:5:19 (implicit call)
-                zones.Fixed.dst at zones.py:5:43 (implicit call)
+                zones.enfold at zones.py:6:32
+                zones.Fixed.utcoffset at zones.py:6:19 (implicit call)
+                zones.Local.utcoffset at zones.py:6:19 (implicit call)
+                zones.Fixed.dst at zones.py:6:43 (implicit call)
             "#]],
             expect![""],
         );
         check_tzinfo(
             &ZONES.replacen("def utcoffset(self, dt): return timedelta(1)", "def utc$0offset(self, dt): return timedelta(1)", 1),
             expect![[r#"
-                datetime.timedelta at zones.py:12:37
+                datetime.timedelta at zones.py:13:37
             "#]],
             expect![[r#"
-                zones._base.fromutc at zones.py:5:19 (implicit call)
+                zones._base.fromutc at zones.py:6:19 (implicit call)
+                zones.outside at zones.py:17:15 (implicit call)
             "#]],
         );
     }
 
+    /// Outside a `tzinfo`, a datetime's `utcoffset()` runs every workspace
+    /// `tzinfo`'s and its `strftime` their `dst`, as does `timetuple()` on
+    /// an attribute of `self`; `time.strftime`, `NotZone().utcoffset` and
+    /// `self.utcoffset()` run what they are bound to (or nothing).
     #[test]
-    fn a_datetime_asked_outside_a_tzinfo_or_of_a_known_class_runs_no_guess() {
-        check_tzinfo(&ZONES.replacen("def utcoffset(self, dt): return None", "def utc$0offset(self, dt): return None", 1), expect![""], expect![""]);
-        check_tzinfo(&ZONES.replacen("def outside", "def out$0side", 1), expect![""], expect![""]);
+    fn a_datetime_asked_elsewhere_runs_every_tzinfos_method() {
+        check_tzinfo(
+            &ZONES.replacen("def text", "def te$0xt", 1),
+            expect![[r#"
+            zones.Fixed.dst at zones.py:20:27 (implicit call)
+        "#]],
+            expect![""],
+        );
+        check_tzinfo(
+            &ZONES.replacen("def outside", "def out$0side", 1),
+            expect![[r#"
+                time.strftime at zones.py:17:52
+                zones.NotZone at zones.py:17:68
+                zones.NotZone.utcoffset at zones.py:17:78
+                zones.Fixed.utcoffset at zones.py:17:15 (implicit call)
+                zones.Local.utcoffset at zones.py:17:15 (implicit call)
+                zones.Fixed.dst at zones.py:17:31 (implicit call)
+            "#]],
+            expect![""],
+        );
+    }
+
+    #[test]
+    fn a_class_that_is_no_tzinfo_or_a_receiver_of_a_known_class_runs_no_guess() {
+        check_tzinfo(
+            &ZONES.replacen("def utcoffset(self, dt): return None", "def utc$0offset(self, dt): return None", 1),
+            expect![""],
+            expect![[r#"
+                zones.outside at zones.py:17:78
+            "#]],
+        );
         check_tzinfo(
             &ZONES.replacen("def fixed", "def fix$0ed", 1),
             expect![[r#"
-                zones.Fixed at zones.py:7:16
-                zones.Fixed.utcoffset at zones.py:7:24
+                zones.Fixed at zones.py:8:16
+                zones.Fixed.utcoffset at zones.py:8:24
             "#]],
             expect![""],
         );

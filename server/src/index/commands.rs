@@ -88,8 +88,12 @@ pub fn graph_stats(path: &Path, no_cache: bool, memory: bool) -> Result<String, 
                 format!("phase_{name}_heap_kb: {live:.1}\nphase_{name}_heap_peak_kb: {peak:.1}\nphase_{name}_rss_kb: {rss:.1}\nphase_{name}_rss_peak_kb: {rss_peak:.1}\n")
             })
             .collect();
-        lines.extend(parts.iter().map(|(part, bytes)| format!("heap_kb_{part}: {:.1}\n", kb(*bytes))));
-        lines.push_str(&format!("heap_kb_total: {:.1}\n", kb(parts.iter().map(|(_, bytes)| bytes).sum())));
+        let total: crate::memory::Freed = parts.iter().map(|(_, freed)| *freed).sum();
+        lines.extend(parts.iter().map(|(part, freed)| format!("heap_kb_{part}: {:.1}\n", kb(freed.asked))));
+        lines.push_str(&format!("heap_kb_total: {:.1}\n", kb(total.asked)));
+        // The same in the allocator's blocks: what the pages hold.
+        lines.extend(parts.iter().map(|(part, freed)| format!("heap_blocks_kb_{part}: {:.1}\n", kb(freed.blocks))));
+        lines.push_str(&format!("heap_blocks_kb_total: {:.1}\n", kb(total.blocks)));
         lines
     } else {
         graph.leave_to_exit();

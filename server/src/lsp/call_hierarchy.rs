@@ -33,32 +33,38 @@ impl Backend {
 
     pub(super) async fn on_incoming_calls(&self, params: CallHierarchyIncomingCallsParams) -> Option<Vec<CallHierarchyIncomingCall>> {
         let (graph, id) = self.item_symbol(&params.item).await?;
-        let mut locator = Locator::new(&graph, self.encoding());
-        let calls = graph
-            .callers_with_overrides(id)
-            .into_iter()
-            .filter_map(|Caller { symbol, sites, via }| {
-                let from = labelled(item(&graph, &mut locator, symbol)?, via);
-                let from_ranges = sites.iter().filter_map(|s| locator.range(s.file, s.span)).collect();
-                Some(CallHierarchyIncomingCall { from, from_ranges })
-            })
-            .collect();
-        Some(calls)
+        let encoding = self.encoding();
+        off_thread(move || {
+            let mut locator = Locator::new(&graph, encoding);
+            graph
+                .callers_with_overrides(id)
+                .into_iter()
+                .filter_map(|Caller { symbol, sites, via }| {
+                    let from = labelled(item(&graph, &mut locator, symbol)?, via);
+                    let from_ranges = sites.iter().filter_map(|s| locator.range(s.file, s.span)).collect();
+                    Some(CallHierarchyIncomingCall { from, from_ranges })
+                })
+                .collect()
+        })
+        .await
     }
 
     pub(super) async fn on_outgoing_calls(&self, params: CallHierarchyOutgoingCallsParams) -> Option<Vec<CallHierarchyOutgoingCall>> {
         let (graph, id) = self.item_symbol(&params.item).await?;
-        let mut locator = Locator::new(&graph, self.encoding());
-        let calls = graph
-            .callees_with_overrides(id)
-            .into_iter()
-            .filter_map(|Caller { symbol, sites, via }| {
-                let to = labelled(item(&graph, &mut locator, symbol)?, via);
-                let from_ranges = sites.iter().filter_map(|s| locator.range(s.file, s.span)).collect();
-                Some(CallHierarchyOutgoingCall { to, from_ranges })
-            })
-            .collect();
-        Some(calls)
+        let encoding = self.encoding();
+        off_thread(move || {
+            let mut locator = Locator::new(&graph, encoding);
+            graph
+                .callees_with_overrides(id)
+                .into_iter()
+                .filter_map(|Caller { symbol, sites, via }| {
+                    let to = labelled(item(&graph, &mut locator, symbol)?, via);
+                    let from_ranges = sites.iter().filter_map(|s| locator.range(s.file, s.span)).collect();
+                    Some(CallHierarchyOutgoingCall { to, from_ranges })
+                })
+                .collect()
+        })
+        .await
     }
 
     async fn item_symbol(&self, item: &CallHierarchyItem) -> Option<(std::sync::Arc<Graph>, SymbolId)> {
@@ -72,6 +78,15 @@ impl Backend {
         let id = graph.find_nth_in_file(file, &data.qualified_name, data.ordinal)?;
         Some((graph, id))
     }
+}
+
+/// Runs a query of the graph on the blocking pool: a hierarchy of a
+/// function with thousands of calls and overrides takes long, and the
+/// server's other requests (and the client's `$/cancelRequest`, which
+/// drops this future) must not wait for it. A panic in it is logged and
+/// answered with nothing.
+async fn off_thread<T: Send + 'static>(query: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    tokio::task::spawn_blocking(query).await.map_err(|e| tracing::error!("call hierarchy query failed: {e}")).ok()
 }
 
 /// An item of a call that reaches its symbol through an override says so

@@ -30,8 +30,10 @@ impl<'a, 'f> Walk<'a, 'f> {
         let mut scope = Scope::new(names, globals, helpers);
         let mut calls = Calls::default();
         calls.visit_body(&function.body);
-        scope.vetted = vetted_urls(names, &calls.0);
-        scope.redirected = redirect_targets(names, &calls.0);
+        // Each callee's name qualified once for both.
+        let callees: Vec<(&ExprCall, String)> = calls.0.iter().filter_map(|call| Some((*call, names.qualified(&call.func)?))).collect();
+        scope.vetted = vetted_urls(&callees);
+        scope.redirected = redirect_targets(&callees);
         scope.entities = external_entities(names, &calls.0);
         let routed = is_route(names, function);
         let tool = is_tool(names, function);
@@ -126,20 +128,22 @@ fn is_typed(function: &StmtFunctionDef, name: &str, annotation: Option<&Expr>) -
 /// The names a function checks with Django's URL validators
 /// (`url_has_allowed_host_and_scheme(url=next, ...)`): a redirect to them
 /// is checked, whichever way the check's result is used.
-fn vetted_urls(names: &Names, calls: &[&ExprCall]) -> Vec<String> {
-    calls
+/// `callees` are the function's calls with a qualified callee, each with
+/// its name.
+fn vetted_urls(callees: &[(&ExprCall, String)]) -> Vec<String> {
+    callees
         .iter()
-        .filter(|call| names.qualified(&call.func).is_some_and(|n| n.ends_with("is_safe_url") || n.ends_with("url_has_allowed_host_and_scheme")))
-        .filter_map(|call| call.arguments.find_argument_value("url", 0)?.as_name_expr().map(|n| n.id.to_string()))
+        .filter(|(_, name)| name.ends_with("is_safe_url") || name.ends_with("url_has_allowed_host_and_scheme"))
+        .filter_map(|(call, _)| call.arguments.find_argument_value("url", 0)?.as_name_expr().map(|n| n.id.to_string()))
         .collect()
 }
 
 /// The names a function gives a redirect as its target (`redirect(url)`,
-/// `HttpResponseRedirect(to=url)`).
-fn redirect_targets(names: &Names, calls: &[&ExprCall]) -> Vec<String> {
-    calls
+/// `HttpResponseRedirect(to=url)`); `callees` as [`vetted_urls`] takes them.
+fn redirect_targets(callees: &[(&ExprCall, String)]) -> Vec<String> {
+    callees
         .iter()
-        .filter_map(|call| Some((call, models::sink(&names.qualified(&call.func)?, None, |_| true).filter(|m| m.family == Some(Family::Redirect))?)))
+        .filter_map(|(call, name)| Some((*call, models::sink(name, None, |_| true).filter(|m| m.family == Some(Family::Redirect))?)))
         .flat_map(|(call, model)| model.arguments(call))
         .filter_map(|target| target.as_name_expr().map(|n| n.id.to_string()))
         .collect()

@@ -47,6 +47,8 @@ impl Helper {
     /// parameters' data escaped, checked or host-listed on the way, or
     /// none of it returned (`return os.path.basename(name)`,
     /// `return int(x)`).
+    /// (What it returns from constants alone is not asked: see
+    /// [`summarise_kept`].)
     pub(super) fn sanitises(&self) -> bool {
         !self.params.is_empty()
             && (self.returns.entry.is_none()
@@ -74,6 +76,20 @@ enum Kind {
 
 /// What `function` returns, for its callers; none when it returns nothing.
 pub(super) fn summarise(names: &Names, globals: &FxHashMap<String, Value>, helpers: &FxHashMap<String, Helper>, function: &StmtFunctionDef) -> Option<Helper> {
+    summarise_kept(names, globals, helpers, function, |_| true)
+}
+
+/// [`summarise`] of a function whose summary `keep` wants: it is asked
+/// before the walk with constants for parameters, which only what a helper
+/// returns from constants needs (a module's exported sanitisers are the
+/// few of its functions with a sanitiser's call that sanitise).
+pub(super) fn summarise_kept(
+    names: &Names,
+    globals: &FxHashMap<String, Value>,
+    helpers: &FxHashMap<String, Helper>,
+    function: &StmtFunctionDef,
+    keep: impl Fn(&Helper) -> bool,
+) -> Option<Helper> {
     let (returns, whats) = returned(names, globals, helpers, function, Bound::Caller);
     let returns = returns?;
     let mut params = params(function);
@@ -96,10 +112,15 @@ pub(super) fn summarise(names: &Names, globals: &FxHashMap<String, Value>, helpe
             }
         }
     }
+    let mut helper = Helper { returns, params, constant_of_constants: false };
+    if !keep(&helper) {
+        return None;
+    }
     // Asked only where an argument can make a difference: the return value
     // names a parameter.
-    let constant_of_constants = named.is_some() && returned(names, globals, helpers, function, Bound::Constants).0.is_some_and(|v| v.computed_from_constants());
-    Some(Helper { returns, params, constant_of_constants })
+    helper.constant_of_constants =
+        named.is_some() && returned(names, globals, helpers, function, Bound::Constants).0.is_some_and(|v| v.computed_from_constants());
+    Some(helper)
 }
 
 /// What the parameters hold in a walk of the helper.

@@ -26,8 +26,10 @@ pub(super) fn exported(names: &Names, globals: &FxHashMap<String, Value>, module
         .body
         .iter()
         .filter_map(Stmt::as_function_def_stmt)
-        .filter(|f| has_sink_call(sanitising, f.range()))
-        .filter_map(|f| Some((f.name.start().to_u32(), helpers::summarise(names, globals, &no_helpers, f).filter(Helper::sanitises)?)))
+        // A function without parameters sanitises nothing of a caller's:
+        // not walked.
+        .filter(|f| !f.parameters.is_empty() && has_sink_call(sanitising, f.range()))
+        .filter_map(|f| Some((f.name.start().to_u32(), helpers::summarise_kept(names, globals, &no_helpers, f, Helper::sanitises)?)))
         .collect()
 }
 

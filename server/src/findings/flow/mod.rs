@@ -637,6 +637,8 @@ mod constant_tests;
 #[cfg(test)]
 mod guard_tests;
 #[cfg(test)]
+mod imported_tests;
+#[cfg(test)]
 mod judge_tests;
 #[cfg(test)]
 mod model_tests;

@@ -158,9 +158,19 @@ impl<'g> Resolver<'g> {
                 self.caller_typed.insert((name.to_owned(), typed));
             }
         }
-        for &index in entry.calls_named(name).iter().take(MAX_CALL_SITES) {
-            if self.calls_function(file, summary, index, &callers) {
-                each(self, file, index, wanted);
+        // `cls(x)` in a class method of the class constructs it too.
+        let selves = match callers {
+            Callers::Constructor(class) => class_method_selves(summary, class),
+            _ => Vec::new(),
+        };
+        for called in std::iter::once(name).chain(selves) {
+            if called != name {
+                self.caller_typed.insert((called.to_owned(), typed));
+            }
+            for &index in entry.calls_named(called).iter().take(MAX_CALL_SITES) {
+                if self.calls_function(file, summary, index, &callers) {
+                    each(self, file, index, wanted);
+                }
             }
         }
         // A module-level function or class, called where it is imported.
@@ -306,7 +316,17 @@ impl<'g> Resolver<'g> {
             r.lookup(file, reference.scope, &reference.chain, start).is_some_and(|b| summary.bindings[b as usize].kind == BindingKind::Definition(def))
         };
         match *callers {
-            Callers::Function(def) | Callers::Constructor(def) => !reference.chain.contains('.') && bound_to(self, def),
+            Callers::Function(def) => !reference.chain.contains('.') && bound_to(self, def),
+            Callers::Constructor(class) => {
+                let own = |r: &mut Self| {
+                    r.lookup(file, reference.scope, &reference.chain, start).is_some_and(|b| {
+                        let binding = &summary.bindings[b as usize];
+                        binding.kind == BindingKind::Parameter { self_of: Some(class) }
+                            && is_class_method(summary, summary.scopes[binding.scope as usize].definition)
+                    })
+                };
+                !reference.chain.contains('.') && (bound_to(self, class) || own(self))
+            }
             Callers::Method(class) => {
                 let Some((receiver, _)) = reference.chain.split_once('.') else { return false };
                 // `self.m(x)` in a method of the class (not of a nested one).
@@ -318,4 +338,28 @@ impl<'g> Resolver<'g> {
             }
         }
     }
+}
+
+/// The names the class methods of `class` call it by: their first
+/// parameters (`cls`).
+fn class_method_selves(summary: &FileSummary, class: DefinitionId) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    for scope in summary.scopes.iter().filter(|s| s.kind == ScopeKind::Function) {
+        let Some(def) = scope.definition.filter(|&d| is_class_method(summary, Some(d))) else { continue };
+        let def = &summary.definitions[def as usize];
+        if summary.scopes[def.scope as usize].definition != Some(class) {
+            continue;
+        }
+        let first = def.signature.as_ref().and_then(|s| s.parameters.first()).map(|p| p.name.as_str());
+        if let Some(first) = first.filter(|f| !out.contains(f)) {
+            out.push(first);
+        }
+    }
+    out
+}
+
+/// Whether `def` is a method decorated `@classmethod`.
+fn is_class_method(summary: &FileSummary, def: Option<DefinitionId>) -> bool {
+    def.map(|d| &summary.definitions[d as usize])
+        .is_some_and(|d| d.kind == DefinitionKind::Method && d.decorators.iter().any(|name| name == "classmethod" || name.ends_with(".classmethod")))
 }

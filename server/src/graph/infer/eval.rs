@@ -275,38 +275,6 @@ impl Resolver<'_> {
         self.annotation_types(file, scope, at, &annotation, Some((file, class)), depth)
     }
 
-    /// A local or parameter `name` read at `offset` inside an `if
-    /// isinstance(name, C):` body (and bound before it): an instance of
-    /// `C`, a class of the workspace or of the library.
-    pub(in crate::graph) fn narrowed(&mut self, file: FileId, name: &str, offset: u32, binding: u32, depth: u32) -> Option<Value> {
-        let entry = self.entry(file)?;
-        let summary = &entry.summary;
-        if summary.narrowings.is_empty() {
-            return None;
-        }
-        let bound = &summary.bindings[binding as usize];
-        if !matches!(bound.kind, BindingKind::Local | BindingKind::Join | BindingKind::Parameter { self_of: None }) {
-            return None;
-        }
-        let narrowing = summary
-            .narrowings
-            .iter()
-            // The test narrows the name where it is bound; a comprehension
-            // in the body reads it from there (`{k: v for k, v in raw.items()}`).
-            .rfind(|n| n.scope == bound.scope && n.name == name && n.range.start <= offset && offset < n.range.end && bound.visible_from <= n.range.start)?;
-        let span = bound.range;
-        let classes = self.eval(file, &narrowing.classes, depth + 1);
-        let instances = classes
-            .into_iter()
-            .filter_map(|t| match t {
-                Ty::Class(f, c) if narrowing.subclass => Some(Value::Definition(f, c)),
-                Ty::Class(f, c) => Some(Value::Instance(f, c, file, span)),
-                _ => None,
-            })
-            .collect();
-        Value::union(instances)
-    }
-
     /// What a call of a resolved value runs: a class's `__init__` (when the
     /// workspace defines one) or the value itself; for a module or class
     /// variable, the workspace functions and classes it holds (`handler =
@@ -582,7 +550,7 @@ impl Resolver<'_> {
     }
 
     /// The type of a name's binding.
-    fn binding_types(&mut self, file: FileId, binding: u32, depth: u32) -> Vec<Ty> {
+    pub(super) fn binding_types(&mut self, file: FileId, binding: u32, depth: u32) -> Vec<Ty> {
         self.memo(Key::Binding(file, binding), |r| r.binding_types_uncached(file, binding, depth))
     }
 

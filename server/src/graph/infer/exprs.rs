@@ -718,7 +718,8 @@ pub fn caught(source: &str, caught: &Expr, scope: ScopeId) -> Option<ValueExpr> 
 /// `isinstance(name, Class)` holds in `range` (an `if` body, the rest of
 /// a block after an `assert` or an early exit, a `case Class():` body):
 /// there `name` is an instance of the class (or of one of `(A, B)`); for
-/// `issubclass`, the class itself (`subclass`).
+/// `issubclass`, the class itself (`subclass`). Or it fails there
+/// (`negative`: see `summary/narrowing.rs`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Narrowing {
     pub scope: ScopeId,
@@ -726,10 +727,13 @@ pub struct Narrowing {
     pub classes: ValueExpr,
     pub range: crate::graph::Span,
     pub subclass: bool,
+    /// The test failed in `range`: the name is none of the classes there.
+    pub negative: bool,
 }
 
 /// A narrowing test that holds: `name` is an instance of `classes` (or,
 /// `subclass`, one of them).
+#[derive(Clone)]
 pub struct Test {
     pub name: String,
     pub classes: ValueExpr,
@@ -766,16 +770,6 @@ pub fn isinstance_tests(test: &Expr, scope: ScopeId, out: &mut Vec<Test>) {
                 out.push(Test { name: name.id.to_string(), classes, subclass });
             }
         }
-        _ => {}
-    }
-}
-
-/// The tests that hold when `test` is false: `not a` holds `a`, `not a or
-/// not b` holds both (`if not isinstance(x, C): return`).
-pub fn negated_tests(test: &Expr, scope: ScopeId, out: &mut Vec<Test>) {
-    match test {
-        Expr::UnaryOp(op) if op.op == ast::UnaryOp::Not => isinstance_tests(&op.operand, scope, out),
-        Expr::BoolOp(op) if op.op == ast::BoolOp::Or => op.values.iter().for_each(|v| negated_tests(v, scope, out)),
         _ => {}
     }
 }

@@ -24,6 +24,7 @@ mod eval;
 pub mod exprs;
 mod fields;
 pub(super) mod generics;
+mod narrowed;
 mod ty;
 
 pub(super) use eval::Memo;

@@ -69,3 +69,38 @@ fn the_class_of_self_narrows_as_self() {
         expect!["unresolved"],
     );
 }
+
+/// A conditional expression narrows its body by the test, and its `else`
+/// by the test's negation. Twins: the other branch, and after it.
+#[test]
+fn a_conditional_expression_narrows_its_branches() {
+    check_definition(&fixture("    return x.$0a() if isinstance(x, A) else x"), expect!["Method app.A.a at app.py:2:9"]);
+    check_definition(&fixture("    return x if not isinstance(x, A) else x.$0a()"), expect!["Method app.A.a at app.py:2:9"]);
+    check_definition(&fixture("    return x if isinstance(x, A) else x.$0a()"), expect!["unresolved"]);
+    check_definition(&fixture("    y = x.a() if isinstance(x, A) else x\n    x.$0a()"), expect!["unresolved"]);
+}
+
+/// `x and y` runs `y` when `x` is true; `x or y` when it is false. Twins:
+/// the test's own operand, and what follows the operation.
+#[test]
+fn boolean_operations_narrow_their_later_operands() {
+    check_definition(&fixture("    return isinstance(x, A) and y and x.$0a()"), expect!["Method app.A.a at app.py:2:9"]);
+    check_definition(&fixture("    return not isinstance(x, A) or x.$0a()"), expect!["Method app.A.a at app.py:2:9"]);
+    check_definition(&fixture("    return isinstance(x, A) or x.$0a()"), expect!["unresolved"]);
+    check_definition(&fixture("    return x.$0a() and isinstance(x, A)"), expect!["unresolved"]);
+    check_definition(&fixture("    z = isinstance(x, A) and x\n    x.$0a()"), expect!["unresolved"]);
+}
+
+/// A comprehension's `if` holds in its result, written before it, and in
+/// the clauses after it; for the comprehension's variable and for a name
+/// of the function. Twins: a comprehension without the test, and the
+/// function's name after the comprehension.
+#[test]
+fn a_comprehension_condition_narrows_its_result() {
+    check_definition(&fixture("    return [v.$0a() for v in x if isinstance(v, A)]"), expect!["Method app.A.a at app.py:2:9"]);
+    check_definition(&fixture("    return {k: v.$0b() for k, v in x if isinstance(v, B)}"), expect!["Method app.B.b at app.py:4:9"]);
+    check_definition(&fixture("    return [w for v in x if isinstance(v, A) for w in v.$0a()]"), expect!["Method app.A.a at app.py:2:9"]);
+    check_definition(&fixture("    return [y.$0b() for v in x if isinstance(y, B)]"), expect!["Method app.B.b at app.py:4:9"]);
+    check_definition(&fixture("    return [v.$0a() for v in x if v]"), expect!["unresolved"]);
+    check_definition(&fixture("    z = [v for v in x if isinstance(y, B)]\n    y.$0b()"), expect!["unresolved"]);
+}

@@ -9,8 +9,8 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
 use super::{
-    Binding, BindingKind, Branch, Definition, DefinitionId, DefinitionKind, FileSummary, Import, Name, Narrowing, Parameter, ParameterKind, Reference, Scope,
-    ScopeId, ScopeKind, Signature, Span,
+    Binding, BindingKind, Branch, Definition, DefinitionId, DefinitionKind, FileSummary, Import, Name, Parameter, ParameterKind, Reference, Scope, ScopeId,
+    ScopeKind, Signature, Span,
 };
 use crate::graph::infer::exprs::{self, ValueExpr};
 use thin_vec::ThinVec;
@@ -291,54 +291,6 @@ impl<'src> Builder<'src> {
         } else if self.summary.constants.iter().any(|(n, _)| n == name) {
             // Reassigned to something else: no longer a test.
             self.summary.constants.push((name.to_owned(), Condition::Unknown));
-        }
-    }
-
-    /// Records the `isinstance` tests of `test`, which hold in `body`.
-    pub(super) fn narrow(&mut self, test: &Expr, body: &[Stmt]) {
-        let mut tests = Vec::new();
-        exprs::isinstance_tests(test, self.scope, &mut tests);
-        self.add_narrowings(tests, body);
-    }
-
-    /// Records what a statement proves for the rest of its block: `assert
-    /// isinstance(x, C)`, and `if not isinstance(x, C):` that returns,
-    /// raises, breaks or continues.
-    pub(super) fn narrow_rest(&mut self, stmt: &Stmt, rest: &[Stmt]) {
-        let mut tests = Vec::new();
-        match stmt {
-            Stmt::Assert(assert) => exprs::isinstance_tests(&assert.test, self.scope, &mut tests),
-            Stmt::If(if_stmt) if if_stmt.elif_else_clauses.is_empty() && !super::visit::falls_through(&if_stmt.body) => {
-                exprs::negated_tests(&if_stmt.test, self.scope, &mut tests);
-            }
-            _ => {}
-        }
-        self.add_narrowings(tests, rest);
-    }
-
-    /// `match x:` with `case C():` (or `case C() as y`) narrows `x` to a `C`
-    /// in the case's body.
-    pub(super) fn narrow_cases(&mut self, match_stmt: &ast::StmtMatch) {
-        let Expr::Name(subject) = &*match_stmt.subject else { return };
-        for case in &match_stmt.cases {
-            let class = match &case.pattern {
-                ast::Pattern::MatchClass(class) => &class.cls,
-                ast::Pattern::MatchAs(ast::PatternMatchAs { pattern: Some(inner), .. }) => match &**inner {
-                    ast::Pattern::MatchClass(class) => &class.cls,
-                    _ => continue,
-                },
-                _ => continue,
-            };
-            let Some(classes) = exprs::class_chain(class, self.scope) else { continue };
-            self.add_narrowings(vec![exprs::Test { name: subject.id.to_string(), classes, subclass: false }], &case.body);
-        }
-    }
-
-    fn add_narrowings(&mut self, tests: Vec<exprs::Test>, body: &[Stmt]) {
-        let (Some(first), Some(last)) = (body.first(), body.last()) else { return };
-        let range = Span::new(first.start().to_u32(), last.end().to_u32());
-        for exprs::Test { name, classes, subclass } in tests {
-            self.summary.narrowings.push(Narrowing { scope: self.scope, name: name.into(), classes, range, subclass });
         }
     }
 

@@ -30,6 +30,7 @@ impl<'src> Builder<'src> {
         self.visit_expr(&first.iter);
         let scope = self.push_scope(ScopeKind::Function, None, expr.range());
         self.comprehensions.push(scope);
+        self.narrow_comprehension(expr, generators, &results);
         exprs::iteration_values(self.source, &first.target, &first.iter, outer, &mut self.pending);
         for test in &first.ifs {
             self.implicit(Protocol::Bool, test);

@@ -37,6 +37,10 @@ pub enum Protocol {
     /// `for x in v`, `[... for x in v]`: `__iter__`, and an iterator's own
     /// `__next__` at each step (`__iter__` returning `self`).
     Iterate,
+    /// `list(v)`, `tuple(v)`, `sorted(v)`: iterating, and `__len__` first
+    /// for the length to allocate (CPython's length hint), when the
+    /// class has one.
+    Collect,
     AsyncIterate,
     /// `iter(v)`.
     Iter,
@@ -134,6 +138,7 @@ impl Protocol {
             Protocol::With => vec![vec!["__enter__"], vec!["__exit__"]],
             Protocol::AsyncWith => vec![vec!["__aenter__"], vec!["__aexit__"]],
             Protocol::Iterate => vec![vec!["__iter__"], vec!["__next__"]],
+            Protocol::Collect => vec![vec!["__iter__"], vec!["__next__"], vec!["__len__"]],
             Protocol::AsyncIterate => one("__aiter__"),
             Protocol::Iter => one("__iter__"),
             Protocol::Next => one("__next__"),
@@ -173,7 +178,8 @@ impl Protocol {
         Some(match name {
             // Builtins that iterate their argument (`list(self)`), as `for`
             // does; not `min`/`max`, which compare two arguments when given two.
-            "list" | "tuple" | "set" | "frozenset" | "sorted" | "enumerate" | "sum" | "any" | "all" => Protocol::Iterate,
+            "set" | "frozenset" | "enumerate" | "sum" | "any" | "all" => Protocol::Iterate,
+            "list" | "tuple" | "sorted" => Protocol::Collect,
             "len" => Protocol::Len,
             "iter" => Protocol::Iter,
             "reversed" => Protocol::Reversed,

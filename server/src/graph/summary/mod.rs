@@ -16,6 +16,7 @@ mod in_cell;
 mod method;
 mod moved;
 mod name;
+mod narrowing;
 mod platform;
 mod recovered;
 mod respaced;

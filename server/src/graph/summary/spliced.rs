@@ -31,7 +31,6 @@ use rustc_hash::FxHashSet;
 
 use super::builder::Builder;
 use super::moved::{Marks, TextEdit};
-use super::visit::falls_through;
 use super::{BindingKind, Definition, DefinitionKind, Detail, FileSummary, ScopeId, Span};
 
 /// The top-level statements an edit touched: `old[start..old_end]`, now
@@ -344,7 +343,7 @@ fn holds_its_items(summary: &FileSummary, d: &Definition) -> bool {
 fn narrows_the_rest(stmt: &Stmt) -> bool {
     match stmt {
         Stmt::Assert(_) => true,
-        Stmt::If(if_stmt) => if_stmt.elif_else_clauses.is_empty() && !falls_through(&if_stmt.body),
+        Stmt::If(if_stmt) => super::narrowing::exits_every_branch(if_stmt),
         _ => false,
     }
 }

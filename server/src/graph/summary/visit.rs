@@ -199,6 +199,7 @@ impl<'src> Visitor<'src> for Builder<'src> {
         // of `+` overflowed the stack.
         stacker::maybe_grow(crate::syntax::RED_ZONE, crate::syntax::STACK_GROWTH, || {
             self.implicit_in_expr(expr);
+            self.narrow_expr(expr);
             match expr {
                 Expr::Name(name) if name.ctx == ast::ExprContext::Store => self.assign(name.id.as_str(), name.range, None),
                 Expr::Name(_) => {
@@ -259,16 +260,16 @@ impl<'src> Builder<'src> {
         let type_checking = is_type_checking(&if_stmt.test);
         self.implicit(Protocol::Bool, &if_stmt.test);
         self.visit_expr(&if_stmt.test);
-        self.narrow(&if_stmt.test, &if_stmt.body);
+        self.narrow_clause(if_stmt, 0);
         let start = self.summary.bindings.len();
         self.nested(type_checking, |this| this.visit_body(&if_stmt.body));
         let mut branches = vec![(start..self.summary.bindings.len(), falls_through(&if_stmt.body))];
-        for clause in &if_stmt.elif_else_clauses {
+        for (i, clause) in if_stmt.elif_else_clauses.iter().enumerate() {
             if let Some(test) = &clause.test {
                 self.implicit(Protocol::Bool, test);
                 self.visit_expr(test);
-                self.narrow(test, &clause.body);
             }
+            self.narrow_clause(if_stmt, i + 1);
             let start = self.summary.bindings.len();
             self.nested(false, |this| this.visit_body(&clause.body));
             branches.push((start..self.summary.bindings.len(), falls_through(&clause.body)));

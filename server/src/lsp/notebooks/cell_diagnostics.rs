@@ -8,15 +8,22 @@ use serde_json::{Value, json};
 use super::super::{Open, OpenNotebooks, bytes, publish};
 use super::{Cell, Walk, cell_at};
 
+/// What was last published for a cell: its version, if known, and its
+/// diagnostics.
+pub(in crate::lsp::notebooks) type Published = (Option<i32>, Vec<Value>);
+
 /// The notebook's diagnostics as one `publishDiagnostics` per cell whose
 /// diagnostics changed since they were last published (the cells without
-/// any get an empty list, which clears what they showed).
+/// any get an empty list, which clears what they showed). A cell's are
+/// compared with what it was last sent before a message is made of them:
+/// a keystroke changes one cell's, and the other cells' would otherwise be
+/// written out for nothing each time.
 pub(super) fn per_cell(
     notebooks: &OpenNotebooks,
     open: &Open,
     diagnostics: Vec<Value>,
     versions: Option<&crate::workspace::Documents>,
-    published: &mut HashMap<String, u64>,
+    published: &mut HashMap<String, Published>,
 ) -> Vec<Vec<u8>> {
     let mut by_cell: HashMap<String, Vec<Value>> = open.cells.iter().map(|c| (c.document.clone(), Vec::new())).collect();
     let mut walk = Walk { notebooks, versions: None, refused: None };
@@ -38,9 +45,13 @@ pub(super) fn per_cell(
         .iter()
         .filter_map(|cell| {
             let version = versions.and_then(|texts| texts.snapshot(&cell.document)).map(|doc| doc.version);
-            let message = bytes(&publish(&cell.document, version, by_cell.remove(&cell.document).unwrap_or_default()));
-            let hash = seahash::hash(&message);
-            (published.insert(cell.document.clone(), hash) != Some(hash)).then_some(message)
+            let now = (version, by_cell.remove(&cell.document).unwrap_or_default());
+            if published.get(&cell.document) == Some(&now) {
+                return None;
+            }
+            let message = bytes(&publish(&cell.document, now.0, now.1.clone()));
+            published.insert(cell.document.clone(), now);
+            Some(message)
         })
         .collect()
 }

@@ -46,9 +46,9 @@ struct Inner {
     /// Requests made about a cell, by their JSON-RPC id: their answers are
     /// translated back into that cell.
     asked: HashMap<String, positions::Asked>,
-    /// A hash of the diagnostics last published for each cell: a
-    /// keystroke in one cell republishes only the cells whose changed.
-    published: HashMap<String, u64>,
+    /// The diagnostics last published for each cell: a keystroke in one
+    /// cell republishes only the cells whose changed.
+    published: HashMap<String, positions::Published>,
     /// Each cell's last semantic tokens, to answer its next delta request.
     cell_tokens: cell_tokens::LastTokens,
     /// The files untitled notebooks are served as.

@@ -22,6 +22,7 @@ use serde_json::{Map, Value, json};
 use super::cell_tokens::{self, TokensAsked};
 use super::{Inner, Open, OpenNotebooks, bytes};
 use crate::lsp::transport::Routed;
+pub(super) use cell_diagnostics::Published;
 use cell_diagnostics::{diagnostic_in, per_cell, too_deep_diagnostic};
 
 #[path = "cell_diagnostics.rs"]

@@ -274,6 +274,28 @@ fn only_cells_whose_diagnostics_changed_are_published_again() {
 }
 
 #[test]
+fn a_cell_edited_is_published_again_at_its_new_version_and_the_others_are_not() {
+    let (notebooks, _) = opened();
+    let publish = |version: i64| {
+        let range = json!({"start": {"line": 4, "character": 0}, "end": {"line": 4, "character": 1}});
+        message(json!({"jsonrpc": "2.0", "method": "textDocument/publishDiagnostics", "params": {"uri": NB, "version": version, "diagnostics": [
+            {"message": "unused", "range": range},
+        ]}}))
+    };
+    assert_eq!(notebooks.outgoing(publish(1)).len(), 3);
+    let typed = json!({"jsonrpc": "2.0", "method": "notebookDocument/didChange", "params": {
+        "notebookDocument": {"uri": NB, "version": 2},
+        "change": {"cells": {"textContent": [{"document": {"uri": cell(3), "version": 2}, "changes": [
+            {"range": {"start": {"line": 0, "character": 16}, "end": {"line": 0, "character": 16}}, "text": "  #"}]}]}},
+    }});
+    let version = to_server(notebooks.incoming("notebookDocument/didChange", message(typed)))[0]["params"]["textDocument"]["version"].as_i64().unwrap();
+    let again = parsed(notebooks.outgoing(publish(version)));
+    assert_eq!(again.len(), 1, "the same diagnostics, only the edited cell's version is new: {again:?}");
+    assert_eq!((again[0]["params"]["uri"].as_str(), again[0]["params"]["version"].as_i64()), (Some(cell(3).as_str()), Some(2)));
+    assert_eq!(again[0]["params"]["diagnostics"][0]["message"], "unused");
+}
+
+#[test]
 fn a_pulled_report_is_the_notebooks_cut_to_the_cell() {
     let (notebooks, _) = opened();
     let pull = json!({"jsonrpc": "2.0", "id": 9, "method": "textDocument/diagnostic", "params": {"textDocument": {"uri": cell(3)}}});
