@@ -19,8 +19,13 @@
 //! [`Graph::update_file_unlinked`] goes one step further for a buffer being
 //! typed in: when the edit is not local to a region (local.rs), the edited
 //! file's own whole link is left pending too, for the first request that
-//! reads its links ([`Graph::link_file`]); completion and signature help,
-//! which resolve from summaries, answer without it.
+//! reads edges ([`Graph::link_file`]); completion and signature help,
+//! which resolve from summaries, answer without it. Unlike an importer's,
+//! such a file's edges are not merely stale in what they point to: their
+//! sites are spans of the text before the edit, and the definitions the
+//! edit added have none. So every reader of edges, whichever document it
+//! asks about, links those files first (a caller listed at a wrong line,
+//! a class's members missing).
 
 use std::path::Path;
 use std::sync::Arc;
@@ -50,10 +55,25 @@ impl Graph {
         self.pending.contains(&file)
     }
 
-    /// Links `file` now when its links are pending, keeping what each of
-    /// its references denotes for the requests that read them (answers.rs).
-    pub fn link_file(&mut self, file: FileId) {
-        if self.pending.contains(&file) {
+    /// Whether a request on `file` that reads edges must link first
+    /// ([`Graph::link_file`]): `file`'s links are pending, or an update
+    /// left some file's own link pending (see the module's documentation).
+    pub fn needs_link(&self, file: Option<FileId>) -> bool {
+        !self.unlinked.is_empty() || file.is_some_and(|file| self.pending.contains(&file))
+    }
+
+    /// Links every file whose own link an update left pending, then `file`
+    /// when its links are pending (an importer's too), keeping what each
+    /// of its references denotes for the requests that read them
+    /// (answers.rs): the edges a request on `file` reads are then those of
+    /// [`Graph::update_file_deferred`]'s graph, or `file`'s own current.
+    pub fn link_file(&mut self, file: Option<FileId>) {
+        let mut unlinked: Vec<FileId> = std::mem::take(&mut self.unlinked).into_iter().filter(|&f| Some(f) != file).collect();
+        unlinked.sort_unstable();
+        for other in unlinked {
+            self.relink_keeping_answers(other);
+        }
+        if let Some(file) = file.filter(|file| self.pending.contains(file)) {
             self.relink_keeping_answers(file);
         }
     }
@@ -124,6 +144,7 @@ impl Graph {
             self.relink_keeping_answers(file);
         } else {
             self.pending.insert(file);
+            self.unlinked.insert(file);
         }
         true
     }
@@ -150,10 +171,12 @@ impl Graph {
             let linking = Instant::now();
             if self.file(file).is_none() {
                 self.pending.remove(&file);
+                self.unlinked.remove(&file);
                 continue;
             }
             let Some(links) = link::link_until(self, file, stop) else { break };
             self.pending.remove(&file);
+            self.unlinked.remove(&file);
             self.files_linked += 1;
             self.apply_links(file, links);
             let took = linking.elapsed();
@@ -171,6 +194,7 @@ impl Graph {
     /// Re-links every pending file: the graph then equals one updated
     /// with [`Graph::update_file`] all along.
     pub fn flush_relinks(&mut self) {
+        self.unlinked.clear();
         let all = std::mem::take(&mut self.pending);
         self.relink(all);
     }

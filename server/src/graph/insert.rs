@@ -215,6 +215,7 @@ impl Graph {
     pub(super) fn relink(&mut self, files: FxHashSet<FileId>) {
         for f in &files {
             self.pending.remove(f);
+            self.unlinked.remove(f);
         }
         let mut files: Vec<FileId> = files.into_iter().filter(|&f| self.file(f).is_some()).collect();
         files.sort();

@@ -368,6 +368,11 @@ pub struct Graph {
     /// Files whose links are stale: an update left them for later (see
     /// [`Graph::update_file_deferred`]).
     pending: FxHashSet<FileId>,
+    /// The pending files whose own link an update left for later
+    /// ([`Graph::update_file_unlinked`]): their edges are still those of
+    /// the text before the edit (sites included), so whatever reads edges
+    /// links them first ([`Graph::link_file`]).
+    unlinked: FxHashSet<FileId>,
     /// Files linked since the graph was created.
     files_linked: u64,
     /// The standard library and installed packages (see [`Library`]).
@@ -715,6 +720,7 @@ impl Graph {
         let Some(entry) = self.files[id.0 as usize].take() else { return false };
         self.free_files.push(id);
         self.pending.remove(&id);
+        self.unlinked.remove(&id);
         // The id is reused: another notebook must not read these cells.
         self.notebook_cells.remove(&id);
         for node in entry.nodes.iter().chain([&entry.module_node]) {

@@ -50,7 +50,7 @@ fn an_edit_that_must_link_the_file_whole_leaves_that_link_pending() {
     let fresh = build(&[(PathBuf::from(LIB_PATH), text.clone()), (PathBuf::from("/ws/app.py"), APP.to_owned())]);
     assert_eq!(definitions(&graph), definitions(&fresh));
     // A request that reads links links it.
-    graph.link_file(file);
+    graph.link_file(Some(file));
     assert!(!graph.links_pending(file));
     graph.flush_relinks();
     assert_eq!(canonical(&graph), canonical(&fresh));
@@ -72,6 +72,56 @@ fn a_deferred_update_still_links_the_file_whole_at_once() {
     assert!(!graph.links_pending(lib(&graph)));
 }
 
+const TARGET: &str = "def target():\n    pass\n";
+const CALLER: &str = "from app import target\n\n\ndef use():\n    target()\n";
+
+/// `app.py` (`TARGET`) and `lib.py` calling its `target`, linked, with
+/// `lib.py` then edited to `edited` by a buffer's update.
+fn caller_edited(edited: &str) -> Graph {
+    let mut graph = Graph::new(vec![PathBuf::from(ROOT)]);
+    graph.update_file(Path::new("/ws/app.py"), TARGET);
+    graph.update_file(Path::new(LIB_PATH), CALLER);
+    graph.update_file_unlinked(Path::new(LIB_PATH), edited);
+    graph
+}
+
+/// Where `target` is called from, by file and span.
+fn target_callers(graph: &Graph) -> Vec<(FileId, u32, u32)> {
+    let app = graph.file_id(Path::new("/ws/app.py")).unwrap();
+    let target = graph.definition_symbol(app, 0).unwrap();
+    graph.callers(target).iter().flat_map(|c| c.sites.iter().map(|l| (l.file, l.span.start, l.span.end))).collect()
+}
+
+#[test]
+fn a_request_on_another_document_links_the_edited_file_first() {
+    // A binding added above the call: the file's interface changed, and
+    // the call's old site (its edge's) is no longer where `target()` is.
+    let edited = format!("LIMIT = 3\n{CALLER}");
+    let mut graph = caller_edited(&edited);
+    assert!(graph.links_pending(lib(&graph)), "the edit's link waits");
+    let app = graph.file_id(Path::new("/ws/app.py"));
+    assert!(graph.needs_link(app), "a request on app.py reads lib.py's edges (callers)");
+    graph.link_file(app);
+    assert!(!graph.links_pending(lib(&graph)));
+    let fresh = build(&[(PathBuf::from("/ws/app.py"), TARGET.to_owned()), (PathBuf::from(LIB_PATH), edited)]);
+    assert_eq!(target_callers(&graph), target_callers(&fresh));
+    assert_eq!(canonical(&graph), canonical(&fresh));
+}
+
+#[test]
+fn a_request_on_another_document_leaves_importers_pending() {
+    // `lib.py` linked at once: the importers `app.py`'s edit leaves
+    // pending stay so for a request on `lib.py` (only a flush links them).
+    let mut graph = caller_edited(CALLER);
+    let app = graph.file_id(Path::new("/ws/app.py")).unwrap();
+    graph.update_file_deferred(Path::new("/ws/app.py"), &TARGET.replace("target()", "target(limit)"));
+    assert!(graph.links_pending(lib(&graph)), "lib.py imports what changed");
+    assert!(!graph.links_pending(app));
+    assert!(!graph.needs_link(Some(app)), "nothing left unlinked by a buffer's update");
+    graph.link_file(Some(app));
+    assert!(graph.links_pending(lib(&graph)));
+}
+
 /// After each of `edits` (a replacement, then: 0 nothing, 1 a request
 /// linking the file, 2 everything re-linked), what resolves on demand
 /// equals a cold index's; re-linked, the whole graph does.
@@ -89,7 +139,7 @@ fn unlinked_edits_equal_a_cold_index(base: &str, typed: &[&str], edits: Vec<(usi
             prop_assert_eq!(definitions(&graph), definitions(&fresh), "after {:?}", text);
         }
         match then {
-            1 => graph.link_file(lib(&graph)),
+            1 => graph.link_file(Some(lib(&graph))),
             2 => {
                 graph.flush_relinks();
                 if same {

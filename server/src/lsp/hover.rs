@@ -13,11 +13,11 @@ use crate::graph::explain;
 impl Backend {
     pub(super) async fn on_hover(&self, params: HoverParams) -> Option<Hover> {
         // A local's or a keyword's hover resolves from summaries; a
-        // symbol's lists its callers, read from the document's own links
-        // too, which its last edit may have left pending.
+        // symbol's lists its callers, read from edges: the document's own,
+        // or a file being typed in, may wait for their link.
         let position = &params.text_document_position_params;
         let (mut graph, mut file, mut offset) = self.summarised_graph_at(position).await?;
-        if graph.links_pending(file) && crate::ide::hover::reads_links(&graph, file, offset) {
+        if graph.needs_link(Some(file)) && crate::ide::hover::reads_links(&graph, file, offset) {
             drop(graph);
             (graph, file, offset) = self.graph_at(position).await?;
         }

@@ -2,7 +2,7 @@
 //! work-done progress when the client supports it) and debounced updates
 //! from open buffers' live text.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
@@ -228,16 +228,17 @@ impl Backend {
         }
     }
 
-    /// [`Backend::sync_graph`], then the document's own links made current
-    /// when its update left them pending (`Graph::update_file_unlinked`):
-    /// for what reads them (its references' answers, its edges).
-    pub(super) async fn sync_graph_linked(&self, uri: &Url) {
+    /// [`Backend::sync_graph`], then a snapshot whose edges a request on
+    /// `uri` may read (see [`linked_for`]).
+    pub(super) async fn sync_graph_linked(&self, uri: &Url) -> Arc<Graph> {
         self.sync_graph(uri).await;
-        let Ok(path) = uri.to_file_path() else { return };
-        let Some(file) = self.state.graph.read(|graph| graph.file_id(&path).filter(|&file| graph.links_pending(file))) else { return };
-        let state = self.state.clone();
-        if let Err(e) = tokio::task::spawn_blocking(move || state.graph.update(|graph| graph.link_file(file))).await {
-            tracing::error!(%uri, "linking the document failed: {e}");
+        let (state, path) = (self.state.clone(), uri.to_file_path().ok());
+        match tokio::task::spawn_blocking(move || linked_for(&state, path.as_deref())).await {
+            Ok(graph) => graph,
+            Err(e) => {
+                tracing::error!(%uri, "linking the document failed: {e}");
+                self.state.graph.snapshot()
+            }
         }
     }
 
@@ -259,6 +260,22 @@ impl Backend {
             Ok(false) => {}
             Err(e) => tracing::error!(%uri, "graph update failed: {e}"),
         }
+    }
+}
+
+/// A snapshot in which the file at `path` (when its links are pending)
+/// and every file whose own link its buffer's update left pending
+/// (`Graph::update_file_unlinked`) are linked: for what reads edges, the
+/// document's or any other's (a caller's site, a class's members). An
+/// edit that lands meanwhile is linked in turn. Blocking.
+pub(super) fn linked_for(state: &State, path: Option<&Path>) -> Arc<Graph> {
+    loop {
+        let graph = state.graph.snapshot();
+        if !graph.needs_link(path.and_then(|path| graph.file_id(path))) {
+            return graph;
+        }
+        drop(graph);
+        state.graph.update(|graph| graph.link_file(path.and_then(|path| graph.file_id(path))));
     }
 }
 

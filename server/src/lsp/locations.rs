@@ -75,8 +75,9 @@ impl<'g> Locator<'g> {
 pub(super) enum Links {
     /// None: it resolves from summaries.
     None,
-    /// Its document's own (a pending whole link after an edit, see
-    /// `Graph::update_file_unlinked`), not other files'.
+    /// Its document's own and those of the files being typed in (a
+    /// pending whole link after an edit, see `Graph::update_file_unlinked`),
+    /// not the edits' importers'.
     Own,
     /// Every file's.
     All,
@@ -149,10 +150,7 @@ impl super::Backend {
                 self.sync_graph(uri).await;
                 self.state.graph.snapshot()
             }
-            Links::Own => {
-                self.sync_graph_linked(uri).await;
-                self.state.graph.snapshot()
-            }
+            Links::Own => self.sync_graph_linked(uri).await,
             Links::All => {
                 self.sync_graph(uri).await;
                 self.linked_snapshot().await
