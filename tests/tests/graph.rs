@@ -177,7 +177,8 @@ fn a_hover_elsewhere_reads_an_edited_buffer_linked() {
     let (mut client, _cache) = indexed_server(&root, "unlinked", false);
     let (app, pricing) = (uri("app.py"), uri("shop/pricing.py"));
     client.open(&app, &std::fs::read_to_string(root.join("app.py")).unwrap()).unwrap();
-    let callers = |client: &mut LspClient| client.request("textDocument/hover", position(&pricing, 7, 4)).unwrap()["contents"]["value"].as_str().unwrap().to_owned();
+    let callers =
+        |client: &mut LspClient| client.request("textDocument/hover", position(&pricing, 7, 4)).unwrap()["contents"]["value"].as_str().unwrap().to_owned();
     let before = callers(&mut client);
     assert!(before.contains("`app.preview` at app.py:11"), "{before}");
     // A module binding added above: the file's interface changed, so its
