@@ -179,6 +179,17 @@ impl Sandbox {
         // default, every address failing the check). argparse (pytest)
         // needs a name.
         wasi.allow_tcp(false).allow_udp(false).allow_ip_name_lookup(false);
+        // A lookup (stat, open, list, make a folder) on the folders this
+        // sandbox made (scratch, sources, the installed Python) runs on the
+        // job's own thread: they hold regular files and folders only (WASI
+        // makes no FIFO or device), so one cannot block for long, and
+        // handing each to the blocking pool cost two thread wake-ups apiece
+        // (an import stats and opens dozens of paths; a folder run makes
+        // thousands). Lookups in the project's libraries, host folders of
+        // any kind, keep the pool, where the timeout can abandon one that
+        // never returns. (wasmtime-wasi reads and writes a file's contents
+        // through the pool whatever this says.)
+        wasi.allow_blocking_current_thread(true);
         wasi.args(&["python"])
             .stdout(stdout.clone())
             .stderr(stderr.clone())
@@ -186,6 +197,9 @@ impl Sandbox {
             .preopened_dir(sources.path(), GUEST_SOURCES, FsPerms::ReadOnly)?
             .preopened_dir(&interpreter.stdlib, GUEST_STDLIB, installed)?
             .preopened_dir(&interpreter.site_packages, GUEST_SITE_PACKAGES, installed)?;
+        // What it is when the last folder is mounted also decides for the
+        // files the guest opens, wherever they are.
+        wasi.allow_blocking_current_thread(self.config.libraries.is_empty());
         for library in &self.config.libraries {
             let guest = library.to_str().context("library paths must be UTF-8")?;
             wasi.preopened_dir(library, guest, FsPerms::ReadOnly)?;

@@ -454,7 +454,7 @@ fn calls_of_a_base_method_reach_overrides_via_override() {
     assert_eq!(callees, [r#""render" ("export.Exporter")"#, r#""render" ("export.Csv · via override")"#]);
     let hover = hover_text(&mut client, &export, 9, 8);
     assert!(hover.contains("`export.Exporter.run` at export.py:3 (via override)"), "{hover}");
-    assert!(hover.contains("Changing this affects 1 function in 1 file."), "{hover}");
+    assert!(hover.contains("Changing this affects 1 function in 1 file, 1 of them only through calls on its base classes, which may run it."), "{hover}");
     assert!(client.shutdown().unwrap().success());
 }
 

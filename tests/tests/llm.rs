@@ -69,16 +69,18 @@ fn context_prints_exactly_what_would_be_sent_and_an_account() {
     let out = pyloom(&["context", &location, "--budget", "1500", "--provider", "openai", "--model", "gpt-4o"], &[]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     expect![[r#"
-        context for shop/pricing.py:6 `total`: 464 tokens of a 1500 budget (o200k_base, 0% margin: 1500 usable)
-          level 1: 346 of 600 tokens, 5 included, 0 left out
-          level 2: 119 of 704 tokens, 4 included, 0 left out
-          reserve: 1036 tokens for instructions and the answer
+        context for shop/pricing.py:6 `total`: 468 tokens of a 1500 budget (o200k_base, 0% margin: 1500 usable)
+          level 1: 350 of 600 tokens, 5 included, 0 left out
+          level 2: 119 of 700 tokens, 4 included, 0 left out
+          reserve: 1032 tokens for instructions and the answer
           secrets masked: 0
     "#]]
     .assert_eq(&text(&out.stderr));
     let stdout = text(&out.stdout);
     assert!(stdout.starts_with("## Level 1"), "{stdout}");
     assert!(stdout.contains("### shop/pricing.py:6 `total` (target)"));
+    // `item.cost(qty)` on an `Item` may run the subclass's override.
+    assert!(stdout.contains("### shop/models.py:29 `DiscountedItem.cost` (via override)"), "{stdout}");
     assert!(stdout.contains("## Level 2"));
 }
 

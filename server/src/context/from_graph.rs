@@ -9,7 +9,7 @@ use std::path::Path;
 
 use super::neighbourhood::{Neighbourhood, Node, Tie, penalised};
 use crate::graph::explain::Header;
-use crate::graph::{FileId, Graph, ParameterKind, Resolved, Symbol, SymbolId, SymbolKind};
+use crate::graph::{FileId, Graph, ParameterKind, Resolved, Symbol, SymbolId, SymbolKind, Via};
 
 /// How many workspace definitions share each short name. Built once per
 /// graph snapshot; it is what makes a call to `save` a weak tie.
@@ -53,11 +53,19 @@ pub(super) fn neighbourhood(graph: &Graph, names: &NameCounts, file: FileId, lin
     let mut index: HashMap<SymbolId, usize> = HashMap::from([(target, 0)]);
     let mut edges = Vec::new();
     let mut frontier = vec![target];
+    // The target's neighbours tied to it only indirectly, and how.
+    let mut indirect: HashMap<SymbolId, Option<Via>> = HashMap::new();
     for ring in 0..2 {
         let mut next = Vec::new();
         for &from in &frontier {
-            for (to, tie) in ties(graph, from, ring == 0).into_iter().take(MAX_RING) {
+            for (to, tie, via) in ties(graph, from, ring == 0).into_iter().take(MAX_RING) {
                 let Some(symbol) = graph.symbol(to).filter(|s| is_definition(s)) else { continue };
+                if ring == 0 {
+                    let known = indirect.entry(to).or_insert(Some(via));
+                    if via == Via::Direct {
+                        *known = None;
+                    }
+                }
                 let to_index = *index.entry(to).or_insert_with(|| {
                     ids.push(to);
                     next.push(to);
@@ -79,7 +87,10 @@ pub(super) fn neighbourhood(graph: &Graph, names: &NameCounts, file: FileId, lin
             ids.push(to);
         }
     }
-    let mut nodes = ids.iter().filter_map(|&id| node(graph, id, file, root)).collect::<Vec<_>>();
+    let mut nodes = ids
+        .iter()
+        .filter_map(|&id| node(graph, id, file, root).map(|n| Node { via: indirect.get(&id).copied().flatten().and_then(Via::label), ..n }))
+        .collect::<Vec<_>>();
     // Every id was checked to be a workspace definition, so none is dropped.
     if nodes.len() != ids.len() {
         return None;
@@ -117,10 +128,11 @@ fn imported(graph: &Graph, file: FileId) -> Vec<(SymbolId, Tie)> {
     out
 }
 
-/// Direct ties of a definition, in both directions; with `dispatch`, the
-/// overrides its calls may run and the callers of the methods it overrides.
-fn ties(graph: &Graph, id: SymbolId, dispatch: bool) -> Vec<(SymbolId, Tie)> {
-    let mut out: Vec<(SymbolId, Tie)> = Vec::new();
+/// Direct ties of a definition, in both directions, with how a call
+/// reaches its callee; with `dispatch`, the overrides its calls may run
+/// and the callers of the methods it overrides.
+fn ties(graph: &Graph, id: SymbolId, dispatch: bool) -> Vec<(SymbolId, Tie, Via)> {
+    let mut out: Vec<(SymbolId, Tie, Via)> = Vec::new();
     // The target's own: the model editing `Base.m` sees the subclasses'
     // `m`, and one editing an override sees the base's callers. Its
     // neighbours' are left out: their ring is shown as signatures only, and
@@ -129,12 +141,10 @@ fn ties(graph: &Graph, id: SymbolId, dispatch: bool) -> Vec<(SymbolId, Tie)> {
     // context's time on Django).
     let (callees, callers) =
         if dispatch { (graph.callees_with_overrides(id), graph.callers_with_overrides(id)) } else { (graph.callees(id), graph.callers(id)) };
-    out.extend(callees.into_iter().map(|c| (c.symbol, Tie::Calls)));
-    out.extend(callers.into_iter().map(|c| (c.symbol, Tie::Calls)));
-    out.extend(graph.bases(id).into_iter().map(|b| (b, Tie::Inherits)));
-    out.extend(graph.subclasses(id).into_iter().map(|s| (s, Tie::Inherits)));
+    out.extend(callees.into_iter().chain(callers).map(|c| (c.symbol, Tie::Calls, c.via)));
+    out.extend(graph.bases(id).into_iter().chain(graph.subclasses(id)).map(|b| (b, Tie::Inherits, Via::Direct)));
     if let Some(owner) = owner(graph, id) {
-        out.push((owner, Tie::Member));
+        out.push((owner, Tie::Member, Via::Direct));
     }
     out
 }
@@ -177,6 +187,7 @@ fn node(graph: &Graph, id: SymbolId, target_file: FileId, root: &Path) -> Option
         in_target_file: file_id == target_file,
         is_statement: false,
         signature_only: false,
+        via: None,
     })
 }
 
@@ -206,6 +217,7 @@ fn library_node(graph: &Graph, path: &str) -> Option<Node> {
         in_target_file: false,
         is_statement: false,
         signature_only: true,
+        via: None,
     })
 }
 

@@ -40,6 +40,7 @@ pub(super) fn neighbourhood(root: &Path, file: &Path, source: &str, line: usize)
                 in_target_file: f == 0,
                 is_statement: def.kind == DefKind::Statement,
                 signature_only: false,
+                via: None,
             }
         })
         .collect::<Vec<Node>>();

@@ -11,6 +11,8 @@ pub mod fim_location;
 #[cfg(test)]
 mod fim_tests;
 mod from_graph;
+#[cfg(test)]
+mod indirect_tests;
 mod local;
 mod location;
 mod neighbourhood;

@@ -28,6 +28,10 @@ pub(super) struct Node {
     /// Reached only through what the target's module imports: a
     /// signature at level 2, never code at level 1.
     pub signature_only: bool,
+    /// How the target's calls reach it, or it the target's, when only
+    /// indirectly (`via override`): the model is told, as the call
+    /// hierarchy tells the editor.
+    pub via: Option<&'static str>,
 }
 
 /// Nodes, weighted undirected edges, and which node is the target.
@@ -96,7 +100,7 @@ impl Neighbourhood {
         };
         let title = |i: usize| {
             let node = &self.nodes[i];
-            format!("{}:{} `{}`", node.file, node.line, node.qualname)
+            format!("{}:{} `{}`{}", node.file, node.line, node.qualname, via(node))
         };
         let level1 = std::iter::once(target)
             .chain(level1)
@@ -112,11 +116,16 @@ impl Neighbourhood {
                 let node = &self.nodes[i];
                 let doc = node.doc.as_ref().map(|doc| format!(" {doc}")).unwrap_or_default();
                 let owner = node.qualname.rsplit_once('.').map(|(owner, _)| format!(" (in `{owner}`)")).unwrap_or_default();
-                OutlineItem { line: mask(&format!("- {}:{}{owner} `{}`{doc}", node.file, node.line, node.signature)) }
+                OutlineItem { line: mask(&format!("- {}:{}{owner} `{}`{}{doc}", node.file, node.line, node.signature, via(node))) }
             })
             .collect();
         Items { target: title(target), level1, level2, secrets_masked: masked }
     }
+}
+
+/// ` (via override)` after a node tied to the target only indirectly.
+fn via(node: &Node) -> String {
+    node.via.map(|label| format!(" ({label})")).unwrap_or_default()
 }
 
 /// How strongly an edge ties two definitions, before the penalty for

@@ -291,7 +291,7 @@ fn a_line_outside_the_file_is_an_error() {
     assert!(error.starts_with("line 7 is outside"), "{error}");
 }
 
-fn check_in_graph(spec: &str, budget: usize, expect: Expect) {
+pub(super) fn check_in_graph(spec: &str, budget: usize, expect: Expect) {
     let context = context_in_graph(spec, budget);
     let p = &context.packed;
     assert!(p.level1.used <= p.level1.budget && p.level2.used <= p.level2.budget, "{}", context.account());

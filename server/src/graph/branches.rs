@@ -184,7 +184,8 @@ load$0(), save(), dump()
     /// A read outside every branch still finds the constants when one of
     /// the bindings it may pick is in a branch: the definition after the
     /// skipped one, not the first (the constants are found only for reads
-    /// that may need them, see `in_branch`).
+    /// that may need them, see `in_branch`). Without an environment, that
+    /// definition, made whenever the module runs, hides the branch's too.
     #[test]
     fn a_read_outside_the_branches_passes_a_definition_in_a_skipped_one() {
         let fixture = r#"
@@ -197,7 +198,7 @@ def run():
     return load$0()
 "#;
         check_definition(&with_environment(fixture), expect!["Function compat.load at compat.py:4:5"]);
-        check_definition(fixture, expect!["Function compat.load at compat.py:3:9"]);
+        check_definition(fixture, expect!["Function compat.load at compat.py:4:5"]);
     }
 
     #[test]

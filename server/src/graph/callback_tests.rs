@@ -169,3 +169,97 @@ def main():
         "#]],
     );
 }
+
+/// An attribute annotated `Final` (`self.on_key: Final = on_key`) holds
+/// what is assigned: a function passed is called where the attribute is;
+/// not where one holds a rebound parameter, nor when it is only stored.
+#[test]
+fn a_function_stored_in_a_final_attribute_is_called_where_the_attribute_is() {
+    check(
+        &format!(
+            "{LIB}//- /main.py
+from typing import Final
+import typing
+from lib import double
+class Keys:
+    def __init__(self, on_key, on_up, kept):
+        self.on_key: Final = on_key
+        on_up = len
+        self.on_up: typing.Final = on_up
+        self.kept: Final = kept
+    def pr$0ess(self):
+        return self.on_key(1), self.on_up(2), self.kept
+def main():
+    return Keys(double, double, double)
+"
+        ),
+        expect![[r#"
+            main.Keys.press at main.py:11:21 (via callback)
+        "#]],
+        expect![[r#"
+            lib.double at main.py:11:21 (via callback)
+        "#]],
+    );
+}
+
+/// Threads, timers, executors and exit handlers call what they are
+/// handed later (`Thread(target=work).start()`): it is called from where
+/// it is handed over. Not a function passed where they take none
+/// (`name=`, `Timer`'s interval).
+#[test]
+fn a_function_handed_to_a_thread_timer_executor_or_exit_handler_is_called_from_there() {
+    check(
+        &format!(
+            "{LIB}//- /main.py
+import atexit
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from lib import double, keep
+def st$0art(pool: ThreadPoolExecutor):
+    threading.Thread(target=double).start()
+    threading.Thread(None, keep, name=double)
+    threading.Timer(1.0, double).start()
+    threading.Timer(double, keep)
+    pool.submit(double, 1)
+    atexit.register(double)
+"
+        ),
+        expect![[r#"
+            main.start at main.py:6:29, main.py:8:26, main.py:10:17, main.py:11:21 (via callback)
+        "#]],
+        expect![[r#"
+            threading.Thread at main.py:6:15, main.py:7:15
+            threading.Thread.start at main.py:6:37
+            threading.Timer at main.py:8:15, main.py:9:15
+            threading.Timer.start at main.py:8:34
+            concurrent.futures.ThreadPoolExecutor.submit at main.py:10:10
+            atexit.register at main.py:11:12
+            lib.double at main.py:6:29, main.py:8:26, main.py:10:17, main.py:11:21 (via callback)
+            lib.keep at main.py:7:28, main.py:9:29 (via callback)
+        "#]],
+    );
+}
+
+/// Either alternative of a conditional expression passed is passed
+/// (`double if fast else keep`); not the name tested.
+#[test]
+fn both_alternatives_of_a_conditional_argument_are_passed() {
+    check(
+        &format!(
+            "{LIB}//- /main.py
+from lib import double, keep
+def ap$0ply(fn, x):
+    return fn(x)
+def main(fast):
+    return apply(double if fast else keep, 1), apply(len if double else None, 2)
+"
+        ),
+        expect![[r#"
+            main.apply at main.py:3:12 (via callback)
+        "#]],
+        expect![[r#"
+            lib.double at main.py:3:12 (via callback)
+            lib.keep at main.py:3:12 (via callback)
+        "#]],
+    );
+}

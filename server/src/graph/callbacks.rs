@@ -15,8 +15,8 @@ use super::resolve::Resolved;
 use super::summary::{Argument, BindingKind, Definition, DefinitionKind, FileSummary, Parameter, ParameterKind, ScopeKind};
 use super::{EdgeKind, FileId, Graph, Location, Span, SymbolId, SymbolKind};
 
-/// Library functions that call a function passed to them before they
-/// return, with the position and the keyword it is passed at.
+/// Library functions that call a function passed to them (before they
+/// return, or later), with the position and the keyword it is passed at.
 const HIGHER_ORDER: &[(&str, Option<u32>, Option<&str>)] = &[
     ("builtins.sorted", None, Some("key")),
     ("builtins.min", None, Some("key")),
@@ -35,11 +35,19 @@ const HIGHER_ORDER: &[(&str, Option<u32>, Option<&str>)] = &[
     ("re.subn", Some(1), Some("repl")),
     ("re.Pattern.sub", Some(0), Some("repl")),
     ("re.Pattern.subn", Some(0), Some("repl")),
+    // Called later, from another thread or at exit: from where they are
+    // handed over, as far as the graph can tell.
+    ("threading.Thread", Some(1), Some("target")),
+    ("threading.Timer", Some(1), Some("function")),
+    ("concurrent.futures.Executor.submit", Some(0), Some("fn")),
+    ("concurrent.futures.ThreadPoolExecutor.submit", Some(0), Some("fn")),
+    ("concurrent.futures.ProcessPoolExecutor.submit", Some(0), Some("fn")),
+    ("atexit.register", Some(0), Some("func")),
 ];
 
 /// How many references or callers a callback query looks through (a hub
 /// function passed or called everywhere must not cost a hover).
-const MAX_SITES: usize = 256;
+pub(super) const MAX_SITES: usize = 256;
 
 /// A call of a function's parameter in its body: which parameter (its
 /// index in the signature), the function the call is written in (the
@@ -59,12 +67,14 @@ impl Graph {
         if !self.is_function(id) {
             return out;
         }
-        for (site, holder) in self.in_edges(id, EdgeKind::References).take(MAX_SITES).collect::<Vec<_>>() {
-            let Some((argument, call, callee)) = self.passed_at(holder, site) else {
+        // Where `id` is named, and where a call returning it is made.
+        let named = self.in_edges(id, EdgeKind::References).take(MAX_SITES).map(|(site, holder)| (site, holder, false));
+        for (site, holder, made) in named.chain(self.factory_calls(id).into_iter().map(|(site, holder)| (site, holder, true))).collect::<Vec<_>>() {
+            let Some((argument, call, callee)) = self.passed_at(holder, site, made) else {
                 // `def remap(root, enter=default_enter)`: a call of the
                 // parameter runs the default when the caller passes none.
-                if let Some((function, parameter)) = self.defaulted_at(holder, site) {
-                    self.add_parameter_calls(&mut out, function, parameter, id);
+                if let Some((function, parameter)) = self.defaulted_at(holder, site).filter(|_| !made) {
+                    self.add_parameter_calls(&mut out, function, parameter, id, false);
                 }
                 continue;
             };
@@ -75,32 +85,37 @@ impl Graph {
                 continue;
             }
             let Some(parameter) = self.parameter_for(callee, &call, &argument.slot) else { continue };
-            self.add_parameter_calls(&mut out, callee, parameter, id);
+            self.add_parameter_calls(&mut out, callee, parameter, id, self.result_dropped(&call));
         }
-        for decorator in self.bare_decorators(id) {
-            self.add_parameter_calls(&mut out, decorator, 0, id);
+        for (decorator, site) in self.bare_decorator_sites(id) {
+            if let Some(parameter) = self.parameter_for(decorator, &site, &Slot::Position(0)) {
+                self.add_parameter_calls(&mut out, decorator, parameter, id, false);
+            }
         }
         sorted(out)
     }
 
     /// Adds the calls of `function`'s parameter at index `parameter` (and
-    /// of the attributes it is stored in) that may run `passed` to `out`.
-    fn add_parameter_calls(&self, out: &mut Vec<Caller>, function: SymbolId, parameter: usize, passed: SymbolId) {
-        self.add_forwarded_calls(out, function, parameter, passed, MAX_FORWARDS);
+    /// of the attributes it is stored in) that may run `passed` to `out`;
+    /// not those in a closure `function` returns when the call passing
+    /// `passed` drops what it returns (`dropped`).
+    fn add_parameter_calls(&self, out: &mut Vec<Caller>, function: SymbolId, parameter: usize, passed: SymbolId, dropped: bool) {
+        self.add_forwarded_calls(out, function, parameter, passed, dropped, MAX_FORWARDS);
     }
 
     /// [`Self::add_parameter_calls`], and those of the parameters of the
     /// functions it is handed on to (`apply(fn, x)` in `relay`), `depth`
     /// hand-overs deep.
-    fn add_forwarded_calls(&self, out: &mut Vec<Caller>, function: SymbolId, parameter: usize, passed: SymbolId, depth: usize) {
+    fn add_forwarded_calls(&self, out: &mut Vec<Caller>, function: SymbolId, parameter: usize, passed: SymbolId, dropped: bool, depth: usize) {
         let mut calls = self.parameter_calls(function);
         calls.extend(self.stored_parameter_calls(function));
-        for c in calls.into_iter().filter(|c| c.parameter == parameter && self.branch_admits(function, parameter, &c.at, passed)) {
+        let runs = |c: &ParameterCall| !(dropped && self.runs_when_returned(function, c.runs_in));
+        for c in calls.into_iter().filter(|c| c.parameter == parameter && runs(c) && self.branch_admits(function, parameter, &c.at, passed)) {
             add(out, c.runs_in, c.at);
         }
         if depth > 0 {
             for forward in self.forwards(function).into_iter().filter(|f| f.parameter == parameter && f.to != function) {
-                self.add_forwarded_calls(out, forward.to, forward.to_parameter, passed, depth - 1);
+                self.add_forwarded_calls(out, forward.to, forward.to_parameter, passed, self.result_dropped(&forward.call), depth - 1);
             }
         }
     }
@@ -145,29 +160,17 @@ impl Graph {
     pub(super) fn callback_callees(&self, id: SymbolId) -> Vec<Caller> {
         let mut out: Vec<Caller> = Vec::new();
         for body in self.bodies(id) {
-            for (site, passed) in self.out_edges(body, EdgeKind::References).collect::<Vec<_>>() {
-                if !self.is_function(passed) {
-                    continue;
-                }
-                if let Some((argument, call, callee)) = self.passed_at(body, site)
+            let named = self.out_edges(body, EdgeKind::References).filter(|&(_, passed)| self.is_function(passed)).map(|(site, passed)| (site, passed, false));
+            for (site, passed, made) in named.chain(self.closures_made(body).into_iter().map(|(site, closure)| (site, closure, true))).collect::<Vec<_>>() {
+                if let Some((argument, call, callee)) = self.passed_at(body, site, made)
                     && self.higher_order(callee, &argument.slot)
                     && !self.calls_at(body, site, passed)
                 {
                     add(&mut out, passed, Location { file: call.file, span: site });
                 }
             }
-            // A closure's calls of its parameters are written in `id` too;
-            // what runs there is what callers pass, or the default.
-            let calls = self.parameter_calls(body);
-            let mut runs = self.passed_for(body, calls.iter().map(|c| c.parameter));
-            if !calls.is_empty() {
-                runs.extend(self.defaults_of(body));
-            }
-            for (parameter, passed) in runs {
-                for c in calls.iter().filter(|c| c.parameter == parameter && self.branch_admits(body, parameter, &c.at, passed)) {
-                    add(&mut out, passed, c.at.clone());
-                }
-            }
+            // A closure's calls of its parameters are written in `id` too.
+            self.add_passed(&mut out, body, &self.parameter_calls(body));
             if body == id {
                 self.closure_callback_callees(id, &mut out);
             }
@@ -184,7 +187,7 @@ impl Graph {
                     // `def __init__(self, handler=return_none)`: the default
                     // is stored when a caller passes none.
                     let defaults = self.defaults_of(method).into_iter().filter(|(p, _)| stored.contains(p));
-                    for (_, passed) in self.passed_for(method, stored.iter().copied()).into_iter().chain(defaults) {
+                    for (_, passed) in self.passed_for(method, stored.iter().copied(), false).into_iter().chain(defaults) {
                         add(&mut out, passed, Location { file, span: site });
                     }
                 }
@@ -193,22 +196,43 @@ impl Graph {
         sorted(out)
     }
 
+    /// Adds what runs at `calls` (calls of `function`'s parameters) to
+    /// `out`: what `function`'s callers pass, or the defaults; at a call
+    /// in a closure `function` returns, only what the callers that keep
+    /// the closure pass.
+    pub(super) fn add_passed(&self, out: &mut Vec<Caller>, function: SymbolId, calls: &[ParameterCall]) {
+        for returned in [false, true] {
+            let calls: Vec<&ParameterCall> = calls.iter().filter(|c| self.runs_when_returned(function, c.runs_in) == returned).collect();
+            if calls.is_empty() {
+                continue;
+            }
+            let mut runs = self.passed_for(function, calls.iter().map(|c| c.parameter), returned);
+            runs.extend(self.defaults_of(function));
+            for (parameter, passed) in runs {
+                for c in calls.iter().filter(|c| c.parameter == parameter && self.branch_admits(function, parameter, &c.at, passed)) {
+                    add(out, passed, c.at.clone());
+                }
+            }
+        }
+    }
+
     /// The workspace functions `function`'s callers pass to the
-    /// parameters `wanted` (indices in its signature), by parameter.
-    pub(super) fn passed_for(&self, function: SymbolId, wanted: impl Iterator<Item = usize>) -> Vec<(usize, SymbolId)> {
-        self.passed_through(function, &wanted.collect::<Vec<_>>(), MAX_FORWARDS)
+    /// parameters `wanted` (indices in its signature), by parameter; with
+    /// `kept`, only at calls that keep what `function` returns.
+    pub(super) fn passed_for(&self, function: SymbolId, wanted: impl Iterator<Item = usize>, kept: bool) -> Vec<(usize, SymbolId)> {
+        self.passed_through(function, &wanted.collect::<Vec<_>>(), kept, MAX_FORWARDS)
     }
 
     /// [`Self::passed_for`], and what the callers' own callers pass when a
     /// caller hands on its parameter (`relay(fn, x)` calling `apply(fn,
     /// x)`), `depth` hand-overs up.
-    fn passed_through(&self, function: SymbolId, wanted: &[usize], depth: usize) -> Vec<(usize, SymbolId)> {
+    fn passed_through(&self, function: SymbolId, wanted: &[usize], kept: bool, depth: usize) -> Vec<(usize, SymbolId)> {
         let mut out = Vec::new();
         if wanted.is_empty() {
             return out;
         }
         for caller in self.callers(function).into_iter().take(MAX_SITES) {
-            for call in &caller.sites {
+            for call in caller.sites.iter().filter(|&call| !(kept && self.result_dropped(call))) {
                 for (argument, passed) in self.passed_to(caller.symbol, call) {
                     if let Some(parameter) = self.parameter_for(function, call, &argument.slot).filter(|p| wanted.contains(p)) {
                         out.push((parameter, passed));
@@ -219,27 +243,31 @@ impl Graph {
                 }
                 for (argument, handed) in self.parameters_passed_to(caller.symbol, call) {
                     if let Some(parameter) = self.parameter_for(function, call, &argument.slot).filter(|p| wanted.contains(p)) {
-                        out.extend(self.passed_through(caller.symbol, &[handed], depth - 1).into_iter().map(|(_, passed)| (parameter, passed)));
+                        out.extend(self.passed_through(caller.symbol, &[handed], false, depth - 1).into_iter().map(|(_, passed)| (parameter, passed)));
                     }
                 }
             }
         }
-        // A bare decorator is called with the function it decorates.
-        if wanted.contains(&0) {
-            for (site, holder) in self.in_edges(function, EdgeKind::Calls).take(MAX_SITES).collect::<Vec<_>>() {
-                out.extend(self.decorated_at(holder, site).map(|decorated| (0, decorated)));
+        // A bare decorator is called with the function it decorates (a
+        // class's `__init__` after `self`).
+        for (site, holder) in self.in_edges(function, EdgeKind::Calls).take(MAX_SITES).collect::<Vec<_>>() {
+            let Some(decorated) = self.decorated_at(holder, site) else { continue };
+            let Some(file) = self.node(holder).and_then(|n| n.file) else { continue };
+            if let Some(parameter) = self.parameter_for(function, &Location { file, span: site }, &Slot::Position(0)).filter(|p| wanted.contains(p)) {
+                out.push((parameter, decorated));
             }
         }
         out
     }
 
     /// The argument whose name is at `site` (a reference from `holder`),
-    /// the call it is passed to and what that call is bound to.
-    fn passed_at(&self, holder: SymbolId, site: Span) -> Option<(Argument, Location, SymbolId)> {
+    /// the call it is passed to and what that call is bound to; with
+    /// `made`, the argument that calls the name there.
+    fn passed_at(&self, holder: SymbolId, site: Span, made: bool) -> Option<(Argument, Location, SymbolId)> {
         let file = self.node(holder)?.file?;
         // A call passed (`take(n, pairs(xs))`) hands on its result, not the name.
         let entry = self.file(file)?;
-        let argument = entry.summary.argument_at(site).filter(|a| !a.called(&entry.text))?.clone();
+        let argument = entry.summary.argument_at(site).filter(|a| a.called(&entry.text) == made)?.clone();
         let (_, callee) = self.out_edges(holder, EdgeKind::Calls).find(|(at, _)| *at == argument.callee)?;
         Some((argument.clone(), Location { file, span: argument.callee }, callee))
     }
@@ -249,12 +277,14 @@ impl Graph {
     fn passed_to(&self, holder: SymbolId, call: &Location) -> Vec<(Argument, SymbolId)> {
         let Some(entry) = self.file(call.file) else { return Vec::new() };
         let references: Vec<(Span, SymbolId)> = self.out_edges(holder, EdgeKind::References).filter(|&(_, named)| self.is_function(named)).collect();
-        entry
-            .summary
-            .arguments
-            .iter()
-            .filter(|a| a.callee == call.span && !a.called(&entry.text))
-            .filter_map(|a| references.iter().find(|(at, _)| *at == a.span).map(|&(_, named)| (a.clone(), named)))
+        let made = self.closures_made(holder);
+        let arguments = entry.summary.arguments.iter().filter(|a| a.callee == call.span);
+        // A name passed, or the closures a call passed returns.
+        arguments
+            .flat_map(|a| {
+                let passed = if a.called(&entry.text) { &made } else { &references };
+                passed.iter().filter(|(at, _)| *at == a.span).map(|&(_, named)| (a.clone(), named))
+            })
             .collect()
     }
 
@@ -279,9 +309,10 @@ impl Graph {
         let parameters = &definition.signature.as_ref()?.parameters;
         let positional = |p: &&super::summary::Parameter| matches!(p.kind, ParameterKind::PositionalOnly | ParameterKind::PositionalOrKeyword);
         let chosen = match slot {
+            // Positions past the named ones go to `*args`.
             Slot::Position(i) => {
                 let skip = usize::from(self.binds_first_parameter(summary, definition, call));
-                parameters.iter().filter(positional).nth(*i as usize + skip)?
+                parameters.iter().filter(positional).nth(*i as usize + skip).or_else(|| parameters.iter().find(|p| p.kind == ParameterKind::VarPositional))?
             }
             Slot::Keyword(name) => parameters.iter().find(|p| &p.name == name && p.kind != ParameterKind::PositionalOnly)?,
         };
@@ -381,6 +412,35 @@ impl Graph {
                     }
             };
             each(summary, index, &parameter.name, &means_parameter);
+            if parameter.kind == ParameterKind::VarPositional {
+                self.each_element(file, summary, definition.range, &parameter.name, &means_parameter, |name, means_element| {
+                    each(summary, index, name, means_element)
+                });
+            }
+        }
+    }
+
+    /// Calls `each` with the loop variables that iterate `*args` (`for fn
+    /// in fns`, `[wrap(fn) for fn in fns]` in `range`), each with whether
+    /// the name at an offset means that variable: each thing passed.
+    fn each_element(
+        &self,
+        file: FileId,
+        summary: &FileSummary,
+        range: Span,
+        name: &str,
+        means_parameter: &dyn Fn(u32) -> bool,
+        mut each: impl FnMut(&str, &dyn Fn(u32) -> bool),
+    ) {
+        let iterates = |value: Option<&ValueExpr>| match value {
+            Some(ValueExpr::Iterate(iterated)) => matches!(&**iterated, ValueExpr::Chain { chain, at, .. } if chain == name && means_parameter(*at)),
+            _ => false,
+        };
+        for element in summary.bindings.iter().filter(|b| b.kind == BindingKind::Local && range.touches(b.range.start) && iterates(b.value.as_deref())) {
+            let means_element = |at: u32| {
+                range.touches(at) && matches!(self.definition(file, at), Some(Resolved::Local { file: f, span }) if f == file && span == element.range)
+            };
+            each(&element.name, &means_element);
         }
     }
 

@@ -36,6 +36,8 @@ impl Graph {
             Some((region, edit)) => old.summary.moved_over(summary, region, edit),
             None => old.summary.moved(&old.text, text) == **summary,
         };
+        // The entry's `__all__` names stay: the summary records the value
+        // bound to `__all__`, so a moved summary lists the same.
         if !moved {
             return false;
         }

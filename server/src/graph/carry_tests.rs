@@ -74,3 +74,39 @@ fn a_changed_name_or_a_syntax_error_is_a_new_revision() {
     graph.update_file_deferred(Path::new("/ws/user.py"), &USER.replace("return total(cart)", "return total(bag"));
     assert_ne!(graph.revision(), renamed);
 }
+
+const LISTED: &str = "def _hidden():\n    return 0\n\n__all__ = ['_hidden']\n";
+
+/// `lib` lists a private function in `__all__`; `user` calls it through
+/// `*`. Whether that call reaches the function.
+fn star_project() -> Graph {
+    let mut graph = Graph::new(vec![PathBuf::from(ROOT)]);
+    graph.update_file(Path::new("/ws/lib.py"), LISTED);
+    graph.update_file(Path::new("/ws/user.py"), "from lib import *\n\n_hidden()\n");
+    assert!(reaches_hidden(&graph));
+    graph
+}
+
+fn reaches_hidden(graph: &Graph) -> bool {
+    graph.symbols_named("_hidden").first().is_some_and(|&hidden| !graph.callers(hidden).is_empty())
+}
+
+#[test]
+fn an_all_that_stops_being_a_plain_list_changes_what_star_brings() {
+    let mut graph = star_project();
+    // `1` is no name: what `__all__` lists is unknown, and `*` brings
+    // public names only (the entry's list is read again from the text).
+    graph.update_file(Path::new("/ws/lib.py"), &LISTED.replace("['_hidden']", "[1, '_hidden']"));
+    assert!(!reaches_hidden(&graph));
+}
+
+#[test]
+fn an_all_respaced_is_carried_over_and_lists_the_same() {
+    let mut graph = star_project();
+    let before = graph.revision();
+    graph.update_file(Path::new("/ws/lib.py"), &LISTED.replace("['_hidden']", "[  '_hidden']"));
+    assert_eq!(graph.revision(), before, "moved, not changed");
+    assert!(reaches_hidden(&graph));
+    let lib = graph.file_id(Path::new("/ws/lib.py")).and_then(|id| graph.file(id)).unwrap();
+    assert_eq!(lib.listed_exports(), Some(vec!["_hidden"]));
+}

@@ -8,19 +8,26 @@ use super::dispatch::Via;
 use super::hooks::{add_sites, sort_sites};
 use super::infer::ValueExpr;
 use super::queries::Caller;
-use super::{EdgeKind, Graph, Span, SymbolId, SymbolKind};
+use super::{EdgeKind, Graph, Location, Span, SymbolId, SymbolKind};
 
 impl Graph {
     /// The workspace functions `id` is decorated with, bare.
     pub(super) fn bare_decorators(&self, id: SymbolId) -> Vec<SymbolId> {
+        self.bare_decorator_sites(id).into_iter().map(|(decorator, _)| decorator).collect()
+    }
+
+    /// [`Self::bare_decorators`], each with where it is applied (a class
+    /// applied is its `__init__`, called with the function after `self`).
+    pub(super) fn bare_decorator_sites(&self, id: SymbolId) -> Vec<(SymbolId, Location)> {
         let (Some((_, definition)), Some(holder)) = (self.definition_of(id), self.container(id)) else { return Vec::new() };
-        let Some(text) = self.node(id).and_then(|n| self.file(n.file?)).map(|e| &e.text) else { return Vec::new() };
+        let Some(file) = self.node(id).and_then(|n| n.file) else { return Vec::new() };
+        let Some(text) = self.file(file).map(|e| &e.text) else { return Vec::new() };
         let header = Span::new(definition.range.start, definition.name_range.start);
         // Applying a decorator is a call of it (the reference is marked
         // called), and names it.
         self.out_edges(holder, EdgeKind::Calls)
             .filter(|&(site, named)| header.start <= site.start && site.end <= header.end && self.is_function(named) && is_bare_decorator(text, site))
-            .map(|(_, named)| named)
+            .map(|(span, named)| (named, Location { file, span }))
             .collect()
     }
 
@@ -38,9 +45,9 @@ impl Graph {
     /// The nested functions `decorator` returns by name (`def deco(f):
     /// @wraps(f) def inner(*a): ...; return inner`): the wrapper that a
     /// call of a function it decorates runs (and that calls the function).
-    fn returned_wrappers(&self, decorator: SymbolId) -> Vec<SymbolId> {
-        let Some((_, definition)) = self.definition_of(decorator) else { return Vec::new() };
-        let returned: Vec<&str> = definition
+    pub(super) fn returned_wrappers(&self, decorator: SymbolId) -> Vec<SymbolId> {
+        let Some((summary, definition)) = self.definition_of(decorator) else { return Vec::new() };
+        let mut returned: Vec<&str> = definition
             .values
             .iter()
             .filter_map(|value| match value {
@@ -48,6 +55,16 @@ impl Graph {
                 _ => None,
             })
             .collect();
+        // An annotated function's returns are not kept (`-> ParseAction`):
+        // read `return pa` from the text.
+        if definition.signature.as_ref().is_some_and(|s| s.returns.is_some())
+            && let Some(text) = self.node(decorator).and_then(|n| self.file(n.file?)).map(|e| &e.text)
+        {
+            let first = summary.references.partition_point(|r| r.start < definition.range.start);
+            let within = summary.references[first..].iter().take_while(|r| r.start < definition.range.end);
+            returned
+                .extend(within.filter(|r| Some(r.scope) == definition.body && !r.chain.contains('.') && says_return(text, r.span())).map(|r| r.chain.as_str()));
+        }
         if returned.is_empty() {
             return Vec::new();
         }
@@ -104,18 +121,18 @@ impl Graph {
         let bodies = self.bodies(id);
         for outer in self.enclosing_functions(id) {
             let calls: Vec<_> = self.parameter_calls(outer).into_iter().filter(|c| bodies.contains(&c.runs_in)).collect();
-            if calls.is_empty() {
-                continue;
-            }
-            let mut runs = self.passed_for(outer, calls.iter().map(|c| c.parameter));
-            runs.extend(self.defaults_of(outer));
-            for (parameter, passed) in runs {
-                for c in calls.iter().filter(|c| c.parameter == parameter && self.branch_admits(outer, parameter, &c.at, passed)) {
-                    super::callbacks::add(out, passed, c.at.clone());
-                }
-            }
+            self.add_passed(out, outer, &calls);
         }
     }
+}
+
+/// Whether the name at `span` is what a `return` statement returns
+/// (`return pa`, nothing else on the line).
+fn says_return(text: &str, span: Span) -> bool {
+    let (Some(before), Some(after)) = (text.get(..span.start as usize), text.get(span.end as usize..)) else { return false };
+    let line = before.rsplit('\n').next().unwrap_or(before).trim_start();
+    let rest = after.split('\n').next().unwrap_or(after).trim();
+    line.strip_prefix("return").is_some_and(|gap| !gap.is_empty() && gap.trim().is_empty()) && (rest.is_empty() || rest.starts_with('#'))
 }
 
 /// Whether the name at `site` is a whole decorator (`@register`,
@@ -213,5 +230,49 @@ def build(rules):
             expect![""],
         );
         check_wrapper(&CACHED.replacen("def unused_too", "def unused_t$0oo", 1), expect![""], expect![""]);
+    }
+
+    /// A class applied as a bare decorator is constructed with the
+    /// function (`@lazy` above `def alphas`: `lazy.__init__(self, fn)`),
+    /// which it stores and calls from its `__get__`; the twin stores it and
+    /// never calls it.
+    const DESCRIPTORS: &str = r#"
+//- /sets.py
+class lazy:
+    def __init__(self, fn):
+        self.fn = fn
+    def __get__(self, obj, cls):
+        return self.fn(cls)
+class kept:
+    def __init__(self, fn):
+        self.fn = fn
+    def __get__(self, obj, cls):
+        return self.fn
+class Sets:
+    @lazy
+    def alphas(cls):
+        return "a"
+    @kept
+    def nums(cls):
+        return "1"
+"#;
+
+    #[test]
+    fn a_class_applied_as_a_decorator_calls_the_function_where_it_calls_what_it_stored() {
+        check_wrapper(
+            &DESCRIPTORS.replacen("def alphas", "def alph$0as", 1),
+            expect![""],
+            expect![[r#"
+            sets.lazy.__get__ at sets.py:5:21 (via callback)
+        "#]],
+        );
+        check_wrapper(&DESCRIPTORS.replacen("def nums", "def nu$0ms", 1), expect![""], expect![""]);
+        check_wrapper(
+            &DESCRIPTORS.replacen("def __get__", "def __g$0et__", 1),
+            expect![[r#"
+            sets.Sets.alphas at sets.py:5:21 (via callback)
+        "#]],
+            expect![""],
+        );
     }
 }

@@ -11,6 +11,7 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::accessors::Role;
 use super::dispatch_site::Admitted;
 use super::hooks::{add_sites, sort_sites};
 use super::queries::Caller;
@@ -71,6 +72,7 @@ impl Graph {
     pub fn callers_with_overrides(&self, id: SymbolId) -> Vec<Caller> {
         let mut out = self.callers(id);
         out.extend(self.override_callers(id));
+        self.retain_accessing(id, &mut out);
         let hooks = self.hook_callers(id);
         out.extend(self.iterated_hook_callers(id, &hooks));
         out.extend(hooks);
@@ -149,7 +151,7 @@ impl Graph {
     /// [`Via::Override`] callees at the same sites.
     pub fn callees_with_overrides(&self, id: SymbolId) -> Vec<Caller> {
         let id = self.implementation(id);
-        let direct = self.callees(id);
+        let direct = self.accessor_callees(self.callees(id));
         let mut out: Vec<Caller> = Vec::new();
         // A function calls many methods of few classes (`self.x()`): each
         // class's hierarchy is read once.
@@ -164,7 +166,11 @@ impl Graph {
                     &hierarchies.last().expect("just pushed").1
                 }
             };
-            let overriding = self.overriding(class, name, below);
+            let mut overriding = self.overriding(class, name, below);
+            // A store runs a subclass's setter, not its getter.
+            if let Some(role) = self.accessor_role(callee.symbol) {
+                overriding.retain(|&(runs, _)| self.accessor_role(runs).unwrap_or(Role::Get) == role);
+            }
             if overriding.is_empty() {
                 continue;
             }
@@ -351,7 +357,7 @@ mod tests {
         let symbol = graph.symbol_at(file, offset).expect("cursor on a definition name");
         let mut out = describe_calls(&graph, graph.callers_with_overrides(symbol));
         let impact = graph.impact(symbol);
-        out += &format!("impact: {} functions in {} files\n", impact.functions, impact.files);
+        out += &format!("impact: {} functions in {} files, {} only through its bases\n", impact.functions, impact.files, impact.through_overrides);
         expect.assert_eq(&out);
     }
 
@@ -406,7 +412,7 @@ def csv(rows):
                 main.csv at main.py:7:18
                 export.Exporter.run at export.py:4:21 (via override)
                 main.export at main.py:3:21 (via override)
-                impact: 7 functions in 2 files
+                impact: 7 functions in 2 files, 6 only through its bases
             "#]],
         );
     }
@@ -466,7 +472,7 @@ def csv(rows):
         check_callers(
             &EXPORTERS.replacen("def __head(self): return \"pretty\"", "def __he$0ad(self): return \"pretty\"", 1),
             expect![[r#"
-                impact: 0 functions in 0 files
+                impact: 0 functions in 0 files, 0 only through its bases
             "#]],
         );
     }
@@ -510,7 +516,7 @@ def local(rows, flag):
                 export.Exporter.run at export.py:4:21 (via override)
                 local.local at local.py:10:38, local.py:10:57 (via override)
                 main.export at main.py:3:21 (via override)
-                impact: 8 functions in 3 files
+                impact: 8 functions in 3 files, 6 only through its bases
             "#]],
         );
     }
@@ -538,7 +544,7 @@ def dump(plain: Plain):
             &SERIALIZERS.replacen("class UrlMixin:\n    def dump_payload", "class UrlMixin:\n    def dump_pay$0load", 1),
             expect![[r#"
                 serializers.Serializer.dumps at serializers.py:3:21 (via override)
-                impact: 2 functions in 1 files
+                impact: 2 functions in 1 files, 2 only through its bases
             "#]],
         );
         check_callees(
@@ -564,8 +570,22 @@ def dump(plain: Plain):
                 main.csv at main.py:7:18
                 export.Exporter.run at export.py:4:21 (via override)
                 main.export at main.py:3:60 (via override)
-                impact: 7 functions in 2 files
+                impact: 7 functions in 2 files, 6 only through its bases
             "#]],
         );
+    }
+
+    /// The hover of a leaf override says how much of its impact comes only
+    /// through its base's callers; a method no base declares says nothing.
+    #[test]
+    fn a_hover_tells_an_overrides_possible_dependents_apart() {
+        let leaf = EXPORTERS.replacen("def render(self, rows):\n        return \",\"", "def ren$0der(self, rows):\n        return \",\"", 1);
+        let (graph, file, offset) = crate::graph::tests::fixture_graph(&leaf);
+        let text = crate::graph::explain::hover(&graph, file, offset).unwrap();
+        assert!(text.contains("Changing this affects 7 functions in 2 files, 6 of them only through calls on its base classes, which may run it."), "{text}");
+        let own = EXPORTERS.replacen("def dump(self", "def du$0mp(self", 1);
+        let (graph, file, offset) = crate::graph::tests::fixture_graph(&own);
+        let text = crate::graph::explain::hover(&graph, file, offset).unwrap();
+        assert!(text.contains("Changing this affects 0 functions in 0 files.\n"), "{text}");
     }
 }

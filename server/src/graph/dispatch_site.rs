@@ -18,8 +18,9 @@ pub(super) enum Dispatch {
     /// `Base.m(self)`, `Base().m()`, a call not written as `x.m()`.
     Named,
     /// An instance of one of these classes or of a subclass (none known:
-    /// any instance).
-    Below(Vec<SymbolId>),
+    /// any instance), and of none of the classes of the second list (nor
+    /// their subclasses): the `isinstance` tests that failed there.
+    Below(Vec<SymbolId>, Vec<SymbolId>),
     /// An instance of exactly one of these classes (`b = Base(); b.m()`).
     Exactly(Vec<SymbolId>),
 }
@@ -30,7 +31,9 @@ impl Dispatch {
     pub(super) fn admits(&self, graph: &Graph, class: SymbolId) -> bool {
         match self {
             Dispatch::Named => false,
-            Dispatch::Below(bounds) => bounds.is_empty() || bounds.iter().any(|&bound| graph.is_subclass(class, bound)),
+            Dispatch::Below(bounds, excluded) => {
+                (bounds.is_empty() || bounds.iter().any(|&bound| graph.is_subclass(class, bound))) && !excluded.iter().any(|&e| graph.is_subclass(class, e))
+            }
             Dispatch::Exactly(exact) => exact.iter().any(|&e| graph.is_subclass(e, class)),
         }
     }
@@ -71,10 +74,23 @@ impl Graph {
         let (Some(entry), Some(target)) = (self.file(site.file), self.symbol(target)) else { return Dispatch::Named };
         let text: &str = &entry.text;
         let called = text.get(site.span.range());
-        // `cls(...)` in a class method and `self.__class__(...)` construct
-        // the class they are called on: the caller's class or a subclass.
-        if matches!(called, Some("cls" | "__class__")) && matches!(target.name, "__init__" | "__new__") {
-            return self.method_class(caller).map_or(Dispatch::Named, |own| Dispatch::Below(vec![own]));
+        if matches!(target.name, "__init__" | "__new__") {
+            // `cls(...)` in a class method and `self.__class__(...)` construct
+            // the class they are called on: the caller's class or a subclass.
+            if matches!(called, Some("cls" | "__class__"))
+                && let Some(own) = self.method_class(caller)
+            {
+                return Dispatch::Below(vec![own], Vec::new());
+            }
+            // `exception(...)`, `exception: type[ParseError]` a parameter:
+            // the class or a subclass a caller passed.
+            let dotted = text.get(..site.span.start as usize).is_some_and(|before| before.trim_end().ends_with('.'));
+            if let Some(called) = called.filter(|_| !dotted) {
+                let held = self.held_classes(site.file, site.span.start, called);
+                if !held.is_empty() {
+                    return Dispatch::Below(held, Vec::new());
+                }
+            }
         }
         // A constructor call names the class: it runs the class's own
         // `__init__`, whatever the subclasses define.
@@ -97,6 +113,14 @@ impl Graph {
             // `Sub2().m()`: exactly a `Sub2`, which runs only the overrides
             // it inherits (not those of a sibling below the method's class).
             let callee = &callee[start_of_run(callee, |c| c.is_alphanumeric() || c == '_' || c == '.')..];
+            // `cls().m()`, `cls` a parameter holding a class: an instance of
+            // it or of a subclass a caller passed.
+            if !callee.is_empty() && !callee.contains('.') {
+                let held = self.held_classes(site.file, site.span.start, callee);
+                if !held.is_empty() {
+                    return Dispatch::Below(held, Vec::new());
+                }
+            }
             if let Some(exact) = self.constructed_class(site.file, site.span.start, callee) {
                 return Dispatch::Exactly(vec![exact]);
             }
@@ -122,8 +146,11 @@ impl Graph {
         // `self` is an instance of the method's class: no inference needed
         // (most dispatching calls; a hover asks for hundreds of them).
         if is_self && let Some(own) = self.method_class(caller) {
-            return Dispatch::Below(vec![own]);
+            return Dispatch::Below(vec![own], Vec::new());
         }
+        // `if not isinstance(it, Whitespace): it.render()` runs no method
+        // of a `Whitespace`, whatever `it` is declared as.
+        let excluded = if chain == receiver_name { self.excluded_classes(site.file, site.span.start, receiver_name) } else { Vec::new() };
         let mut bounds: Vec<SymbolId> = if chain.is_empty() || chain.starts_with('.') {
             Vec::new()
         } else {
@@ -136,7 +163,7 @@ impl Graph {
                 .collect()
         };
         bounds.dedup();
-        Dispatch::Below(bounds)
+        Dispatch::Below(bounds, excluded)
     }
 
     /// The workspace class a call of `callee` (a name or dotted chain read

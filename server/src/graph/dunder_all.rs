@@ -4,12 +4,14 @@
 //! `__all__` is a plain list or tuple of quoted names (`__all__ = [...]`,
 //! `__all__ += (...)`) and nothing mutates it (`__all__.append(...)`):
 //! otherwise the list is not known, and `*` brings the public names.
+//! Read once per text, when the file is inserted (the file's entry keeps
+//! them): linking reads other modules' lists, and reads no text for them.
 
-use super::summary::FileSummary;
+use super::summary::{FileSummary, Name};
 
 /// The names `__all__` lists, `None` when the module binds none or the
 /// list is not a plain display of quoted names.
-pub(super) fn names<'t>(text: &'t str, summary: &FileSummary) -> Option<Vec<&'t str>> {
+pub(super) fn names(text: &str, summary: &FileSummary) -> Option<Box<[Name]>> {
     let mut bindings = summary.bindings.iter().filter(|b| b.scope == 0 && b.name.as_str() == "__all__").peekable();
     bindings.peek()?;
     if summary.references.iter().any(|r| r.chain.as_str().starts_with("__all__.")) {
@@ -17,9 +19,9 @@ pub(super) fn names<'t>(text: &'t str, summary: &FileSummary) -> Option<Vec<&'t 
     }
     let mut out = Vec::new();
     for binding in bindings {
-        out.extend(listed(text.get(binding.range.end as usize..)?)?);
+        out.extend(listed(text.get(binding.range.end as usize..)?)?.into_iter().map(Name::new));
     }
-    Some(out)
+    Some(out.into())
 }
 
 /// The quoted names of the display assigned in `rest` (the source right
@@ -63,7 +65,7 @@ mod tests {
     use super::*;
 
     fn listed_in(source: &str) -> Option<Vec<&str>> {
-        names(source, &FileSummary::extract(source))
+        names(source, &FileSummary::extract(source)).map(|names| names.iter().map(|n| n.as_str()).collect())
     }
 
     #[test]

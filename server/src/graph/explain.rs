@@ -166,9 +166,15 @@ pub fn explain_symbol(graph: &Graph, id: SymbolId) -> Option<String> {
         let _ = write!(out, "\n**Calls:** {listed}{more}\n");
     }
     let impact = graph.impact(id);
+    // A leaf override's callers through its base may never hold its
+    // class: said apart, or it reads as risky as the base itself.
+    let through_overrides = match impact.through_overrides {
+        0 => String::new(),
+        n => format!(", {n} of them only through calls on its base classes, which may run it"),
+    };
     let _ = write!(
         out,
-        "\nChanging this affects {}{} {} in {} {}.\n",
+        "\nChanging this affects {}{} {} in {} {}{through_overrides}.\n",
         if impact.truncated { "at least " } else { "" },
         impact.functions,
         plural(impact.functions, "function", "functions"),

@@ -21,6 +21,8 @@ pub(super) struct Forward {
     /// The function it is handed to, and the index of its parameter there.
     pub(super) to: SymbolId,
     pub(super) to_parameter: usize,
+    /// The call handing it on (its callee's last name).
+    pub(super) call: Location,
 }
 
 impl Graph {
@@ -53,7 +55,7 @@ impl Graph {
             }
             let call = Location { file, span: argument.callee };
             if let Some(to_parameter) = self.parameter_for(to, &call, &argument.slot) {
-                out.push(Forward { parameter: index, to, to_parameter });
+                out.push(Forward { parameter: index, to, to_parameter, call });
             }
         });
         out

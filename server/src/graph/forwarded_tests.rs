@@ -142,3 +142,43 @@ def main():
         "#]],
     );
 }
+
+/// Functions passed to `*fns` are each thing it holds: a loop over it
+/// (`for fn in fns: fn(0)`) calls them, and handing its variable on
+/// (`[wrap(fn) for fn in fns]`) hands them on. Not a function passed to a
+/// named parameter before `*rest` that only `*rest` is called from, nor a
+/// loop over something else.
+#[test]
+fn functions_passed_to_star_args_are_called_through_a_loop_over_them() {
+    check(
+        &format!(
+            "{LIB}//- /main.py
+from lib import double
+def wrap(func):
+    def wrapper(*args):
+        return func(*args[1:])
+    return wrapper
+class Element:
+    def __init__(self):
+        self.actions = []
+    def add_ac$0tion(self, first, *fns, during=False):
+        self.actions += [wrap(fn) for fn in fns]
+        for fn in fns:
+            fn(0)
+        for fn in self.actions:
+            fn(1)
+        return self
+def main():
+    return Element().add_action(len, double, during=True), Element().add_action(double)
+"
+        ),
+        expect![[r#"
+            main.Element.add_action at main.py:12:13 (via callback)
+            main.wrap.wrapper at main.py:4:16 (via callback)
+        "#]],
+        expect![[r#"
+            main.wrap at main.py:10:26
+            lib.double at main.py:12:13 (via callback)
+        "#]],
+    );
+}

@@ -18,20 +18,27 @@ impl Resolver<'_> {
     /// methods, the first the class has (its own or inherited). A class
     /// whose method comes from a library base runs the library's.
     ///
-    /// `forward_ran`: whether the call before `call` ran a workspace method
-    /// (a reflected operator's left-hand value's, see [`Forward::Previous`]).
-    pub(super) fn implicit_targets(&mut self, file: FileId, call: &ImplicitCall, forward_ran: bool) -> Vec<Value> {
+    /// `left`: what the call before `call` found (a reflected operator's
+    /// left-hand value's, see [`Forward::Previous`]); returned: what this
+    /// one found, for the next.
+    pub(super) fn implicit_targets(&mut self, file: FileId, call: &ImplicitCall, left: LeftHand) -> (Vec<Value>, LeftHand) {
         let mut out: Vec<Value> = Vec::new();
-        if forward_ran && matches!(call.protocol, Protocol::Reflected(_, Forward::Previous)) {
-            return out;
+        // `w + v` runs `v.__radd__` only when `w`'s class has no `__add__`
+        // for it: not when `w`'s ran, and not when `w`'s type is unknown,
+        // which is mostly a value of the same family as `v` (a parameter
+        // every caller passes one of), whose `__add__` handles it.
+        if left != LeftHand::Other && matches!(call.protocol, Protocol::Reflected(_, Forward::Previous)) {
+            return (out, LeftHand::Other);
         }
         // Calling a function value needs no class; any other protocol runs
         // a method that some workspace class must define (see dunders.rs).
         let defined = call.protocol.runs().into_iter().flatten().any(|method| self.graph.defines_dunder(method));
         if !defined && call.protocol != Protocol::Call || self.shadowed_builtin(file, call) {
-            return out;
+            return (out, LeftHand::Other);
         }
-        for ty in self.eval(file, &call.receiver, 0) {
+        let types = self.eval(file, &call.receiver, 0);
+        let typed = !types.is_empty();
+        for ty in types {
             let runs: Vec<Value> = match ty {
                 // Calling a function value (`make()(x)`, a decorator
                 // factory's result) runs that function.
@@ -41,7 +48,7 @@ impl Resolver<'_> {
                     self.workspace_init(f, d).into_iter().chain(self.workspace_new(f, d)).collect()
                 }
                 Ty::Instance(f, class, _) if defined && !self.graph.is_library(f) => {
-                    call.protocol.runs().into_iter().filter_map(|group| group.into_iter().find_map(|method| self.class_member(f, class, method, 0))).collect()
+                    call.protocol.runs().into_iter().filter_map(|group| group.into_iter().find_map(|method| self.protocol_method(f, class, method))).collect()
                 }
                 // A class object's protocol is its metaclass's, not its
                 // methods; a library class's methods are no workspace's.
@@ -53,13 +60,56 @@ impl Resolver<'_> {
                 }
             }
         }
-        out
+        let found = match (out.is_empty(), typed) {
+            (false, _) => LeftHand::Ran,
+            (true, true) => LeftHand::Other,
+            (true, false) => LeftHand::Unknown,
+        };
+        (out, found)
     }
+
+    /// `method` of a workspace class, as a protocol runs it: its own or
+    /// inherited ([`Resolver::class_member`]), except that a library base
+    /// that has it only from `object` does not stop the search: `object`'s
+    /// `__format__` runs `__str__` and its `__ne__` `__eq__`, and with no
+    /// `__bool__` truth is `__len__`, whether or not the class names a
+    /// library base (`class Element(ABC)`, `class ParseError(Exception)`).
+    fn protocol_method(&mut self, file: FileId, class: DefinitionId, method: &str) -> Option<Value> {
+        let found = self.class_member(file, class, method, 0)?;
+        let Value::External(path) = &found else { return Some(found) };
+        let owner = path.strip_suffix(method).and_then(|p| p.strip_suffix('.')).unwrap_or_default();
+        // `Generic[T]` and `Protocol` are special forms, no classes, with
+        // no protocol methods of their own.
+        if matches!(owner, "typing.Generic" | "typing.Protocol" | "typing_extensions.Protocol") {
+            return None;
+        }
+        match self.library_value(owner, 0) {
+            Some(Value::Definition(f, d)) if self.definition(f, d).is_some_and(|d| d.kind == DefinitionKind::Class) => {
+                self.class_member(f, d, method, 0).map(|_| found)
+            }
+            // A base the library cannot show may have it.
+            _ => Some(found),
+        }
+    }
+}
+
+/// What the implicit call before a reflected operator's found on its
+/// value (the left-hand one, see [`Forward::Previous`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum LeftHand {
+    /// A workspace method, which handles the operator.
+    Ran,
+    /// No type: no class is known not to handle it.
+    Unknown,
+    /// A type whose class runs no workspace method (a library class, or
+    /// one without the operator), or no call before.
+    Other,
 }
 
 impl Resolver<'_> {
     /// What calling a name or attribute that holds an instance of a
-    /// workspace class runs: its `__call__` (`add = Adder(); add(1)`). A
+    /// workspace class runs: its `__call__` (`add = Adder(); add(1)`, a
+    /// property's result, `self()`). A
     /// function or a class it holds is [`Resolver::call_targets`]'.
     /// Calling a workspace class also runs the `__new__` it defines or
     /// inherits from a workspace base (`Empty()` with `Literal.__new__`),
@@ -82,9 +132,11 @@ impl Resolver<'_> {
             }
             return out;
         }
+        // `self()` calls the instance itself, and `obj.prop()` what the
+        // property's getter returns (`with source.state(restore=True):`).
         let holds_value = match value {
-            Value::Local(..) => true,
-            Value::Definition(f, d) => self.graph.definition_by_name(*f, *d).is_some_and(|d| d.kind == DefinitionKind::Variable),
+            Value::Local(..) | Value::Instance(..) => true,
+            Value::Definition(f, d) => self.graph.definition_by_name(*f, *d).is_some_and(|d| d.kind == DefinitionKind::Variable) || self.is_property(value),
             _ => false,
         };
         if !holds_value || !self.graph.defines_dunder("__call__") {

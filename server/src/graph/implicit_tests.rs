@@ -227,6 +227,15 @@ def u$0se(b: Bag, repr):
     );
 }
 
+/// A class with `__call__` and one without.
+const CALLABLE: &str = "//- /main.py
+class Adder:
+    def __call__(self, x):
+        return x + 1
+class Plain:
+    pass
+";
+
 /// Calling a name that holds a callable instance runs its `__call__`:
 /// a local, a parameter annotated with the class, an attribute. Not a
 /// name holding an instance of a class without one, nor a function (the
@@ -234,13 +243,8 @@ def u$0se(b: Bag, repr):
 #[test]
 fn calling_a_name_that_holds_a_callable_instance_runs_its_call() {
     check_callees(
-        "//- /main.py
-class Adder:
-    def __call__(self, x):
-        return x + 1
-class Plain:
-    pass
-def helper(x):
+        &format!(
+            "{CALLABLE}def helper(x):
     return x
 class Box:
     def __init__(self):
@@ -250,12 +254,42 @@ def u$0se(given: Adder, box: Box):
     plain = Plain()
     fn = helper
     return add(1), given(2), box.add(3), plain(4), fn(5)
-",
+"
+        ),
         expect![[r#"
             main.Adder at main.py:12:11
             main.Plain at main.py:13:13
             main.helper at main.py:15:52
             main.Adder.__call__ at main.py:15:12, main.py:15:20, main.py:15:34 (implicit call)
+        "#]],
+    );
+}
+
+/// Calling a property runs the `__call__` of the instance its getter
+/// returns (`with source.state(restore=True):`). Not when the instance
+/// has none, nor for a method, whose call runs the method.
+#[test]
+fn calling_a_property_runs_its_value_s_call() {
+    check_callees(
+        &format!(
+            "{CALLABLE}class Box:
+    @property
+    def add(self):
+        return Adder()
+    @property
+    def plain(self):
+        return Plain()
+    def make(self):
+        return Adder()
+def u$0se(box: Box):
+    return box.add(1), box.plain(2), box.make()
+"
+        ),
+        expect![[r#"
+            main.Box.add at main.py:16:16
+            main.Box.plain at main.py:16:28
+            main.Box.make at main.py:16:42
+            main.Adder.__call__ at main.py:16:16 (implicit call)
         "#]],
     );
 }

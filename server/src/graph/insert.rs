@@ -25,7 +25,7 @@ impl Graph {
         summary: Arc<FileSummary>,
         prepared: Prepared,
     ) -> Option<(FileId, Change, FxHashSet<FileId>)> {
-        let Prepared { module, is_package, hash, qualified, binding_index, star_imports, families, interface, value_hashes } = prepared;
+        let Prepared { module, is_package, hash, qualified, binding_index, star_imports, families, exports, interface, value_hashes } = prepared;
         self.touch();
         let existing = self.file_id(&path);
         let old = existing.and_then(|id| self.files[id.0 as usize].take());
@@ -88,11 +88,12 @@ impl Graph {
                 let before = Interface {
                     module: &o.module,
                     is_package: o.is_package,
-                    text: &o.text,
+                    exports: o.exports.as_deref(),
                     summary: &o.summary,
                     qualified: &qualified_names(&o.module, &o.summary),
                 };
-                let names = before.changed_names(&Interface { module: &module, is_package, text: &text, summary: &summary, qualified: &qualified });
+                let names =
+                    before.changed_names(&Interface { module: &module, is_package, exports: exports.as_deref(), summary: &summary, qualified: &qualified });
                 // The definitions kept (their nodes) whose values changed.
                 let old_values: FxHashMap<NodeIndex, u64> = o.nodes.iter().copied().zip(o.value_hashes.iter().copied()).collect();
                 let values = nodes.iter().zip(&value_hashes).filter(|(n, h)| old_values.get(n).is_some_and(|old| old != *h)).map(|(&n, _)| n).collect();
@@ -137,6 +138,7 @@ impl Graph {
             binding_index,
             star_imports,
             families,
+            exports,
             interface,
             value_hashes,
             consulted,
@@ -266,6 +268,7 @@ pub(super) struct Prepared {
     pub(super) binding_index: BindingIndex,
     pub(super) star_imports: Vec<u32>,
     pub(super) families: Vec<Vec<DefinitionId>>,
+    pub(super) exports: Option<Box<[Name]>>,
     pub(super) interface: Option<u64>,
     pub(super) value_hashes: Vec<u64>,
 }
@@ -297,14 +300,16 @@ impl Prepared {
     /// `None` when `path` is outside `roots`.
     pub(super) fn new(roots: &[PathBuf], path: &Path, text: &str, summary: &FileSummary, hashes: Hashes) -> Option<Self> {
         let (module, is_package) = module_name(path, roots)?;
-        Some(Self::for_module(module, is_package, text, summary, hashes))
+        let exports = dunder_all::names(text, summary);
+        Some(Self::for_module(module, is_package, text, summary, exports, hashes))
     }
 
     /// A file whose module name is known already (a library file, found
-    /// by its name).
-    pub(super) fn for_module(module: String, is_package: bool, text: &str, summary: &FileSummary, hashes: Hashes) -> Self {
+    /// by its name), with what its `__all__` lists when that is read.
+    pub(super) fn for_module(module: String, is_package: bool, text: &str, summary: &FileSummary, exports: Option<Box<[Name]>>, hashes: Hashes) -> Self {
         let qualified = qualified_names(&module, summary);
-        let interface = (hashes == Hashes::Compute).then(|| Interface { module: &module, is_package, text, summary, qualified: &qualified }.hash());
+        let interface =
+            (hashes == Hashes::Compute).then(|| Interface { module: &module, is_package, exports: exports.as_deref(), summary, qualified: &qualified }.hash());
         let value_hashes = match hashes {
             Hashes::Compute => summary
                 .definitions
@@ -320,7 +325,7 @@ impl Prepared {
         let binding_index = BindingIndex::new(&summary.bindings);
         let star_imports = (0..summary.imports.len() as u32).filter(|&i| summary.imports[i as usize].star && summary.imports[i as usize].scope == 0).collect();
         let families = queries::families(summary);
-        Self { module, is_package, hash: content_hash(text), qualified, binding_index, star_imports, families, interface, value_hashes }
+        Self { module, is_package, hash: content_hash(text), qualified, binding_index, star_imports, families, exports, interface, value_hashes }
     }
 }
 

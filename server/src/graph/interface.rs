@@ -15,14 +15,14 @@ use std::hash::{Hash, Hasher};
 use rustc_hash::FxHasher;
 
 use super::reads::name_key;
-use super::summary::{Binding, BindingKind, Definition, FileSummary, ScopeId, ScopeKind};
+use super::summary::{Binding, BindingKind, Definition, FileSummary, Name, ScopeId, ScopeKind};
 
 /// A file's summary with the names that go with it.
 pub(super) struct Interface<'a> {
     pub module: &'a str,
     pub is_package: bool,
-    /// The file's text (what `__all__` lists is read from it).
-    pub text: &'a str,
+    /// What the module's `__all__` lists (see dunder_all.rs).
+    pub exports: Option<&'a [Name]>,
     pub summary: &'a FileSummary,
     /// The qualified name of each definition.
     pub qualified: &'a [String],
@@ -128,7 +128,7 @@ impl Interface<'_> {
             branch.tests.hash(h);
         }
         // What `from this import *` brings.
-        super::dunder_all::names(self.text, summary).hash(h);
+        self.exports.hash(h);
         summary.constants.hash(h);
     }
 

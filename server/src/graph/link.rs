@@ -4,6 +4,7 @@
 
 use petgraph::stable_graph::NodeIndex;
 
+use super::implicit::LeftHand;
 use super::resolve::{ClassRef, Resolved, Resolver, Value};
 use super::summary::{DefinitionId, DefinitionKind, ScopeId, Span};
 use super::{EdgeKind, FileId, Graph, reads};
@@ -254,21 +255,21 @@ fn resolve_items(graph: &Graph, file: FileId, stop: &dyn Fn() -> bool, region: O
 
     // A reflected operator's call follows its forward call at the same
     // place, so a statement taken whole keeps each pair together.
-    let mut forward_ran = false;
+    let mut left = LeftHand::Other;
     for (i, call) in summary.implicit_calls.iter().enumerate().filter(|(_, c)| wanted(c.span.start)) {
         if i % STOP_EVERY == 0 && stop() {
             return None;
         }
         let source = source_of(call.scope);
-        let methods = r.implicit_targets(file, call, forward_ran);
-        forward_ran = !methods.is_empty();
+        let (methods, found) = r.implicit_targets(file, call, left);
+        left = found;
         let generators = r.generators_started(file, call, &methods);
         for method in methods.into_iter().chain(generators) {
             push(source, r.target(&method), EdgeKind::Runs, call.span);
         }
         // `list(islice(it, n))` iterates `it` there too.
         for wrapped in r.wrapped_iterations(file, call) {
-            let methods = r.implicit_targets(file, &wrapped, false);
+            let (methods, _) = r.implicit_targets(file, &wrapped, LeftHand::Other);
             let generators = r.generators_started(file, &wrapped, &methods);
             for method in methods.into_iter().chain(generators) {
                 push(source, r.target(&method), EdgeKind::Runs, call.span);

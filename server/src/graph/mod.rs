@@ -17,6 +17,7 @@
 //! Readers hold an `Arc<Graph>` snapshot ([`SharedGraph`]); the single writer
 //! updates a copy-on-write clone.
 
+mod accessors;
 mod answers;
 mod apply;
 mod binding_index;
@@ -36,6 +37,7 @@ mod dunders;
 mod edge_room;
 pub mod explain;
 mod exported;
+mod factories;
 mod forwarded;
 mod generators;
 mod getattr_fallback;
@@ -60,6 +62,7 @@ mod queries;
 mod reaching;
 mod reads;
 mod rebound;
+mod rebound_method;
 mod resolve;
 mod search;
 mod self_protocol;
@@ -211,6 +214,9 @@ pub struct FileEntry {
     star_imports: Vec<u32>,
     /// Overloads and property accessors that are one symbol to their users.
     families: Vec<Vec<DefinitionId>>,
+    /// What the module's `__all__` lists (see dunder_all.rs), read from
+    /// `text` when it is inserted or carried over.
+    exports: Option<Box<[Name]>>,
     /// A hash of what other files' name resolution can see of this file;
     /// `None` in a graph that is never updated (a one-shot check's), and
     /// then any update of the file changes its interface.
@@ -254,7 +260,7 @@ impl FileEntry {
     /// The names the module's `__all__` lists, when it is a plain list or
     /// tuple of quoted names nothing mutates (see dunder_all.rs).
     pub fn listed_exports(&self) -> Option<Vec<&str>> {
-        dunder_all::names(&self.text, &self.summary)
+        self.exports.as_deref().map(|names| names.iter().map(|n| n.as_str()).collect())
     }
 
     /// The indices of the bindings of `name` in `scope`, in source order.
@@ -287,7 +293,7 @@ impl FileEntry {
     /// A library file's entry: no graph nodes (nothing links to it), no
     /// text kept (what is shown of it is read again).
     fn library(path: PathBuf, summary: Arc<FileSummary>, prepared: Prepared) -> FileEntry {
-        let Prepared { module, is_package, hash, binding_index, star_imports, families, interface, value_hashes, .. } = prepared;
+        let Prepared { module, is_package, hash, binding_index, star_imports, families, exports, interface, value_hashes, .. } = prepared;
         FileEntry {
             path,
             module,
@@ -302,6 +308,7 @@ impl FileEntry {
             binding_index,
             star_imports,
             families,
+            exports,
             interface,
             value_hashes,
             consulted: Vec::new(),
@@ -977,13 +984,21 @@ mod callback_tests;
 #[cfg(test)]
 mod carry_tests;
 #[cfg(test)]
+mod conditional_tests;
+#[cfg(test)]
 mod construction_tests;
+#[cfg(test)]
+mod constructor_dispatch_tests;
 #[cfg(test)]
 mod deferred_tests;
 #[cfg(test)]
 mod descriptor_tests;
 #[cfg(test)]
 mod edge_room_tests;
+#[cfg(test)]
+mod exact_narrowing_tests;
+#[cfg(test)]
+mod excluded_override_tests;
 #[cfg(test)]
 mod exported_tests;
 #[cfg(test)]
@@ -1009,7 +1024,11 @@ mod negative_narrowing_tests;
 #[cfg(test)]
 mod override_tests;
 #[cfg(test)]
+mod parameter_default_tests;
+#[cfg(test)]
 mod property_getter_tests;
+#[cfg(test)]
+mod protocol_fallback_tests;
 #[cfg(test)]
 mod reads_tests;
 #[cfg(test)]

@@ -24,9 +24,21 @@ pub struct Caller {
 pub struct Impact {
     pub functions: usize,
     pub files: usize,
+    /// How many of the functions depend on it only through the callers of
+    /// the methods it overrides (a call on a base-typed receiver that may
+    /// hold this class's instance): the share a hover must not present as
+    /// certain.
+    pub through_overrides: usize,
     /// The walk stopped at [`IMPACT_BUDGET`] dependents: the counts are a
     /// lower bound (the nearest dependents, breadth-first).
     pub truncated: bool,
+}
+
+/// How a dependent was reached (see [`Graph::walk_dependents`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Reach {
+    Bound,
+    ThroughOverrides,
 }
 
 /// How many dependents an impact walk visits at most. A hub symbol (a base
@@ -164,7 +176,8 @@ impl Graph {
     /// it), up to `depth` steps away, nearest first, with their distance.
     pub fn dependents(&self, id: SymbolId, depth: usize) -> Vec<(SymbolId, usize)> {
         let mut out = Vec::new();
-        self.walk_dependents(id, depth, usize::MAX, |symbol, distance| out.push((symbol, distance)));
+        self.walk_dependents(id, depth, usize::MAX, |symbol, distance, _| out.push((symbol, distance)));
+        out.sort_by_key(|&(_, distance)| distance);
         out
     }
 
@@ -172,47 +185,61 @@ impl Graph {
     /// per dependent (one pass over each node's incoming edges; a bitset
     /// for the visited set, since impact walks can cover most of the graph).
     /// Stops after `limit` dependents; returns whether it saw them all.
-    fn walk_dependents(&self, id: SymbolId, depth: usize, limit: usize, mut visit: impl FnMut(SymbolId, usize)) -> bool {
+    ///
+    /// The dependents bound to `id` come first, all the way out; then
+    /// those reached only through the callers of the methods `id`
+    /// overrides, which may run it on its class's instances (unnarrowed:
+    /// an upper bound), the calls on `self` in bases that do not define
+    /// its name (hooks.rs) and the syntax on `self` there
+    /// (self_protocol.rs). Only for `id`: a hierarchy walk per visited
+    /// method would cost a hover tens of milliseconds on a hub.
+    fn walk_dependents(&self, id: SymbolId, depth: usize, limit: usize, mut visit: impl FnMut(SymbolId, usize, Reach)) -> bool {
         let mut seen = self.graph.visit_map();
         seen.visit(id.0);
         let mut visited = 0;
         let mut queue = VecDeque::from([(id.0, 0)]);
-        // The callers of the methods `id` overrides may run it (on its
-        // class's instances): the first step takes them as its own callers,
-        // unnarrowed (an upper bound; narrowing infers every receiver).
-        // So may the calls on `self` in bases that do not define its name
-        // (see hooks.rs), and the syntax on `self` there (self_protocol.rs).
-        // Only for `id`: a hierarchy walk per visited method would cost a
-        // hover tens of milliseconds on a hub.
-        let dispatched: Vec<_> = self
-            .overridden_by(id)
-            .into_iter()
-            .flat_map(|(other, _)| self.in_edges(other, EdgeKind::Calls).map(|(_, caller)| caller.0).collect::<Vec<_>>())
-            .chain(self.hook_callers(id).into_iter().chain(self.self_protocol_callers(id)).map(|caller| caller.symbol.0))
-            .collect();
-        while let Some((current, distance)) = queue.pop_front() {
-            if distance == depth {
-                continue;
+        let mut reach = Reach::Bound;
+        loop {
+            while let Some((current, distance)) = queue.pop_front() {
+                if distance == depth {
+                    continue;
+                }
+                let sources = self
+                    .graph
+                    .edges_directed(current, petgraph::Direction::Incoming)
+                    .filter(|edge| DEPENDENCY.contains(&edge.weight().kind))
+                    .map(|edge| edge.source());
+                for source in sources {
+                    if seen.visit(source) {
+                        if visited == limit {
+                            return false;
+                        }
+                        visited += 1;
+                        visit(SymbolId(source), distance + 1, reach);
+                        queue.push_back((source, distance + 1));
+                    }
+                }
             }
-            let overriding = if current == id.0 { dispatched.as_slice() } else { &[] };
-            let sources = self
-                .graph
-                .edges_directed(current, petgraph::Direction::Incoming)
-                .filter(|edge| DEPENDENCY.contains(&edge.weight().kind))
-                .map(|edge| edge.source())
-                .chain(overriding.iter().copied());
-            for source in sources {
+            if reach == Reach::ThroughOverrides || depth == 0 {
+                return true;
+            }
+            reach = Reach::ThroughOverrides;
+            let dispatched = self
+                .overridden_by(id)
+                .into_iter()
+                .flat_map(|(other, _)| self.in_edges(other, EdgeKind::Calls).map(|(_, caller)| caller.0).collect::<Vec<_>>())
+                .chain(self.hook_callers(id).into_iter().chain(self.self_protocol_callers(id)).map(|caller| caller.symbol.0));
+            for source in dispatched {
                 if seen.visit(source) {
                     if visited == limit {
                         return false;
                     }
                     visited += 1;
-                    visit(SymbolId(source), distance + 1);
-                    queue.push_back((source, distance + 1));
+                    visit(SymbolId(source), 1, reach);
+                    queue.push_back((source, 1));
                 }
             }
         }
-        true
     }
 
     /// Direct subclasses of a class.
@@ -241,17 +268,18 @@ impl Graph {
 
     /// [`Graph::impact`] with another budget of dependents.
     pub fn impact_within(&self, id: SymbolId, budget: usize) -> Impact {
-        let mut functions = 0;
+        let (mut functions, mut through_overrides) = (0, 0);
         let mut files: FxHashSet<FileId> = FxHashSet::default();
-        let complete = self.walk_dependents(id, usize::MAX, budget, |symbol, _| {
+        let complete = self.walk_dependents(id, usize::MAX, budget, |symbol, _, reach| {
             if let Some(node) = self.node(symbol)
                 && matches!(node.kind, SymbolKind::Function | SymbolKind::Method)
             {
                 functions += 1;
+                through_overrides += usize::from(reach == Reach::ThroughOverrides);
                 files.extend(node.file);
             }
         });
-        Impact { functions, files: files.len(), truncated: !complete }
+        Impact { functions, files: files.len(), through_overrides, truncated: !complete }
     }
 }
 

@@ -152,3 +152,63 @@ def ma$0ke():
         expect![""],
     );
 }
+
+/// `cls.evolve = evolve` in `__init_subclass__` sets the attribute on
+/// each subclass, never on the class: `self.evolve()` in the class's
+/// methods runs its own `evolve` (issue 33's break-it case 4). The twin:
+/// `self.handler = handle` in `__init__` is the instance's attribute,
+/// which wins over the class's method of that name.
+#[test]
+fn an_attribute_set_in_init_subclass_is_not_the_classs_own() {
+    check_calls(
+        r#"
+//- /create.py
+def create():
+    class Validator:
+        def __init_subclass__(cls):
+            def evolve(self, **changes):
+                return cls()
+            cls.evolve = evolve
+        def evolve(self, **changes):
+            return type(self)()
+        def is_v$0alid(self):
+            return self.evolve(schema=1)
+    return Validator
+"#,
+        expect![[r#"
+            create.create.Validator.evolve at create.py:10:25
+        "#]],
+        expect![""],
+    );
+    // Nor is the store a call of the method it is named like.
+    check_calls(
+        r#"
+//- /create.py
+class Validator:
+    def __init_sub$0class__(cls):
+        def evolve(self):
+            return cls()
+        cls.evolve = evolve
+    def evolve(self):
+        return self
+"#,
+        expect![""],
+        expect![""],
+    );
+    check_calls(
+        r#"
+//- /handlers.py
+def handle(event): pass
+class Handler:
+    def __init__(self):
+        self.handler = handle
+    def handler(self, event): pass
+    def r$0un(self):
+        return self.handler(1)
+"#,
+        expect![[r#"
+            handlers.handle at handlers.py:7:21
+        "#]],
+        expect![""],
+    );
+}

@@ -14,7 +14,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use super::infer::{Ty, ValueExpr};
 use super::link::EdgeTarget;
 use super::modules::absolute_module;
-use super::summary::{BindingKind, DefinitionId, DefinitionKind, Reference, ScopeId, ScopeKind, Span};
+use super::summary::{BindingKind, DefinitionId, DefinitionKind, Name, Reference, ScopeId, ScopeKind, Span};
 use super::{FileEntry, FileId, Graph, SymbolId};
 
 /// Import chains and MROs deeper than this are cut (cycles in broken code).
@@ -114,10 +114,6 @@ pub(super) struct Resolver<'g> {
     /// after code moved between the two sees the moved code alike in
     /// either (see [`ReferenceResolver::with_companion`]).
     companion: Option<FileId>,
-    /// What each star-imported workspace module's `__all__` lists (see
-    /// `dunder_all`), read once: a file with `*` imports asks for every
-    /// name it does not bind (builtins included).
-    dunder_alls: FxHashMap<FileId, Option<Rc<[&'g str]>>>,
 }
 
 impl<'g> Resolver<'g> {
@@ -139,7 +135,6 @@ impl<'g> Resolver<'g> {
             caller_names: FxHashSet::default(),
             open_locals: None,
             companion: None,
-            dunder_alls: FxHashMap::default(),
         }
     }
 
@@ -473,7 +468,7 @@ impl<'g> Resolver<'g> {
             if let Some(found) = self.graph.resolve_module(&module) {
                 // `*` brings what `__all__` lists (submodules and private
                 // names too) and nothing else; without one, public names.
-                let listed = self.dunder_all(found).map(|all| all.contains(&name));
+                let listed = self.dunder_all(found).map(|all| all.iter().any(|n| *n == name));
                 match listed {
                     Some(false) => continue,
                     Some(true) => match self.module_member(&module, name, depth + 1) {
@@ -495,13 +490,8 @@ impl<'g> Resolver<'g> {
         None
     }
 
-    pub(super) fn dunder_all(&mut self, file: FileId) -> Option<Rc<[&'g str]>> {
-        if let Some(found) = self.dunder_alls.get(&file) {
-            return found.clone();
-        }
-        let found = self.entry(file).and_then(|e| super::dunder_all::names(&e.text, &e.summary)).map(Rc::from);
-        self.dunder_alls.insert(file, found.clone());
-        found
+    pub(super) fn dunder_all(&mut self, file: FileId) -> Option<&'g [Name]> {
+        self.entry(file)?.exports.as_deref()
     }
 
     pub(super) fn member(&mut self, value: &Value, name: &str, depth: u32) -> Option<Value> {
@@ -550,10 +540,13 @@ impl<'g> Resolver<'g> {
                 ClassRef::Workspace(f, d) => {
                     let Some(body) = self.definition(*f, *d)?.body else { continue };
                     if let Some(binding) = self.member_binding(*f, body, name) {
+                        if let Some(rebound) = self.rebound_method(*f, body, name) {
+                            return Some(rebound);
+                        }
                         return self.binding_value(*f, binding, 1);
                     }
                 }
-                ClassRef::External(path) if path != "builtins.object" => {
+                ClassRef::External(path) if path != "builtins.object" && !(name == "__init__" && init_is_objects(path)) => {
                     return Some(Value::External(format!("{path}.{name}")));
                 }
                 ClassRef::External(_) => {}
@@ -822,6 +815,14 @@ fn is_instance_attribute(entry: &FileEntry, kind: BindingKind) -> bool {
 /// Whether a definition is an `@overload` signature.
 pub(super) fn is_overload_definition(def: &super::summary::Definition) -> bool {
     def.decorators.iter().any(|d| d == "overload" || d.ends_with(".overload"))
+}
+
+/// Whether a builtin class makes its instances whole in `__new__` and has
+/// `object`'s `__init__`: a subclass's `super().__init__()` (or its
+/// construction) runs the next class's in the MRO (`class Text(str,
+/// Base)`: `Base.__init__`), as it does at run time.
+fn init_is_objects(class: &str) -> bool {
+    matches!(class, "builtins.str" | "builtins.bytes" | "builtins.int" | "builtins.float" | "builtins.complex" | "builtins.tuple" | "builtins.frozenset")
 }
 
 fn c3_merge(mut sequences: Vec<Vec<ClassRef>>) -> Vec<ClassRef> {

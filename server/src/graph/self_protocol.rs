@@ -35,15 +35,17 @@ fn first_methods(protocol: Protocol) -> Vec<&'static str> {
 }
 
 /// The implicit calls on the bare `self` in a file: each method they run
-/// (see [`first_methods`]) and where `self` is written.
+/// (see [`first_methods`]) and where `self` is written. Calling `self`
+/// (`return self()`) is one too, though written as a call of the name.
 fn on_self(entry: &FileEntry) -> Vec<(&str, Span)> {
-    entry
+    let implicit = entry
         .summary
         .implicit_calls
         .iter()
         .filter(|call| entry.text.get(call.span.range()) == Some("self"))
-        .flat_map(|call| first_methods(call.protocol).into_iter().map(move |name| (name, call.span)))
-        .collect()
+        .flat_map(|call| first_methods(call.protocol).into_iter().map(move |name| (name, call.span)));
+    let called = entry.summary.references.iter().filter(|r| r.call && !r.from_super && r.receiver().is_none() && r.chain.as_str() == "self");
+    implicit.chain(called.map(|r| ("__call__", r.last_segment().1))).collect()
 }
 
 impl Graph {
@@ -162,6 +164,61 @@ class Unrelated:
                 caches.Cache.get at caches.py:10:20 (implicit call)
                 impact: 1 functions in 1 files
             "#]],
+        );
+    }
+
+    /// `self()` runs the class's `__call__` and its subclasses'; a class
+    /// without one, or calling another value, runs none.
+    const HANDLERS: &str = r#"
+//- /handlers.py
+class Handler:
+    def __call__(self):
+        return 1
+    def __enter__(self):
+        return self()
+    def other(self, h: "Plain"):
+        return h()
+class Loud(Handler):
+    def __call__(self):
+        return 2
+class Plain:
+    def run(self):
+        return self()
+"#;
+
+    #[test]
+    fn calling_self_runs_the_class_s_call_and_its_subclasses() {
+        check_self_protocol(
+            &HANDLERS.replacen("def __enter__", "def __ent$0er__", 1),
+            expect![[r#"
+                handlers.Handler.__call__ at handlers.py:5:16 (implicit call)
+                handlers.Loud.__call__ at handlers.py:5:16 (implicit call)
+            "#]],
+            expect![[r#"
+                impact: 0 functions in 0 files
+            "#]],
+        );
+        check_self_protocol(
+            &HANDLERS.replacen("class Loud(Handler):\n    def __call__", "class Loud(Handler):\n    def __ca$0ll__", 1),
+            expect![""],
+            expect![[r#"
+                handlers.Handler.__enter__ at handlers.py:5:16 (implicit call)
+                impact: 1 functions in 1 files
+            "#]],
+        );
+        check_self_protocol(
+            &HANDLERS.replacen("def other", "def ot$0her", 1),
+            expect![""],
+            expect![[r#"
+            impact: 0 functions in 0 files
+        "#]],
+        );
+        check_self_protocol(
+            &HANDLERS.replacen("def run", "def r$0un", 1),
+            expect![""],
+            expect![[r#"
+            impact: 0 functions in 0 files
+        "#]],
         );
     }
 

@@ -21,7 +21,7 @@ impl Graph {
         let module = resolver.import_module(file, import)?;
         if let Some(found) = self.resolve_module(&module) {
             return Some(match resolver.dunder_all(found) {
-                Some(all) => all.contains(&name),
+                Some(all) => all.iter().any(|n| *n == name),
                 None if name.starts_with('_') => false,
                 None => resolver.member_binding(found, 0, name).is_some() || resolver.star_member(found, name, 1).is_some(),
             });

@@ -424,8 +424,8 @@ fn impact_walk_stops_at_its_budget_with_the_nearest_dependents() {
     }
     let graph = build(&[(PathBuf::from("/ws/chain.py"), text)]);
     let base = graph.symbol_at(graph.file_id(Path::new("/ws/chain.py")).unwrap(), 5).unwrap();
-    assert_eq!(graph.impact(base), Impact { functions: 10, files: 1, truncated: false });
-    assert_eq!(graph.impact_within(base, 4), Impact { functions: 4, files: 1, truncated: true });
+    assert_eq!(graph.impact(base), Impact { functions: 10, files: 1, through_overrides: 0, truncated: false });
+    assert_eq!(graph.impact_within(base, 4), Impact { functions: 4, files: 1, through_overrides: 0, truncated: true });
     let nearest: Vec<String> = graph.dependents(base, 3).iter().map(|&(s, d)| format!("{}@{d}", graph.symbol(s).unwrap().name)).collect();
     assert_eq!(nearest, ["f0@1", "f1@2", "f2@3"]);
 }

@@ -19,10 +19,11 @@
 use rustc_hash::FxHashMap;
 
 use super::dispatch::Via;
+use super::dispatch_site::start_of_run;
 use super::hooks::{add_sites, sort_sites};
 use super::queries::Caller;
 use super::summary::{Reference, Span};
-use super::{EdgeKind, FileId, Graph, Location, SymbolId};
+use super::{EdgeKind, FileId, Graph, Location, SymbolId, Value};
 
 /// (a method of `datetime.datetime` or `datetime.time`; the methods of
 /// the `tzinfo` the instance holds that it calls).
@@ -87,7 +88,7 @@ impl Graph {
             }
         }
         for c in &mut out {
-            c.sites.retain(|site| !self.bound_elsewhere(file, site.span));
+            c.sites.retain(|site| !self.runs_no_tzinfo(file, site.span));
         }
         out.retain(|c| !c.sites.is_empty());
         sort_sites(&mut out);
@@ -105,14 +106,14 @@ impl Graph {
         classes.extend(self.ancestors(class).into_iter().filter(|&a| self.is_tzinfo(a)));
         classes.extend(self.inheriting(class, name));
         let runs_name = |reference: &Reference| delegated_call(reference).filter(|(method, _)| held_runs(method).contains(&name)).map(|(_, span)| span);
-        let mut out = self.calls_in_classes(classes, Via::Protocol, |file, reference| runs_name(reference).filter(|&span| !self.bound_elsewhere(file, span)));
+        let mut out = self.calls_in_classes(classes, Via::Protocol, |file, reference| runs_name(reference).filter(|&span| !self.runs_no_tzinfo(file, span)));
         if !self.every_tzinfo_method(name).contains(&id) {
             return out;
         }
         let mut edges = Vec::new();
         for (file, entry) in self.files().filter(|&(f, _)| !self.is_library(f)) {
             for span in entry.summary.references.iter().filter_map(runs_name) {
-                if self.self_class(file, span.start).is_some_and(|c| self.is_tzinfo(c)) || self.bound_elsewhere(file, span) {
+                if self.self_class(file, span.start).is_some_and(|c| self.is_tzinfo(c)) || self.runs_no_tzinfo(file, span) {
                     continue;
                 }
                 if let Some(caller) = self.enclosing_symbol(file, span.start) {
@@ -158,11 +159,13 @@ impl Graph {
             .filter(|&m| self.symbol(m).and_then(|s| s.file).is_some_and(|f| !self.is_library(f)))
     }
 
-    /// Whether the call written at `span` is bound to what is no method of
-    /// `datetime`'s: a workspace function, or another module's (its
-    /// receiver's type is known: it runs that).
-    fn bound_elsewhere(&self, file: FileId, span: Span) -> bool {
-        self.enclosing_symbol(file, span.start).is_some_and(|caller| {
+    /// Whether the call written at `span` runs no `tzinfo` method: it is
+    /// bound to a workspace function or another module's (its receiver's
+    /// type is known: it runs that), or its receiver is known to be no
+    /// `datetime` or `time` (a `date` holds no `tzinfo`: `day.isoformat()`
+    /// formats the day alone).
+    fn runs_no_tzinfo(&self, file: FileId, span: Span) -> bool {
+        let bound_elsewhere = self.enclosing_symbol(file, span.start).is_some_and(|caller| {
             self.out_edges(caller, EdgeKind::Calls).any(|(site, callee)| {
                 site == span
                     && self.symbol(callee).is_some_and(|s| match s.file {
@@ -170,7 +173,29 @@ impl Graph {
                         _ => !s.qualified_name.starts_with("datetime."),
                     })
             })
-        })
+        });
+        bound_elsewhere || !self.may_hold_tzinfo(file, span)
+    }
+
+    /// Whether the receiver of the call written at `span` may be a
+    /// `datetime` or a `time` (or its type is unknown, or it is no name
+    /// or attribute chain: `f(x).isoformat()` is not judged).
+    fn may_hold_tzinfo(&self, file: FileId, span: Span) -> bool {
+        let Some(text) = self.file(file).map(|entry| &entry.text) else { return true };
+        let before = text.get(..span.start as usize).unwrap_or_default().trim_end();
+        let Some(receiver) = before.strip_suffix('.').map(str::trim_end) else { return true };
+        let chain = &receiver[start_of_run(receiver, |c| c.is_alphanumeric() || c == '_' || c == '.')..];
+        if chain.is_empty() || chain.starts_with('.') {
+            return true;
+        }
+        let values = self.infer_expression(file, span.start, chain);
+        let zoned = |class: &str| matches!(class, "datetime.datetime" | "datetime.time");
+        values.is_empty()
+            || values.iter().any(|value| match value {
+                Value::ExternalInstance(class) => zoned(class),
+                Value::Instance(class) => self.self_and_ancestors(*class).into_iter().any(|c| self.symbol(c).is_some_and(|s| zoned(&s.qualified_name))),
+                _ => true,
+            })
     }
 }
 
@@ -282,6 +307,57 @@ class Rule:
                 zones.Fixed.utcoffset at zones.py:8:24
             "#]],
             expect![""],
+        );
+    }
+
+    /// A `date` holds no `tzinfo`: its `isoformat()` and `strftime()`
+    /// run none (issue 33's break-it case 2); a `datetime`'s do, declared
+    /// or narrowed, and so does a receiver of unknown type.
+    #[test]
+    fn a_date_runs_no_tzinfo_method_a_datetime_does() {
+        let fixture = r#"
+//- /typeshed/datetime.pyi
+class tzinfo: ...
+class timedelta:
+    def __init__(self, hours: int = 0) -> None: ...
+class date:
+    def isoformat(self) -> str: ...
+    def strftime(self, format: str) -> str: ...
+class datetime(date):
+    def isoformat(self, sep: str = "T") -> str: ...
+//- /days.py
+from datetime import date, datetime, timedelta, tzinfo
+class PST(tzinfo):
+    def utc$0offset(self, dt): return timedelta(hours=-8)
+    def dst(self, dt): return timedelta(0)
+def day(d: date):
+    return d.isoformat(), d.strftime("%Y")
+def stamp(d: datetime):
+    return d.isoformat(), d.strftime("%Y")
+def either(value, unknown):
+    if isinstance(value, datetime):
+        return value.isoformat()
+    elif isinstance(value, date):
+        return value.isoformat(), unknown.isoformat()
+"#;
+        check_tzinfo(
+            fixture,
+            expect![[r#"
+                datetime.timedelta at days.py:3:37
+            "#]],
+            expect![[r#"
+                days.stamp at days.py:8:14 (implicit call)
+                days.either at days.py:11:22, days.py:13:43 (implicit call)
+            "#]],
+        );
+        check_tzinfo(
+            &fixture.replace("def utc$0offset", "def utcoffset").replace("def dst", "def d$0st"),
+            expect![[r#"
+                datetime.timedelta at days.py:4:31
+            "#]],
+            expect![[r#"
+                days.stamp at days.py:8:29 (implicit call)
+            "#]],
         );
     }
 }

@@ -62,8 +62,15 @@ pub(super) fn unread_changes<'s>(old: &'s FileEntry, text: &str, new: &'s FileSu
         true => Vec::new(),
         false => {
             let qualified = qualified_names(&old.module, &old.summary);
-            let before = Interface { module: &old.module, is_package: old.is_package, text: &old.text, summary: &old.summary, qualified: &qualified };
-            let after = Interface { module: &prepared.module, is_package: prepared.is_package, text, summary: new, qualified: &prepared.qualified };
+            let before =
+                Interface { module: &old.module, is_package: old.is_package, exports: old.exports.as_deref(), summary: &old.summary, qualified: &qualified };
+            let after = Interface {
+                module: &prepared.module,
+                is_package: prepared.is_package,
+                exports: prepared.exports.as_deref(),
+                summary: new,
+                qualified: &prepared.qualified,
+            };
             before.changed_names(&after)?
         }
     };

@@ -1,5 +1,7 @@
 //! Call hierarchy: prepare, incoming and outgoing calls.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 use tower_lsp::lsp_types::*;
 
@@ -7,6 +9,7 @@ use super::Backend;
 use super::locations::Locator;
 use super::symbols::symbol_kind;
 use crate::graph::{Caller, Graph, Resolved, SymbolId, SymbolKind as Kind, Via};
+use crate::workspace::PositionEncoding;
 
 /// What a call hierarchy item carries to find its symbol again in a later
 /// snapshot (ids do not survive every edit; qualified names do).
@@ -33,51 +36,49 @@ impl Backend {
 
     pub(super) async fn on_incoming_calls(&self, params: CallHierarchyIncomingCallsParams) -> Option<Vec<CallHierarchyIncomingCall>> {
         let (graph, id) = self.item_symbol(&params.item).await?;
-        let encoding = self.encoding();
-        off_thread(move || {
-            let mut locator = Locator::new(&graph, encoding);
-            graph
-                .callers_with_overrides(id)
-                .into_iter()
-                .filter_map(|Caller { symbol, sites, via }| {
-                    let from = labelled(item(&graph, &mut locator, symbol)?, via);
-                    let from_ranges = sites.iter().filter_map(|s| locator.range(s.file, s.span)).collect();
-                    Some(CallHierarchyIncomingCall { from, from_ranges })
-                })
-                .collect()
-        })
-        .await
+        calls(graph, id, self.encoding(), Graph::callers_with_overrides, |from, from_ranges| CallHierarchyIncomingCall { from, from_ranges }).await
     }
 
     pub(super) async fn on_outgoing_calls(&self, params: CallHierarchyOutgoingCallsParams) -> Option<Vec<CallHierarchyOutgoingCall>> {
         let (graph, id) = self.item_symbol(&params.item).await?;
-        let encoding = self.encoding();
-        off_thread(move || {
-            let mut locator = Locator::new(&graph, encoding);
-            graph
-                .callees_with_overrides(id)
-                .into_iter()
-                .filter_map(|Caller { symbol, sites, via }| {
-                    let to = labelled(item(&graph, &mut locator, symbol)?, via);
-                    let from_ranges = sites.iter().filter_map(|s| locator.range(s.file, s.span)).collect();
-                    Some(CallHierarchyOutgoingCall { to, from_ranges })
-                })
-                .collect()
-        })
-        .await
+        calls(graph, id, self.encoding(), Graph::callees_with_overrides, |to, from_ranges| CallHierarchyOutgoingCall { to, from_ranges }).await
     }
 
-    async fn item_symbol(&self, item: &CallHierarchyItem) -> Option<(std::sync::Arc<Graph>, SymbolId)> {
+    async fn item_symbol(&self, item: &CallHierarchyItem) -> Option<(Arc<Graph>, SymbolId)> {
         self.hierarchy_symbol(&item.uri, item.data.as_ref()).await
     }
 
     /// The symbol of a call or type hierarchy item, in the current graph.
-    pub(super) async fn hierarchy_symbol(&self, uri: &Url, data: Option<&serde_json::Value>) -> Option<(std::sync::Arc<Graph>, SymbolId)> {
+    pub(super) async fn hierarchy_symbol(&self, uri: &Url, data: Option<&serde_json::Value>) -> Option<(Arc<Graph>, SymbolId)> {
         let data: ItemData = serde_json::from_value(data?.clone()).map_err(|e| tracing::warn!("hierarchy item without pyloom data: {e}")).ok()?;
         let (graph, file) = self.linked_graph_file(uri).await?;
         let id = graph.find_nth_in_file(file, &data.qualified_name, data.ordinal)?;
         Some((graph, id))
     }
+}
+
+/// The calls one way of a symbol (`query`: its callers or its callees),
+/// each answered as the item of the symbol at the other end, labelled with
+/// how the call reaches it, and the call sites' ranges.
+async fn calls<T: Send + 'static>(
+    graph: Arc<Graph>,
+    id: SymbolId,
+    encoding: PositionEncoding,
+    query: fn(&Graph, SymbolId) -> Vec<Caller>,
+    answer: fn(CallHierarchyItem, Vec<Range>) -> T,
+) -> Option<Vec<T>> {
+    off_thread(move || {
+        let mut locator = Locator::new(&graph, encoding);
+        query(&graph, id)
+            .into_iter()
+            .filter_map(|Caller { symbol, sites, via }| {
+                let other = labelled(item(&graph, &mut locator, symbol)?, via);
+                let ranges = sites.iter().filter_map(|s| locator.range(s.file, s.span)).collect();
+                Some(answer(other, ranges))
+            })
+            .collect()
+    })
+    .await
 }
 
 /// Runs a query of the graph on the blocking pool: a hierarchy of a

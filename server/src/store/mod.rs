@@ -17,7 +17,7 @@ use rustc_hash::FxHashMap;
 use crate::graph::FileSummary;
 
 /// Bump when [`FileSummary`], the stored check results or the tables change.
-pub const SCHEMA_VERSION: i64 = 33;
+pub const SCHEMA_VERSION: i64 = 36;
 
 /// Overrides the cache directory (tests use a temporary one).
 pub const CACHE_DIR_ENV: &str = "PYLOOM_CACHE_DIR";

@@ -44,6 +44,7 @@ mod log_format;
 mod loops;
 mod method_values;
 mod models;
+mod overwritten;
 mod redirect_checks;
 mod sinks;
 mod text;
@@ -138,7 +139,7 @@ pub(super) fn check(path: &Path, source: &str, module: &ModModule, names: &Names
     let judged: Vec<TextSize> = judging.starts().map(|start| TextSize::new(u32::try_from(start).unwrap_or(u32::MAX))).collect();
     let mut found = Vec::new();
     let mut passed = Vec::new();
-    let mut record = |scope: &Scope, call: &ExprCall| passed.extend(across::passing(scope, call));
+    let mut record = |scope: &Scope, call: &ExprCall| across::passing(scope, call).map(|p| passed.push(p)).is_some();
     // Most modules' own statements hold nothing to report (their sinks are
     // in functions): they are walked again only when they may.
     if reports_at_top_level(module, &functions, &sink_calls, &judged) {
@@ -292,8 +293,12 @@ struct Walk<'a, 'f> {
     /// would otherwise look for in every statement.
     shapes: Shapes,
     /// Told of each call the walk meets, with what the names hold there
-    /// (to learn what callers give their callees, [`callers`]).
-    passes: Option<&'f mut (dyn FnMut(&Scope, &ExprCall) + 'f)>,
+    /// (to learn what callers give their callees, [`callers`]); says
+    /// whether it took anything from the call.
+    passes: Option<&'f mut (dyn FnMut(&Scope, &ExprCall) -> bool + 'f)>,
+    /// The calls inside loops `passes` took something from, for a pass
+    /// that is not walked again ([`loops`]).
+    passed_in_loops: loops::Passed<'a>,
 }
 
 type Report<'f> = Option<(&'f Path, &'f mut Vec<(Finding, &'static [&'static str])>)>;
@@ -310,6 +315,7 @@ impl<'a, 'f> Walk<'a, 'f> {
             loops: 0,
             shapes: Shapes { walrus: true, relative_to: true },
             passes: None,
+            passed_in_loops: Vec::new(),
         }
     }
 
@@ -566,9 +572,12 @@ impl<'a, 'f> Walk<'a, 'f> {
         self.scope.remember(false);
     }
 
-    fn sink(&mut self, call: &ExprCall) {
-        if let Some(passes) = self.passes.as_deref_mut() {
-            passes(&self.scope, call);
+    fn sink(&mut self, call: &'a ExprCall) {
+        if let Some(passes) = self.passes.as_deref_mut()
+            && passes(&self.scope, call)
+            && self.loops > 0
+        {
+            self.passed_in_loops.push((self.scope.locals.clone(), call));
         }
         let Some((path, found)) = &mut self.report else { return };
         if let Some((family, finding)) = sinks::check(&self.scope, call, path) {
@@ -640,6 +649,8 @@ mod guard_tests;
 mod imported_tests;
 #[cfg(test)]
 mod judge_tests;
+#[cfg(test)]
+mod loops_tests;
 #[cfg(test)]
 mod model_tests;
 #[cfg(test)]

@@ -77,6 +77,21 @@ impl<'g> Resolver<'g> {
         out
     }
 
+    /// What the default of `function`'s parameter at index `parameter`
+    /// gives it, which every call leaving the parameter out passes
+    /// (`suppress_lt=Suppress("<")`, `codec=DEFAULT_CODEC`): a name, or a
+    /// call of one, read where the function is defined. A function there
+    /// is the callback rule's, as a function passed is (see
+    /// [`Self::passed_types`]).
+    pub(super) fn default_types(&mut self, file: FileId, function: DefinitionId, parameter: usize, depth: u32) -> Vec<Ty> {
+        let Some(def) = self.entry(file).map(|e| &e.summary.definitions[function as usize]) else { return Vec::new() };
+        let default = def.signature.as_ref().and_then(|s| s.parameters.get(parameter)).and_then(|p| p.default.as_deref());
+        let Some(value) = default.and_then(|d| default_value(d, def.scope, def.range.start)) else { return Vec::new() };
+        let mut types = self.eval(file, &value, depth);
+        types.retain(|ty| !matches!(ty, Ty::Function(..)));
+        types
+    }
+
     /// The expressions the calls of `function` (see
     /// [`Self::caller_argument_types`]) pass to its parameter at index
     /// `parameter`, each with the file to read it in: a call passed
@@ -338,6 +353,48 @@ impl<'g> Resolver<'g> {
             }
         }
     }
+}
+
+/// A parameter's default as a value inference follows: a dotted name
+/// (`DEFAULT_CODEC`, `codecs.utf_8`) or a call of one (`Suppress("<")`),
+/// what it returns without its arguments (as an implicit call's receiver,
+/// summary/implicit.rs); `None` and the other constants give nothing.
+fn default_value(text: &str, scope: ScopeId, at: u32) -> Option<ValueExpr> {
+    let (callee, called) = match text.split_once('(') {
+        Some((callee, arguments)) if closes_at_end(arguments) => (callee.trim_end(), true),
+        Some(_) => return None,
+        None => (text, false),
+    };
+    let identifier = |part: &str| part.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_') && part.chars().all(|c| c.is_alphanumeric() || c == '_');
+    if !callee.split('.').all(identifier) || matches!(callee, "None" | "True" | "False") {
+        return None;
+    }
+    let chain = ValueExpr::Chain { chain: Name::new(callee), scope, at };
+    Some(if called { ValueExpr::Call(Box::new(chain)) } else { chain })
+}
+
+/// Whether the text after a call's `(` closes the call at its end
+/// (`"<")`, not `x)(y)` nor `x).name`), strings skipped.
+fn closes_at_end(arguments: &str) -> bool {
+    let (mut depth, mut quote, mut escaped) = (1u32, None, false);
+    for (i, c) in arguments.char_indices() {
+        match quote {
+            Some(_) if escaped => escaped = false,
+            Some(_) if c == '\\' => escaped = true,
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if c == '(' => depth += 1,
+            None if c == ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return i + 1 == arguments.len();
+                }
+            }
+            None => {}
+        }
+    }
+    false
 }
 
 /// The names the class methods of `class` call it by: their first

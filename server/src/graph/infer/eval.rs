@@ -577,7 +577,11 @@ impl Resolver<'_> {
                 let Some(parameters) = def.signature.as_ref().map(|s| &s.parameters) else { return Vec::new() };
                 let Some(position) = parameters.iter().position(|p| p.name == binding.name) else { return Vec::new() };
                 let parameter = &parameters[position];
-                let Some(annotation) = parameter.annotation.as_deref() else { return self.caller_argument_types(file, function, position, depth) };
+                let Some(annotation) = parameter.annotation.as_deref() else {
+                    let mut types = self.caller_argument_types(file, function, position, depth);
+                    union(&mut types, self.default_types(file, function, position, depth));
+                    return types;
+                };
                 let (scope, at, kind) = (def.scope, def.range.start, parameter.kind);
                 let class = summary.enclosing_class(scope);
                 let types = self.annotation_types(file, scope, at, annotation, class.map(|c| (file, c)), depth);

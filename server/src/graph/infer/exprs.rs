@@ -729,6 +729,8 @@ pub struct Narrowing {
     pub subclass: bool,
     /// The test failed in `range`: the name is none of the classes there.
     pub negative: bool,
+    /// `type(x) is C` held: an instance of the class itself, no subclass.
+    pub exact: bool,
 }
 
 /// A narrowing test that holds: `name` is an instance of `classes` (or,
@@ -738,6 +740,8 @@ pub struct Test {
     pub name: String,
     pub classes: ValueExpr,
     pub subclass: bool,
+    /// `type(name) is C`: exactly a `C`.
+    pub exact: bool,
 }
 
 /// The `isinstance(name, classes)` and `issubclass(name, classes)` tests
@@ -767,11 +771,30 @@ pub fn isinstance_tests(test: &Expr, scope: ScopeId, out: &mut Vec<Test>) {
                 other => vec![other],
             };
             if let Some(classes) = either(class_exprs.into_iter().filter_map(|c| class_chain(c, scope)).collect()) {
-                out.push(Test { name: name.id.to_string(), classes, subclass });
+                out.push(Test { name: name.id.to_string(), classes, subclass, exact: false });
             }
         }
         _ => {}
     }
+}
+
+/// `type(x) is C` or `type(x) == C` (`holds` true), `type(x) is not C`
+/// or `type(x) != C` (false): the test that `x` is exactly a `C`.
+pub fn type_test(test: &Expr, scope: ScopeId) -> Option<(Test, bool)> {
+    let Expr::Compare(compare) = test else { return None };
+    let ([op], [class]) = (&compare.ops[..], &compare.comparators[..]) else { return None };
+    let holds = match op {
+        ast::CmpOp::Is | ast::CmpOp::Eq => true,
+        ast::CmpOp::IsNot | ast::CmpOp::NotEq => false,
+        _ => return None,
+    };
+    let Expr::Call(call) = &*compare.left else { return None };
+    let (Expr::Name(function), [Expr::Name(name)]) = (&*call.func, &call.arguments.args[..]) else { return None };
+    if function.id.as_str() != "type" || !call.arguments.keywords.is_empty() {
+        return None;
+    }
+    let classes = class_chain(class, scope)?;
+    Some((Test { name: name.id.to_string(), classes, subclass: false, exact: true }, holds))
 }
 
 /// A class named by a name or attribute chain, as a value.

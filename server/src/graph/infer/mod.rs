@@ -104,13 +104,73 @@ impl Graph {
     /// The workspace classes a local `name` read at `offset` is exactly
     /// an instance of, when every value it may hold there is a
     /// constructor call (`b = Base()`, or one in each branch of an `if`):
-    /// its methods, not its subclasses' overrides, run. Empty when it may
-    /// be anything else (a parameter, a narrowed name, a call of a
+    /// its methods, not its subclasses' overrides, run; or a name
+    /// `type(name) is C` narrows there. Empty when it may be anything
+    /// else (a parameter, a name `isinstance` narrows, a call of a
     /// function) or a class is outside the workspace.
     pub fn exact_classes(&self, file: FileId, offset: u32, name: &str) -> Vec<SymbolId> {
+        if let Some(exact) = self.exactly_narrowed(file, offset, name) {
+            return exact;
+        }
         let classes = self.constructed(file, offset, name);
         let symbols: Vec<SymbolId> = classes.iter().filter_map(|c| self.definition_symbol(c.0?, c.1?)).collect();
         if symbols.len() == classes.len() { symbols } else { Vec::new() }
+    }
+
+    /// The workspace classes a parameter `name` read at `offset` holds as
+    /// class objects (`exception: type[ParseError] = ParseError`): a
+    /// caller may pass any subclass, so calling it may construct one.
+    /// Empty when `name` is no parameter there.
+    pub(super) fn held_classes(&self, file: FileId, offset: u32, name: &str) -> Vec<SymbolId> {
+        let Some(entry) = self.file(file) else { return Vec::new() };
+        let mut r = Resolver::new(self, file);
+        let Some(binding) = r.lookup(file, entry.summary.scope_at(offset), name, offset) else { return Vec::new() };
+        if !matches!(entry.summary.bindings[binding as usize].kind, BindingKind::Parameter { .. }) {
+            return Vec::new();
+        }
+        let held = self.infer_expression(file, offset, name).into_iter();
+        held.filter_map(|value| if let Value::Class(class) = value { Some(class) } else { None }).collect()
+    }
+
+    /// The workspace classes `type(name) is C` tests make `name` read at
+    /// `offset` exactly an instance of (`None` where no such test holds).
+    fn exactly_narrowed(&self, file: FileId, offset: u32, name: &str) -> Option<Vec<SymbolId>> {
+        let entry = self.file(file)?;
+        if !entry.summary.narrowings.iter().any(|n| n.exact) {
+            return None;
+        }
+        let mut r = Resolver::new(self, file);
+        let binding = r.lookup(file, entry.summary.scope_at(offset), name, offset)?;
+        if !r.narrowed_exactly(file, name, offset, binding) {
+            return None;
+        }
+        let narrowed = r.narrowed(file, name, offset, binding, 0)?;
+        let classes: Vec<SymbolId> = narrowed
+            .alternatives()
+            .iter()
+            .filter_map(|v| match v {
+                super::resolve::Value::Instance(f, c, ..) => self.definition_symbol(*f, *c),
+                _ => None,
+            })
+            .collect();
+        (classes.len() == narrowed.alternatives().len()).then_some(classes)
+    }
+
+    /// The workspace classes a local `name` read at `offset` is known not
+    /// to be an instance of, by the `isinstance` tests that fail there
+    /// (see [`Resolver::excluded`]).
+    pub(super) fn excluded_classes(&self, file: FileId, offset: u32, name: &str) -> Vec<SymbolId> {
+        let Some(entry) = self.file(file).filter(|e| !e.summary.narrowings.is_empty()) else { return Vec::new() };
+        let mut r = Resolver::new(self, file);
+        let Some(binding) = r.lookup(file, entry.summary.scope_at(offset), name, offset) else { return Vec::new() };
+        let excluded = r.excluded(file, name, offset, binding);
+        excluded
+            .into_iter()
+            .filter_map(|class| match class {
+                ClassRef::Workspace(f, d) => self.definition_symbol(f, d),
+                _ => None,
+            })
+            .collect()
     }
 
     /// Whether a local `name` read at `offset` only ever holds an object

@@ -455,8 +455,10 @@ impl Library {
                         summary
                     }
                 };
-                // A library file is never updated: no hashes to compare.
-                let prepared = Prepared::for_module(source.module.clone(), source.is_package, &text, &summary, Hashes::Skip);
+                // A library file is never updated: no hashes to compare;
+                // what its `__all__` lists is read from its summary (see
+                // `dunder_all` below), not its text.
+                let prepared = Prepared::for_module(source.module.clone(), source.is_package, &text, &summary, None, Hashes::Skip);
                 Some(FileEntry::library(source.path.clone(), summary, prepared))
             })
             .as_ref()

@@ -60,6 +60,11 @@ impl<'src> Builder<'src> {
     fn pass(&mut self, argument: &Expr, callee: TextRange, slot: Slot) {
         let named = match argument {
             Expr::Call(call) => &*call.func,
+            // `f if PY_310 else g`: either is passed (the test is not).
+            Expr::If(choice) => {
+                self.pass(&choice.body, callee, slot.clone());
+                return self.pass(&choice.orelse, callee, slot);
+            }
             other => other,
         };
         let span = match named {

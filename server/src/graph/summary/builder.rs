@@ -314,7 +314,10 @@ impl<'src> Builder<'src> {
 
     /// `self.name = ...` in a method defines an instance attribute of the
     /// class, unless the class already binds the name (then the value is
-    /// one more the attribute can have). `Parser.name = ...` anywhere in
+    /// one more the attribute can have; a plain method of the name keeps
+    /// its own and the attribute is defined beside it, what an instance
+    /// may hold instead: `self.impl = self.impl_match`, see
+    /// `graph/rebound_method.rs`). `Parser.name = ...` anywhere in
     /// the module that defines `Parser` is one more value of an attribute
     /// its body binds (`Parser._parse = _parse_cache`).
     pub(super) fn assign_self_attribute(&mut self, target: &ast::ExprAttribute) {
@@ -326,10 +329,26 @@ impl<'src> Builder<'src> {
             }
             return;
         };
+        // `cls.evolve = evolve` in `__init_subclass__` sets an attribute of
+        // each subclass, never of the class: its own `evolve` stays what
+        // `self.evolve()` runs in its methods.
+        let method = self.summary.scopes[self.scope as usize].definition.map(|d| &self.summary.definitions[d as usize].name);
+        if method.is_some_and(|name| name == "__init_subclass__") {
+            return;
+        }
         let Some(class_scope) = self.summary.definitions[class as usize].body else { return };
         let name = target.attr.id.as_str();
-        let existing = self.summary.bindings.iter().find(|b| b.scope == class_scope && b.name == name).map(|b| b.kind);
-        if let Some(existing) = existing {
+        let plain_method = |d: &Definition| d.kind == DefinitionKind::Method && d.decorators.is_empty();
+        let mut existing = self.summary.bindings.iter().filter(|b| b.scope == class_scope && b.name == name).map(|b| b.kind);
+        let first = existing.next();
+        let kept = match first {
+            Some(BindingKind::Definition(def)) if plain_method(&self.summary.definitions[def as usize]) => existing.find(|&kind| match kind {
+                BindingKind::Definition(d) => self.summary.definitions[d as usize].kind == DefinitionKind::Variable,
+                _ => false,
+            }),
+            other => other,
+        };
+        if let Some(existing) = kept {
             if let (BindingKind::Definition(def), Some(value)) = (existing, value) {
                 self.add_value(def, value);
             }

@@ -69,7 +69,7 @@ impl Builder<'_> {
                 _ => None,
             };
             let class = class.and_then(|c| exprs::class_chain(c, self.scope));
-            let test = |classes: exprs::ValueExpr| Test { name: subject.id.to_string(), classes, subclass: false };
+            let test = |classes: exprs::ValueExpr| Test { name: subject.id.to_string(), classes, subclass: false, exact: false };
             let mut facts: Vec<Fact> = failed.iter().map(|c| (test(c.clone()), true)).collect();
             facts.extend(class.clone().map(|c| (test(c), false)));
             self.add_narrowings(facts, body_span(&case.body));
@@ -135,17 +135,17 @@ impl Builder<'_> {
             scopes.push(scope);
         }
         let range = Span::new(range.start().to_u32(), range.end().to_u32());
-        for (Test { name, classes, subclass }, negative) in facts {
+        for (Test { name, classes, subclass, exact }, negative) in facts {
             for &scope in &scopes {
-                self.summary.narrowings.push(Narrowing { scope, name: name.as_str().into(), classes: classes.clone(), range, subclass, negative });
+                self.summary.narrowings.push(Narrowing { scope, name: name.as_str().into(), classes: classes.clone(), range, subclass, negative, exact });
             }
         }
     }
 
     fn add_narrowings(&mut self, facts: Vec<Fact>, range: Option<Span>) {
         let Some(range) = range else { return };
-        for (Test { name, classes, subclass }, negative) in facts {
-            self.summary.narrowings.push(Narrowing { scope: self.scope, name: name.into(), classes, range, subclass, negative });
+        for (Test { name, classes, subclass, exact }, negative) in facts {
+            self.summary.narrowings.push(Narrowing { scope: self.scope, name: name.into(), classes, range, subclass, negative, exact });
         }
     }
 }
@@ -154,13 +154,22 @@ impl Builder<'_> {
 /// when it fails: `isinstance(x, C)` holds `x` a `C`, fails it not a `C`;
 /// `not` swaps them; `a and b` holding holds both, `a or b` failing fails
 /// both (and nothing is known of the operands otherwise). A failed
-/// `issubclass` proves nothing kept here.
+/// `issubclass` proves nothing kept here; `type(x) is C` is
+/// [`exprs::type_test`].
 fn facts_of(test: &Expr, failed: bool, scope: super::ScopeId, out: &mut Vec<Fact>) {
     match test {
         Expr::BoolOp(op) if (op.op == ast::BoolOp::And) != failed => op.values.iter().for_each(|v| facts_of(v, failed, scope, out)),
         Expr::BoolOp(_) => {}
         Expr::UnaryOp(op) if op.op == ast::UnaryOp::Not => facts_of(&op.operand, !failed, scope, out),
         _ => {
+            // `type(x) is C` holding makes `x` exactly a `C`; failing, it
+            // proves nothing (`x` may be a subclass's instance).
+            if let Some((test, holds)) = exprs::type_test(test, scope) {
+                if holds != failed {
+                    out.push((test, false));
+                }
+                return;
+            }
             let mut tests = Vec::new();
             exprs::isinstance_tests(test, scope, &mut tests);
             out.extend(tests.into_iter().filter(|t| !(failed && t.subclass)).map(|t| (t, failed)));

@@ -222,6 +222,23 @@ impl Condition {
                 _ => Condition::Unknown,
             };
         }
+        if is_major_version(left) {
+            let Expr::NumberLiteral(ast::ExprNumberLiteral { value: Number::Int(n), .. }) = right else { return Condition::Unknown };
+            let Some(n) = n.as_u16().map(u32::from) else { return Condition::Unknown };
+            // The major version alone, as versions compared from it: `[0]
+            // == 3` is `(3,) <= version < (4,)`, `[0] > 2` is `>= (3,)`.
+            let version = |op, major| Condition::Version { op, wanted: vec![major] };
+            let equal = || Condition::All(vec![version(VersionOp::GtE, n), version(VersionOp::Lt, n + 1)]);
+            return match op {
+                CmpOp::Eq => equal(),
+                CmpOp::NotEq => Condition::Not(Box::new(equal())),
+                CmpOp::GtE => version(VersionOp::GtE, n),
+                CmpOp::Gt => version(VersionOp::GtE, n + 1),
+                CmpOp::Lt => version(VersionOp::Lt, n),
+                CmpOp::LtE => version(VersionOp::Lt, n + 1),
+                _ => Condition::Unknown,
+            };
+        }
         if is_sys(left, "version_info") || is_version_prefix(left) {
             let Expr::Tuple(tuple) = right else { return Condition::Unknown };
             let mut wanted = Vec::new();
@@ -256,6 +273,18 @@ fn is_version_prefix(expr: &Expr) -> bool {
     is_sys(&subscript.value, "version_info") && slice.lower.is_none() && slice.step.is_none() && upper_keeps_minor
 }
 
+/// `sys.version_info[0]` or `sys.version_info.major`.
+fn is_major_version(expr: &Expr) -> bool {
+    match expr {
+        Expr::Subscript(subscript) => {
+            is_sys(&subscript.value, "version_info")
+                && matches!(&*subscript.slice, Expr::NumberLiteral(ast::ExprNumberLiteral { value: Number::Int(n), .. }) if n.as_u16() == Some(0))
+        }
+        Expr::Attribute(attr) => attr.attr.as_str() == "major" && is_sys(&attr.value, "version_info"),
+        _ => false,
+    }
+}
+
 /// `sys.<name>`.
 fn is_sys(expr: &Expr, name: &str) -> bool {
     matches!(expr, Expr::Attribute(attr) if attr.attr.as_str() == name && matches!(&*attr.value, Expr::Name(sys) if sys.id.as_str() == "sys"))
@@ -283,6 +312,15 @@ mod tests {
             // One element kept: `(3,) > (3,)` is false, unlike the version's.
             ("sys.version_info[:1] > (3,)", None),
             ("sys.version_info[1:] >= (11,)", None),
+            ("sys.version_info[0] == 3", Some(true)),
+            ("sys.version_info[0] == 2", Some(false)),
+            ("sys.version_info.major != 3", Some(false)),
+            ("sys.version_info[0] > 3", Some(false)),
+            ("sys.version_info[0] >= 3", Some(true)),
+            ("sys.version_info[0] <= 2", Some(false)),
+            ("sys.version_info[0] < 4", Some(true)),
+            // The minor version alone is no test kept.
+            ("sys.version_info[1] >= 8", None),
             ("sys.platform == 'win32'", Some(false)),
             ("sys.platform != 'win32'", Some(true)),
             ("sys.platform.startswith('linux')", Some(true)),

@@ -45,11 +45,12 @@ impl<'src> Visitor<'src> for Builder<'src> {
                     self.visit_expr(value);
                 }
                 let annotation_text = self.text(&*assign.annotation);
-                // `Nodes: TypeAlias = list[Node]`: the value is what the alias names.
+                // `Nodes: TypeAlias = list[Node]`: the value is what the alias
+                // names; `self.run: Final = run` holds what is assigned (a bare
+                // `Final` says nothing of the type).
+                let bare = |name: &str| annotation_text == name || annotation_text.strip_suffix(name).is_some_and(|prefix| prefix.ends_with('.'));
                 let value = match &assign.value {
-                    Some(value) if annotation_text == "TypeAlias" || annotation_text.ends_with(".TypeAlias") => {
-                        exprs::value_expr(self.source, value, self.scope)
-                    }
+                    Some(value) if bare("TypeAlias") || bare("Final") => exprs::value_expr(self.source, value, self.scope),
                     _ => Some(ValueExpr::annotation(annotation_text, self.scope, assign.annotation.start().to_u32())),
                 };
                 self.expect_values(&assign.target, value, None);
