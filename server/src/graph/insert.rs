@@ -148,7 +148,7 @@ impl Graph {
             missing,
             caller_typed,
             caller_names,
-            unresolved: 0,
+            unresolved: Vec::new(),
             call_index: std::sync::OnceLock::new(),
         }));
         if existing.is_none() {

@@ -80,7 +80,7 @@ impl Graph {
                         missing,
                         caller_typed,
                         caller_names,
-                        unresolved: _,
+                        unresolved,
                         call_index: _,
                     }) => {
                         texts.push(text);
@@ -97,7 +97,7 @@ impl Graph {
                             consulted,
                             consulted_values,
                             (read_whole, read_names),
-                            missing,
+                            (missing, unresolved),
                             caller_typed,
                             caller_names,
                         ));

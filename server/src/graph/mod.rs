@@ -244,7 +244,9 @@ pub struct FileEntry {
     /// The names of functions and classes whose calls in other files typed
     /// a parameter in that linking (see `infer/callers.rs`, importers.rs).
     caller_names: Vec<String>,
-    pub unresolved: u32,
+    /// Where the names its links found nothing for start (see
+    /// `link::Links::unresolved`).
+    pub unresolved: Vec<u32>,
     /// The calls not on a receiver by the called name's last segment (see
     /// [`FileEntry::calls_named`]), built on first use for this summary:
     /// emptied wherever `summary` is replaced.
@@ -318,7 +320,7 @@ impl FileEntry {
             missing: Vec::new(),
             caller_typed: Vec::new(),
             caller_names: Vec::new(),
-            unresolved: 0,
+            unresolved: Vec::new(),
             call_index: OnceLock::new(),
         }
     }
@@ -950,7 +952,7 @@ impl Graph {
         for (_, f) in self.files() {
             stats.files += 1;
             stats.symbols += f.nodes.len() + 1;
-            stats.unresolved += f.unresolved as usize;
+            stats.unresolved += f.unresolved.len();
             stats.syntax_errors += usize::from(f.syntax_errors > 0);
         }
         stats.externals = self.externals.values().filter(|&&n| self.graph.neighbors_undirected(n).next().is_some()).count();
