@@ -599,13 +599,3 @@ fn random_edits_equal_a_cold_index(base: &str, other: &str, typed: &[&str], edit
     }
     Ok(())
 }
-
-/// A parameter's default types it (infer/callers.rs): a changed default
-/// of a name the function passes to a typing call links the whole file,
-/// though no one calls the function; twin: another local's edit does not.
-#[test]
-fn a_changed_default_of_a_passed_parameter_links_the_whole_file() {
-    let passed = "class Info:\n    def hms(self, t):\n        return t\n\n\nclass Parser:\n    def parse(self, text, info=Info()):\n        count = 1\n        return self._token(text, info)\n\n    def _token(self, text, info):\n        return info.hms(text)\n";
-    check_update(&passed.replace("info=Info()", "info=$0Info()"), "O", expect!["whole file"]);
-    check_update(&passed.replace("count = 1", "count$0 = 1"), "_", expect![[r#"local: "def parse(self, text, info=Info()):""#]]);
-}
