@@ -59,28 +59,36 @@ PARTS = {
 }
 
 
-def run(args):
-    out = Path(args.out)
+def start_counted(pyloom, out, root):
+    """`pyloom serve` on `root` under callgrind, instrumentation off, its
+    dumps in `out`; the client and a function running `callgrind_control`
+    with the given flags on it."""
     out.mkdir(parents=True, exist_ok=True)
     wrapper = out / "vg.sh"
     wrapper.write_text(
         "#!/bin/sh\n"
-        f'if [ "$1" = serve ]; then exec valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file={out}/cg.out {args.pyloom} "$@"; fi\n'
-        f'exec {args.pyloom} "$@"\n'
+        f'if [ "$1" = serve ]; then exec valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file={out}/cg.out {pyloom} "$@"; fi\n'
+        f'exec {pyloom} "$@"\n'
     )
     wrapper.chmod(0o755)
-    root = ensure_tree(st.PROJECT)
-    # A folder of it as the workspace: Django's whole index under valgrind
-    # takes longer than a loaded machine allows; an edit's work in its file
-    # is the same.
-    root = root / args.within if args.within else root
-    files = sorted((root / rel for rel in library_files(root)), key=lambda p: -p.stat().st_size)[: args.files]
     client, _ = start_pyloom(wrapper, root)
     pid = str(client.proc.pid)
 
     def control(*flags):
         subprocess.run(["callgrind_control", *flags, pid], stdout=subprocess.DEVNULL, check=True)
 
+    return client, control
+
+
+def run(args):
+    out = Path(args.out)
+    root = ensure_tree(st.PROJECT)
+    # A folder of it as the workspace: Django's whole index under valgrind
+    # takes longer than a loaded machine allows; an edit's work in its file
+    # is the same.
+    root = root / args.within if args.within else root
+    files = sorted((root / rel for rel in library_files(root)), key=lambda p: -p.stat().st_size)[: args.files]
+    client, control = start_counted(args.pyloom, out, root)
     rng = random.Random(30)
     step = 0
     log = open(out / "steps.txt", "w")

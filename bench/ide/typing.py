@@ -104,15 +104,19 @@ def end_of_class(lines, name):
     return len(lines)
 
 
-def typing(client, root):
-    """The latencies (ms) of the requests made while typing METHOD."""
+def typing(client, root, interval=TYPING_INTERVAL, opened=lambda: None, answered=lambda method: None, methods=TYPED_METHODS):
+    """The latencies (ms) of the requests made while typing METHOD, a
+    keystroke every `interval` seconds (`methods` of them); `opened` is called once the file is
+    open and `answered` after each request's answer (typing_callgrind.py
+    counts what lies between)."""
     document = Document(client, root / TYPED_FILE)
     line, column = end_of_class(document.lines, "QuerySet"), 0
     document.insert(line, 0, "\n")  # the methods go on lines of their own
-    typed = "\n".join(METHOD.format(n=n) for n in range(TYPED_METHODS))
+    opened()
+    typed = "\n".join(METHOD.format(n=n) for n in range(methods))
     times, due = [], time.perf_counter()
     for char in typed.lstrip("\n").rstrip("\n"):
-        due += TYPING_INTERVAL
+        due += interval
         time.sleep(max(0.0, due - time.perf_counter()))
         if char == "\n":
             document.insert(line, column, "\n")
@@ -122,10 +126,13 @@ def typing(client, root):
         column += 1
         if char == ".":
             times.append(document.timed("textDocument/completion", line, column, context={"triggerKind": 2, "triggerCharacter": "."}))
+            answered("completion")
         elif char == "(":
             times.append(document.timed("textDocument/signatureHelp", line, column, context={"triggerKind": 2, "triggerCharacter": "(", "isRetrigger": False}))
+            answered("signatureHelp")
         elif char == " " and column > 1 and document.lines[line][column - 2].isalnum():
             times.append(document.timed("textDocument/hover", line, column - 2))
+            answered("hover")
     document.close()
     return times, []
 

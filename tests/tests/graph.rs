@@ -168,6 +168,30 @@ fn open_buffers_use_their_live_text() {
     assert!(client.shutdown().unwrap().success());
 }
 
+/// An edit whose whole link waits for a request that reads edges: a
+/// hover on another document lists the edited file's calls where the
+/// edited text has them (the edges kept from before were a line off).
+#[test]
+fn a_hover_elsewhere_reads_an_edited_buffer_linked() {
+    let root = fixture("graph");
+    let (mut client, _cache) = indexed_server(&root, "unlinked", false);
+    let (app, pricing) = (uri("app.py"), uri("shop/pricing.py"));
+    client.open(&app, &std::fs::read_to_string(root.join("app.py")).unwrap()).unwrap();
+    let callers =
+        |client: &mut LspClient| client.request("textDocument/hover", position(&pricing, 7, 4)).unwrap()["contents"]["value"].as_str().unwrap().to_owned();
+    let before = callers(&mut client);
+    assert!(before.contains("`app.preview` at app.py:11"), "{before}");
+    // A module binding added above: the file's interface changed, so its
+    // link waits; completion (which reads no edges) applies the edit.
+    let change = json!({"textDocument": {"uri": app, "version": 2}, "contentChanges": [{"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "text": "LIMIT = 3\n"}]});
+    client.notify("textDocument/didChange", change).unwrap();
+    client.request("textDocument/completion", position(&app, 0, 3)).unwrap();
+    let after = callers(&mut client);
+    assert!(after.contains("`app.preview` at app.py:12"), "{after}");
+    assert!(after.contains("`app.main` at app.py:8"), "{after}");
+    assert!(client.shutdown().unwrap().success());
+}
+
 #[test]
 fn explain_and_graph_commands() {
     let cache = cache_dir("cli");

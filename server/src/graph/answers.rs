@@ -38,6 +38,7 @@ impl Graph {
     /// its references denote for [`Graph::reference_answers`].
     pub(super) fn relink_keeping_answers(&mut self, file: FileId) {
         self.pending.remove(&file);
+        self.unlinked.remove(&file);
         let Some(hash) = self.file(file).map(|entry| entry.hash) else { return };
         self.files_linked += 1;
         let (links, answers) = link::link_with_answers(self, file);

@@ -48,6 +48,7 @@ impl Graph {
         entry.replace_summary(summary.clone());
         entry.hash = super::content_hash(text);
         entry.caller_typed = super::local::moved_calls(&entry.caller_typed, edit);
+        entry.unresolved = super::local::moved_starts(&entry.unresolved, edit);
         let entry = slot.clone();
         self.move_edges(&entry, |_| true, edit);
         true

@@ -110,3 +110,33 @@ fn an_all_respaced_is_carried_over_and_lists_the_same() {
     let lib = graph.file_id(Path::new("/ws/lib.py")).and_then(|id| graph.file(id)).unwrap();
     assert_eq!(lib.listed_exports(), Some(vec!["_hidden"]));
 }
+
+/// Where `path`'s unresolved names start, in order.
+fn unresolved_sites(graph: &Graph, path: &Path) -> Vec<u32> {
+    let mut sites = graph.file(graph.file_id(path).unwrap()).unwrap().unresolved.clone();
+    sites.sort_unstable();
+    sites
+}
+
+const TWO_FUNCTIONS: &str = "X = 0\n\n\ndef f():\n    x = missing_a\n    return 0\n\n\ndef g():\n    y = missing_b\n    return 0\n";
+
+/// Code moved by an edit above it keeps its unresolved names where they
+/// moved to: a later edit local to the function holding one counts it
+/// out of the file's names without linking its old text again (local.rs),
+/// and one elsewhere keeps it.
+#[test]
+fn unresolved_names_move_with_carried_code_and_leave_with_their_region() {
+    let path = Path::new("/ws/m.py");
+    let moved = format!("# {}\n{TWO_FUNCTIONS}", "a comment long enough to move f past its old place ".repeat(2));
+    for (edited, kept) in [("x = missing_a", "x = 1"), ("y = missing_b", "y = 2")] {
+        let mut graph = Graph::new(vec![PathBuf::from(ROOT)]);
+        graph.update_file(path, TWO_FUNCTIONS);
+        graph.update_file_deferred(path, &moved);
+        let text = moved.replace(edited, kept);
+        graph.update_file_deferred(path, &text);
+        assert!(graph.local_update().is_some(), "linked in part: {kept}");
+        let fresh = build(&[(path.to_owned(), text.clone())]);
+        assert_eq!(unresolved_sites(&graph, path), unresolved_sites(&fresh, path), "{kept}");
+        assert_eq!(canonical(&graph), canonical(&fresh));
+    }
+}

@@ -15,6 +15,17 @@
 //! the edges of the pending files (references, callers, subtypes, the
 //! files' unresolved counts) may be stale until [`Graph::flush_relinks`];
 //! features that need them flush first.
+//!
+//! [`Graph::update_file_unlinked`] goes one step further for a buffer being
+//! typed in: when the edit is not local to a region (local.rs), the edited
+//! file's own whole link is left pending too, for the first request that
+//! reads edges ([`Graph::link_file`]); completion and signature help,
+//! which resolve from summaries, answer without it. Unlike an importer's,
+//! such a file's edges are not merely stale in what they point to: their
+//! sites are spans of the text before the edit, and the definitions the
+//! edit added have none. So every reader of edges, whichever document it
+//! asks about, links those files first (a caller listed at a wrong line,
+//! a class's members missing).
 
 use std::path::Path;
 use std::sync::Arc;
@@ -28,22 +39,58 @@ impl Graph {
     /// Like [`Graph::update_file`], but only `path` itself is re-linked now;
     /// the files that depend on what changed are left pending.
     pub fn update_file_deferred(&mut self, path: &Path, text: &str) -> bool {
-        self.update_cells_deferred(path, text, None)
+        self.update_cells_deferred(path, text, None, true)
+    }
+
+    /// [`Graph::update_file_deferred`], but an update that must link
+    /// `path` whole leaves that link pending as well (see the module's
+    /// documentation): what reads its links links it first.
+    pub fn update_file_unlinked(&mut self, path: &Path, text: &str) -> bool {
+        self.update_cells_deferred(path, text, None, false)
+    }
+
+    /// Whether `file`'s own links wait for a re-link (an update left them,
+    /// or it depends on an edited file).
+    pub fn links_pending(&self, file: FileId) -> bool {
+        self.pending.contains(&file)
+    }
+
+    /// Whether a request on `file` that reads edges must link first
+    /// ([`Graph::link_file`]): `file`'s links are pending, or an update
+    /// left some file's own link pending (see the module's documentation).
+    pub fn needs_link(&self, file: Option<FileId>) -> bool {
+        !self.unlinked.is_empty() || file.is_some_and(|file| self.pending.contains(&file))
+    }
+
+    /// Links every file whose own link an update left pending, then `file`
+    /// when its links are pending (an importer's too), keeping what each
+    /// of its references denotes for the requests that read them
+    /// (answers.rs): the edges a request on `file` reads are then those of
+    /// [`Graph::update_file_deferred`]'s graph, or `file`'s own current.
+    pub fn link_file(&mut self, file: Option<FileId>) {
+        let mut unlinked: Vec<FileId> = std::mem::take(&mut self.unlinked).into_iter().filter(|&f| Some(f) != file).collect();
+        unlinked.sort_unstable();
+        for other in unlinked {
+            self.relink_keeping_answers(other);
+        }
+        if let Some(file) = file.filter(|file| self.pending.contains(file)) {
+            self.relink_keeping_answers(file);
+        }
     }
 
     /// [`Graph::update_file_deferred`] of a notebook's module text whose
     /// code cells are at `cells` (see [`crate::notebook::Notebook::cell_ranges`]):
     /// parsed cell by cell, so a cell that does not parse leaves the others known.
     pub fn update_notebook_deferred(&mut self, path: &Path, text: &str, cells: &[TextRange]) -> bool {
-        self.update_cells_deferred(path, text, Some(cells))
+        self.update_cells_deferred(path, text, Some(cells), true)
     }
 
-    fn update_cells_deferred(&mut self, path: &Path, text: &str, cells: Option<&[TextRange]>) -> bool {
+    fn update_cells_deferred(&mut self, path: &Path, text: &str, cells: Option<&[TextRange]>, link_now: bool) -> bool {
         let started = Instant::now();
         let Some((summary, errors, splice)) = self.summary_for(path, text, cells) else { return false };
         let summarised = started.elapsed();
         let spliced = splice.is_some();
-        let updated = self.update_deferred_with_summary(path, Arc::from(text), Arc::new(summary), errors, splice);
+        let updated = self.update_deferred_with_summary(path, Arc::from(text), Arc::new(summary), errors, splice, link_now);
         if let Some((cells, id)) = cells.zip(self.file_id(path)) {
             self.notebook_cells.insert(id, Arc::from(cells));
         }
@@ -53,7 +100,9 @@ impl Graph {
         let pending = self.pending.len();
         // Linked only in part (local.rs), or whole.
         let local = self.local_update().is_some_and(|local| self.file_id(path) == Some(local.file));
-        tracing::debug!(path = %path.display(), spliced, local, errors, pending, summary_ms = ms(summarised), link_ms = ms(started.elapsed() - summarised), "file updated");
+        // Its whole link left for what reads it (`update_file_unlinked`).
+        let unlinked = self.file_id(path).is_some_and(|id| self.pending.contains(&id));
+        tracing::debug!(path = %path.display(), spliced, local, unlinked, errors, pending, summary_ms = ms(summarised), link_ms = ms(started.elapsed() - summarised), "file updated");
         updated
     }
 
@@ -78,6 +127,7 @@ impl Graph {
         summary: Arc<FileSummary>,
         errors: u32,
         splice: Option<(Region, TextEdit)>,
+        link_now: bool,
     ) -> bool {
         if let Some(callers) = self.file_id(path).and_then(|id| self.update_in_place(id, path, &text, &summary, splice)) {
             self.pending.extend(callers);
@@ -90,7 +140,12 @@ impl Graph {
         later.extend(callers);
         later.remove(&file);
         self.pending.extend(later);
-        self.relink_keeping_answers(file);
+        if link_now {
+            self.relink_keeping_answers(file);
+        } else {
+            self.pending.insert(file);
+            self.unlinked.insert(file);
+        }
         true
     }
 
@@ -116,10 +171,12 @@ impl Graph {
             let linking = Instant::now();
             if self.file(file).is_none() {
                 self.pending.remove(&file);
+                self.unlinked.remove(&file);
                 continue;
             }
             let Some(links) = link::link_until(self, file, stop) else { break };
             self.pending.remove(&file);
+            self.unlinked.remove(&file);
             self.files_linked += 1;
             self.apply_links(file, links);
             let took = linking.elapsed();
@@ -137,6 +194,7 @@ impl Graph {
     /// Re-links every pending file: the graph then equals one updated
     /// with [`Graph::update_file`] all along.
     pub fn flush_relinks(&mut self) {
+        self.unlinked.clear();
         let all = std::mem::take(&mut self.pending);
         self.relink(all);
     }

@@ -94,6 +94,12 @@ pub fn exported_order<'s>(summary: &'s FileSummary, text: &'s str, function: Spa
                     let import = summary.imports.get(i as usize)?;
                     hashed(b.visible_from, &|h| (1u8, &b.name, b.scope, &import.module, import.level, &import.name).hash(h));
                 }
+                // An unannotated parameter is typed by its default too
+                // (infer/callers.rs): `info=Info()` passed on to a call.
+                BindingKind::Parameter { .. } => {
+                    let default = parameter_default(summary, b);
+                    hashed(b.visible_from, &|h| (2u8, &b.name, b.scope, b.kind, default).hash(h));
+                }
                 kind => hashed(b.visible_from, &|h| (2u8, &b.name, b.scope, kind).hash(h)),
             }
             if let Some(value) = &b.value {
@@ -118,6 +124,14 @@ pub fn exported_order<'s>(summary: &'s FileSummary, text: &'s str, function: Spa
     let mut h = FxHasher::default();
     places.iter().for_each(|(_, item)| item.hash(&mut h));
     Some(h.finish())
+}
+
+/// The default written for parameter binding `b` in its function's
+/// signature.
+fn parameter_default<'s>(summary: &'s FileSummary, b: &Binding) -> Option<&'s str> {
+    let function = summary.scopes.get(b.scope as usize)?.definition?;
+    let signature = summary.definitions.get(function as usize)?.signature.as_ref()?;
+    signature.parameters.iter().find(|p| p.name == b.name)?.default.as_deref()
 }
 
 /// Adds to `names` the first names of the chains `value` reads in a scope

@@ -3,10 +3,12 @@
 
 use std::path::{Path, PathBuf};
 
+use expect_test::expect;
 use rustc_hash::FxHashSet;
 
 use super::Graph;
 use super::exported::exported_order;
+use super::local_tests::check_update;
 use super::tests::ROOT;
 
 /// Django's `Query.bump_prefix`, shortened: it iterates a generator it
@@ -36,4 +38,14 @@ fn a_method_defining_a_function_shows_its_text_and_the_locals_it_reads() {
     assert_ne!(order(&PREFIXES.replace("start", "first")), before, "`gen` reads `start`");
     let rebound = PREFIXES.replace("        limit = 16\n", "        start = 1\n        limit = 16\n");
     assert_ne!(order(&rebound), before, "`start` bound again before `gen` is called");
+}
+
+/// A parameter's default types it (infer/callers.rs): a changed default
+/// of a name the function passes to a typing call links the whole file,
+/// though no one calls the function; twin: another local's edit does not.
+#[test]
+fn a_changed_default_of_a_passed_parameter_links_the_whole_file() {
+    let passed = "class Info:\n    def hms(self, t):\n        return t\n\n\nclass Parser:\n    def parse(self, text, info=Info()):\n        count = 1\n        return self._token(text, info)\n\n    def _token(self, text, info):\n        return info.hms(text)\n";
+    check_update(&passed.replace("info=Info()", "info=$0Info()"), "O", expect!["whole file"]);
+    check_update(&passed.replace("count = 1", "count$0 = 1"), "_", expect![[r#"local: "def parse(self, text, info=Info()):""#]]);
 }

@@ -148,7 +148,7 @@ impl Graph {
             missing,
             caller_typed,
             caller_names,
-            unresolved: 0,
+            unresolved: Vec::new(),
             call_index: std::sync::OnceLock::new(),
         }));
         if existing.is_none() {
@@ -217,6 +217,7 @@ impl Graph {
     pub(super) fn relink(&mut self, files: FxHashSet<FileId>) {
         for f in &files {
             self.pending.remove(f);
+            self.unlinked.remove(f);
         }
         let mut files: Vec<FileId> = files.into_iter().filter(|&f| self.file(f).is_some()).collect();
         files.sort();

@@ -33,7 +33,10 @@ pub(super) struct Links {
     pub read_whole: Vec<FileId>,
     pub read_names: Vec<u32>,
     pub missing: Vec<String>,
-    pub unresolved: u32,
+    /// Where the imports and references that resolved to nothing start:
+    /// a local update counts those of the region it replaces without
+    /// linking the old region again (local.rs).
+    pub unresolved: Vec<u32>,
     /// The calls in the file (their chains) that typed a parameter, with
     /// the function whose parameter it is (see `infer/callers.rs`).
     pub caller_typed: Vec<(String, Span)>,
@@ -51,7 +54,7 @@ impl Links {
         self.read_whole.extend(more.read_whole);
         self.read_names.extend(more.read_names);
         self.missing.extend(more.missing);
-        self.unresolved += more.unresolved;
+        self.unresolved.extend(more.unresolved);
         self.caller_typed.extend(more.caller_typed);
         self.caller_names.extend(more.caller_names);
     }
@@ -61,12 +64,13 @@ impl Links {
     pub(super) fn shrink_to_fit(&mut self) {
         use super::summary::exact;
         // No `..`: a new list must be shrunk too.
-        let Links { edges: _, consulted, consulted_values, read_whole, read_names, missing, unresolved: _, caller_typed, caller_names } = self;
+        let Links { edges: _, consulted, consulted_values, read_whole, read_names, missing, unresolved, caller_typed, caller_names } = self;
         exact(consulted);
         exact(consulted_values);
         exact(read_whole);
         exact(read_names);
         exact(missing);
+        exact(unresolved);
         exact(caller_typed);
         exact(caller_names);
     }
@@ -125,7 +129,7 @@ fn resolve_items(graph: &Graph, file: FileId, stop: &dyn Fn() -> bool, region: O
     let wanted = |start: u32| region.is_none_or(|r| r.start <= start && start < r.end);
     let mut r = Resolver::new(graph, file);
     let mut edges = Vec::new();
-    let mut unresolved = 0;
+    let mut unresolved = Vec::new();
     let Some(entry) = graph.file(file) else {
         return Some(Links::default());
     };
@@ -157,7 +161,7 @@ fn resolve_items(graph: &Graph, file: FileId, stop: &dyn Fn() -> bool, region: O
     for (i, import) in summary.imports.iter().enumerate().filter(|(_, i)| wanted(i.range.start)) {
         let source = source_of(import.scope);
         let Some(module) = r.import_module(file, i as u32) else {
-            unresolved += 1;
+            unresolved.push(import.range.start);
             continue;
         };
         let module_value = r.module(&module);
@@ -173,7 +177,7 @@ fn resolve_items(graph: &Graph, file: FileId, stop: &dyn Fn() -> bool, region: O
                         push(source, r.target(&value), EdgeKind::References, span);
                     }
                 }
-                None => unresolved += 1,
+                None => unresolved.push(import.range.start),
             }
         }
     }
@@ -193,7 +197,9 @@ fn resolve_items(graph: &Graph, file: FileId, stop: &dyn Fn() -> bool, region: O
         if values.is_empty() {
             // A member of `super()` or of a value of unknown type is not
             // a name that failed to resolve.
-            unresolved += u32::from(!reference.from_super && reference.receiver().is_none());
+            if !reference.from_super && reference.receiver().is_none() {
+                unresolved.push(reference.start);
+            }
             continue;
         }
         let segments = reference.segment_count();

@@ -192,10 +192,11 @@ impl Graph {
             callers.extend(self.readers_of_calls_in(id, &old.summary, old_reader));
             callers.extend(self.readers_of_calls_in(id, summary, new_reader));
         }
-        // The old region's unresolved names, read before its summary goes.
+        // The unresolved names of what is linked again go with the old
+        // summary; the others' move with the text.
         let old_spans: Vec<Span> = std::iter::once(linked_old).chain(readers.iter().map(|(old, _)| *old)).collect();
-        let old_unresolved: u32 = old_spans.iter().map(|&span| link::link_region(self, id, span).unresolved).sum();
-        let kept_unresolved = old.unresolved.saturating_sub(old_unresolved);
+        let held_at = |at: u32| old_spans.iter().any(|span| span.start <= at && at < span.end);
+        let kept_unresolved: Vec<u32> = old.unresolved.iter().copied().filter(|&at| !held_at(at)).collect();
         let old_text = old.text.clone();
         let from = self.resolves;
         let (_, change, _) = self.insert_prepared(path.to_owned(), text.clone(), summary.clone(), prepared)?;
@@ -204,7 +205,7 @@ impl Graph {
             links.merge(link::link_region(self, id, new_reader));
         }
         let entry = self.files[id.0 as usize].take()?;
-        let held = |site: Span| old_spans.iter().any(|span| span.start <= site.start && site.start < span.end);
+        let held = |site: Span| held_at(site.start);
         let stale = self.out_edges_by_key(&entry, held);
         self.move_edges(&entry, |site| !held(site), edit);
         self.replace_edges(stale, std::mem::take(&mut links.edges));
@@ -219,7 +220,7 @@ impl Graph {
             missing: merged(entry.missing.clone(), links.missing),
             caller_typed: merged(moved_calls(&entry.caller_typed, edit), links.caller_typed),
             caller_names: merged(entry.caller_names.clone(), links.caller_names),
-            unresolved: kept_unresolved + links.unresolved,
+            unresolved: moved_starts(&kept_unresolved, edit).into_iter().chain(links.unresolved).collect(),
             ..entry
         }));
         self.local = Some(LocalUpdate { file: id, from, to: self.resolves, old_text, new_text: text.clone(), region, readers: moved, edit });
@@ -322,6 +323,11 @@ fn typing_calls<'s>(summary: &'s FileSummary, text: &'s str, region: Span, old_r
 /// functions' places moved over `edit`.
 pub(super) fn moved_calls(calls: &[(String, Span)], edit: TextEdit) -> Vec<(String, Span)> {
     calls.iter().map(|(chain, function)| (chain.clone(), edit.map_span(*function))).collect()
+}
+
+/// Offsets of the text outside an edit, moved over it.
+pub(super) fn moved_starts(starts: &[u32], edit: TextEdit) -> Vec<u32> {
+    starts.iter().map(|&at| edit.map_start(at)).collect()
 }
 
 /// `all` with `more` added, sorted and without repeats.

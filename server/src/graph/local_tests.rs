@@ -436,7 +436,7 @@ fn an_edit_before_an_unclosed_string_counts_what_ends_the_text() {
 /// What is typed while a statement is broken: brackets left open, a
 /// half-typed `def`, a dangling operator or attribute, a keyword before its
 /// operand, an unclosed string.
-const BREAKING: [&str; 16] =
+pub(crate) const BREAKING: [&str; 16] =
     ["[", "(", "{", "if ", "self.", "\n    def ", "\n    def f(self", "def ", " + ", "x = ", "\"", "return ", "):", ",", "\n        ", ""];
 
 /// A method whose parameter its caller in the file types (see

@@ -35,6 +35,7 @@ impl Graph {
             importers,
             caller_readers,
             pending,
+            unlinked,
             files_linked: _,
             library,
             module_links,
@@ -79,7 +80,7 @@ impl Graph {
                         missing,
                         caller_typed,
                         caller_names,
-                        unresolved: _,
+                        unresolved,
                         call_index: _,
                     }) => {
                         texts.push(text);
@@ -96,7 +97,7 @@ impl Graph {
                             consulted,
                             consulted_values,
                             (read_whole, read_names),
-                            missing,
+                            (missing, unresolved),
                             caller_typed,
                             caller_names,
                         ));
@@ -130,6 +131,7 @@ impl Graph {
                         importers,
                         caller_readers,
                         pending,
+                        unlinked,
                         module_links,
                         local,
                         answers,

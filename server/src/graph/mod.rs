@@ -244,7 +244,9 @@ pub struct FileEntry {
     /// The names of functions and classes whose calls in other files typed
     /// a parameter in that linking (see `infer/callers.rs`, importers.rs).
     caller_names: Vec<String>,
-    pub unresolved: u32,
+    /// Where the names its links found nothing for start (see
+    /// `link::Links::unresolved`).
+    pub unresolved: Vec<u32>,
     /// The calls not on a receiver by the called name's last segment (see
     /// [`FileEntry::calls_named`]), built on first use for this summary:
     /// emptied wherever `summary` is replaced.
@@ -318,7 +320,7 @@ impl FileEntry {
             missing: Vec::new(),
             caller_typed: Vec::new(),
             caller_names: Vec::new(),
-            unresolved: 0,
+            unresolved: Vec::new(),
             call_index: OnceLock::new(),
         }
     }
@@ -375,6 +377,11 @@ pub struct Graph {
     /// Files whose links are stale: an update left them for later (see
     /// [`Graph::update_file_deferred`]).
     pending: FxHashSet<FileId>,
+    /// The pending files whose own link an update left for later
+    /// ([`Graph::update_file_unlinked`]): their edges are still those of
+    /// the text before the edit (sites included), so whatever reads edges
+    /// links them first ([`Graph::link_file`]).
+    unlinked: FxHashSet<FileId>,
     /// Files linked since the graph was created.
     files_linked: u64,
     /// The standard library and installed packages (see [`Library`]).
@@ -722,6 +729,7 @@ impl Graph {
         let Some(entry) = self.files[id.0 as usize].take() else { return false };
         self.free_files.push(id);
         self.pending.remove(&id);
+        self.unlinked.remove(&id);
         // The id is reused: another notebook must not read these cells.
         self.notebook_cells.remove(&id);
         for node in entry.nodes.iter().chain([&entry.module_node]) {
@@ -944,7 +952,7 @@ impl Graph {
         for (_, f) in self.files() {
             stats.files += 1;
             stats.symbols += f.nodes.len() + 1;
-            stats.unresolved += f.unresolved as usize;
+            stats.unresolved += f.unresolved.len();
             stats.syntax_errors += usize::from(f.syntax_errors > 0);
         }
         stats.externals = self.externals.values().filter(|&&n| self.graph.neighbors_undirected(n).next().is_some()).count();
@@ -1035,3 +1043,5 @@ mod runtime_call_tests;
 mod signature_branch_tests;
 #[cfg(test)]
 pub(crate) mod tests;
+#[cfg(test)]
+mod unlinked_tests;

@@ -79,6 +79,22 @@ impl Graph {
         }
     }
 
+    /// The definitions bound under `id`'s name in `id`'s scope, `id`
+    /// among them, in source order (an overloaded function's signatures),
+    /// read from the summary as [`Graph::container`] is: an edit whose
+    /// link waits for a request (deferred.rs) has no `Contains` edges yet.
+    pub fn namesakes(&self, id: SymbolId) -> Vec<SymbolId> {
+        let Some((file, def)) = self.node(id).and_then(|n| Some((n.file?, n.definition?))) else { return vec![id] };
+        let Some(entry) = self.file(file) else { return vec![id] };
+        let Some(this) = entry.summary.definitions.get(def as usize) else { return vec![id] };
+        let mut found: Vec<(super::Span, SymbolId)> = (entry.summary.definitions.iter().zip(&entry.nodes))
+            .filter(|(d, _)| d.scope == this.scope && d.name == this.name)
+            .map(|(d, &node)| (d.name_range, SymbolId(node)))
+            .collect();
+        found.sort();
+        found.into_iter().map(|(_, id)| id).collect()
+    }
+
     /// The implementation of an overloaded function when `id` is one of
     /// its `@overload` signatures: what runs when any of them is called,
     /// whose calls are theirs (pyright's call hierarchy answers the same

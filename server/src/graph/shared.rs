@@ -43,13 +43,18 @@ impl SharedGraph {
     pub fn update<R>(&self, change: impl FnOnce(&mut Graph) -> R) -> R {
         let _urgent = Urgent::new(&self.urgent);
         let mut current = self.current.write().unwrap_or_else(|e| e.into_inner());
-        if Arc::strong_count(&current) > 1 {
-            // A reader holds the current snapshot: the update goes to a copy.
-            let started = std::time::Instant::now();
-            Arc::make_mut(&mut current);
-            tracing::debug!(copy_ms = started.elapsed().as_secs_f64() * 1000.0, "graph copied for an update");
-        }
-        change(Arc::make_mut(&mut current))
+        change(unshared(&mut current))
+    }
+
+    /// [`SharedGraph::update`] when `needed` holds of the graph under the
+    /// writer's lock, else `None`: another writer may have done the work
+    /// since the caller looked (two requests linking the same edit, two
+    /// updates of the same text), and an update that changes nothing must
+    /// not copy the graph a reader holds.
+    pub fn update_when<R>(&self, needed: impl FnOnce(&Graph) -> bool, change: impl FnOnce(&mut Graph) -> R) -> Option<R> {
+        let _urgent = Urgent::new(&self.urgent);
+        let mut current = self.current.write().unwrap_or_else(|e| e.into_inner());
+        needed(&current).then(|| change(unshared(&mut current)))
     }
 
     /// Applies `change` in place, or returns `None` when another update
@@ -74,6 +79,16 @@ impl SharedGraph {
     }
 }
 
+/// The graph to update: a copy when a reader holds the current snapshot.
+fn unshared(current: &mut Arc<Graph>) -> &mut Graph {
+    if Arc::strong_count(current) > 1 {
+        let started = std::time::Instant::now();
+        Arc::make_mut(current);
+        tracing::debug!(copy_ms = started.elapsed().as_secs_f64() * 1000.0, "graph copied for an update");
+    }
+    Arc::make_mut(current)
+}
+
 /// Counts an update from before it waits for the lock until it is done.
 struct Urgent<'a>(&'a AtomicUsize);
 
@@ -87,5 +102,42 @@ impl<'a> Urgent<'a> {
 impl Drop for Urgent<'_> {
     fn drop(&mut self) {
         self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+    use std::sync::Arc;
+
+    use super::{Graph, SharedGraph};
+
+    fn shared() -> SharedGraph {
+        let mut graph = Graph::new(vec![PathBuf::from("/ws")]);
+        graph.update_file(Path::new("/ws/m.py"), "def f():\n    return 1\n");
+        SharedGraph::new(graph)
+    }
+
+    /// Two requests link the same edit: the second finds nothing to do
+    /// under the writer's lock and leaves the graph a reader holds as it is.
+    #[test]
+    fn an_update_no_longer_needed_copies_nothing_a_reader_holds() {
+        let graph = shared();
+        let held = graph.snapshot();
+        assert_eq!(graph.update_when(|_| false, |g| g.update_file(Path::new("/ws/m.py"), "x = 1\n")), None);
+        assert!(Arc::ptr_eq(&held, &graph.snapshot()), "no copy");
+        assert!(graph.read(|g| g.holds(Path::new("/ws/m.py"), crate::graph::content_hash("def f():\n    return 1\n"))));
+    }
+
+    /// Twin: a needed update goes to a copy; the reader's snapshot keeps
+    /// the graph it took.
+    #[test]
+    fn a_needed_update_goes_to_a_copy_while_a_reader_holds_the_graph() {
+        let graph = shared();
+        let held = graph.snapshot();
+        assert!(graph.update_when(|_| true, |g| g.update_file(Path::new("/ws/m.py"), "x = 1\n")).is_some());
+        assert!(!Arc::ptr_eq(&held, &graph.snapshot()), "a copy");
+        assert!(held.holds(Path::new("/ws/m.py"), crate::graph::content_hash("def f():\n    return 1\n")));
+        assert!(graph.read(|g| g.holds(Path::new("/ws/m.py"), crate::graph::content_hash("x = 1\n"))));
     }
 }

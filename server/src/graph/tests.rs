@@ -441,7 +441,7 @@ pub(crate) fn canonical(graph: &Graph) -> Vec<String> {
     };
     let mut out = Vec::new();
     for (_, f) in graph.files() {
-        out.push(format!("file {} {} unresolved={}", f.path.display(), f.module, f.unresolved));
+        out.push(format!("file {} {} unresolved={}", f.path.display(), f.module, f.unresolved.len()));
     }
     for edge in graph.graph.edge_indices() {
         let (a, b) = graph.graph.edge_endpoints(edge).expect("endpoints");

@@ -393,7 +393,9 @@ fn member_items(graph: &Graph, file: FileId, offset: u32, receiver: &str, starts
     if receiver.starts_with("super(") {
         // The members the class's bases have, nearest first.
         let Some(class) = summary.enclosing_class(scope).and_then(|c| graph.definition_symbol(file, c)) else { return };
-        for base in graph.bases(class) {
+        // As written, from summaries: completion answers while the file
+        // waits for its link (graph/deferred.rs).
+        for base in graph.written_bases(class) {
             workspace_members(graph, base, file, out);
         }
         for base in graph.library_bases(class) {

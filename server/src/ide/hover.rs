@@ -33,6 +33,13 @@ pub fn hover(graph: &Graph, file: FileId, offset: u32) -> Option<String> {
     }
 }
 
+/// Whether the hover of the name at `offset` reads the graph's links: a
+/// workspace symbol's lists its callers and subclasses, a library name's
+/// may; a local's and nothing's (a keyword, a module dunder) do not.
+pub fn reads_links(graph: &Graph, file: FileId, offset: u32) -> bool {
+    matches!(definition(graph, file, offset), Some(Resolved::Symbol(_) | Resolved::External(_)))
+}
+
 /// What the name at `offset` refers to, the name in a `global`/`nonlocal`
 /// statement included (the binding it declares).
 pub fn definition(graph: &Graph, file: FileId, offset: u32) -> Option<Resolved> {

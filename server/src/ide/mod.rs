@@ -143,3 +143,5 @@ fn decorator_name(decorator: &str) -> &str {
 mod broken_cell_tests;
 #[cfg(test)]
 pub(crate) mod fixture;
+#[cfg(test)]
+mod pending_link_tests;

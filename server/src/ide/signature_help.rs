@@ -134,11 +134,10 @@ pub(super) fn callee(graph: &Graph, file: FileId, call: &CallSite) -> Option<Cal
 
 /// The `@overload` signatures of a function, or the function itself.
 fn overloads(graph: &Graph, function: SymbolId) -> Vec<SymbolId> {
-    let Some(symbol) = graph.symbol(function) else { return vec![function] };
-    let Some(container) = graph.container(function) else { return vec![function] };
-    let is_overload =
-        |id: SymbolId| graph.symbol(id).is_some_and(|s| s.name == symbol.name && s.decorators.iter().any(|d| d == "overload" || d.ends_with(".overload")));
-    let found: Vec<SymbolId> = graph.children(container).into_iter().filter(|&id| is_overload(id)).collect();
+    // Its namesakes in its scope, from the summary: signature help answers
+    // while an edit's link waits (graph/deferred.rs).
+    let is_overload = |id: SymbolId| graph.symbol(id).is_some_and(|s| s.decorators.iter().any(|d| d == "overload" || d.ends_with(".overload")));
+    let found: Vec<SymbolId> = graph.namesakes(function).into_iter().filter(|&id| is_overload(id)).collect();
     if found.is_empty() { vec![function] } else { found }
 }
 

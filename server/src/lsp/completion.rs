@@ -52,7 +52,7 @@ impl Backend {
     }
 
     pub(super) async fn on_completion(&self, params: CompletionParams) -> Option<CompletionResponse> {
-        let (graph, file, offset) = self.graph_at(&params.text_document_position).await?;
+        let (graph, file, offset) = self.summarised_graph_at(&params.text_document_position).await?;
         let config = self.findings_configs().for_file(&graph.file(file)?.path);
         let space = params.context.as_ref().and_then(|c| c.trigger_character.as_deref()) == Some(" ");
         let trigger = if space { Trigger::Space } else { Trigger::Typed };

@@ -297,7 +297,7 @@ impl Backend {
     pub(super) async fn findings(&self, uri: &Url) -> Option<(Document, Arc<Vec<Finding>>)> {
         // The graph checks compare against the live text of every open file.
         let started = Instant::now();
-        self.sync_graph(uri).await;
+        self.sync_graph_linked(uri).await;
         let synced = started.elapsed();
         let gate = self.diagnostics_state().analysing.lock().unwrap_or_else(|e| e.into_inner()).entry(uri.clone()).or_default().clone();
         let _analysing = gate.lock().await;
@@ -339,7 +339,8 @@ impl Backend {
             // a keystroke's update would copy the whole graph.
             let check = findings::check_buffer(&path, &text, notebook.as_deref(), &config);
             let checked = started.elapsed();
-            let graph = state.graph.snapshot();
+            // Linked again if an edit landed since the sync above.
+            let graph = super::indexing::linked_for(&state, Some(&path));
             // Only when the graph holds this very text (offsets must agree).
             let in_graph =
                 graph.file_id(&path).filter(|&id| graph.file(id).is_some_and(|f| f.hash == crate::graph::content_hash(&text))).map(|id| (graph.as_ref(), id));

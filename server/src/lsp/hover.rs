@@ -12,7 +12,15 @@ use crate::graph::explain;
 
 impl Backend {
     pub(super) async fn on_hover(&self, params: HoverParams) -> Option<Hover> {
-        let (graph, file, offset) = self.graph_at(&params.text_document_position_params).await?;
+        // A local's or a keyword's hover resolves from summaries; a
+        // symbol's lists its callers, read from edges: the document's own,
+        // or a file being typed in, may wait for their link.
+        let position = &params.text_document_position_params;
+        let (mut graph, mut file, mut offset) = self.summarised_graph_at(position).await?;
+        if graph.needs_link(Some(file)) && crate::ide::hover::reads_links(&graph, file, offset) {
+            drop(graph);
+            (graph, file, offset) = self.graph_at(position).await?;
+        }
         let mut locator = Locator::new(&graph, self.encoding());
         // LSP takes a position past the line's end as its end, which a name
         // may end at: the whitespace after a line's last token is over

@@ -2,7 +2,7 @@
 //! work-done progress when the client supports it) and debounced updates
 //! from open buffers' live text.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
@@ -228,6 +228,20 @@ impl Backend {
         }
     }
 
+    /// [`Backend::sync_graph`], then a snapshot whose edges a request on
+    /// `uri` may read (see [`linked_for`]).
+    pub(super) async fn sync_graph_linked(&self, uri: &Url) -> Arc<Graph> {
+        self.sync_graph(uri).await;
+        let (state, path) = (self.state.clone(), uri.to_file_path().ok());
+        match tokio::task::spawn_blocking(move || linked_for(&state, path.as_deref())).await {
+            Ok(graph) => graph,
+            Err(e) => {
+                tracing::error!(%uri, "linking the document failed: {e}");
+                self.state.graph.snapshot()
+            }
+        }
+    }
+
     async fn apply_document(&self, uri: &Url, doc: Document) {
         self.apply_document_text(uri, doc, None).await;
     }
@@ -246,6 +260,23 @@ impl Backend {
             Ok(false) => {}
             Err(e) => tracing::error!(%uri, "graph update failed: {e}"),
         }
+    }
+}
+
+/// A snapshot in which the file at `path` (when its links are pending)
+/// and every file whose own link its buffer's update left pending
+/// (`Graph::update_file_unlinked`) are linked: for what reads edges, the
+/// document's or any other's (a caller's site, a class's members). An
+/// edit that lands meanwhile is linked in turn. Blocking.
+pub(super) fn linked_for(state: &State, path: Option<&Path>) -> Arc<Graph> {
+    loop {
+        let graph = state.graph.snapshot();
+        if !graph.needs_link(path.and_then(|path| graph.file_id(path))) {
+            return graph;
+        }
+        drop(graph);
+        let file = |graph: &Graph| path.and_then(|path| graph.file_id(path));
+        state.graph.update_when(|graph| graph.needs_link(file(graph)), |graph| graph.link_file(file(graph)));
     }
 }
 
@@ -276,41 +307,45 @@ fn apply_text(state: &Arc<State>, uri: &str, path: PathBuf, doc: Document, text:
     });
     // A notebook's cells are parsed one by one, as IPython runs them.
     let cells = state.notebooks.notebook(uri, &text).map(|notebook| notebook.cell_ranges());
-    // A buffer opened as saved, or typed back to what the graph holds,
-    // changes nothing: an update would still copy the whole graph while a
-    // request holds it. Its version is noted under the read lock, so an
-    // older one finishing later is still refused.
-    let holds_text = state.graph.read(|graph| {
+    // A buffer opened as saved, typed back to what the graph holds, or
+    // put there meanwhile by another update of this version (a request's
+    // and the debounced one), changes nothing: an update would still copy
+    // the whole graph while a request holds it. Its version is noted, so
+    // an older one finishing later is still refused. Asked under the read
+    // lock first, then again under the writer's.
+    let done = |graph: &Graph| {
+        let mut versions = state.graph_versions.lock().unwrap_or_else(|e| e.into_inner());
+        if versions.get(&path).is_some_and(|&applied| applied > doc.version) {
+            return true;
+        }
         let same = match &cells {
             Some(cells) => graph.holds_cells(&path, hash, cells),
             None => graph.holds(&path, hash),
         };
         if same {
-            let mut versions = state.graph_versions.lock().unwrap_or_else(|e| e.into_inner());
-            if versions.get(&path).is_none_or(|&applied| applied < doc.version) {
-                versions.insert(path.clone(), doc.version);
-            }
+            versions.insert(path.clone(), doc.version);
         }
         same
-    });
-    if holds_text {
+    };
+    if state.graph.read(&done) {
         return false;
     }
     let started = std::time::Instant::now();
-    state.graph.update(|graph| {
-        let locked = started.elapsed();
-        let mut versions = state.graph_versions.lock().unwrap_or_else(|e| e.into_inner());
-        if versions.get(&path).is_some_and(|&applied| applied > doc.version) {
-            return false;
-        }
-        versions.insert(path.clone(), doc.version);
-        match &cells {
-            Some(cells) => graph.update_notebook_deferred(&path, &text, cells),
-            None => graph.update_file_deferred(&path, &text),
-        };
-        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-        let pending = graph.pending_relinks();
-        tracing::debug!(path = %path.display(), wait_ms = ms(locked), update_ms = ms(started.elapsed() - locked), pending, "buffer into the graph");
-        pending > 0
-    })
+    let updated = state.graph.update_when(
+        |graph| !done(graph),
+        |graph| {
+            let locked = started.elapsed();
+            state.graph_versions.lock().unwrap_or_else(|e| e.into_inner()).insert(path.clone(), doc.version);
+            match &cells {
+                Some(cells) => graph.update_notebook_deferred(&path, &text, cells),
+                // Its own whole link waits for what reads it (deferred.rs).
+                None => graph.update_file_unlinked(&path, &text),
+            };
+            let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+            let pending = graph.pending_relinks();
+            tracing::debug!(path = %path.display(), wait_ms = ms(locked), update_ms = ms(started.elapsed() - locked), pending, "buffer into the graph");
+            pending > 0
+        },
+    );
+    updated.unwrap_or(false)
 }

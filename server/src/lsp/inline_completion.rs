@@ -235,8 +235,8 @@ impl Backend {
             }
         }
         let debounced = Instant::now();
-        self.sync_graph(uri).await;
-        let graph = self.state.graph.snapshot();
+        // The prompt's context reads edges (callers, members, uses).
+        let graph = self.sync_graph_linked(uri).await;
         // The graph holds the text the position was read in, unless the
         // file is outside the workspace or was edited again meanwhile (the
         // editor then asks again).
@@ -282,7 +282,10 @@ impl Backend {
             }
         };
         self.state.inline.note_answer();
-        let graph = self.state.graph.snapshot();
+        let (state, linked) = (self.state.clone(), path.clone());
+        let Ok(graph) = tokio::task::spawn_blocking(move || super::indexing::linked_for(&state, Some(&linked))).await else {
+            return Ok(InlineCompletionList::default());
+        };
         let Some(file) = graph.file_id(&path).filter(|&f| graph.file(f).is_some_and(|entry| entry.hash == hash)) else {
             // Edited (or gone) while the model answered: the editor asks again.
             tracing::debug!(%uri, "the document changed while the model answered");

@@ -107,7 +107,7 @@ impl Backend {
         // Context and checks read the live text of every open document.
         let open: Vec<Url> = self.documents().uris().filter_map(|u| Url::parse(u).ok()).collect();
         for uri in &open {
-            self.sync_graph(uri).await;
+            self.sync_graph_linked(uri).await;
         }
         let doc = self.snapshot(&args.uri).ok_or_else(|| Error::invalid_params(format!("{} is not open", args.uri)))?;
         let current = doc.text();

@@ -43,7 +43,7 @@ impl Backend {
         let primary = &settings.llm.primary;
         let counter = TokenCounter::for_model(primary.provider, &primary.model, settings.context.safety_margin_percent);
         let line = args.position.line as usize + 1;
-        self.sync_graph(uri).await;
+        self.sync_graph_linked(uri).await;
         let context = self.hierarchical_context(&root, &path, &source, line, &settings).await?;
         let request = ask_request(&context, &args.question, &counter, settings.llm.max_output_tokens).map_err(Error::invalid_params)?;
         let cache = LlmClient::open_cache(&settings.llm);

@@ -70,28 +70,48 @@ impl<'g> Locator<'g> {
     }
 }
 
+/// What of the graph's links a request reads (see relink.rs).
+#[derive(Clone, Copy)]
+pub(super) enum Links {
+    /// None: it resolves from summaries.
+    None,
+    /// Its document's own and those of the files being typed in (a
+    /// pending whole link after an edit, see `Graph::update_file_unlinked`),
+    /// not the edits' importers'.
+    Own,
+    /// Every file's.
+    All,
+}
+
 impl super::Backend {
     /// The graph (with the buffer's live text applied), the file and the
     /// byte offset of a document position. `None` when the file is not in
     /// the graph (outside the workspace, or not indexed yet).
     pub(super) async fn graph_at(&self, position: &lsp::TextDocumentPositionParams) -> Option<(Arc<Graph>, FileId, u32)> {
-        self.graph_and_offset(position, false).await
+        self.graph_and_offset(position, Links::Own).await
+    }
+
+    /// [`Backend::graph_at`] where the document's own links may still be
+    /// pending after its last edit: for what resolves from summaries alone
+    /// (completion, signature help), which need not wait for them.
+    pub(super) async fn summarised_graph_at(&self, position: &lsp::TextDocumentPositionParams) -> Option<(Arc<Graph>, FileId, u32)> {
+        self.graph_and_offset(position, Links::None).await
     }
 
     /// [`Backend::graph_at`] with every file's links current: for requests
     /// that read other files' references (see relink.rs).
     pub(super) async fn linked_graph_at(&self, position: &lsp::TextDocumentPositionParams) -> Option<(Arc<Graph>, FileId, u32)> {
-        self.graph_and_offset(position, true).await
+        self.graph_and_offset(position, Links::All).await
     }
 
     /// The graph and file of a document.
     pub(super) async fn graph_file(&self, uri: &Url) -> Option<(Arc<Graph>, FileId)> {
-        self.synced_file(uri, false).await
+        self.synced_file(uri, Links::Own).await
     }
 
     /// [`Backend::graph_file`] with every file's links current.
     pub(super) async fn linked_graph_file(&self, uri: &Url) -> Option<(Arc<Graph>, FileId)> {
-        self.synced_file(uri, true).await
+        self.synced_file(uri, Links::All).await
     }
 
     /// A snapshot with nothing left to re-link: edits that arrive while
@@ -106,15 +126,15 @@ impl super::Backend {
         }
     }
 
-    pub(super) async fn graph_and_offset(&self, position: &lsp::TextDocumentPositionParams, linked: bool) -> Option<(Arc<Graph>, FileId, u32)> {
-        let (graph, file) = self.synced_file(&position.text_document.uri, linked).await?;
+    pub(super) async fn graph_and_offset(&self, position: &lsp::TextDocumentPositionParams, links: Links) -> Option<(Arc<Graph>, FileId, u32)> {
+        let (graph, file) = self.synced_file(&position.text_document.uri, links).await?;
         let offset = Locator::new(&graph, self.encoding()).offset(file, position.position)?;
         Some((graph, file, offset))
     }
 
-    /// The graph with the document's live text applied (and, when `linked`,
-    /// nothing left to re-link), and the document's file in it.
-    async fn synced_file(&self, uri: &Url, linked: bool) -> Option<(Arc<Graph>, FileId)> {
+    /// The graph with the document's live text applied and the links
+    /// `links` asks for current, and the document's file in it.
+    async fn synced_file(&self, uri: &Url, links: Links) -> Option<(Arc<Graph>, FileId)> {
         // Right after `didOpen` the index may still run: an answer from the
         // graph without the workspace would be empty (or a refused rename).
         if let Err(error) = self.state.index.wait(INDEX_WAIT, |_, _| {}).await {
@@ -125,8 +145,17 @@ impl super::Backend {
         if self.documents().snapshot(uri.as_str()).is_some_and(|doc| doc.too_deeply_nested()) {
             return None;
         }
-        self.sync_graph(uri).await;
-        let graph = if linked { self.linked_snapshot().await } else { self.state.graph.snapshot() };
+        let graph = match links {
+            Links::None => {
+                self.sync_graph(uri).await;
+                self.state.graph.snapshot()
+            }
+            Links::Own => self.sync_graph_linked(uri).await,
+            Links::All => {
+                self.sync_graph(uri).await;
+                self.linked_snapshot().await
+            }
+        };
         let file = graph.file_id(&uri.to_file_path().ok()?)?;
         Some((graph, file))
     }

@@ -14,6 +14,18 @@
 //! their checks — flush what is pending first ([`Backend::flush_relinks`]);
 //! what resolves on demand (hover, definition, completion, inline
 //! completion, the graph checks) does not need to.
+//!
+//! An edit that cannot be linked in part leaves the edited file's own
+//! whole link pending too (`Graph::update_file_unlinked`). Its edges then
+//! hold the sites of the text before the edit, so every request that
+//! reads edges, on any document, links such files first (`Links::Own` in
+//! locations.rs and `linked_for` in indexing.rs: tokens, inlay hints,
+//! highlights, a symbol's hover with its callers, the diagnostics, inline
+//! completion's context; a flush links them too). Completion, signature
+//! help and a local's hover read summaries alone (`super().`'s bases and
+//! the `@overload`s included) and answer without it: while typing, they
+//! no longer wait for the whole file's ~9,000 references to be resolved
+//! again.
 
 use std::collections::HashSet;
 use std::sync::Mutex;

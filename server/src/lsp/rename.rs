@@ -100,7 +100,7 @@ impl Backend {
     pub(super) async fn sync_open_documents(&self) {
         let uris: Vec<Url> = self.documents().uris().filter_map(|u| Url::parse(u).ok()).collect();
         for uri in uris {
-            self.sync_graph(&uri).await;
+            self.sync_graph_linked(&uri).await;
         }
     }
 }

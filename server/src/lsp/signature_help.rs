@@ -8,7 +8,7 @@ use crate::ide::signature_help;
 
 impl Backend {
     pub(super) async fn on_signature_help(&self, params: SignatureHelpParams) -> Option<SignatureHelp> {
-        let (graph, file, offset) = self.graph_at(&params.text_document_position_params).await?;
+        let (graph, file, offset) = self.summarised_graph_at(&params.text_document_position_params).await?;
         let help = signature_help::signature_help(&graph, file, offset)?;
         let signatures: Vec<SignatureInformation> = help.signatures.into_iter().map(information).collect();
         let active_parameter = signatures.get(help.active_signature).and_then(|s| s.active_parameter);

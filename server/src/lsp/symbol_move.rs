@@ -12,6 +12,7 @@ use serde_json::Value;
 use tower_lsp::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp::lsp_types::{self as lsp, CodeActionKind, CodeActionOrCommand, Url};
 
+use super::locations::Links;
 use super::{Backend, convert};
 use crate::actions::check::Checker;
 use crate::actions::edit::FileChange;
@@ -77,7 +78,7 @@ impl Backend {
             return vec![action(format!("Move `{name}` to another module"), Some(why), None)];
         }
         let at = lsp::TextDocumentPositionParams { text_document: lsp::TextDocumentIdentifier { uri: uri.clone() }, position: range.start };
-        let Some((graph, file, offset)) = self.graph_and_offset(&at, true).await else { return Vec::new() };
+        let Some((graph, file, offset)) = self.graph_and_offset(&at, Links::All).await else { return Vec::new() };
         let Ok((name, targets)) = symbol_move::destinations(&graph, file, offset) else { return Vec::new() };
         let fresh = targets.first().filter(|t| graph.file_id(t).is_none()).cloned();
         let siblings = targets.iter().filter(|t| graph.file_id(t).is_some()).take(SIBLINGS).cloned();
@@ -113,7 +114,7 @@ impl Backend {
         }
         self.sync_open_documents().await;
         let (graph, file, offset) =
-            self.graph_and_offset(&at, true).await.ok_or_else(|| refused(format!("{uri} is not part of the indexed workspace (yet)")))?;
+            self.graph_and_offset(&at, Links::All).await.ok_or_else(|| refused(format!("{uri} is not part of the indexed workspace (yet)")))?;
         if let Some(why) = symbol_move::missing_folder(&target) {
             self.client.show_message(lsp::MessageType::WARNING, format!("pyloom did not move the symbol: {why}")).await;
             return Err(refused(why));

@@ -268,6 +268,22 @@ impl Graph {
         out
     }
 
+    /// The workspace classes `class` names as its bases, in the order
+    /// written, resolved from the summaries as its `Inherits` edges are
+    /// (link.rs): what `super().` completes reads them while the class's
+    /// file may wait for its link (deferred.rs).
+    pub fn written_bases(&self, class: SymbolId) -> Vec<SymbolId> {
+        let Some((file, def)) = self.class_definition(class) else { return Vec::new() };
+        let mut r = Resolver::new(self, file);
+        let workspace = |base: ClassRef| match base {
+            ClassRef::Workspace(f, d) => self.file_global(f)?.nodes.get(d as usize).map(|&node| SymbolId(node)),
+            ClassRef::External(_) => None,
+        };
+        let mut out: Vec<SymbolId> = r.bases(file, def).into_iter().filter_map(|(base, _)| workspace(base)).collect();
+        out.dedup();
+        out
+    }
+
     /// The inferred type of the variable, parameter or attribute whose
     /// name is at `offset` (where it is bound or read), with where that
     /// type came from. `None` when there is no such name or its type is
