@@ -270,16 +270,18 @@ fn check_escapes(graph: &Graph, target: &Target, new_name: &str, found: &[Occurr
 /// code spells its name, shown as its cell and line
 /// ([`crate::notebook::spelled_at`], as `pyloom refactor` refuses a
 /// change such a notebook spells): `print(helper.greet())` would keep
-/// calling the old name.
-pub fn closed_notebook_spelling(graph: &Graph, target: &Target, closed: &[std::path::PathBuf]) -> Option<String> {
-    let defined = reached_from_elsewhere(graph, target)?;
-    closed.iter().find_map(|path| {
+/// calling the old name. `closed` lists them (a walk of the workspace's
+/// folders), asked only for a target another file may name: renaming a
+/// function's local walks nothing.
+pub fn closed_notebook_spelling<E>(graph: &Graph, target: &Target, closed: impl FnOnce() -> Result<Vec<std::path::PathBuf>, E>) -> Result<Option<String>, E> {
+    let Some(defined) = reached_from_elsewhere(graph, target) else { return Ok(None) };
+    Ok(closed()?.iter().find_map(|path| {
         let text = String::from_utf8_lossy(&std::fs::read(path).ok()?).into_owned();
         if !super::ipython_escapes::notebook_reaches(graph, Some(defined), &text) {
             return None;
         }
         crate::notebook::spelled_at(&text, &crate::graph::explain::display_path(graph, path), &target.name)
-    })
+    }))
 }
 
 /// The file of the target's definition when code of another file may name

@@ -6,8 +6,9 @@ use super::*;
 use crate::graph::tests::fixture_graph;
 
 /// Where `report.ipynb` (a markdown cell, then `code`) stops the rename
-/// of the name at `at` in the fixture's `helper.py`, or `None`.
-fn stopped_at(code: &str, at: &str) -> Option<String> {
+/// of the name at `at` in the fixture's `helper.py`, or `None`; and
+/// whether the closed notebooks were listed for it.
+fn stopped_at_listing(code: &str, at: &str) -> (Option<String>, bool) {
     let dir = tempfile::tempdir().unwrap();
     let notebook = dir.path().join("report.ipynb");
     let cells = serde_json::json!([
@@ -18,8 +19,17 @@ fn stopped_at(code: &str, at: &str) -> Option<String> {
     let (graph, file, _) = fixture_graph("//- /helper.py\ndef greet(name):\n    total = 1\n    return name * total\n$0");
     let offset = graph.file(file).unwrap().text.find(at).unwrap() as u32;
     let target = prepare(&graph, file, offset).unwrap();
-    let place = closed_notebook_spelling(&graph, &target, &[notebook.clone()]);
-    place.map(|place| place.replace(&notebook.display().to_string(), "report.ipynb"))
+    let listed = std::cell::Cell::new(false);
+    let closed = || {
+        listed.set(true);
+        Ok::<_, std::convert::Infallible>(vec![notebook.clone()])
+    };
+    let Ok(place) = closed_notebook_spelling(&graph, &target, closed);
+    (place.map(|place| place.replace(&notebook.display().to_string(), "report.ipynb")), listed.get())
+}
+
+fn stopped_at(code: &str, at: &str) -> Option<String> {
+    stopped_at_listing(code, at).0
 }
 
 #[test]
@@ -32,4 +42,12 @@ fn a_closed_notebook_spelling_what_a_rename_changes_refuses_it_naming_the_cell()
     // a notebook spelling another word (`greeting`).
     assert_eq!(stopped_at(code, "total"), None);
     assert_eq!(stopped_at("greeting = 1\n", "greet"), None);
+}
+
+#[test]
+fn a_local_s_rename_lists_no_notebook() {
+    let code = "import helper\n\ntotal = helper.greet(name='a')\n";
+    assert_eq!(stopped_at_listing(code, "total"), (None, false));
+    // The twin: a function other files may call walks the workspace.
+    assert!(stopped_at_listing(code, "greet").1);
 }

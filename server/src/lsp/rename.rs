@@ -42,7 +42,7 @@ impl Backend {
         let target = rename::prepare(&graph, file, offset).map_err(refused)?;
         // Not for a rename that changes nothing (to the same name).
         if !edits.is_empty()
-            && let Some(place) = rename::closed_notebook_spelling(&graph, &target, &self.closed_notebooks(&graph)?)
+            && let Some(place) = rename::closed_notebook_spelling(&graph, &target, || self.closed_notebooks(&graph))?
         {
             return Err(refused(RenameError::ClosedNotebook { name: target.name, place }));
         }
