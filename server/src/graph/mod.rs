@@ -773,6 +773,8 @@ mod callback_tests;
 #[cfg(test)]
 mod carry_tests;
 #[cfg(test)]
+mod class_end_tests;
+#[cfg(test)]
 mod conditional_tests;
 #[cfg(test)]
 mod construction_tests;
