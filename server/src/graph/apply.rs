@@ -131,6 +131,23 @@ impl Graph {
         }
     }
 
+    /// What of putting `links` in place only reads the graph, done on the
+    /// thread that resolved them: their targets already in the graph found
+    /// by name, and the lists the file keeps moved into blocks of their
+    /// length. The links of a batch go in one file after another while
+    /// the other threads wait; finding an external by its name there was
+    /// most of that wait (10 copies of Django: 0.23 of 0.48 s).
+    pub(super) fn ready_links(&self, links: &mut Links) {
+        for edge in &mut links.edges {
+            if let EdgeTarget::External(name) = &edge.target
+                && let Some(&node) = self.externals.get(name.as_str())
+            {
+                edge.target = EdgeTarget::Node(node);
+            }
+        }
+        links.shrink_to_fit();
+    }
+
     fn external_node(&mut self, path: String) -> NodeIndex {
         if let Some(&node) = self.externals.get(path.as_str()) {
             return node;

@@ -74,3 +74,20 @@ fn edges_of(text: &str) -> usize {
     graph.update_file(Path::new("/ws/app.py"), text);
     edges(&graph, "/ws/app.py").len()
 }
+
+#[test]
+fn the_batches_after_the_first_call_the_external_it_added() {
+    // More files than a batch links at once: the later batches find
+    // `os.getcwd` in the graph where their links are resolved.
+    let files: Vec<(PathBuf, String)> = (0..300).map(|i| (PathBuf::from(format!("/ws/m{i:03}.py")), "import os\nos.getcwd()\n".to_owned())).collect();
+    let graph = build(&files);
+    let getcwd = graph.externals["os.getcwd"];
+    let calls = graph.graph.edges_directed(getcwd, petgraph::Direction::Incoming).filter(|e| e.weight().kind == super::EdgeKind::Calls).count();
+    assert_eq!(calls, 300);
+    // The same graph as the files added one by one, each linked alone.
+    let mut added = Graph::new(vec![PathBuf::from(ROOT)]);
+    for (path, text) in &files {
+        added.update_file(path, text);
+    }
+    assert_eq!(canonical(&added), canonical(&graph));
+}
