@@ -91,3 +91,20 @@ fn the_batches_after_the_first_call_the_external_it_added() {
     }
     assert_eq!(canonical(&added), canonical(&graph));
 }
+
+#[test]
+fn every_batch_of_a_first_linking_registers_what_its_files_consulted_and_missed() {
+    // Files in every batch (the last one's too) import `base` and the
+    // module `later` that is not there yet: each is re-linked when `later`
+    // comes and when `base` changes.
+    let importer = "from base import f\nfrom later import h\nf()\nh()\n";
+    let mut files = vec![(PathBuf::from("/ws/base.py"), "def f(): pass\n".to_owned())];
+    files.extend((0..600).map(|i| (PathBuf::from(format!("/ws/m{i:03}.py")), importer.to_owned())));
+    let mut graph = build(&files);
+    for (path, text) in [("/ws/later.py", "def h(): pass\n"), ("/ws/base.py", "def g(): pass\n")] {
+        graph.update_file(Path::new(path), text);
+        files.retain(|(p, _)| p != Path::new(path));
+        files.push((PathBuf::from(path), text.to_owned()));
+        assert_eq!(canonical(&graph), canonical(&build(&files)), "after {path}");
+    }
+}

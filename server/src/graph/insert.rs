@@ -227,17 +227,36 @@ impl Graph {
         // A batch's links are put in place before the next batch is
         // resolved (which reads no edges, so the graph is the same): a cold
         // index holds one batch's links at a time, not every file's.
+        // On a first linking, what a batch's files consulted is registered
+        // beside the next batch's resolution, not on this thread while the
+        // others wait.
+        let mut registrations = room.is_some().then(|| self.take_registrations());
+        let mut unregistered: &[FileId] = &[];
         let (mut resolving, mut applying) = (crate::phase::Tally::new(), crate::phase::Tally::new());
         for batch in files.chunks(LINK_BATCH) {
-            let linked = resolving.time(|| link_batch(self, batch));
+            let linked = resolving.time(|| match &mut registrations {
+                Some(registrations) => {
+                    let graph = &*self;
+                    rayon::join(|| link_batch(graph, batch), || graph.register_entries(registrations, unregistered)).0
+                }
+                None => link_batch(self, batch),
+            });
             applying.time(|| {
                 if let Some(room) = &mut room {
                     room.make(self, batch, linked.iter().map(|(_, links)| links.edges.len()).sum());
                 }
                 for (id, links) in linked {
-                    self.apply_links(id, links);
+                    match registrations {
+                        Some(_) => self.apply_first_links(id, links),
+                        None => self.apply_links(id, links),
+                    }
                 }
             });
+            unregistered = batch;
+        }
+        if let Some(mut registrations) = registrations {
+            self.register_entries(&mut registrations, unregistered);
+            self.put_registrations(registrations);
         }
         if files.len() > LINK_BATCH {
             resolving.log("linking: resolved");
@@ -263,7 +282,7 @@ fn link_batch(graph: &Graph, batch: &[FileId]) -> Vec<(FileId, link::Links)> {
     // One file a task: a thread that runs out takes the next file left.
     let linked = order.par_iter().with_max_len(1).map(|&i| {
         let mut links = link::link(graph, batch[i]);
-        graph.ready_links(&mut links);
+        graph.find_externals(&mut links);
         (i, links)
     });
     let mut linked: Vec<(usize, link::Links)> = linked.collect();
