@@ -3,7 +3,7 @@
 in instructions, one callgrind dump per edit (wall time on a shared machine
 is noise; instructions are not).
 
-    python3 bench/findings/notebook_callgrind.py --pyloom BIN --out DIR [--rounds 20] [--typing] [--settle 1.0] [--indexed]
+    python3 bench/findings/notebook_callgrind.py --pyloom BIN --out DIR [--rounds 20] [--typing] [--settle 1.0] [--indexed] [--pull] [--comment]
     python3 bench/findings/notebook_callgrind.py --report DIR
 
 The 50 code cells of statsmodels' notebooks (`fifty_cells`) are opened as
@@ -21,6 +21,13 @@ seconds again. The rounds type as the pushed wall bench does (a new line
 TYPED, a character each (brackets, `=` and `.` typed before what
 completes them: the cell does not parse at a third of the edits). After
 each dump the cell's diagnostics are pulled, for `published.json`.
+
+With `--pull` the client says it pulls diagnostics (as VS Code does) and
+each edit's `textDocument/diagnostic` of cell 25 is sent right after its
+`didChange`, inside the dump, as `notebooks.py --edits` times it: the
+dump is then the push and the pull of one edit together. `--comment`
+types as the pulled wall bench does: `#`, then `x`s, on the cell's last
+line (a comment growing).
 
 `--report` prints, per dump and as p50/p95/p99 over them, the inclusive
 instructions of the parts named in PARTS and the whole dump.
@@ -67,6 +74,8 @@ PARTS = {
     # The notebook's wire: a cell edit in, the diagnostics out per cell.
     "incoming": r"pyloom::lsp::notebooks::Notebooks::incoming\b",
     "outgoing": r"pyloom::lsp::notebooks::Notebooks::outgoing\b",
+    # The pull's own part (its findings from the push's, or computed again).
+    "pulled": r"pyloom::lsp::diagnostics::<impl pyloom::lsp::Backend>::on_diagnostic::\{\{closure\}\}",
 }
 
 
@@ -89,7 +98,8 @@ def run(args):
     def control(*flags):
         subprocess.run(["callgrind_control", *flags, pid], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
 
-    client.request("initialize", {"processId": None, "rootUri": root.as_uri(), "capabilities": {}})
+    capabilities = {"textDocument": {"diagnostic": {"dynamicRegistration": False}}} if args.pull else {}
+    client.request("initialize", {"processId": None, "rootUri": root.as_uri(), "capabilities": capabilities})
     client.notify("initialized", {})
     client.notify("notebookDocument/didOpen", {
         "notebookDocument": {"uri": uri, "notebookType": "jupyter-notebook", "version": 0,
@@ -99,7 +109,7 @@ def run(args):
     idle(client.proc.pid, args.settle)
     target = sources[25]
     line, column = target.count("\n"), len(target.split("\n")[-1])
-    typed = list(TYPED) if args.typing else ["\nq"] + ["x"] * (args.rounds - 1)
+    typed = list(TYPED) if args.typing else ["#" if args.comment else "\nq"] + ["x"] * (args.rounds - 1)
     control("-i", "on")
     published = []
     for n, text in enumerate(typed):
@@ -109,9 +119,10 @@ def run(args):
             "notebookDocument": {"uri": uri, "version": n + 1},
             "change": {"cells": {"textContent": [{"document": {"uri": cell(25), "version": n + 2}, "changes": [
                 {"range": {"start": at, "end": at}, "text": text}]}]}}})
+        pulled = client.request("textDocument/diagnostic", {"textDocument": {"uri": cell(25)}}) if args.pull else None
         idle(client.proc.pid, args.settle)
         control("-d", f"step{n + 1:03d}")
-        report = client.request("textDocument/diagnostic", {"textDocument": {"uri": cell(25)}})
+        report = pulled or client.request("textDocument/diagnostic", {"textDocument": {"uri": cell(25)}})
         published.append(report.get("items"))
         line, column = (line + text.count("\n"), len(text.split("\n")[-1])) if "\n" in text else (line, column + len(text))
     client.close(timeout=120)
@@ -154,6 +165,8 @@ def main():
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--settle", type=float, default=1.0, help="seconds without CPU that end an edit's work")
     parser.add_argument("--typing", action="store_true", help="type TYPED, a character per round (--rounds is not read)")
+    parser.add_argument("--pull", action="store_true", help="a client that pulls: each edit's pull of the cell counted with it")
+    parser.add_argument("--comment", action="store_true", help="type a comment at the end of the cell's last line (the pulled wall bench's edits)")
     parser.add_argument("--indexed", action="store_true", help="open the notebook in statsmodels' sdist (its index runs meanwhile)")
     parser.add_argument("--report", metavar="DIR", help="summarise the dumps of an earlier run")
     args = parser.parse_args()

@@ -52,6 +52,23 @@ fn typing_in_a_cell_moves_the_cells_after_it_and_is_spliced() {
 }
 
 #[test]
+fn a_comment_typed_at_a_cells_end_is_spliced() {
+    // The pulled notebooks bench's keystrokes: text typed in a comment at
+    // the end of a cell's last line (statsmodels' cells 25 and 26).
+    let fig = "fig = plt.figure(figsize=(16, 9))\nfig = res.plot_diagnostics(fig=fig, lags=30)";
+    let cells = ["import json", fig, "sel = ar_select_order(yoy_housing, 13, glob=True)"];
+    let mut graph = opened(&cells);
+    whole_parses(&mut graph, &[cells[0], &format!("{fig}#"), cells[2]]);
+    for typed in ["x", "xy"] {
+        assert_eq!(whole_parses(&mut graph, &[cells[0], &format!("{fig}#{typed}"), cells[2]]), 0, "{typed:?}");
+    }
+    // Must not be carried over as a comment: its line break typed and a
+    // statement after it, which the graph then holds as a fresh parse does.
+    whole_parses(&mut graph, &[cells[0], &format!("{fig}#xy\nz = 1"), cells[2]]);
+    assert!(graph.file(graph.file_id(Path::new(NB)).unwrap()).unwrap().summary.definitions.iter().any(|d| &*d.name == "z"));
+}
+
+#[test]
 fn a_new_layout_or_a_broken_cell_is_parsed_whole() {
     let mut graph = opened(&CELLS);
     // A cell added: no keystroke's move of the old layout.

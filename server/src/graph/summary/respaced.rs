@@ -1,5 +1,5 @@
-//! Whitespace typed or removed between logical lines: code moved, not
-//! changed.
+//! Whitespace typed or removed between logical lines, or text typed in a
+//! comment: code moved, not changed.
 //!
 //! A blank line in one of Django's 2,500-line classes re-summarised the
 //! whole class (a top-level statement, see spliced.rs) only to find the
@@ -44,13 +44,22 @@ impl FileSummary {
         }
         let edit = TextEdit::between(old, new);
         let blank = |text: Option<&str>| text.is_some_and(|t| t.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r')));
-        if !blank(old.get(edit.start as usize..edit.old_end as usize)) || !blank(new.get(edit.start as usize..edit.new_end as usize)) {
+        let whitespace = blank(old.get(edit.start as usize..edit.old_end as usize)) && blank(new.get(edit.start as usize..edit.new_end as usize));
+        // Or text typed in a comment (no line break: it stays one): no
+        // summary reads comments.
+        let no_break = |text: Option<&str>| text.is_some_and(|t| !t.contains(['\n', '\r']));
+        if !whitespace && !(no_break(old.get(edit.start as usize..edit.old_end as usize)) && no_break(new.get(edit.start as usize..edit.new_end as usize))) {
             return Err("the edit is not whitespace only");
         }
         let region = self.lexed_around(old, edit).ok_or("no statement boundary around the edit")?;
         let before = lexed(old.get(region.start as usize..region.old_end as usize), source_type)?;
         let after = lexed(new.get(region.start as usize..region.new_end as usize), source_type)?;
-        between_lines(&before, edit.start - region.start, edit.old_end - region.start)?;
+        if whitespace {
+            between_lines(&before, edit.start - region.start, edit.old_end - region.start)?;
+        } else {
+            in_comment(&before, edit.start - region.start, edit.old_end - region.start)?;
+            in_comment(&after, edit.start - region.start, edit.new_end - region.start)?;
+        }
         let tokens = |parsed: &Parsed<ast::ModModule>| {
             let text = parsed.tokens().iter().filter(|t| t.kind() != TokenKind::NonLogicalNewline);
             text.map(|t| (t.kind(), t.range())).collect::<Vec<_>>()
@@ -58,8 +67,10 @@ impl FileSummary {
         let (old_tokens, new_tokens) = (tokens(&before), tokens(&after));
         let old_text = &old[region.start as usize..];
         let new_text = &new[region.start as usize..];
+        // The comment typed in is the one token whose text may differ.
+        let same_text = |kind: TokenKind, a: &str, b: &str| a == b || !whitespace && kind == TokenKind::Comment;
         let same = old_tokens.len() == new_tokens.len()
-            && old_tokens.iter().zip(&new_tokens).all(|((a, ra), (b, rb))| a == b && old_text[ra.to_std_range()] == new_text[rb.to_std_range()]);
+            && old_tokens.iter().zip(&new_tokens).all(|((a, ra), (b, rb))| a == b && same_text(*a, &old_text[ra.to_std_range()], &new_text[rb.to_std_range()]));
         if !same {
             return Err("the statements around the edit lex to other tokens");
         }
@@ -103,6 +114,16 @@ fn lexed(text: Option<&str>, source_type: ast::PySourceType) -> Result<Parsed<as
         return Err("the statements around the edit do not lex alone");
     }
     Ok(parsed)
+}
+
+/// That `start..end` of the text `parsed` lies inside one of its comments,
+/// after its `#`.
+fn in_comment(parsed: &Parsed<ast::ModModule>, start: u32, end: u32) -> Result<(), &'static str> {
+    let inside = |t: &ruff_python_ast::token::Token| t.range().start().to_u32() < start && end <= t.range().end().to_u32();
+    match parsed.tokens().iter().find(|t| inside(t)) {
+        Some(token) if token.kind() == TokenKind::Comment => Ok(()),
+        _ => Err("the edit is neither whitespace nor inside a comment"),
+    }
 }
 
 /// That `start..end` of the text `parsed` lies between its tokens, outside

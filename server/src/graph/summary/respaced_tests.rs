@@ -75,6 +75,23 @@ fn whitespace_that_changes_code_or_text_is_refused() {
     check_respace(&METHODS.replace("        return value", "$0        return value"), "#\n", expect!["refused: the edit is not whitespace only"]);
 }
 
+#[test]
+fn text_typed_in_a_comment_moves_the_code() {
+    check_respace(&METHODS.replace("k * self.rate\n", "k * self.rate  # per$0\n"), " unit", expect![[r#"moved, compared from: "    def read(self, n):""#]]);
+    check_respace(&LIB.replace("\n\nasync def later", "\n# later$0\n\nasync def later"), "x", expect![[r#"moved, compared from: "def checkout(cart):""#]]);
+    check_respace(&LIB.replace("\n\nasync def later", "\n# la$0ter$1\n\nasync def later"), "", expect![[r#"moved, compared from: "def checkout(cart):""#]]);
+}
+
+#[test]
+fn text_typed_outside_a_comment_or_breaking_it_is_refused() {
+    // The `#` that starts it, a `#` in a string, a line break in it, and
+    // text typed after it on the next line.
+    check_respace(&METHODS.replace("k * self.rate\n", "k * self.rate  $0\n"), "#", expect!["refused: the edit is neither whitespace nor inside a comment"]);
+    check_respace(&METHODS.replace("unit = \"m\"", "unit = \"#$0m\""), "x", expect!["refused: the edit is neither whitespace nor inside a comment"]);
+    check_respace(&METHODS.replace("k * self.rate\n", "k * self.rate  # per$0\n"), "\nx = 1", expect!["refused: the edit is not whitespace only"]);
+    check_respace(&METHODS.replace("k * self.rate\n", "k * self.rate  # per$0 unit\n"), " x\n", expect!["refused: the edit is not whitespace only"]);
+}
+
 /// What is typed: whitespace of every kind, and nothing (a deletion).
 const SPACES: [&str; 8] = ["", " ", "\n", "\n\n", "    ", "\t", "\r\n", "\n        "];
 

@@ -11,6 +11,7 @@
 //! and lines in answers, diagnostics published per cell.
 
 mod cell_tokens;
+mod checks;
 mod joined_changes;
 mod open;
 mod positions;
@@ -95,17 +96,10 @@ impl Notebooks {
         }
         if let Some(kind) = method.strip_prefix("notebookDocument/") {
             let Ok(message) = serde_json::from_slice::<Value>(&body) else {
-                tracing::warn!("{method} ignored: not JSON");
-                return Vec::new();
+                return vec![refused(method, "not JSON")];
             };
             let params = message.get("params").cloned().unwrap_or(Value::Null);
-            return match self.notebook_notification(kind, params) {
-                Ok(messages) => messages,
-                Err(problem) => {
-                    tracing::warn!("{method} ignored: {problem}");
-                    Vec::new()
-                }
-            };
+            return self.notebook_notification(kind, params).unwrap_or_else(|problem| vec![refused(method, &problem)]);
         }
         let mut inner = self.lock();
         // No notebook open: no cell is, and the server holds no notebook
@@ -147,13 +141,11 @@ impl Notebooks {
         match kind {
             "didOpen" => {
                 let params: OpenNotebookParams = serde_json::from_value(params).map_err(|e| e.to_string())?;
+                // Checked before any text is stored: a refused open changes nothing.
+                checks::open(&params, &uri, inner)?;
                 let texts = inner.cell_texts.get_or_insert_with(|| Documents::new(PositionEncoding::default(), 0));
                 for document in &params.cell_text_documents {
                     texts.open(&document.uri, document.version, &document.text);
-                }
-                let owned = params.notebook_document.cells.iter().find_map(|c| Some((&c.document, inner.cell_owner.get(&c.document)?)));
-                if let Some((cell, owner)) = owned.filter(|(_, owner)| **owner != uri) {
-                    return Err(format!("cell {cell} is already open in notebook {owner}; {uri} not opened"));
                 }
                 for cell in &params.notebook_document.cells {
                     inner.cell_owner.insert(cell.document.clone(), uri.clone());
@@ -216,14 +208,15 @@ impl Notebooks {
 /// `textDocument/didChange`) the server's copy still gets a newer one.
 fn changed(inner: &mut Inner, uri: &str, version: Option<i64>, change: CellChanges) -> Result<Vec<Routed>, String> {
     let open = inner.notebooks.get_mut(uri).ok_or_else(|| format!("notebook {uri} is not open"))?;
+    let client = version.map(|v| checks::newer(open, v)).transpose()?;
     let texts = inner.cell_texts.get_or_insert_with(|| Documents::new(PositionEncoding::default(), 0));
     let before: Vec<String> = open.cells.iter().map(|c| c.document.clone()).collect();
     let joined_before = open.joined.clone();
     let edited = change.apply(uri, open, texts, &mut inner.cell_owner)?;
     // The server's copy only ever gets newer versions, whichever way the
     // cells were edited.
-    let client = version.map_or(i32::MIN, |v| i32::try_from(v).unwrap_or(i32::MAX));
-    open.version = client.max(open.version.saturating_add(1));
+    open.client_version = client.unwrap_or(open.client_version);
+    open.version = client.unwrap_or(i32::MIN).max(open.version.saturating_add(1));
     let (joined, writes, too_deep) = join(uri, texts, &open.cells);
     (open.joined, open.writes, open.too_deep) = (Arc::new(joined), writes, too_deep);
     // The cells' edits where they were typed in the joined text; the
@@ -266,10 +259,17 @@ fn cell_document_notification(inner: &mut Inner, method: &str, body: &[u8]) -> O
     let changes = message.pointer("/params/contentChanges").cloned().unwrap_or(Value::Null);
     let text_content = json!({"textContent": [{"document": {"uri": cell, "version": version}, "changes": changes}]});
     let applied = serde_json::from_value::<CellChanges>(text_content).map_err(|e| e.to_string()).and_then(|change| changed(inner, &notebook, None, change));
-    Some(applied.unwrap_or_else(|problem| {
-        tracing::warn!("{method} for cell {cell} ignored: {problem}");
-        Vec::new()
-    }))
+    Some(applied.unwrap_or_else(|problem| vec![refused(method, &format!("for cell {cell}: {problem}"))]))
+}
+
+/// A notification refused whole, logged and said to the client: in its
+/// log (`window/logMessage`), or, for a notebook that is not opened and so
+/// gets no analysis at all, to the user (`window/showMessage`).
+fn refused(method: &str, problem: &str) -> Routed {
+    tracing::warn!("{method} ignored: {problem}");
+    let to = if method == "notebookDocument/didOpen" { "window/showMessage" } else { "window/logMessage" };
+    // MessageType.Warning.
+    Routed::Client(bytes(&notification(to, json!({"type": 2, "message": format!("pyloom: {method} ignored: {problem}")}))))
 }
 
 /// The notebook the open cells make, in their order, the files its
@@ -282,10 +282,11 @@ fn join(uri: &str, texts: &Documents, cells: &[NotebookCell]) -> (Notebook, Vec<
     let too_deep: Vec<bool> = cells.iter().zip(&texts).map(|(cell, text)| cell.kind == wire::CODE && nests_too_deep([text.as_bytes()])).collect();
     let notebook = Notebook::from_cells(cells.iter().zip(&texts).zip(&too_deep).map(|((cell, text), too_deep)| Cell {
         kind: if cell.kind == wire::CODE { CellKind::Code } else { CellKind::Markup },
-        // A cell opened without its text document is taken as Python. One
-        // nesting brackets past the limit would leave the whole notebook
-        // unanalysed (the parser recurses once per level): it is left out
-        // as another language's code is, and the other cells analysed.
+        // A cell of no known language (one moved, whose text document is
+        // not sent again) is taken as Python. One nesting brackets past
+        // the limit would leave the whole notebook unanalysed (the parser
+        // recurses once per level): it is left out as another language's
+        // code is, and the other cells analysed.
         language: if *too_deep { "raw" } else { cell.language.as_deref().unwrap_or("python") },
         text,
     }));
@@ -331,6 +332,8 @@ impl super::transport::Rewrite for Notebooks {
     }
 }
 
+#[cfg(test)]
+mod checks_tests;
 #[cfg(test)]
 mod deep_tests;
 #[cfg(test)]

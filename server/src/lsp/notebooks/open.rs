@@ -24,7 +24,11 @@ pub(super) struct Open {
     /// The same URI as the server spells it (made from the file's path),
     /// to tell at a glance whether a message names the notebook.
     server_uri: Option<String>,
+    /// The version the server's copy is at (a cell's own `didChange`
+    /// makes one the client's notebook does not have).
     pub version: i32,
+    /// The last notebook version the client sent: a change must be newer.
+    pub client_version: i32,
     /// The cells in the client's order, as their URIs and kinds.
     pub cells: Vec<NotebookCell>,
     pub joined: Arc<Notebook>,
@@ -41,7 +45,7 @@ impl Open {
     pub fn new(uri: String, version: i32, cells: Vec<NotebookCell>, joined: Arc<Notebook>, encoding: PositionEncoding) -> Open {
         let path = Url::parse(&uri).ok().and_then(|u| u.to_file_path().ok());
         let server_uri = path.and_then(|p| Url::from_file_path(p).ok()).map(String::from).filter(|spelled| *spelled != uri);
-        Open { uri, server_uri, version, cells, joined, encoding, writes: Vec::new(), too_deep: Vec::new() }
+        Open { uri, server_uri, version, client_version: version, cells, joined, encoding, writes: Vec::new(), too_deep: Vec::new() }
     }
 }
 

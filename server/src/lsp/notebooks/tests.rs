@@ -35,6 +35,17 @@ pub(super) fn to_server(messages: Vec<Routed>) -> Vec<Value> {
     server
 }
 
+/// The reason a notebook notification was refused: nothing of it reaches
+/// the server, and the client is told why (a warning).
+pub(super) fn refused(messages: Vec<Routed>) -> String {
+    let (server, client) = routed(messages);
+    assert!(server.is_empty(), "refused, yet sent to the server: {server:?}");
+    assert_eq!(client.len(), 1, "{client:?}");
+    assert!(matches!(client[0]["method"].as_str(), Some("window/logMessage" | "window/showMessage")), "{client:?}");
+    assert_eq!(client[0]["params"]["type"], 2, "a warning: {client:?}");
+    client[0]["params"]["message"].as_str().unwrap().to_owned()
+}
+
 /// A notebook of a code cell, a markdown cell and a second code cell.
 pub(super) fn opened() -> (Notebooks, Vec<Value>) {
     opened_at(NB)
@@ -159,7 +170,10 @@ fn cell_edits_and_new_cells_change_the_notebook_text() {
         "notebookDocument": {"uri": NB, "version": 3},
         "change": {"cells": {"structure": {"array": {"start": 9, "deleteCount": 1}}}},
     }});
-    assert!(notebooks.incoming("notebookDocument/didChange", message(bad)).is_empty(), "a change that does not fit is refused");
+    assert!(
+        refused(notebooks.incoming("notebookDocument/didChange", message(bad))).contains("are not in the 4 cells"),
+        "a change that does not fit is refused"
+    );
     let close = json!({"jsonrpc": "2.0", "method": "notebookDocument/didClose", "params": {"notebookDocument": {"uri": NB}, "cellTextDocuments": []}});
     let (server, client) = routed(notebooks.incoming("notebookDocument/didClose", message(close)));
     assert_eq!(server.len(), 1);
@@ -603,7 +617,7 @@ fn diagnostics_of_the_current_notebook_carry_each_cells_version() {
 fn a_cell_inserted_where_it_already_is_refuses_the_change() {
     let (notebooks, _) = opened();
     let again = structure_change(3, 0, json!([{"kind": 2, "document": cell(1)}]), json!([]));
-    assert!(notebooks.incoming("notebookDocument/didChange", again).is_empty(), "refused whole");
+    assert!(refused(notebooks.incoming("notebookDocument/didChange", again)).contains("twice"), "refused whole");
     // Must not: the cell deleted where it was and inserted elsewhere (a move).
     let moved =
         structure_change(0, 3, json!([{"kind": 2, "document": cell(3)}, {"kind": 1, "document": cell(2)}, {"kind": 2, "document": cell(1)}]), json!([]));

@@ -134,6 +134,18 @@ impl CellChanges {
             if let Some(twice) = inserted.iter().find(|c| !documents.insert(c.document.as_str())) {
                 return Err(format!("cell {} would be in {uri} twice", twice.document));
             }
+            // An inserted cell's text comes with it, or it is one of the
+            // notebook's own cells moved; a text comes for a cell inserted.
+            let text_of = |cell: &str| structure.did_open.iter().any(|d| d.uri == cell) || open.cells.iter().any(|c| c.document == cell);
+            if let Some(bare) = inserted.iter().find(|c| !text_of(&c.document)) {
+                return Err(format!("cell {} is inserted in {uri} with no text document (not in didOpen, not a cell of the notebook)", bare.document));
+            }
+            if let Some(stray) = structure.did_open.iter().find(|d| !inserted.iter().any(|c| c.document == d.uri)) {
+                return Err(format!("cell document {} is opened but not inserted in {uri}", stray.uri));
+            }
+            if let Some((cell, other)) = inserted.iter().find_map(|c| Some((&c.document, owner.get(&c.document).filter(|o| *o != uri)?))) {
+                return Err(format!("cell {cell} is already open in notebook {other}"));
+            }
             let mut inserted = inserted.clone();
             for cell in &mut inserted {
                 cell.language = structure.did_open.iter().find(|d| d.uri == cell.document).map(|d| d.language_id.clone());
@@ -149,19 +161,28 @@ impl CellChanges {
         for content in text_content {
             let cell = content.document.uri;
             if !cells.iter().any(|c| c.document == cell) {
+                if !open.cells.iter().any(|c| c.document == cell) {
+                    return Err(format!("cell {cell} is no cell of {uri}"));
+                }
                 // Typed just before the cell was deleted (a client sending
                 // its pending text with the deletion): the cell, and what
                 // was typed in it, is gone from the notebook.
                 tracing::info!("notebookDocument/didChange: the text change of cell {cell} skipped: the same change deletes the cell from {uri}");
                 continue;
             }
-            let current = match edited.iter().rposition(|(uri, _)| *uri == cell) {
+            let earlier = edited.iter().rposition(|(uri, _)| *uri == cell);
+            let current = match earlier {
                 Some(at) => Some(edited.remove(at).1),
                 None => {
                     opened(&cell).map(|item| Document::new(item.version, &item.text, 0)).or_else(|| (!closed(&cell)).then(|| texts.snapshot(&cell)).flatten())
                 }
             };
             let mut document = current.ok_or_else(|| format!("document {cell} is not open"))?;
+            // Versions only increase; one change may edit a cell twice at its new one.
+            if content.document.version < document.version || earlier.is_none() && content.document.version == document.version {
+                let (version, last) = (content.document.version, document.version);
+                return Err(format!("version {version} of cell {cell} is not newer than {last}, its last: out of order"));
+            }
             let changes: Vec<_> = content.changes.iter().map(text_change).collect();
             document.apply(content.document.version, &changes, texts.encoding()).map_err(|e| format!("invalid change of {cell}: {e}"))?;
             restructured |= content.changes.iter().any(|c| c.range.is_none());
