@@ -282,9 +282,8 @@ fn join(uri: &str, texts: &Documents, cells: &[NotebookCell]) -> (Notebook, Vec<
     let too_deep: Vec<bool> = cells.iter().zip(&texts).map(|(cell, text)| cell.kind == wire::CODE && nests_too_deep([text.as_bytes()])).collect();
     let notebook = Notebook::from_cells(cells.iter().zip(&texts).zip(&too_deep).map(|((cell, text), too_deep)| Cell {
         kind: if cell.kind == wire::CODE { CellKind::Code } else { CellKind::Markup },
-        // A cell of no known language (one moved, whose text document is
-        // not sent again) is taken as Python. One nesting brackets past
-        // the limit would leave the whole notebook unanalysed (the parser
+        // A cell of no known language is taken as Python. One nesting
+        // brackets past the limit would leave the whole notebook unanalysed (the parser
         // recurses once per level): it is left out as another language's
         // code is, and the other cells analysed.
         language: if *too_deep { "raw" } else { cell.language.as_deref().unwrap_or("python") },

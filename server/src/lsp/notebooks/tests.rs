@@ -427,6 +427,28 @@ fn a_moved_cell_keeps_its_diagnostics() {
 }
 
 #[test]
+fn a_moved_cell_keeps_its_language() {
+    let notebooks = Notebooks::default();
+    let open = json!({"jsonrpc": "2.0", "method": "notebookDocument/didOpen", "params": {
+        "notebookDocument": {"uri": NB, "notebookType": "jupyter-notebook", "version": 1, "cells": [
+            {"kind": 2, "document": cell(1)}, {"kind": 2, "document": cell(2)},
+        ]},
+        "cellTextDocuments": [
+            {"uri": cell(1), "languageId": "python", "version": 1, "text": "x = 1"},
+            {"uri": cell(2), "languageId": "r", "version": 1, "text": "y <- c(1, 2)"},
+        ],
+    }});
+    to_server(notebooks.incoming("notebookDocument/didOpen", message(open)));
+    let moved = structure_change(0, 2, json!([{"kind": 2, "document": cell(2)}, {"kind": 2, "document": cell(1)}]), json!([]));
+    let out = to_server(notebooks.incoming("notebookDocument/didChange", moved));
+    let text = out[0]["params"]["contentChanges"][0]["text"].as_str().unwrap();
+    // Must: the R cell, moved, is still left out of the Python; must
+    // still: the Python cell moved with it is in.
+    assert!(!text.contains("<-"), "{text:?}");
+    assert!(text.contains("x = 1"), "{text:?}");
+}
+
+#[test]
 fn a_commands_document_and_position_go_to_the_cell_and_come_back_to_the_same_place() {
     let (notebooks, _) = opened();
     let actions = json!({"jsonrpc": "2.0", "id": 14, "method": "textDocument/codeAction", "params": {

@@ -147,8 +147,13 @@ impl CellChanges {
                 return Err(format!("cell {cell} is already open in notebook {other}"));
             }
             let mut inserted = inserted.clone();
+            // A cell moved (deleted and inserted again) keeps the language
+            // its text document was opened with: its text is not sent again.
             for cell in &mut inserted {
-                cell.language = structure.did_open.iter().find(|d| d.uri == cell.document).map(|d| d.language_id.clone());
+                cell.language = match structure.did_open.iter().find(|d| d.uri == cell.document) {
+                    Some(opened) => Some(opened.language_id.clone()),
+                    None => open.cells.iter().find(|c| c.document == cell.document).and_then(|c| c.language.clone()),
+                };
             }
             cells.splice(start..start + delete_count, inserted);
         }
