@@ -18,8 +18,10 @@ the diagnostics, run and land in the same dump).
 
 `--report` reads the dumps: per step the inclusive instructions of the
 request's own work, the buffer put into the graph (`apply_text`, less a
-copy of the graph a reader's snapshot forced) and the tokens computed and
-encoded (`encoded_file`); the wire (the change read, applied to the
+copy of the graph a reader's snapshot forced), the document's whole link
+the request waits for (`sync_graph_linked`'s blocking task, when the
+update left it pending) and the tokens computed and encoded
+(`encoded_file`); the wire (the change read, applied to the
 document and decoded, its handler, the answer encoded); the path (the
 request and the wire: what the client waits for, the diagnostics
 excepted, which wait for a pause in typing), beside the whole dump;
@@ -48,6 +50,9 @@ PARTS = {
     "copy": r"<pyloom::graph::Graph as core::clone::Clone>::clone\b|alloc::sync::Arc<T,A>::make_mut\b",
     "summarise": r"Graph>?::summary_for\b",
     "tokens": r"encoded_file::\{\{closure\}\}",
+    # The document's whole link the request waits for (an update left it
+    # pending): run on a blocking thread, so not inside `tokens`.
+    "link": r"sync_graph_linked::\{\{closure\}\}::\{\{closure\}\}",
     "whole": r"FileSummary>::extract_attributed\b",
     # The messages' way in and out: the framing layer (it applies the
     # change to the document), tower-lsp's decoding and encoding, and the
@@ -146,10 +151,10 @@ def report(out):
     steps = {line.split()[0]: line.strip() for line in open(out / "steps.txt")}
     rows = dumped_steps(out, PARTS)
     for row in rows:
-        row["request"] = row["update"] - row["copy"] + row["tokens"]
+        row["request"] = row["update"] - row["copy"] + row["link"] + row["tokens"]
         row["wire"] = row["read"] + row["decode"] + row["encode"] + row["notified"]
         row["path"] = row["request"] + row["wire"]
-    parts = ["path", "request", "wire", "update", "copy", "summarise", "whole", "tokens", "dump"]
+    parts = ["path", "request", "wire", "update", "copy", "summarise", "whole", "link", "tokens", "dump"]
     for r in rows:
         print(r["step"], *(f"{k}={r[k] / 1e6:.2f}M" for k in parts), steps.get(str(r["step"]), ""))
     for k in parts:

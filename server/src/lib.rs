@@ -21,6 +21,7 @@ pub mod lsp;
 pub mod mcp;
 pub mod memory;
 pub mod notebook;
+pub mod phase;
 pub mod project;
 pub mod settings;
 pub mod snippets;

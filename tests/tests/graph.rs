@@ -265,7 +265,7 @@ fn explain_and_graph_commands() {
         let key = format!("phase_{name}_{what}_kb: ");
         measured.lines().find_map(|l| l.strip_prefix(key.as_str())?.parse().ok()).unwrap_or_else(|| panic!("no {key}: {measured}"))
     };
-    let phases = ["read", "cache_loaded", "summarised", "cache_saved", "environment", "nodes", "linked", "returned"];
+    let phases = ["walked", "read", "cache_loaded", "summarised", "cache_saved", "environment", "nodes", "linked", "returned"];
     let order: Vec<&str> = measured.lines().filter_map(|l| l.strip_prefix("phase_")?.split_once("_heap_kb:")).map(|(p, _)| p).collect();
     assert_eq!(order, phases, "{measured}");
     for name in phases {

@@ -109,14 +109,17 @@ pub(super) fn attribute(graph: &Graph, callees: &Callees, (module, attribute, pa
 
 /// What [`attribute`] reports of `path`, the attribute `attribute` of `module`.
 fn missing(graph: &Graph, module: &str, attribute: &str, path: &str) -> Missing {
-    if !graph.library_origin(module).is_some_and(Origin::is_typed) {
+    if !graph.library_origin(module).is_some_and(Origin::is_typed) || (attribute.starts_with("__") && attribute.ends_with("__")) {
         return None;
     }
     let item = graph.library_item(module).filter(|i| i.definition.is_none())?;
-    let symbol = graph.library_declaration(item).filter(|s| s.origin.is_typed())?;
-    if (attribute.starts_with("__") && attribute.ends_with("__")) || graph.library_item(path).is_some() {
+    // Whether the attribute is there first: a submodule (`xml.etree` of
+    // `xml`) is found without reading its package's stub, which only the
+    // finding's message needs.
+    if graph.library_item(path).is_some() {
         return None;
     }
+    let symbol = graph.library_declaration(item).filter(|s| s.origin.is_typed())?;
     let entry = graph.file(item.file)?;
     // A module that makes names at run time, or re-exports what the
     // library cannot read, may have any name.
@@ -295,5 +298,35 @@ mod tests {
         let mut looked_up: Vec<(String, bool)> = callees.attributes.lock().unwrap().iter().map(|(path, missing)| (path.clone(), missing.is_some())).collect();
         looked_up.sort();
         assert_eq!(looked_up, [("json.loads".to_owned(), false), ("json.lods".to_owned(), true)]);
+    }
+
+    /// The graph findings of `text` (as `/ws/a.py`) against a typed
+    /// package `pkg` with a submodule `sub`, and how many library files
+    /// the checks read beyond those the graph read.
+    fn package_checked(text: &str) -> (Vec<String>, usize) {
+        let stubs =
+            vec![("pkg/__init__.pyi".to_owned(), "def top() -> None: ...\n".to_owned()), ("pkg/sub.pyi".to_owned(), "def f() -> None: ...\n".to_owned())];
+        let library = Arc::new(Library::in_memory(stubs, Vec::new()));
+        let inputs = vec![FileInput { path: "/ws/a.py".into(), text: text.into(), summary: None }];
+        let graph = Graph::build(vec!["/ws".into()], inputs, Some(library.clone()));
+        let read_before = library.parsed();
+        let file = graph.file_id(Path::new("/ws/a.py")).expect("indexed");
+        let calls = CallSites::collect(crate::findings::parse(Path::new("/ws/a.py"), text).syntax());
+        let found = graph_checks::check(&graph, &Callees::default(), file, &calls);
+        (found.into_iter().map(|f| f.message).collect(), library.parsed() - read_before)
+    }
+
+    /// A call through a submodule reads the submodule's stub, not its
+    /// package's: a submodule is found without it, and only the message of
+    /// a finding about the package needs its declaration.
+    #[test]
+    fn a_call_through_a_submodule_does_not_read_the_package_stub() {
+        assert_eq!(package_checked("import pkg.sub\npkg.sub.f()\n"), (Vec::new(), 1));
+        // The submodule's missing attribute is still reported.
+        let missing = "module `pkg.sub` has no attribute `g`; did you mean `f`?".to_owned();
+        assert_eq!(package_checked("import pkg.sub\npkg.sub.g()\n"), (vec![missing], 1));
+        // And so is the package's, which reads the package's stub.
+        let missing = "module `pkg` has no attribute `nothere`".to_owned();
+        assert_eq!(package_checked("import pkg\npkg.nothere()\n"), (vec![missing], 1));
     }
 }

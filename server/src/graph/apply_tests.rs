@@ -74,3 +74,37 @@ fn edges_of(text: &str) -> usize {
     graph.update_file(Path::new("/ws/app.py"), text);
     edges(&graph, "/ws/app.py").len()
 }
+
+#[test]
+fn the_batches_after_the_first_call_the_external_it_added() {
+    // More files than a batch links at once: the later batches find
+    // `os.getcwd` in the graph where their links are resolved.
+    let files: Vec<(PathBuf, String)> = (0..300).map(|i| (PathBuf::from(format!("/ws/m{i:03}.py")), "import os\nos.getcwd()\n".to_owned())).collect();
+    let graph = build(&files);
+    let getcwd = graph.externals["os.getcwd"];
+    let calls = graph.graph.edges_directed(getcwd, petgraph::Direction::Incoming).filter(|e| e.weight().kind == super::EdgeKind::Calls).count();
+    assert_eq!(calls, 300);
+    // The same graph as the files added one by one, each linked alone.
+    let mut added = Graph::new(vec![PathBuf::from(ROOT)]);
+    for (path, text) in &files {
+        added.update_file(path, text);
+    }
+    assert_eq!(canonical(&added), canonical(&graph));
+}
+
+#[test]
+fn every_batch_of_a_first_linking_registers_what_its_files_consulted_and_missed() {
+    // Files in every batch (the last one's too) import `base` and the
+    // module `later` that is not there yet: each is re-linked when `later`
+    // comes and when `base` changes.
+    let importer = "from base import f\nfrom later import h\nf()\nh()\n";
+    let mut files = vec![(PathBuf::from("/ws/base.py"), "def f(): pass\n".to_owned())];
+    files.extend((0..600).map(|i| (PathBuf::from(format!("/ws/m{i:03}.py")), importer.to_owned())));
+    let mut graph = build(&files);
+    for (path, text) in [("/ws/later.py", "def h(): pass\n"), ("/ws/base.py", "def g(): pass\n")] {
+        graph.update_file(Path::new(path), text);
+        files.retain(|(p, _)| p != Path::new(path));
+        files.push((PathBuf::from(path), text.to_owned()));
+        assert_eq!(canonical(&graph), canonical(&build(&files)), "after {path}");
+    }
+}

@@ -227,14 +227,40 @@ impl Graph {
         // A batch's links are put in place before the next batch is
         // resolved (which reads no edges, so the graph is the same): a cold
         // index holds one batch's links at a time, not every file's.
+        // On a first linking, what a batch's files consulted is registered
+        // beside the next batch's resolution, not on this thread while the
+        // others wait.
+        let mut registrations = room.is_some().then(|| self.take_registrations());
+        let mut unregistered: &[FileId] = &[];
+        let (mut resolving, mut applying) = (crate::phase::Tally::new(), crate::phase::Tally::new());
         for batch in files.chunks(LINK_BATCH) {
-            let linked = link_batch(self, batch);
-            if let Some(room) = &mut room {
-                room.make(self, batch, linked.iter().map(|(_, links)| links.edges.len()).sum());
-            }
-            for (id, links) in linked {
-                self.apply_links(id, links);
-            }
+            let linked = resolving.time(|| match &mut registrations {
+                Some(registrations) => {
+                    let graph = &*self;
+                    rayon::join(|| link_batch(graph, batch), || graph.register_entries(registrations, unregistered)).0
+                }
+                None => link_batch(self, batch),
+            });
+            applying.time(|| {
+                if let Some(room) = &mut room {
+                    room.make(self, batch, linked.iter().map(|(_, links)| links.edges.len()).sum());
+                }
+                for (id, links) in linked {
+                    match registrations {
+                        Some(_) => self.apply_first_links(id, links),
+                        None => self.apply_links(id, links),
+                    }
+                }
+            });
+            unregistered = batch;
+        }
+        if let Some(mut registrations) = registrations {
+            self.register_entries(&mut registrations, unregistered);
+            self.put_registrations(registrations);
+        }
+        if files.len() > LINK_BATCH {
+            resolving.log("linking: resolved");
+            applying.log("linking: put in place");
         }
     }
 }
@@ -254,7 +280,12 @@ fn link_batch(graph: &Graph, batch: &[FileId]) -> Vec<(FileId, link::Links)> {
     let mut order: Vec<usize> = (0..batch.len()).collect();
     order.sort_by_cached_key(|&i| std::cmp::Reverse(graph.file(batch[i]).map_or(0, |entry| entry.summary.references.len())));
     // One file a task: a thread that runs out takes the next file left.
-    let mut linked: Vec<(usize, link::Links)> = order.par_iter().with_max_len(1).map(|&i| (i, link::link(graph, batch[i]))).collect();
+    let linked = order.par_iter().with_max_len(1).map(|&i| {
+        let mut links = link::link(graph, batch[i]);
+        graph.find_externals(&mut links);
+        (i, links)
+    });
+    let mut linked: Vec<(usize, link::Links)> = linked.collect();
     linked.sort_unstable_by_key(|(i, _)| *i);
     linked.into_iter().map(|(i, links)| (batch[i], links)).collect()
 }

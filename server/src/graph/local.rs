@@ -105,7 +105,7 @@ impl Graph {
         // resolving again, when one does; and only the names the values it
         // shows the rest read need be where they were.
         let statements = region;
-        let region = region.narrowed(&old.summary, summary, edit);
+        let (region, edit) = region.narrowed((&old.summary, &old.text()), summary, (edit, text));
         let old_region = Span::new(region.start, region.old_end);
         // Linked, a region reaching the text's end holds what recovery put
         // at the end (a name missing at the last line), and a function

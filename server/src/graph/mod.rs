@@ -477,10 +477,10 @@ impl Graph {
     /// parallel. Equivalent to adding them one by one.
     pub fn build(roots: Vec<PathBuf>, files: Vec<FileInput>, library: Option<Arc<Library>>) -> Self {
         let mut graph = build::nodes(roots, files, library, Hashes::Compute);
-        crate::memory::phase("nodes");
+        crate::phase::end("nodes");
         let all = graph.files().map(|(id, _)| id).collect();
         graph.relink(all);
-        crate::memory::phase("linked");
+        crate::phase::end("linked");
         graph
     }
 
@@ -780,6 +780,8 @@ mod call_tests;
 mod callback_tests;
 #[cfg(test)]
 mod carry_tests;
+#[cfg(test)]
+mod class_end_tests;
 #[cfg(test)]
 mod conditional_tests;
 #[cfg(test)]

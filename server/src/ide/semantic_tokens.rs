@@ -394,3 +394,7 @@ fn dotted(text: &str, span: Span) -> impl Iterator<Item = Span> + '_ {
 #[cfg(test)]
 #[path = "semantic_tokens_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "semantic_tokens_edit_tests.rs"]
+mod edit_tests;

@@ -414,13 +414,24 @@ proptest::proptest! {
 }
 
 fn tokens_after_random_edits(base: &str, typed: &[&str], edits: Vec<(usize, usize, usize)>) -> Result<(), proptest::test_runner::TestCaseError> {
+    tokens_after_each_edit(base, edits.into_iter().map(|(at, removed, which)| move |text: &str| replace_at(text, at, removed, typed[which])))
+}
+
+/// Edits `base` (a module of `/ws`, beside `APP`) with each of `edits`
+/// (the text before to the text after): after each, the tokens computed
+/// from the last answer equal the file's computed afresh, and those of the
+/// text opened afresh when it parses.
+pub(super) fn tokens_after_each_edit<E: Fn(&str) -> String>(
+    base: &str,
+    edits: impl IntoIterator<Item = E>,
+) -> Result<(), proptest::test_runner::TestCaseError> {
     let (lib, app) = (std::path::Path::new("/ws/lib.py"), std::path::Path::new("/ws/app.py"));
     let mut graph = crate::graph::tests::build(&[(lib.to_owned(), base.to_owned()), (app.to_owned(), APP.to_owned())]);
     let file = graph.file_id(lib).unwrap();
     let mut last = computed(&graph, file, None);
     let mut text = base.to_owned();
-    for (at, removed, which) in edits {
-        text = replace_at(&text, at, removed, typed[which]);
+    for edit in edits {
+        text = edit(&text);
         graph.update_file_deferred(lib, &text);
         let next = computed(&graph, file, Some(&last));
         proptest::prop_assert_eq!(&*next.tokens, &tokens(&graph, file, None), "after the edit to {:?}", text);

@@ -35,6 +35,7 @@ mod rename;
 mod selection;
 mod semantic_refresh;
 mod semantic_tokens;
+mod semantic_tokens_delta;
 mod signature_help;
 mod snippets;
 mod stale_calls;

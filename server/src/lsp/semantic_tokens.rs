@@ -12,6 +12,7 @@ use tower_lsp::lsp_types::*;
 
 use super::Backend;
 use super::locations::Locator;
+pub(super) use super::semantic_tokens_delta::delta;
 use crate::common_affix::{common_prefix, common_suffix};
 use crate::graph::Span;
 use crate::ide::semantic_tokens::{self as ide, TokenType, modifier};
@@ -343,25 +344,10 @@ fn line_break_end(bytes: &[u8], i: usize) -> Option<usize> {
     }
 }
 
-/// One edit turning `old` into `new`: what lies between their common
-/// start and common end. Offsets count integers, five per token.
-pub(super) fn delta(old: &[SemanticToken], new: &[SemanticToken]) -> Vec<SemanticTokensEdit> {
-    let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
-    let suffix = old[prefix..].iter().rev().zip(new[prefix..].iter().rev()).take_while(|(a, b)| a == b).count();
-    let (deleted, inserted) = (old.len() - prefix - suffix, &new[prefix..new.len() - suffix]);
-    if deleted == 0 && inserted.is_empty() {
-        return Vec::new();
-    }
-    vec![SemanticTokensEdit { start: 5 * prefix as u32, delete_count: 5 * deleted as u32, data: Some(inserted.to_vec()) }]
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::semantic_tokens_delta::tests::applied;
     use super::*;
-
-    fn token(delta_line: u32, delta_start: u32) -> SemanticToken {
-        SemanticToken { delta_line, delta_start, length: 1, token_type: 0, token_modifiers_bitset: 0 }
-    }
 
     #[test]
     fn positions_count_the_clients_units_across_line_endings() {
@@ -434,17 +420,6 @@ mod tests {
                 last = Encoded { data: Arc::new(reused), text: Arc::from(text.as_str()), tokens };
             }
         }
-    }
-
-    /// `edits` (LSP's: offsets and counts in integers, five per token)
-    /// applied to `data`, as a client does.
-    fn applied(data: &[SemanticToken], edits: &[SemanticTokensEdit]) -> Vec<SemanticToken> {
-        let mut out = data.to_vec();
-        for edit in edits.iter().rev() {
-            let (start, end) = (edit.start as usize / 5, (edit.start + edit.delete_count) as usize / 5);
-            out.splice(start..end, edit.data.clone().unwrap_or_default());
-        }
-        out
     }
 
     /// Edits `base` (a module of `/ws`, beside `APP`) with `typed` at
@@ -545,15 +520,5 @@ mod tests {
         let (reused, afresh) = encode_counted(moved, &words(moved), PositionEncoding::Utf16, Some(&last));
         assert_eq!(reused, encode(moved, &words(moved), PositionEncoding::Utf16, None));
         assert_eq!(afresh, 1, "only `d`, moved on its line");
-    }
-
-    #[test]
-    fn a_delta_replaces_the_changed_middle() {
-        let old = [token(0, 0), token(1, 2), token(1, 4), token(2, 0)];
-        let new = [token(0, 0), token(1, 3), token(2, 0)];
-        assert_eq!(delta(&old, &new), [SemanticTokensEdit { start: 5, delete_count: 10, data: Some(vec![token(1, 3)]) }]);
-        assert_eq!(delta(&old, &old), []);
-        let appended = [token(0, 0), token(1, 2), token(1, 4), token(2, 0), token(3, 1)];
-        assert_eq!(delta(&old, &appended), [SemanticTokensEdit { start: 20, delete_count: 0, data: Some(vec![token(3, 1)]) }]);
     }
 }

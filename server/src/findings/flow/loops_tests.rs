@@ -6,13 +6,12 @@ use std::path::Path;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use ruff_python_ast::visitor::Visitor;
 use ruff_python_ast::{ExprCall, Stmt};
 
+use super::Walk;
 use super::eval::Scope;
 use super::loops::Head;
 use super::overwritten::overwritten_first;
-use super::{Calls, Walk};
 use crate::findings::names::Names;
 
 /// What the walk of `source`'s first function tells `passes` (which takes

@@ -2,12 +2,12 @@
 //! for in every function or statement: read once, before they start.
 //! Four searches of the whole text (`str::contains` twice, an automaton,
 //! a byte-pair scan for HTML) were 4% of a check of Django's instructions
-//! (debug build); one automaton pass for the literals and one `memchr` scan
-//! for `<` say the same.
+//! (debug build); one automaton search for the literals and one `memchr`
+//! scan for `<` say the same.
 
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, Input, MatchKind};
 
 /// The shapes of statements the reporting walks look for only where the
 /// text has them.
@@ -34,15 +34,21 @@ const LITERALS: [&str; 5] = ["session[", "ocation\"]", "ocation']", ":=", "relat
 
 impl Text {
     pub(super) fn of(source: &str) -> Text {
-        static LITERAL_TEXT: LazyLock<AhoCorasick> = LazyLock::new(|| AhoCorasick::new(LITERALS).expect("literal patterns build an automaton"));
-        // Overlapping matches, so one literal never hides another that
-        // shares its letters (`relative_tocation"]`).
+        static LITERAL_TEXT: LazyLock<AhoCorasick> =
+            LazyLock::new(|| AhoCorasick::builder().match_kind(MatchKind::LeftmostFirst).build(LITERALS).expect("literal patterns build an automaton"));
+        // Each search resumes one byte after the start of the match before,
+        // so one literal never hides another that shares its letters
+        // (`relative_tocation"]`). Not an overlapping search: that walks
+        // the automaton byte by byte (1.5% of a release check of Django),
+        // where a leftmost search skips to candidates with SIMD.
         let mut seen = [false; LITERALS.len()];
-        for found in LITERAL_TEXT.find_overlapping_iter(source) {
+        let mut from = 0;
+        while let Some(found) = LITERAL_TEXT.find(Input::new(source).range(from..)) {
             seen[found.pattern().as_usize()] = true;
             if seen.iter().all(|s| *s) {
                 break;
             }
+            from = found.start() + 1;
         }
         Text { html: may_hold_html(source), item_sink: seen[0] || seen[1] || seen[2], shapes: Shapes { walrus: seen[3], relative_to: seen[4] } }
     }

@@ -170,6 +170,24 @@ impl TextEdit {
         Self { start: start as u32, old_end: old_end as u32, new_end: new_end as u32 }
     }
 
+    /// The same change placed before the spaces and tabs it ends with,
+    /// where the text before it ends with them too: `not ` typed after
+    /// `if ` is ` not` typed after `if`. The common prefix `between` takes
+    /// first leaves a hover's space past the function being typed, whose
+    /// last token ends before it (see `Region::narrowed`).
+    pub fn blanks_first(self, old: &str, new: &str) -> TextEdit {
+        let mut edit = self;
+        let blank_before = |text: &str, at: u32| at > 0 && matches!(text.as_bytes().get(at as usize - 1), Some(b' ' | b'\t'));
+        while edit.start > 0
+            && blank_before(new, edit.new_end)
+            && blank_before(old, edit.old_end)
+            && new.as_bytes()[edit.new_end as usize - 1] == old.as_bytes()[edit.old_end as usize - 1]
+        {
+            edit = TextEdit { start: edit.start - 1, old_end: edit.old_end - 1, new_end: edit.new_end - 1 };
+        }
+        edit
+    }
+
     /// Whether `span` of the old text lies before or after the edited
     /// region, not even next to it (text typed right after a name extends
     /// it: `item` became `items`).

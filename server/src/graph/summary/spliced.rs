@@ -74,12 +74,13 @@ impl Region {
     }
 
     /// The outermost function of `new` (this region spliced after `edit`)
-    /// that holds the whole edit, as a region of its own; the region itself
-    /// when no function holds it. Django's large modules are each one
-    /// class: an edit in a method then re-links and re-tokenises that
-    /// method, not the class. Names bound in a function's body are seen
-    /// only in it; what it shows the rest (its name, signature, return
-    /// values, `self.x` attributes) the caller has found unchanged.
+    /// that holds the whole edit, as a region of its own, and the edit
+    /// (see below); the region itself when no function holds it. Django's
+    /// large modules are each one class: an edit in a method then re-links
+    /// and re-tokenises that method, not the class. Names bound in a
+    /// function's body are seen only in it; what it shows the rest (its
+    /// name, signature, return values, `self.x` attributes) the caller has
+    /// found unchanged.
     ///
     /// Only the outermost: when it moved or changed its end, so did what
     /// it holds around the edit, and no function inside may stand for it
@@ -87,7 +88,25 @@ impl Region {
     /// followed it becomes module code). Nor when a definition around it
     /// (its class) moved or ended elsewhere, nor when a broken text's
     /// statements around it changed (`same_around`).
-    pub fn narrowed(self, old: &FileSummary, new: &FileSummary, edit: TextEdit) -> Region {
+    ///
+    /// A hover's space typed after a method's last token (`if not ` at its
+    /// end) lies past the method: the same change with that space put first
+    /// (`TextEdit::blanks_first`) lies in it, and is the edit returned.
+    pub fn narrowed(self, (old, old_text): (&FileSummary, &str), new: &FileSummary, (edit, new_text): (TextEdit, &str)) -> (Region, TextEdit) {
+        let old = (old, old_text);
+        let new = (new, new_text);
+        if let Some(region) = self.narrowed_over(old, new, edit) {
+            return (region, edit);
+        }
+        let slid = edit.blanks_first(old_text, new_text);
+        match self.narrowed_over(old, new, slid).filter(|_| slid != edit) {
+            Some(region) => (region, slid),
+            None => (self, edit),
+        }
+    }
+
+    /// [`Region::narrowed`] over `edit`, `None` when no function holds it.
+    fn narrowed_over(self, (old, old_text): (&FileSummary, &str), (new, new_text): (&FileSummary, &str), edit: TextEdit) -> Option<Region> {
         let grown = i64::from(edit.new_end) - i64::from(edit.old_end);
         let is_function = |kind: DefinitionKind| matches!(kind, DefinitionKind::Function | DefinitionKind::Method);
         // The definition of `old` `d` was before the edit: the same kind,
@@ -96,24 +115,24 @@ impl Region {
             let old_end = u32::try_from(i64::from(d.range.end) - grown).ok()?;
             old.definitions.iter().find(|o| o.range.start == d.range.start && o.range.end == old_end && o.kind == d.kind)
         };
-        let Some(d) = new
+        let d = new
             .definitions
             .iter()
             .filter(|d| is_function(d.kind) && self.start <= d.range.start && d.range.end <= self.new_end)
             .filter(|d| d.range.start < edit.start && edit.new_end <= d.range.end)
-            .min_by_key(|d| d.range.start)
-        else {
-            return self;
-        };
-        let Some(old_d) = before(d) else { return self };
+            .min_by_key(|d| d.range.start)?;
+        let old_d = before(d)?;
         let around_kept = enclosing(new, d.scope).all(|outer| before(outer).is_some());
         // A renamed function too: what it shows is compared by the caller
         // (unread.rs).
-        let kept = edit.old_end <= old_d.range.end && around_kept && holds_its_items(new, d) && holds_its_items(old, old_d);
-        if !kept || !self.same_around(old, new, (old_d.range, d.range), edit) {
-            return self;
-        }
-        Region { start: d.range.start, old_end: old_d.range.end, new_end: d.range.end }
+        let mid_line = |text: &str, end: u32| end > 0 && text.as_bytes().get(end as usize - 1).is_some_and(|&b| b != b'\n');
+        let held = holds_its_items(new, d) && holds_its_items(old, old_d) && mid_line(new_text, d.range.end) && mid_line(old_text, old_d.range.end);
+        let kept = edit.old_end <= old_d.range.end && around_kept && held;
+        (kept && self.same_around(old, new, (old_d.range, d.range), edit)).then_some(Region {
+            start: d.range.start,
+            old_end: old_d.range.end,
+            new_end: d.range.end,
+        })
     }
 
     /// Whether the region's items outside the function (at `old_function`
@@ -123,15 +142,28 @@ impl Region {
     /// left open in the function (`def read(self, n(self:`) is closed by a
     /// later method's stray `)`, which ends that method before its last
     /// line and leaves the line to the module, whose references linking
-    /// only the function would leave to the method.
+    /// only the function would leave to the method. What starts at the
+    /// function's end is its own (see `holds_its_items`); what ended with
+    /// it (its class, when it is the last method) ends with it.
     fn same_around(self, old: &FileSummary, new: &FileSummary, (old_function, new_function): (Span, Span), edit: TextEdit) -> bool {
         if old.syntax_errors == 0 && new.syntax_errors == 0 {
             return true;
         }
-        let outside = |function: Span| move |s: u32| s < function.start || s >= function.end;
+        let outside = |function: Span| move |s: u32| s < function.start || s > function.end;
         let old_outside = outside(old_function);
         let mut before = old.items_where(|s| self.holds_old(s) && old_outside(s));
+        // Text typed at the function's end goes after the ends there
+        // (`TextEdit::map_end`): the function took it, and so did what
+        // ended with it.
+        let ended_with = |range: &Span| range.end == old_function.end && range.start < old_function.start;
+        let scopes: Vec<bool> = before.scopes.iter().map(|s| ended_with(&s.range)).collect();
+        let definitions: Vec<bool> = before.definitions.iter().map(|d| ended_with(&d.range)).collect();
         before.move_items(edit, Marks::default());
+        let scope_ranges = before.scopes.iter_mut().map(|s| &mut s.range);
+        let definition_ranges = before.definitions.iter_mut().map(|d| &mut d.range);
+        for (range, _) in scope_ranges.zip(scopes).chain(definition_ranges.zip(definitions)).filter(|(_, ended)| *ended) {
+            range.end = new_function.end;
+        }
         let new_outside = outside(new_function);
         before == new.items_where(|s| self.start <= s && s < self.new_end && new_outside(s))
     }
@@ -314,9 +346,11 @@ fn enclosing(summary: &FileSummary, scope: ScopeId) -> impl Iterator<Item = &Def
 }
 
 /// Whether every item of `summary` in a scope inside function `d` starts in
-/// its text: a recovered parse may put a missing operand where the
-/// function ends (`return Cart(if .label`), which linking only the
-/// function's text would miss.
+/// its text or at its end: a recovered parse may put a missing operand
+/// past the function (`return Cart(if .label`), which linking only the
+/// function's text would miss. One at its end (`if not ` before the
+/// operand) is linked with it: a region ending mid-line takes what starts
+/// at its end (`reach` in local.rs), so the function must not end a line.
 fn holds_its_items(summary: &FileSummary, d: &Definition) -> bool {
     let Some(body) = d.body else { return false };
     let inside = |mut scope: ScopeId| loop {
@@ -328,7 +362,7 @@ fn holds_its_items(summary: &FileSummary, d: &Definition) -> bool {
             None => return false,
         }
     };
-    let held = |(scope, start): (ScopeId, u32)| !inside(scope) || (d.range.start <= start && start < d.range.end);
+    let held = |(scope, start): (ScopeId, u32)| !inside(scope) || (d.range.start <= start && start <= d.range.end);
     (summary.scopes.iter().enumerate().filter_map(|(i, s)| Some((s.parent?, s.range.start)).filter(|_| i as ScopeId != body)))
         .chain(summary.definitions.iter().map(|x| (x.scope, x.range.start)))
         .chain(summary.imports.iter().map(|x| (x.scope, x.range.start)))
