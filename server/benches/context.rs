@@ -28,7 +28,7 @@ fn main() {
     println!("indexed {} files in {:.2?}", report.files, started.elapsed());
 
     // Token counting: every file, both encodings.
-    let texts: Vec<&str> = graph.files().map(|(_, f)| &*f.text).collect();
+    let texts: Vec<&str> = graph.files().map(|(_, f)| &**f.text()).collect();
     let bytes: usize = texts.iter().map(|t| t.len()).sum();
     for encoding in [Encoding::O200k, Encoding::Cl100k] {
         let counter = TokenCounter::with_encoding(encoding, 0);
@@ -61,7 +61,7 @@ fn main() {
     let mut tokens = 0;
     for &(file, offset) in targets.iter().step_by(step) {
         let Some(entry) = graph.file(file) else { continue };
-        let line = entry.text[..offset as usize].matches('\n').count() + 1;
+        let line = entry.text()[..offset as usize].matches('\n').count() + 1;
         let started = Instant::now();
         let result = assemble_in_graph(&graph, &names, file, line, 8192, &context_settings, &counter);
         times.push(started.elapsed());

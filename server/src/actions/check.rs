@@ -160,7 +160,7 @@ impl Checker {
         let mut problems = Vec::new();
         for file in files {
             let Some(entry) = changed.file(file) else { continue };
-            let (other, text) = (entry.path.clone(), entry.text.clone());
+            let (other, text) = (entry.path.clone(), entry.text().clone());
             let graph_only = |f: &Finding| f.category == Category::Graph;
             let before: Vec<Finding> = self.findings(&other, &text, Some(base)).into_iter().filter(graph_only).collect();
             let after: Vec<Finding> = self.findings(&other, &text, Some(changed)).into_iter().filter(graph_only).collect();

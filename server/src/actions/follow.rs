@@ -90,7 +90,7 @@ pub fn follow(base: &Graph, changed: &Graph, path: &Path, original: &str, candid
             if others.iter().any(|c| c.path == entry.path) {
                 return Err(format!("{} calls two of the changed functions; change one signature at a time", entry.path.display()));
             }
-            let original = entry.text.to_string();
+            let original = entry.text().to_string();
             others.push(FileChange { path: entry.path.clone(), candidate: apply(&original, &edit.replacements), original });
         }
     }

@@ -69,7 +69,7 @@ const SUFFIX_BYTES: u32 = 4_000;
 /// tokens.
 pub fn gather(graph: &Graph, counter: &TokenCounter, file: FileId, offset: usize, budget: usize, recent: &[RecentEdit]) -> FimContext {
     let Some(entry) = graph.file(file) else { return FimContext::default() };
-    let offset = floor_char_boundary(&entry.text, offset);
+    let offset = floor_char_boundary(&entry.text(), offset);
     let mut candidates = Candidates::new(graph, file, offset as u32);
     candidates.collect(recent);
     let ranked = candidates.ranked();
@@ -153,7 +153,7 @@ impl<'g> Candidates<'g> {
     /// body's last statement (the next line being written) as inside it.
     fn enclosing(&self) -> Option<SymbolId> {
         let entry = self.graph.file(self.file)?;
-        let scope = cursor_scope(&entry.summary, &entry.text, self.offset);
+        let scope = cursor_scope(&entry.summary, &entry.text(), self.offset);
         match entry.summary.enclosing_definition(scope) {
             Some(def) => self.graph.definition_symbol(self.file, def),
             None => self.graph.module_symbol(self.file),
@@ -162,7 +162,7 @@ impl<'g> Candidates<'g> {
 
     /// `order.` or `order.to|`: the members of what `order` is.
     fn receiver_at_cursor(&mut self) {
-        let Some(text) = self.graph.file(self.file).map(|e| e.text.clone()) else { return };
+        let Some(text) = self.graph.file(self.file).map(|e| e.text().clone()) else { return };
         let head = &text[..self.offset as usize];
         let typed = head.len() - head.trim_end_matches(|c: char| c == '_' || c.is_alphanumeric()).len();
         let Some(before_dot) = head[..head.len() - typed].strip_suffix('.') else { return };
@@ -185,7 +185,7 @@ impl<'g> Candidates<'g> {
     fn references_around(&mut self, enclosing: Option<&Symbol<'_>>) {
         let graph = self.graph;
         let Some(entry) = graph.file(self.file) else { return };
-        let newlines: Vec<u32> = entry.text.match_indices('\n').map(|(i, _)| i as u32).collect();
+        let newlines: Vec<u32> = entry.text().match_indices('\n').map(|(i, _)| i as u32).collect();
         let line_of = |at: u32| newlines.partition_point(|&n| n < at);
         let cursor_line = line_of(self.offset);
         let in_function = enclosing.filter(|s| s.kind != SymbolKind::Module).map(|s| s.range);

@@ -24,7 +24,7 @@ fn check_with(spec: &str, budget: usize, recent: &[(&str, &str)], expect: Expect
         .iter()
         .map(|(path, needle)| {
             let id = graph.file_id(std::path::Path::new(&format!("{}{path}", fixture::ROOT))).expect("the edited file");
-            let at = graph.file(id).unwrap().text.find(needle).expect("the edited text");
+            let at = graph.file(id).unwrap().text().find(needle).expect("the edited text");
             RecentEdit { file: id, offset: at }
         })
         .collect();

@@ -41,7 +41,7 @@ const MAX_RING: usize = 200;
 
 /// `None` when the line is at module level (no definition to centre on).
 pub(super) fn neighbourhood(graph: &Graph, names: &NameCounts, file: FileId, line: usize, root: &Path) -> Option<Neighbourhood> {
-    let text = &graph.file(file)?.text;
+    let text = &graph.file(file)?.text();
     let offset = text.split_inclusive('\n').take(line - 1).map(str::len).sum::<usize>();
     // The first non-blank character of the line: a def's own line belongs to it.
     let indent = text[offset..].chars().take_while(|c| *c == ' ' || *c == '\t').count();
@@ -169,17 +169,17 @@ fn node(graph: &Graph, id: SymbolId, target_file: FileId, root: &Path) -> Option
     // Whole lines, so that a method keeps its indentation; with the comment
     // that ends the last line (`return x  # why`), which the syntax tree's
     // span stops before.
-    let line_start = entry.text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = entry.text.get(end..).map_or(end, |rest| end + rest.find('\n').unwrap_or(rest.len()));
-    let end = if entry.text.get(end..line_end).is_some_and(|rest| rest.trim_start().starts_with('#')) { line_end } else { end };
-    let code = entry.text.get(line_start..end)?;
+    let line_start = entry.text()[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = entry.text().get(end..).map_or(end, |rest| end + rest.find('\n').unwrap_or(rest.len()));
+    let end = if entry.text().get(end..line_end).is_some_and(|rest| rest.trim_start().starts_with('#')) { line_end } else { end };
+    let code = entry.text().get(line_start..end)?;
     let name_offset = symbol.name_range.start as usize;
     let relative = entry.path.strip_prefix(root).unwrap_or(&entry.path);
     let module_prefix = format!("{}.", entry.module);
     Some(Node {
         file: relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"),
         range: line_start..end,
-        line: crate::line_ends::line_number(&entry.text, name_offset),
+        line: crate::line_ends::line_number(&entry.text(), name_offset),
         qualname: symbol.qualified_name.strip_prefix(&module_prefix).unwrap_or(symbol.qualified_name).to_owned(),
         code: code.to_owned(),
         signature: signature(&(&symbol).into()),

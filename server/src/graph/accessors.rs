@@ -47,7 +47,7 @@ impl Graph {
     /// The accessors the attribute access written at `site` (its name's
     /// span) runs, read off the text around it.
     fn accessed(&self, site: &Location) -> &'static [Role] {
-        let Some(text) = self.file(site.file).map(|entry| &entry.text) else { return &[Role::Get] };
+        let Some(text) = self.file(site.file).map(|entry| entry.text()) else { return &[Role::Get] };
         let after = text.get(site.span.end as usize..).unwrap_or_default().trim_start_matches([' ', '\t']);
         if after.starts_with('=') && !after.starts_with("==") {
             return &[Role::Set];

@@ -130,7 +130,7 @@ impl Graph {
                 return None;
             }
             let parameters = &d.signature.as_ref()?.parameters;
-            let index = parameters.iter().position(|p| default_span(&entry.text, p).is_some_and(|at| at.start <= site.start && site.end <= at.end))?;
+            let index = parameters.iter().position(|p| default_span(&entry.text(), p).is_some_and(|at| at.start <= site.start && site.end <= at.end))?;
             Some((SymbolId(*entry.nodes.get(def)?), index))
         })
     }
@@ -141,7 +141,7 @@ impl Graph {
     pub(super) fn defaults_of(&self, function: SymbolId) -> Vec<(usize, SymbolId)> {
         let mut out = Vec::new();
         let (Some((_, definition)), Some(holder)) = (self.definition_of(function), self.container(function)) else { return out };
-        let Some(text) = self.node(function).and_then(|n| self.file(n.file?)).map(|e| &e.text) else { return out };
+        let Some(text) = self.node(function).and_then(|n| self.file(n.file?)).map(|e| e.text()) else { return out };
         let Some(signature) = &definition.signature else { return out };
         for (index, parameter) in signature.parameters.iter().enumerate() {
             let Some(at) = default_span(text, parameter) else { continue };
@@ -267,7 +267,7 @@ impl Graph {
         let file = self.node(holder)?.file?;
         // A call passed (`take(n, pairs(xs))`) hands on its result, not the name.
         let entry = self.file(file)?;
-        let argument = entry.summary.argument_at(site).filter(|a| a.called(&entry.text) == made)?.clone();
+        let argument = entry.summary.argument_at(site).filter(|a| a.called(&entry.text()) == made)?.clone();
         let (_, callee) = self.out_edges(holder, EdgeKind::Calls).find(|(at, _)| *at == argument.callee)?;
         Some((argument.clone(), Location { file, span: argument.callee }, callee))
     }
@@ -282,7 +282,7 @@ impl Graph {
         // A name passed, or the closures a call passed returns.
         arguments
             .flat_map(|a| {
-                let passed = if a.called(&entry.text) { &made } else { &references };
+                let passed = if a.called(&entry.text()) { &made } else { &references };
                 passed.iter().filter(|(at, _)| *at == a.span).map(|&(_, named)| (a.clone(), named))
             })
             .collect()
@@ -464,7 +464,7 @@ impl Graph {
         if decorated("staticmethod") {
             return false;
         }
-        let Some(text) = self.file(call.file).map(|e| &e.text) else { return false };
+        let Some(text) = self.file(call.file).map(|e| e.text()) else { return false };
         if text.get(call.span.range()) != Some(definition.name.as_str()) {
             return true; // `Cls(x)`: the constructor
         }
@@ -489,7 +489,7 @@ impl Graph {
     /// attribute whose value inference does not know has a reference edge
     /// there, no call edge).
     fn called_at(&self, file: FileId, span: Span) -> bool {
-        self.file(file).and_then(|e| e.text.get(span.end as usize..)).is_some_and(|rest| rest.trim_start().starts_with('('))
+        self.file(file).and_then(|e| e.text().get(span.end as usize..)).is_some_and(|rest| rest.trim_start().starts_with('('))
     }
 
     /// Whether a symbol is a workspace function or method (a class passed

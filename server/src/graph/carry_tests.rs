@@ -60,7 +60,7 @@ fn a_blank_line_or_a_comment_keeps_the_revision_and_moves_the_call_sites() {
     let total = graph.symbols_named("total")[0];
     let site = graph.references(total).into_iter().find(|l| graph.file(l.file).is_some_and(|f| f.path.ends_with("user.py")) && l.span.start > 30);
     let site = site.expect("the call site in checkout");
-    assert_eq!(&graph.file(site.file).unwrap().text[site.span.range()], "total");
+    assert_eq!(&graph.file(site.file).unwrap().text()[site.span.range()], "total");
     assert_eq!(site.span.start as usize, edited.rfind("total").unwrap());
 }
 

@@ -21,7 +21,7 @@ impl Graph {
     pub(super) fn bare_decorator_sites(&self, id: SymbolId) -> Vec<(SymbolId, Location)> {
         let (Some((_, definition)), Some(holder)) = (self.definition_of(id), self.container(id)) else { return Vec::new() };
         let Some(file) = self.node(id).and_then(|n| n.file) else { return Vec::new() };
-        let Some(text) = self.file(file).map(|e| &e.text) else { return Vec::new() };
+        let Some(text) = self.file(file).map(|e| e.text()) else { return Vec::new() };
         let header = Span::new(definition.range.start, definition.name_range.start);
         // Applying a decorator is a call of it (the reference is marked
         // called), and names it.
@@ -35,7 +35,7 @@ impl Graph {
     /// from `holder`) decorates.
     pub(super) fn decorated_at(&self, holder: SymbolId, site: Span) -> Option<SymbolId> {
         let entry = self.file(self.node(holder)?.file?)?;
-        if !is_bare_decorator(&entry.text, site) {
+        if !is_bare_decorator(&entry.text(), site) {
             return None;
         }
         let def = entry.summary.definitions.iter().position(|d| d.range.start <= site.start && site.end <= d.name_range.start)?;

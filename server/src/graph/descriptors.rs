@@ -134,7 +134,7 @@ impl Resolver<'_> {
                 && r.segment_count() == 2
                 && r.last_segment().0 == d.name.as_str()
                 && within_class(r.scope)
-                && access_at(&entry.text, r.last_segment().1) != Access::Read
+                && access_at(&entry.text(), r.last_segment().1) != Access::Read
         })
     }
 }
@@ -150,7 +150,7 @@ pub(in crate::graph) fn bound_in_class_body(entry: &FileEntry, def: DefinitionId
     }
     entry.bindings_named(d.scope, &d.name).any(|b| {
         let b = &entry.summary.bindings[b as usize];
-        b.kind == BindingKind::Definition(def) && !entry.text.get(..b.range.start as usize).unwrap_or_default().trim_end().ends_with('.')
+        b.kind == BindingKind::Definition(def) && !entry.text().get(..b.range.start as usize).unwrap_or_default().trim_end().ends_with('.')
     })
 }
 

@@ -78,7 +78,7 @@ impl Graph {
     /// name, not called (`f(fn)`, not `f(fn())`), with the parameter's index.
     fn each_passed_parameter(&self, function: SymbolId, mut each: impl FnMut(usize, &Argument)) {
         let Some((_, definition)) = self.definition_of(function) else { return };
-        let Some(text) = self.node(function).and_then(|n| self.file(n.file?)).map(|e| &e.text) else { return };
+        let Some(text) = self.node(function).and_then(|n| self.file(n.file?)).map(|e| e.text()) else { return };
         let range = definition.range;
         self.each_parameter(function, |summary: &FileSummary, index, name, means_parameter| {
             for argument in arguments_within(summary, range) {

@@ -198,7 +198,7 @@ pub(super) fn is_generator(graph: &Graph, file: FileId, def: DefinitionId) -> bo
     if !matches!(d.kind, DefinitionKind::Function | DefinitionKind::Method) {
         return false;
     }
-    let Some(text) = entry.text.get(d.range.range()) else { return false };
+    let Some(text) = entry.text().get(d.range.range()) else { return false };
     let nested: Vec<(usize, usize)> = definitions
         .iter()
         .filter(|n| n.kind != DefinitionKind::Variable && n.range != d.range && d.range.start <= n.range.start && n.range.end <= d.range.end)

@@ -179,7 +179,7 @@ impl Resolver<'_> {
     /// a builtin (`len(x)`) but is bound to something else there (`from
     /// mylib import len`, a parameter `repr`): then no protocol runs.
     fn shadowed_builtin(&mut self, file: FileId, call: &ImplicitCall) -> bool {
-        let Some(text) = self.graph.file(file).map(|e| e.text.clone()) else { return false };
+        let Some(text) = self.graph.file(file).map(|e| e.text().clone()) else { return false };
         let before = text.get(..call.span.start as usize).unwrap_or_default().trim_end();
         let Some(before) = before.strip_suffix('(').map(str::trim_end) else { return false };
         let start = before.rfind(|c: char| !(c.is_alphanumeric() || c == '_')).map_or(0, |i| i + 1);

@@ -128,7 +128,7 @@ impl Graph {
             path,
             module,
             is_package,
-            text,
+            held_text: text,
             summary,
             hash,
             syntax_errors,

@@ -60,7 +60,7 @@ impl Graph {
                         path,
                         module,
                         is_package: _,
-                        text,
+                        held_text: text,
                         summary,
                         hash: _,
                         syntax_errors: _,

@@ -91,7 +91,7 @@ impl Graph {
     /// decorators make: a class, or the classes a function constructs.
     fn property_makers(&self, id: SymbolId) -> Vec<SymbolId> {
         let (Some((_, definition)), Some(holder)) = (self.definition_of(id), self.container(id)) else { return Vec::new() };
-        let Some(text) = self.symbol(id).and_then(|s| self.file(s.file?)).map(|e| &e.text) else { return Vec::new() };
+        let Some(text) = self.symbol(id).and_then(|s| self.file(s.file?)).map(|e| e.text()) else { return Vec::new() };
         let header = Span::new(definition.range.start, definition.name_range.start);
         let is_class = |s: SymbolId| self.node(s).is_some_and(|n| n.kind == SymbolKind::Class);
         let mut out = Vec::new();
@@ -115,7 +115,7 @@ impl Graph {
     fn called_in(&self, holder: SymbolId, site: Span) -> bool {
         self.symbol(holder)
             .and_then(|s| self.file(s.file?))
-            .and_then(|e| e.text.get(site.end as usize..))
+            .and_then(|e| e.text().get(site.end as usize..))
             .is_some_and(|rest| rest.trim_start().starts_with('('))
     }
 }

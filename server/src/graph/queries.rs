@@ -146,7 +146,7 @@ impl Graph {
     /// (`@register`) calls it, yet it is no call written there.
     fn header_calls(&self, id: SymbolId) -> Vec<(super::Span, SymbolId)> {
         let (Some(symbol), Some(container)) = (self.symbol(id), self.container(id)) else { return Vec::new() };
-        let Some(text) = symbol.file.and_then(|f| self.file(f)).map(|f| &f.text) else { return Vec::new() };
+        let Some(text) = symbol.file.and_then(|f| self.file(f)).map(|f| f.text()) else { return Vec::new() };
         let called = |span: super::Span| text.get(span.end as usize..).is_some_and(|rest| rest.trim_start().starts_with('('));
         self.out_edges(container, EdgeKind::Calls)
             .filter(|&(span, _)| symbol.range.start <= span.start && span.end <= symbol.range.end && called(span))

@@ -42,7 +42,7 @@ fn on_self(entry: &FileEntry) -> Vec<(&str, Span)> {
         .summary
         .implicit_calls
         .iter()
-        .filter(|call| entry.text.get(call.span.range()) == Some("self"))
+        .filter(|call| entry.text().get(call.span.range()) == Some("self"))
         .flat_map(|call| first_methods(call.protocol).into_iter().map(move |name| (name, call.span)));
     let called = entry.summary.references.iter().filter(|r| r.call && !r.from_super && r.receiver().is_none() && r.chain.as_str() == "self");
     implicit.chain(called.map(|r| ("__call__", r.last_segment().1))).collect()

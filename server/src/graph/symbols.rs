@@ -48,7 +48,7 @@ impl Graph {
         let Some(file) = node.file.and_then(|f| self.file(f)) else { return Some(symbol) };
         match node.definition {
             None => {
-                symbol.range = Span::new(0, file.text.len() as u32);
+                symbol.range = Span::new(0, file.text().len() as u32);
                 symbol.docstring = file.summary.docstring.as_deref();
             }
             Some(def) => {
@@ -165,7 +165,7 @@ impl Graph {
     pub fn references(&self, id: SymbolId) -> Vec<Location> {
         let name = self.qualified_name(id.0).rsplit('.').next().unwrap_or_default();
         let constructor = matches!(name, "__init__" | "__new__");
-        let spells_name = |file: FileId, span: Span| self.file(file).and_then(|e| e.text.get(span.range())) == Some(name);
+        let spells_name = |file: FileId, span: Span| self.file(file).and_then(|e| e.text().get(span.range())) == Some(name);
         let family = self.family(id);
         let others = family.iter().filter(|&&member| member != id).filter_map(|&member| {
             let node = self.node(member)?;

@@ -66,7 +66,7 @@ pub(crate) fn fixture_graph(fixture: &str) -> (Graph, FileId, u32) {
 /// `path:line:col qualified.name` of a location (1-based).
 pub(in crate::graph) fn describe_location(graph: &Graph, location: &Location) -> String {
     let file = graph.file(location.file).expect("file");
-    let before = &file.text[..location.span.start as usize];
+    let before = &file.text()[..location.span.start as usize];
     let line = before.matches('\n').count() + 1;
     let col = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
     let path = file.path.strip_prefix(ROOT).unwrap_or(&file.path).display();

@@ -181,7 +181,7 @@ impl Graph {
     /// `datetime` or a `time` (or its type is unknown, or it is no name
     /// or attribute chain: `f(x).isoformat()` is not judged).
     fn may_hold_tzinfo(&self, file: FileId, span: Span) -> bool {
-        let Some(text) = self.file(file).map(|entry| &entry.text) else { return true };
+        let Some(text) = self.file(file).map(|entry| entry.text()) else { return true };
         let before = text.get(..span.start as usize).unwrap_or_default().trim_end();
         let Some(receiver) = before.strip_suffix('.').map(str::trim_end) else { return true };
         let chain = &receiver[start_of_run(receiver, |c| c.is_alphanumeric() || c == '_' || c == '.')..];

@@ -100,7 +100,7 @@ pub fn site_context(graph: &Graph, site: &Site) -> SiteContext {
     let Some(entry) = graph.file(location.file) else {
         return SiteContext { place: place(graph, location), within, code: String::new(), names: Vec::new() };
     };
-    let text = &entry.text;
+    let text = &entry.text();
     let at = (location.span.start as usize).min(text.len());
     let line = crate::line_ends::line_index(text, at);
     let lines: Vec<&str> = text.universal_newlines().map(|line| line.as_str()).collect();
@@ -166,10 +166,10 @@ pub fn fill(graph: &Graph, asking: &Asking, proposals: &Proposals) -> Result<Vec
     let mut placed: Vec<(usize, FileId, u32)> = Vec::new();
     for edits in &asking.edits {
         let Some(entry) = graph.file(edits.file) else { return Err(vec!["a file left the graph; run the update again".to_owned()]) };
-        let mut text = String::with_capacity(entry.text.len());
+        let mut text = String::with_capacity(entry.text().len());
         let mut from = 0;
         for replacement in &edits.replacements {
-            text.push_str(&entry.text[from..replacement.span.start as usize]);
+            text.push_str(&entry.text()[from..replacement.span.start as usize]);
             let mut rest = replacement.text.as_str();
             while let Some((slot, before, after)) = next_placeholder(rest) {
                 text.push_str(before);
@@ -180,7 +180,7 @@ pub fn fill(graph: &Graph, asking: &Asking, proposals: &Proposals) -> Result<Vec
             text.push_str(rest);
             from = replacement.span.end as usize;
         }
-        text.push_str(&entry.text[from..]);
+        text.push_str(&entry.text()[from..]);
         filled.push(Filled { file: edits.file, text });
     }
     for (file, text) in filled.iter().map(|f| (f.file, &f.text)) {

@@ -123,8 +123,8 @@ pub enum Imports<'c> {
 pub fn complete(graph: &Graph, file: FileId, offset: u32, trigger: Trigger, imports: Imports) -> Completions {
     let Some(entry) = graph.file(file) else { return Completions::default() };
     let context = match imports {
-        Imports::InCell(_, cell) => completion_context::context_in_cell(&entry.text, cell.start, offset),
-        _ => completion_context::context(&entry.text, offset),
+        Imports::InCell(_, cell) => completion_context::context_in_cell(&entry.text(), cell.start, offset),
+        _ => completion_context::context(&entry.text(), offset),
     };
     let replace = Span::new(context.prefix_start, context.prefix_start + context.prefix.len() as u32);
     let mut out = Collector::new(&context.prefix);
@@ -285,7 +285,7 @@ fn scope_names(graph: &Graph, file: FileId, offset: u32, context: &Context, out:
     let mut visible = FxHashSet::default();
     let Some(entry) = graph.file(file) else { return visible };
     let summary = &entry.summary;
-    let scope = cursor_scope(summary, &entry.text, offset);
+    let scope = cursor_scope(summary, &entry.text(), offset);
     let mut resolver = graph.reference_resolver(file);
     let mut current = Some(scope);
     while let Some(id) = current {
@@ -384,7 +384,7 @@ fn keyword_arguments(graph: &Graph, file: FileId, call: &CallSite, out: &mut Col
 fn member_items(graph: &Graph, file: FileId, offset: u32, receiver: &str, starts: &[u32], out: &mut Collector) {
     let Some(entry) = graph.file(file) else { return };
     let summary = &entry.summary;
-    let scope = cursor_scope(summary, &entry.text, offset);
+    let scope = cursor_scope(summary, &entry.text(), offset);
     // Inference looks names up in the scope around an offset: the
     // receiver's, or the end of the cursor's scope when the line being
     // typed is past it.
@@ -475,7 +475,7 @@ fn module_members(graph: &Graph, module: &str, rank: Rank, out: &mut Collector) 
     let Some(file) = graph.resolve_module(module) else { return };
     let Some(entry) = graph.file(file) else { return };
     let mut resolver = graph.reference_resolver(file);
-    let end = entry.text.len() as u32;
+    let end = entry.text().len() as u32;
     for binding in entry.summary.bindings.iter().filter(|b| b.scope == 0) {
         out.push(&binding.name, || {
             let reference = Reference::new(0, binding.name, &[end], false, false, None);
@@ -559,11 +559,11 @@ fn auto_imports(graph: &Graph, file: FileId, imports: Imports, visible: &FxHashS
     let Some(entry) = graph.file(file) else { return };
     let (config, eager, window) = match imports {
         Imports::Off => return,
-        Imports::Eager(config) => (config, true, 0..entry.text.len()),
-        Imports::Lazy(config) => (config, false, 0..entry.text.len()),
+        Imports::Eager(config) => (config, true, 0..entry.text().len()),
+        Imports::Lazy(config) => (config, false, 0..entry.text().len()),
         Imports::InCell(config, cell) => (config, true, cell.range()),
     };
-    let Some(code) = entry.text.get(window.clone()) else { return };
+    let Some(code) = entry.text().get(window.clone()) else { return };
     let first = out.prefix.chars().next().map(|c| c.to_ascii_lowercase());
     let mut candidates: Vec<(i64, &str, SymbolId, FileId)> = Vec::new();
     for (other, other_entry) in graph.files() {
@@ -624,7 +624,7 @@ fn auto_imports(graph: &Graph, file: FileId, imports: Imports, visible: &FxHashS
 /// auto-import item being resolved); `None` when it cannot be placed safely.
 pub fn import_edit(graph: &Graph, file: FileId, module: &str, name: &str, config: &Config) -> Option<ImportEdit> {
     let entry = graph.file(file)?;
-    ImportPlacer::new(&entry.path, &entry.text, config)?.edit(module, name)
+    ImportPlacer::new(&entry.path, &entry.text(), config)?.edit(module, name)
 }
 
 /// The documentation of a completion's target: its header line as Python

@@ -52,9 +52,9 @@ pub fn definition(graph: &Graph, file: FileId, offset: u32) -> Option<Resolved> 
 fn module_dunder(graph: &Graph, file: FileId, offset: u32, resolved: Option<&Resolved>) -> Option<String> {
     let entry = graph.file(file)?;
     let word = |c: char| c.is_alphanumeric() || c == '_';
-    let start = entry.text.get(..offset as usize)?.rfind(|c| !word(c)).map_or(0, |i| i + 1);
-    let end = entry.text.get(offset as usize..)?.find(|c| !word(c)).map_or(entry.text.len(), |i| offset as usize + i);
-    let name = entry.text.get(start..end)?;
+    let start = entry.text().get(..offset as usize)?.rfind(|c| !word(c)).map_or(0, |i| i + 1);
+    let end = entry.text().get(offset as usize..)?.find(|c| !word(c)).map_or(entry.text().len(), |i| offset as usize + i);
+    let name = entry.text().get(start..end)?;
     // A name the code reads, not one spelled in a string or a comment.
     let read = entry.summary.references.iter().flat_map(|r| r.segments().map(|(_, span)| span)).any(|span| span.range() == (start..end));
     if !read {

@@ -68,7 +68,7 @@ fn variable_types(graph: &Graph, file: FileId, range: Span, out: &mut Vec<Hint>)
 
 fn parameter_names(graph: &Graph, file: FileId, tree: &Tree, range: Span, out: &mut Vec<Hint>) {
     let Some(entry) = graph.file(file) else { return };
-    let text = entry.text.as_bytes();
+    let text = entry.text().as_bytes();
     let mut callees: FxHashMap<SymbolId, Vec<Caller>> = FxHashMap::default();
     let mut resolver = graph.reference_resolver(file);
     for reference in entry.summary.references.iter().filter(|r| r.call && !r.from_super) {
@@ -90,7 +90,7 @@ fn parameter_names(graph: &Graph, file: FileId, tree: &Tree, range: Span, out: &
             SymbolKind::Method if decorated("staticmethod") => false,
             SymbolKind::Method if decorated("classmethod") => true,
             // `Foo(...)` binds `self` of `__init__`.
-            SymbolKind::Method if entry.text.get(site.range()) != Some(symbol.name) => true,
+            SymbolKind::Method if entry.text().get(site.range()) != Some(symbol.name) => true,
             SymbolKind::Method => {
                 // `obj.m()` binds `self`; `Class.m(obj)` does not.
                 let answers = resolver.segments(reference);
@@ -146,7 +146,7 @@ mod tests {
     /// The text of the cursor's file and its hints.
     fn fixture_hints(fixture: &str, settings: &InlayHintSettings) -> (String, Vec<Hint>) {
         let (graph, file, _) = fixture_graph(fixture);
-        let text = graph.file(file).unwrap().text.to_string();
+        let text = graph.file(file).unwrap().text().to_string();
         let tree = crate::syntax::parse_rope(&ropey::Rope::from_str(&text), None).unwrap();
         let found = hints(&graph, file, &tree, Span::new(0, text.len() as u32), settings);
         (text, found)

@@ -14,7 +14,7 @@ fn check(fixture: &str, expected: Expect) {
 pub(crate) fn inlined(fixture: &str, titled: bool) -> String {
     let fixture = if fixture.trim_start().starts_with("//-") { fixture.to_owned() } else { format!("//- /m.py\n{fixture}") };
     let (graph, file, offset) = fixture::graph(&fixture);
-    let text = graph.file(file).unwrap().text.to_string();
+    let text = graph.file(file).unwrap().text().to_string();
     match crate::ide::inline_function::inline_at(&graph, file, offset) {
         Ok(inlining) if titled => format!("{}\n{}", inlining.title, apply(&text, &inlining.replacements)),
         Ok(inlining) => apply(&text, &inlining.replacements),

@@ -180,7 +180,7 @@ fn calls_in_a_notebook_with_escapes_are_not_updated_by_a_signature_change() {
 /// new code, or the refusal.
 fn check_rename(cells: &str, new_name: &str, expected: Expect) {
     let (graph, file, offset) = crate::ide::fixture::graph(&format!("//- /nb.ipynb\n{cells}"));
-    let text = &graph.file(file).unwrap().text;
+    let text = &graph.file(file).unwrap().text();
     let renamed = crate::ide::rename::rename(&graph, file, offset, new_name)
         .map(|edits| edits.into_iter().filter(|e| e.file == file).flat_map(|e| e.replacements).collect::<Vec<_>>());
     expected.assert_eq(&renamed.map_or_else(|why| format!("refused: {why}\n"), |replacements| apply(text, &replacements)));

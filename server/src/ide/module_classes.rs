@@ -31,7 +31,7 @@ use crate::graph::{FileId, Graph, Location, Span, SymbolId, SymbolKind};
 pub(super) fn module_reaching_descriptors(graph: &Graph) -> Option<Location> {
     let parsed = ParsedFiles::new(graph);
     let workspace: Vec<FileId> = graph.files().filter(|(_, e)| !graph.is_library_path(&e.path)).map(|(id, _)| id).collect();
-    let spells = |id: FileId, words: &[&str]| graph.file(id).is_some_and(|e| words.iter().any(|w| e.text.contains(w)));
+    let spells = |id: FileId, words: &[&str]| graph.file(id).is_some_and(|e| words.iter().any(|w| e.text().contains(w)));
     let mut classes: Vec<SymbolId> = Vec::new();
     for &file in workspace.iter().filter(|&&f| spells(f, &["__get__(", "__set__(", "__delete__(", "ModuleType", "type("])) {
         let mut scan = Scan { found: None, module_bases: Vec::new(), allowed: FxHashSet::default(), names: &["ModuleType"] };
@@ -79,7 +79,7 @@ pub(super) fn module_reaching_descriptors(graph: &Graph) -> Option<Location> {
         let mut names: Vec<String> = vec![name];
         let mut files: Vec<FileId> = graph.location(class).map(|l| l.file).into_iter().collect();
         for reference in &references {
-            let written = graph.file(reference.file).and_then(|e| e.text.get(reference.span.range())).unwrap_or_default();
+            let written = graph.file(reference.file).and_then(|e| e.text().get(reference.span.range())).unwrap_or_default();
             let last = written.rsplit('.').next().unwrap_or_default().trim().to_owned();
             if !last.is_empty() && !names.contains(&last) {
                 names.push(last);

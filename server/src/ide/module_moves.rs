@@ -50,7 +50,7 @@ pub fn move_modules(graph: &Graph, moves: &[(PathBuf, PathBuf)]) -> Result<Modul
                     display_path(graph, &was)
                 )));
             }
-            let text = apply(&entry.text, &edit.replacements);
+            let text = apply(&entry.text(), &edit.replacements);
             texts.insert(was, text.clone());
             edited.push((entry.path.clone(), text));
         }
@@ -73,7 +73,7 @@ pub fn move_modules(graph: &Graph, moves: &[(PathBuf, PathBuf)]) -> Result<Modul
         }
         for (old, new) in moving {
             let text = edited.iter().find(|(path, _)| *path == old).map(|(_, t)| t.clone());
-            let Some(text) = text.or_else(|| current.file_id(&old).and_then(|id| current.file(id)).map(|e| e.text.to_string())) else { continue };
+            let Some(text) = text.or_else(|| current.file_id(&old).and_then(|id| current.file(id)).map(|e| e.text().to_string())) else { continue };
             next.remove_file(&old);
             next.update_file_deferred(&new, &text);
             let was = origin.remove(&old).unwrap_or(old);
@@ -103,7 +103,7 @@ pub fn move_modules(graph: &Graph, moves: &[(PathBuf, PathBuf)]) -> Result<Modul
         .into_iter()
         .filter_map(|(path, text)| {
             let file = graph.file_id(&path)?;
-            let before = graph.file(file)?.text.to_string();
+            let before = graph.file(file)?.text().to_string();
             let edit = minimal_edit(&before, 0..before.len(), &text);
             (before != text).then(|| FileEdits { file, replacements: vec![Replacement { span: span(edit.range), text: edit.new_text }] })
         })

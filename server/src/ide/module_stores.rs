@@ -69,7 +69,7 @@ pub(super) fn setters(graph: &Graph, file: FileId, names: &[&str]) -> FxHashMap<
     // Where a module may reach a descriptor's instance parameter, found once.
     let reach = OnceCell::new();
     for (id, entry) in graph.files() {
-        let text: &str = &entry.text;
+        let text: &str = &entry.text();
         if graph.is_library_path(&entry.path) || !(names.iter().any(|n| text.contains(n)) || computed_markers.iter().any(|m| text.contains(m))) {
             continue;
         }
@@ -125,7 +125,7 @@ pub(super) fn is_module(graph: &Graph, file: FileId, at: Span, module: &str) -> 
 /// [`is_module`]; when it cannot tell, where a module may reach it if it
 /// is a descriptor's instance parameter (found once per `reach`).
 fn object_is_module(graph: &Graph, file: FileId, at: Span, module: &str, reach: &OnceCell<Option<Location>>) -> Result<bool, Option<Location>> {
-    if graph.file(file).and_then(|e| e.text.get(at.range())).is_some_and(|name| matches!(name, "self" | "cls")) {
+    if graph.file(file).and_then(|e| e.text().get(at.range())).is_some_and(|name| matches!(name, "self" | "cls")) {
         return Ok(false);
     }
     match graph.definition(file, at.start).ok_or(None)? {
@@ -137,7 +137,7 @@ fn object_is_module(graph: &Graph, file: FileId, at: Span, module: &str, reach: 
         Resolved::External(_) => Ok(false),
         // `ret = FunctionType(...)`: a new object, whatever a listing elsewhere in the file reads.
         Resolved::Local { file: bound_in, span } => {
-            let name = graph.file(file).and_then(|e| e.text.get(at.range())).ok_or(None)?;
+            let name = graph.file(file).and_then(|e| e.text().get(at.range())).ok_or(None)?;
             if graph.holds_new_object(file, at.start, name) || library_instance(graph, file, at, name) {
                 return Ok(false);
             }
@@ -164,7 +164,7 @@ fn library_instance(graph: &Graph, file: FileId, at: Span, name: &str) -> bool {
 
 /// The first line of the code at `at`.
 fn first_line(graph: &Graph, at: &Location) -> String {
-    let code = graph.file(at.file).and_then(|e| e.text.get(at.span.range())).unwrap_or_default();
+    let code = graph.file(at.file).and_then(|e| e.text().get(at.span.range())).unwrap_or_default();
     code.lines().next().unwrap_or_default().trim().to_owned()
 }
 
@@ -196,7 +196,7 @@ fn descriptor_instance(graph: &Graph, file: FileId, span: Span, name: &str) -> b
 /// `patch.object`/`patch.multiple` (those are stores found as such).
 fn escaping(graph: &Graph, reference: &Location) -> bool {
     let Some(entry) = graph.file(reference.file) else { return true };
-    let text: &str = &entry.text;
+    let text: &str = &entry.text();
     let after = text.get(reference.span.end as usize..).unwrap_or_default().trim_start_matches([' ', '\t']);
     let before = text.get(..reference.span.start as usize).unwrap_or_default().trim_end();
     let within = |span: Span| span.start <= reference.span.start && reference.span.end <= span.end;

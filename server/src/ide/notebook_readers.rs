@@ -33,7 +33,7 @@ impl<'g> Readers<'g> {
         let first = files.next().flatten();
         let notebook = first.filter(|first| files.all(|f| f == Some(*first))).and_then(|file| {
             let entry = graph.file(file).filter(|entry| Notebook::is_notebook(&entry.path))?;
-            Some((file, file_name(&entry.path)?, &*entry.text))
+            Some((file, file_name(&entry.path)?, &**entry.text()))
         });
         Readers { notebook }
     }
@@ -41,7 +41,7 @@ impl<'g> Readers<'g> {
     /// Whether the code of `file` may read the target's names.
     pub(super) fn may_read(&self, file: FileId, entry: &FileEntry) -> bool {
         let Some((notebook, name, code)) = self.notebook else { return true };
-        let text = &*entry.text;
+        let text = &**entry.text();
         let names_it = text.contains(name);
         let named = file_name(&entry.path).is_some_and(|other| code.contains(other));
         let main_module = text.contains("import __main__") || text.contains("user_ns") || (text.contains("modules[") && text.contains("__main__"));

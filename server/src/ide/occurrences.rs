@@ -63,7 +63,7 @@ pub enum NoTarget {
 
 /// The target of the name at `offset`.
 pub fn target_at(graph: &Graph, file: FileId, offset: u32) -> Result<Target, NoTarget> {
-    let text = graph.file(file).map(|f| f.text.clone()).ok_or(NoTarget::NoName)?;
+    let text = graph.file(file).map(|f| f.text().clone()).ok_or(NoTarget::NoName)?;
     let span = name_span(&text, offset).ok_or(NoTarget::NoName)?;
     let written = text[span.range()].to_owned();
     let resolved = graph
@@ -79,7 +79,7 @@ pub fn target_at(graph: &Graph, file: FileId, offset: u32) -> Result<Target, NoT
             let entry = graph.file(*file).ok_or_else(|| NoTarget::Unresolved(written.clone()))?;
             let summary = &entry.summary;
             // As Python reads it: the binding `ｒａｔｅ = 3` binds `rate`.
-            let name = summary.bindings.iter().find(|b| b.range == *span).map_or_else(|| entry.text[span.range()].to_owned(), |b| b.name.to_string());
+            let name = summary.bindings.iter().find(|b| b.range == *span).map_or_else(|| entry.text()[span.range()].to_owned(), |b| b.name.to_string());
             let scope = summary.bindings.iter().find(|b| b.range == *span).map(|b| b.scope);
             // The functions that declare it `nonlocal` bind it too.
             let declared = declarations(entry, &name);
@@ -139,7 +139,7 @@ pub fn in_file(graph: &Graph, file: FileId, target: &Target) -> Vec<Occurrence> 
     let Some(entry) = graph.file(file) else { return Vec::new() };
     let summary = &entry.summary;
     let denotes = |r: &Resolved| target.denotes.contains(r);
-    let spelled = |span: Span| entry.text.get(span.range()).is_some_and(|written| super::new_names::reads_as(written, &target.name));
+    let spelled = |span: Span| entry.text().get(span.range()).is_some_and(|written| super::new_names::reads_as(written, &target.name));
     let mut found: Vec<Occurrence> = Vec::new();
     let mut push = |span: Span, access: Access| {
         if spelled(span) {
@@ -156,7 +156,7 @@ pub fn in_file(graph: &Graph, file: FileId, target: &Target) -> Vec<Occurrence> 
             // The last segment of `import a.b` or the name of `from m import x`.
             // Found in the text, not from the name's length: a name may be
             // written longer than Python reads it (NFKC).
-            let written = entry.text.get(import.name_range.range()).unwrap_or_default();
+            let written = entry.text().get(import.name_range.range()).unwrap_or_default();
             let last = written.rfind('.').map_or(0, |dot| dot + 1);
             let last = last + (written.len() - last - written[last..].trim_start().len());
             push(Span::new(import.name_range.start + last as u32, import.name_range.end), Access::Write);
@@ -205,7 +205,7 @@ pub fn in_file(graph: &Graph, file: FileId, target: &Target) -> Vec<Occurrence> 
 
 /// The `global`/`nonlocal` declarations of `name` in a file.
 fn declarations(entry: &crate::graph::FileEntry, name: &str) -> Vec<scope_declarations::Declaration> {
-    scope_declarations::of_name(&entry.text, &entry.summary, name, crate::notebook::Notebook::is_notebook(&entry.path))
+    scope_declarations::of_name(&entry.text(), &entry.summary, name, crate::notebook::Notebook::is_notebook(&entry.path))
 }
 
 /// Every occurrence of `target` in the workspace, by file and position.
@@ -237,7 +237,7 @@ mod tests {
     fn check_highlight(fixture: &str, expected: Expect) {
         let (graph, file, offset) = fixture_graph(fixture);
         let target = target_at(&graph, file, offset).unwrap();
-        let text = &graph.file(file).unwrap().text;
+        let text = &graph.file(file).unwrap().text();
         let mut out = String::new();
         let mut at = 0;
         for o in in_file(&graph, file, &target) {

@@ -60,8 +60,8 @@ pub(super) fn refusal(graph: &Graph, names: &[(&str, Option<&str>)]) -> Option<S
 /// The first workspace file that reads a pickle: its place (`pkg/store.py:6`) and spelling.
 fn unpickler(graph: &Graph) -> Option<(String, &'static str)> {
     graph.files().filter(|(_, entry)| !graph.is_library_path(&entry.path)).find_map(|(_, entry)| {
-        let (at, spelled) = UNPICKLERS.iter().filter_map(|s| Some((entry.text.find(s)?, *s))).min()?;
-        let line = entry.text[..at].matches('\n').count() + 1;
+        let (at, spelled) = UNPICKLERS.iter().filter_map(|s| Some((entry.text().find(s)?, *s))).min()?;
+        let line = entry.text()[..at].matches('\n').count() + 1;
         Some((format!("{}:{line}", display_path(graph, &entry.path)), spelled))
     })
 }

@@ -99,7 +99,7 @@ pub fn prepare(graph: &Graph, file: FileId, offset: u32) -> Result<Target, Renam
         Err(NoTarget::Unresolved(name)) => {
             let read = super::rename_keywords::pattern_attribute_at(graph, file, offset).or_else(|| super::rename_annotations::denoted_at(graph, file, offset));
             let Some(definition) = read else { return Err(NoTarget::Unresolved(name).into()) };
-            let span = occurrences::name_span(&graph.file(file).map(|f| f.text.clone()).unwrap_or_default(), offset).ok_or(NoTarget::NoName)?;
+            let span = occurrences::name_span(&graph.file(file).map(|f| f.text().clone()).unwrap_or_default(), offset).ok_or(NoTarget::NoName)?;
             Target { span, ..occurrences::target_at(graph, definition.file, definition.span.start)? }
         }
         other => other?,
@@ -110,7 +110,7 @@ pub fn prepare(graph: &Graph, file: FileId, offset: u32) -> Result<Target, Renam
     }
     // `import os.path as osp`: the alias, whatever it names. A name spelled
     // otherwise than Python reads it (`ｙ` is `y`, NFKC) is the name.
-    let written = graph.file(file).and_then(|f| f.text.get(target.span.range())).unwrap_or_default();
+    let written = graph.file(file).and_then(|f| f.text().get(target.span.range())).unwrap_or_default();
     if !super::new_names::reads_as(written, &target.name) {
         let name = match target.denotes.first() {
             Some(Resolved::External(path)) => path.clone(),
@@ -146,7 +146,7 @@ pub fn prepare(graph: &Graph, file: FileId, offset: u32) -> Result<Target, Renam
 /// `prepareRename` too, so the new name is not typed for nothing.
 pub fn check_syntax(graph: &Graph, file: FileId) -> Result<(), RenameError> {
     let Some(entry) = graph.file(file).filter(|entry| entry.syntax_errors > 0) else { return Ok(()) };
-    let span = super::ipython_escapes::first_syntax_error(&entry.text, &entry.path, graph.cells(file)).unwrap_or_default();
+    let span = super::ipython_escapes::first_syntax_error(&entry.text(), &entry.path, graph.cells(file)).unwrap_or_default();
     Err(RenameError::SyntaxErrors(place(graph, &Location { file, span })))
 }
 

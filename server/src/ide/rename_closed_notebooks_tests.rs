@@ -17,7 +17,7 @@ fn stopped_at_listing(code: &str, at: &str) -> (Option<String>, bool) {
     ]);
     std::fs::write(&notebook, serde_json::json!({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 4}).to_string()).unwrap();
     let (graph, file, _) = fixture_graph("//- /helper.py\ndef greet(name):\n    total = 1\n    return name * total\n$0");
-    let offset = graph.file(file).unwrap().text.find(at).unwrap() as u32;
+    let offset = graph.file(file).unwrap().text().find(at).unwrap() as u32;
     let target = prepare(&graph, file, offset).unwrap();
     let listed = std::cell::Cell::new(false);
     let closed = || {

@@ -58,7 +58,8 @@ pub(super) fn constructor(
     }
     let class_name = class_symbol.qualified_name;
     let attrs = class_symbol.decorators.iter().any(|d| ATTRS_DECORATORS.contains(&super::decorator_name(d)));
-    let line = symbol.file.and_then(|f| graph.file(f)).and_then(|entry| entry.text.get(symbol.name_range.start as usize..)?.lines().next().map(str::to_owned));
+    let line =
+        symbol.file.and_then(|f| graph.file(f)).and_then(|entry| entry.text().get(symbol.name_range.start as usize..)?.lines().next().map(str::to_owned));
     if line.is_some_and(|line| line.contains("alias=")) {
         return Ok(Some((class, None)));
     }
@@ -78,9 +79,9 @@ pub(super) fn constructor(
         return Err(format!("`{name}` is a field of `{class_name}`, whose subclass `{sub}` takes it as a keyword of its constructor too"));
     }
     for (file, entry) in graph.files() {
-        for mention in super::mentions::scan_file(parsed, file, &entry.text, name, &[]) {
+        for mention in super::mentions::scan_file(parsed, file, &entry.text(), name, &[]) {
             if let super::mentions::Mention::KeywordArgument { span, callee } = mention
-                && entry.text.get(callee.range()).is_some_and(|c| COPIERS.contains(&c))
+                && entry.text().get(callee.range()).is_some_and(|c| COPIERS.contains(&c))
             {
                 let at = crate::graph::explain::place(graph, &crate::graph::Location { file, span });
                 return Err(format!("`{name}=` at {at} may set the field `{name}` of `{class_name}` on a copy, where rename cannot tell"));
@@ -96,7 +97,7 @@ pub(super) fn constructor(
 /// A copier unpacking a mapping (`replace(p, **changes)`): its keys may
 /// name the field (`changes = dict(x=5)`), where rename cannot follow.
 fn copy_from_mapping(graph: &Graph, parsed: &ParsedFiles, name: &str, class_name: &str) -> Result<(), String> {
-    let copiers = graph.files().filter(|(_, e)| !graph.is_library_path(&e.path) && e.text.contains("**") && COPIERS.iter().any(|c| e.text.contains(c)));
+    let copiers = graph.files().filter(|(_, e)| !graph.is_library_path(&e.path) && e.text().contains("**") && COPIERS.iter().any(|c| e.text().contains(c)));
     for (file, _) in copiers {
         let mut found = CopiesFromMappings(None);
         found.visit_body(&parsed.get(file).syntax().body);
@@ -130,7 +131,7 @@ impl<'a> Visitor<'a> for CopiesFromMappings {
 /// (`def model(cls): return dataclass(frozen=True)(cls)`).
 fn wraps_dataclass(graph: &Graph, parsed: &ParsedFiles, class: SymbolId) -> bool {
     super::rename_setattr::decorator_functions(graph, parsed, class).into_iter().any(|(file, range)| {
-        graph.file(file).and_then(|e| e.text.get(range.start as usize..range.end as usize)).is_some_and(|body| body.contains("dataclass("))
+        graph.file(file).and_then(|e| e.text().get(range.start as usize..range.end as usize)).is_some_and(|body| body.contains("dataclass("))
     })
 }
 
@@ -138,7 +139,7 @@ fn wraps_dataclass(graph: &Graph, parsed: &ParsedFiles, class: SymbolId) -> bool
 fn metaclass(graph: &Graph, class: SymbolId) -> Option<SymbolId> {
     let symbol = graph.symbol(class)?;
     let file = symbol.file?;
-    let text = &graph.file(file)?.text;
+    let text = &graph.file(file)?.text();
     let start = symbol.name_range.end as usize;
     let header = text.get(start..)?.split(':').next()?;
     let after = header.find("metaclass")? + "metaclass".len();

@@ -12,7 +12,7 @@ use crate::graph::{FileId, Graph, ParameterKind, Resolved, Span, SymbolId, Symbo
 /// class's own `__init__`) and the parameter takes keywords (a
 /// positional-only one never does: the keyword goes to `**kwargs`).
 pub(super) fn parameter(graph: &Graph, file: FileId, span: Span, name: &str) -> Option<Resolved> {
-    let text = &graph.file(file)?.text;
+    let text = &graph.file(file)?.text();
     let callee = mentions::scan(text, name, &[]).into_iter().find_map(|m| match m {
         Mention::KeywordArgument { span: at, callee } if at == span => Some(callee),
         _ => None,

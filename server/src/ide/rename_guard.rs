@@ -116,7 +116,7 @@ fn describe(graph: &Graph, id: SymbolId) -> (String, String) {
 pub(super) fn unknown_receivers(graph: &Graph, name: &str) -> Vec<Location> {
     let mut out = Vec::new();
     for (file, entry) in graph.files() {
-        if !entry.text.contains(name) {
+        if !entry.text().contains(name) {
             continue;
         }
         let mut resolver = graph.reference_resolver(file);

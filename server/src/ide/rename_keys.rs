@@ -19,7 +19,7 @@ pub(super) fn check(graph: &Graph, parsed: &ParsedFiles, target: &Target) -> Res
             continue;
         }
         let class_name = graph.symbol(class).map(|c| c.qualified_name).unwrap_or_default();
-        for (file, _) in graph.files().filter(|(_, e)| !graph.is_library_path(&e.path) && e.text.contains(target.name.as_str())) {
+        for (file, _) in graph.files().filter(|(_, e)| !graph.is_library_path(&e.path) && e.text().contains(target.name.as_str())) {
             let mut strings = Strings { name: &target.name, found: None };
             strings.visit_body(&parsed.get(file).syntax().body);
             if let Some(span) = strings.found {

@@ -35,7 +35,7 @@ pub(super) fn of_parameter(graph: &Graph, parsed: &ParsedFiles, function: Symbol
     for each in classes {
         let Some(location) = graph.location(each) else { continue };
         let Some(entry) = graph.file(location.file) else { continue };
-        if !entry.text.contains(parameter) {
+        if !entry.text().contains(parameter) {
             continue;
         }
         let mut found = Found::new(parameter, location.span.start);
@@ -83,7 +83,7 @@ pub(super) fn is_metaclass(graph: &Graph, class: SymbolId) -> bool {
 /// it in all of them is not what was asked. Refused where one is passed.
 fn metaclass_keyword(graph: &Graph, parsed: &ParsedFiles, method: &str, parameter: &str) -> Result<Vec<(FileId, Span)>, String> {
     for (file, entry) in graph.files() {
-        if graph.is_library_path(&entry.path) || !entry.text.contains(parameter) {
+        if graph.is_library_path(&entry.path) || !entry.text().contains(parameter) {
             continue;
         }
         let mut statements = ClassKeywords { name: parameter, found: None };
@@ -126,7 +126,7 @@ pub(super) fn rebuilt_unpacking(graph: &Graph, parsed: &ParsedFiles, class: Symb
     for each in classes {
         let Some(location) = graph.location(each) else { continue };
         let Some(entry) = graph.file(location.file) else { continue };
-        if !entry.text.contains("**") {
+        if !entry.text().contains("**") {
             continue;
         }
         let mut found = Found::new("", location.span.start);
@@ -203,8 +203,8 @@ impl<'a> Visitor<'a> for Found<'_> {
 pub(super) fn of_attribute(graph: &Graph, parsed: &ParsedFiles, class: SymbolId, name: &str) -> Result<Vec<(FileId, Span)>, String> {
     let mut edits = Vec::new();
     for (file, entry) in graph.files() {
-        let read = entry.text.contains("case") || entry.text.contains("fields(");
-        if graph.is_library_path(&entry.path) || !read || !entry.text.contains(name) {
+        let read = entry.text().contains("case") || entry.text().contains("fields(");
+        if graph.is_library_path(&entry.path) || !read || !entry.text().contains(name) {
             continue;
         }
         let mut patterns = Patterns { name, found: Vec::new() };
@@ -277,8 +277,8 @@ fn last_name(expr: &Expr) -> Span {
 /// (`case Point(x=0)`) reads, where its class resolves to a workspace class.
 pub(super) fn pattern_attribute_at(graph: &Graph, file: FileId, offset: u32) -> Option<Location> {
     let entry = graph.file(file)?;
-    let name = entry.text.get(super::occurrences::name_span(&entry.text, offset)?.range())?;
-    let parsed = ruff_python_parser::parse_unchecked_source(&entry.text, ast::PySourceType::Python);
+    let name = entry.text().get(super::occurrences::name_span(&entry.text(), offset)?.range())?;
+    let parsed = ruff_python_parser::parse_unchecked_source(&entry.text(), ast::PySourceType::Python);
     let mut patterns = Patterns { name, found: Vec::new() };
     patterns.visit_body(&parsed.syntax().body);
     let (cls, _) = patterns.found.into_iter().find(|(_, keyword)| keyword.touches(offset))?;

@@ -102,7 +102,7 @@ pub(super) fn mention_edits(
             // A local read by `eval("…")` in its file.
             let Some(Resolved::Local { file, .. }) = target.denotes.first() else { return Ok(Default::default()) };
             let Some(entry) = graph.file(*file) else { return Ok(Default::default()) };
-            match mentions::scan_file(parsed, *file, &entry.text, &target.name, &[])
+            match mentions::scan_file(parsed, *file, &entry.text(), &target.name, &[])
                 .into_iter()
                 .find_map(|m| if let Mention::Code { span } = m { Some(span) } else { None })
             {
@@ -142,11 +142,11 @@ fn symbol_mentions(
         _ => false,
     });
     for (file, entry) in graph.files().filter(|(file, entry)| edited.contains(file) || readers.may_read(*file, entry)) {
-        if let Some(span) = super::rename_doctests::output_spelling(&entry.text, &target.name).filter(|_| !graph.is_library_path(&entry.path)) {
+        if let Some(span) = super::rename_doctests::output_spelling(&entry.text(), &target.name).filter(|_| !graph.is_library_path(&entry.path)) {
             let what = "the expected output of a doctest".to_owned();
             return Err(RenameError::Dynamic { what, name: target.name.clone(), place: place(graph, &Location { file, span }) });
         }
-        for mention in mentions::scan_file(parsed, file, &entry.text, &target.name, &dotted) {
+        for mention in mentions::scan_file(parsed, file, &entry.text(), &target.name, &dotted) {
             let at = |span| place(graph, &Location { file, span });
             match mention {
                 Mention::AttributeString { written, span, .. } => {
@@ -161,26 +161,26 @@ fn symbol_mentions(
                 Mention::DottedPath { span }
                     if top_level
                         && !graph.is_library_path(&entry.path)
-                        && entry.text.get(span.range()) == Some(qualified_name)
+                        && entry.text().get(span.range()) == Some(qualified_name)
                         && qualified_name.ends_with(&format!(".{}", target.name)) =>
                 {
                     edits.push((file, Span::new(span.end - target.name.len() as u32, span.end)));
                 }
                 Mention::DottedPath { span } => {
-                    let spelled = entry.text.get(span.start as usize..span.end as usize).unwrap_or(qualified_name);
+                    let spelled = entry.text().get(span.start as usize..span.end as usize).unwrap_or(qualified_name);
                     let what = format!("the string \"{spelled}\"");
                     return Err(RenameError::Dynamic { what, name: target.name.clone(), place: at(span) });
                 }
                 // Doctests run with their module's globals: renamed where
                 // the module's own binding of the name is.
-                Mention::Doctest { span } if member && let Some(line) = super::rename_doctests::attribute_read(&entry.text[span.range()], &target.name) => {
+                Mention::Doctest { span } if member && let Some(line) = super::rename_doctests::attribute_read(&entry.text()[span.range()], &target.name) => {
                     return Err(doctest(target, at(Span::new(span.start + line.start, span.start + line.end))));
                 }
                 Mention::Doctest { span } => {
                     let renamed_here = found
                         .iter()
                         .any(|o| o.file == file && o.access == Access::Write && entry.summary.bindings.iter().any(|b| b.scope == 0 && b.range == o.span));
-                    match super::rename_doctests::reads(&entry.text, span, &target.name) {
+                    match super::rename_doctests::reads(&entry.text(), span, &target.name) {
                         Ok(reads) if renamed_here => edits.extend(reads.into_iter().map(|read| (file, read))),
                         Ok(reads) if reads.is_empty() => {}
                         Ok(reads) => return Err(doctest(target, at(reads[0]))),
@@ -190,8 +190,10 @@ fn symbol_mentions(
                 // Code for `eval` in a file that names the target, or code
                 // calling it anywhere (a file of its own may run it).
                 Mention::Code { span } => {
-                    let calls =
-                        entry.text.get(span.range()).is_some_and(|code| mentions::whole_word_ends(code, &target.name).any(|end| code[end..].starts_with('(')));
+                    let calls = entry
+                        .text()
+                        .get(span.range())
+                        .is_some_and(|code| mentions::whole_word_ends(code, &target.name).any(|end| code[end..].starts_with('(')));
                     if calls || edited.contains(&file) {
                         return Err(code_string(target, at(span)));
                     }
@@ -218,7 +220,7 @@ fn symbol_mentions(
                 }
                 // `mock.patch.multiple(lib, helper=…)` sets the attribute
                 // its keyword names, on an object rename cannot tie to it.
-                Mention::KeywordArgument { span, callee } if entry.text.get(callee.range()) == Some("multiple") => {
+                Mention::KeywordArgument { span, callee } if entry.text().get(callee.range()) == Some("multiple") => {
                     return Err(RenameError::ReadByName(format!(
                         "`patch.multiple(…)` at {} sets the attribute `{}` by its keyword, on an object rename cannot tie to the target",
                         at(span),
@@ -245,7 +247,7 @@ pub(super) fn doctest_keyword(graph: &Graph, function: SymbolId, parameter: &str
     graph
         .files()
         .filter(|(_, entry)| !graph.is_library_path(&entry.path))
-        .find_map(|(file, entry)| Some(Location { file, span: super::rename_doctests::keyword_call(&entry.text, &callees, parameter)? }))
+        .find_map(|(file, entry)| Some(Location { file, span: super::rename_doctests::keyword_call(&entry.text(), &callees, parameter)? }))
 }
 
 fn doctest(target: &Target, place: String) -> RenameError {

@@ -246,19 +246,19 @@ impl<'a> Visitor<'a> for DunderNames<'_> {
 fn namespace_handed_over(graph: &Graph, parsed: &ParsedFiles, class: SymbolId, member: &str) -> Result<(), String> {
     let hierarchy: Vec<SymbolId> = graph.self_and_ancestors(class).into_iter().chain(graph.implementations(class)).collect();
     for (file, entry) in graph.files() {
-        if graph.is_library_path(&entry.path) || !KEYED_COPIES.iter().any(|spelled| entry.text.contains(spelled)) {
+        if graph.is_library_path(&entry.path) || !KEYED_COPIES.iter().any(|spelled| entry.text().contains(spelled)) {
             continue;
         }
         let mut found = Namespaces::default();
         found.visit_body(&parsed.get(file).syntax().body);
         for (whole, value) in found.spans {
-            let Some(text) = entry.text.get(value.range()) else { continue };
+            let Some(text) = entry.text().get(value.range()) else { continue };
             let reaches = graph.infer_expression(file, value.start, text).into_iter().any(|v| match v {
                 Value::Instance(c) | Value::Class(c) => hierarchy.contains(&c),
                 _ => false,
             });
             if reaches {
-                let shown = entry.text.get(whole.range()).unwrap_or_default();
+                let shown = entry.text().get(whole.range()).unwrap_or_default();
                 return Err(format!(
                     "`{shown}` at {} hands the attributes of a `{}` over keyed by their names (a serialiser, a repr, a copy): under a new name `{member}` would be another key",
                     place(graph, &Location { file, span: whole }),

@@ -46,10 +46,10 @@ pub(super) fn check(graph: &Graph, parsed: &ParsedFiles, target: &Target, new_na
     };
     let workspace = || graph.files().filter(|(_, e)| !graph.is_library_path(&e.path));
     let mut listers = Listers::default();
-    for (file, _) in workspace().filter(|(_, e)| ["vars(", "dir(", "globals(", "getmembers", "__dict__"].iter().any(|l| e.text.contains(l))) {
+    for (file, _) in workspace().filter(|(_, e)| ["vars(", "dir(", "globals(", "getmembers", "__dict__"].iter().any(|l| e.text().contains(l))) {
         listers.visit_body(&parsed.get(file).syntax().body);
     }
-    for (file, _) in workspace().filter(|(_, e)| ["startswith", "endswith", "isupper", "islower"].iter().any(|t| e.text.contains(t))) {
+    for (file, _) in workspace().filter(|(_, e)| ["startswith", "endswith", "isupper", "islower"].iter().any(|t| e.text().contains(t))) {
         for (span, test) in scans(&parsed.get(file).syntax().body, &listers.names) {
             if changes(&test) {
                 let test = match &test {

@@ -17,7 +17,7 @@ pub(super) fn check(graph: &Graph, name: &str, found: &[Occurrence]) -> Result<(
             i.name_range == occurrence.span
                 && i.name.as_deref() == Some(name)
                 && i.alias.as_deref() == Some(name)
-                && spells_redundant_alias(entry.text.get(i.range.start as usize..i.range.end as usize).unwrap_or_default(), name)
+                && spells_redundant_alias(entry.text().get(i.range.start as usize..i.range.end as usize).unwrap_or_default(), name)
         });
         if let Some(import) = reexport {
             let at = place(graph, &Location { file: occurrence.file, span: import.range });

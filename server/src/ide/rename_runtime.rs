@@ -42,7 +42,7 @@ fn printed(graph: &Graph, parsed: &ParsedFiles, target: &Target, found: &[Occurr
     for file in files {
         // No element without a brace; past that, the syntax decides (a
         // text prefilter on `=}` missed `{x=  }`).
-        if graph.file(file).is_none_or(|entry| !entry.text.contains('{')) {
+        if graph.file(file).is_none_or(|entry| !entry.text().contains('{')) {
             continue;
         }
         let debug = super::f_string_debug::printed_in(&parsed.get(file).syntax().body);
@@ -118,7 +118,7 @@ fn spellings(graph: &Graph, prefix: &str) -> Vec<(FileId, Span)> {
         if graph.is_library_path(&entry.path) {
             continue;
         }
-        let text = &entry.text;
+        let text = &entry.text();
         for (start, _) in text.match_indices(prefix) {
             let end = start + prefix.len();
             let rest = &text[end..];

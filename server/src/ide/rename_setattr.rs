@@ -52,11 +52,11 @@ fn filled_by_a_library(graph: &Graph, parsed: &ParsedFiles, class: SymbolId, rel
             name.replace('_', "-")
         ));
     }
-    for (file, entry) in graph.files().filter(|(_, e)| !graph.is_library_path(&e.path) && e.text.contains("namespace=")) {
+    for (file, entry) in graph.files().filter(|(_, e)| !graph.is_library_path(&e.path) && e.text().contains("namespace=")) {
         let mut keywords = NamespaceKeywords::default();
         keywords.visit_body(&parsed.get(file).syntax().body);
         for value in keywords.values {
-            let Some(text) = entry.text.get(value.range()) else { continue };
+            let Some(text) = entry.text().get(value.range()) else { continue };
             let passed = graph.infer_expression(file, value.start, text).into_iter().any(|v| matches!(v, Value::Instance(c) if related.contains(&c)));
             if passed {
                 return Err(format!(
@@ -99,7 +99,7 @@ fn first_setattr(graph: &Graph, parsed: &ParsedFiles, ranges: &[(FileId, Span)],
     files.sort();
     files.dedup();
     for file in files {
-        if graph.file(file).is_none_or(|e| graph.is_library_path(&e.path) || !e.text.contains("setattr")) {
+        if graph.file(file).is_none_or(|e| graph.is_library_path(&e.path) || !e.text().contains("setattr")) {
             continue;
         }
         let mut calls = Setattrs { on_self, found: Vec::new() };

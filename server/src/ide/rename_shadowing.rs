@@ -26,7 +26,7 @@ pub(super) fn verify(graph: &Graph, target: &Target, new_name: &str, edits: &[Fi
         .iter()
         .filter_map(|edit| {
             let entry = graph.file(edit.file)?;
-            Some((entry.path.as_path(), apply(&entry.text, &edit.replacements)))
+            Some((entry.path.as_path(), apply(&entry.text(), &edit.replacements)))
         })
         .collect();
     let after = graph.with_texts(renamed_texts.iter().map(|(path, text)| (*path, text.as_str())));
@@ -34,7 +34,7 @@ pub(super) fn verify(graph: &Graph, target: &Target, new_name: &str, edits: &[Fi
         let Some(before) = graph.file(edit.file) else { continue };
         let shadowing = |span: Span| RenameError::Shadowing {
             new: new_name.to_owned(),
-            name: before.text.get(span.range()).unwrap_or_default().to_owned(),
+            name: before.text().get(span.range()).unwrap_or_default().to_owned(),
             place: place(graph, &Location { file: edit.file, span }),
         };
         let Some(after_file) = after.file_id(&before.path) else { return Err(shadowing(Span::default())) };

@@ -82,7 +82,7 @@ fn a_function_named_by_an_entry_point_is_not_renamed() {
         "`main` at pkg/cli.py:1 is named by the project's entry points or module lists (pyproject.toml), which would keep the old name; rename refused"
     );
     // Must not: a function of the same module no entry point names.
-    let helper = graph.file(file).unwrap().text.find("helper").unwrap() as u32;
+    let helper = graph.file(file).unwrap().text().find("helper").unwrap() as u32;
     assert!(super::rename(&graph, file, helper, "assist").is_ok());
 }
 

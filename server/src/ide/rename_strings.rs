@@ -90,11 +90,11 @@ pub(super) fn check(graph: &Graph, parsed: &ParsedFiles, target: &Target, new_na
         if graph.is_library_path(&entry.path) || !readers.may_read(file, entry) {
             continue;
         }
-        let spells = entry.text.contains(name);
-        let builds = is_class && entry.text.contains("__name__");
+        let spells = entry.text().contains(name);
+        let builds = is_class && entry.text().contains("__name__");
         // In another case: a lookup of a registry keyed by `__name__.lower()`.
         let folds = || {
-            let lowered = entry.text.to_ascii_lowercase();
+            let lowered = entry.text().to_ascii_lowercase();
             [name, new_name].iter().any(|n| lowered.contains(&n.to_ascii_lowercase()))
         };
         if !spells && !builds && !(is_class && folds()) {
@@ -165,12 +165,12 @@ pub(super) fn check(graph: &Graph, parsed: &ParsedFiles, target: &Target, new_na
 fn spelled_anywhere(graph: &Graph, built: &str, whole: bool) -> Option<String> {
     let lowered = built.to_ascii_lowercase();
     graph.files().filter(|(_, entry)| !graph.is_library_path(&entry.path)).find_map(|(_, entry)| {
-        let text = entry.text.to_ascii_lowercase();
+        let text = entry.text().to_ascii_lowercase();
         let end = match whole {
             true => super::mentions::whole_word_ends(&text, &lowered).next()?,
             false => text.find(&lowered)? + lowered.len(),
         };
-        entry.text.get(end - lowered.len()..end).map(str::to_owned)
+        entry.text().get(end - lowered.len()..end).map(str::to_owned)
     })
 }
 

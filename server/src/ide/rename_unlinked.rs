@@ -46,7 +46,7 @@ pub(super) fn check(graph: &Graph, parsed: &ParsedFiles, target: &Target) -> Res
 fn module_object_reads(graph: &Graph, name: &str) -> Result<(), String> {
     let attribute = format!("types.ModuleType.{name}");
     for (file, entry) in graph.files() {
-        if graph.is_library_path(&entry.path) || !entry.text.contains(name) {
+        if graph.is_library_path(&entry.path) || !entry.text().contains(name) {
             continue;
         }
         let mut resolver = graph.reference_resolver(file);
@@ -75,7 +75,7 @@ fn metaclass_member(graph: &Graph, parsed: &ParsedFiles, member: &str, class: Sy
     if !graph.library_bases(class).iter().any(|base| base == "builtins.type") {
         return Ok(());
     }
-    let user = graph.files().filter(|(_, e)| !graph.is_library_path(&e.path) && e.text.contains("metaclass")).find_map(|(file, _)| {
+    let user = graph.files().filter(|(_, e)| !graph.is_library_path(&e.path) && e.text().contains("metaclass")).find_map(|(file, _)| {
         let mut classes = ClassKeywords::default();
         classes.visit_body(&parsed.get(file).syntax().body);
         classes.metaclasses.into_iter().find_map(|(name, value)| {
@@ -108,7 +108,7 @@ fn read_on_a_base(graph: &Graph, class: SymbolId, name: &str) -> Result<(), Stri
         return Ok(());
     }
     for (file, entry) in graph.files() {
-        if graph.is_library_path(&entry.path) || !entry.text.contains(name) {
+        if graph.is_library_path(&entry.path) || !entry.text().contains(name) {
             continue;
         }
         let mut resolver = graph.reference_resolver(file);
@@ -159,7 +159,7 @@ impl<'a> Visitor<'a> for ClassKeywords {
 /// the same name: `b.run()` on a `Base` may run `Impl.run`, which does not
 /// inherit it.
 fn registered(graph: &Graph, parsed: &ParsedFiles, class: SymbolId, name: &str, member: SymbolId) -> Result<(), String> {
-    for (file, _) in graph.files().filter(|(_, e)| !graph.is_library_path(&e.path) && e.text.contains(".register")) {
+    for (file, _) in graph.files().filter(|(_, e)| !graph.is_library_path(&e.path) && e.text().contains(".register")) {
         let mut calls = Registrations::default();
         calls.visit_body(&parsed.get(file).syntax().body);
         for (at, abc, registered) in calls.found {

@@ -110,7 +110,7 @@ fn is_definition(graph: &Graph, callee: Option<Resolved>) -> bool {
 /// "") and, resolved, is `wanted`; `super().last(…)` is not one.
 fn keyword_call(graph: &Graph, parsed: &ParsedFiles, keyword: &str, last: &str, unpacks: bool, wanted: impl Fn(Option<Resolved>) -> bool) -> Option<String> {
     for (file, entry) in graph.files() {
-        if graph.is_library_path(&entry.path) || !entry.text.contains(keyword) || !entry.text.contains(last) {
+        if graph.is_library_path(&entry.path) || !entry.text().contains(keyword) || !entry.text().contains(last) {
             continue;
         }
         let mut calls = Calls { keyword, last, unpacks, found: Vec::new() };

@@ -92,7 +92,7 @@ fn a_property_made_a_method_recolours_its_reads_in_other_functions() {
     let last = computed(&graph, file, None);
     // `cart.total` in `helper`, far from the edit.
     let read = |graph: &Graph, computed: &Computed| {
-        let at = graph.file(file).unwrap().text.find("cart.total").unwrap() as u32 + "cart.".len() as u32;
+        let at = graph.file(file).unwrap().text().find("cart.total").unwrap() as u32 + "cart.".len() as u32;
         computed.tokens.iter().find(|t| t.span.start == at).map(|t| t.kind)
     };
     assert_eq!(read(&graph, &last), Some(TokenType::Property));

@@ -12,7 +12,7 @@ fn check(fixture_text: &str, expect: Expect) {
 }
 
 fn check_graph(graph: &Graph, file: FileId, range: Option<Span>, expect: Expect) {
-    let text = &graph.file(file).unwrap().text;
+    let text = &graph.file(file).unwrap().text();
     let lines: Vec<String> = tokens(graph, file, range)
         .iter()
         .map(|t| {
@@ -267,7 +267,7 @@ $0def g(y):
     return f(y)
 "#,
     );
-    let end = graph.file(file).unwrap().text.len() as u32;
+    let end = graph.file(file).unwrap().text().len() as u32;
     check_graph(
         &graph,
         file,
@@ -286,7 +286,7 @@ $0def g(y):
 #[test]
 fn a_range_takes_in_the_tokens_it_overlaps() {
     let (graph, file, _) = fixture::graph("//- /a.py\ndef f(value):\n    return value\n$0");
-    let text = graph.file(file).unwrap().text.clone();
+    let text = graph.file(file).unwrap().text().clone();
     let (first, second) = (text.find("value").unwrap() as u32, text.rfind("value").unwrap() as u32);
     check_graph(
         &graph,
@@ -316,7 +316,7 @@ fn a_range_takes_in_the_tokens_it_overlaps() {
 fn a_range_in_a_broken_file_gives_only_what_is_inside_it() {
     let (graph, file, _) =
         fixture::graph("//- /a.py\nximport os\nimport op\nfrom collections import OrderedDict\nfrom war(nings import deprecated\nMAX_N = 10\n$0");
-    let text = graph.file(file).unwrap().text.clone();
+    let text = graph.file(file).unwrap().text().clone();
     let line = |n: usize| text.split_inclusive('\n').take(n).map(str::len).sum::<usize>() as u32;
     check_graph(
         &graph,

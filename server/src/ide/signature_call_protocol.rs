@@ -26,7 +26,7 @@ pub fn instance_calls(graph: &Graph, call: SymbolId) -> Result<Vec<Location>, St
     }
     let location = graph.location(class).ok_or("the class has no place")?;
     // An instance calling itself (`self(x)`) is a call no occurrence of the class shows.
-    let body = symbol.file.and_then(|f| graph.file(f)).and_then(|e| e.text.get(symbol.range.range())).unwrap_or_default();
+    let body = symbol.file.and_then(|f| graph.file(f)).and_then(|e| e.text().get(symbol.range.range())).unwrap_or_default();
     if body.contains("self(") {
         return Err(format!("an instance of `{name}` calls itself (`self(...)`) in its class: the change refuses rather than guess those calls"));
     }
@@ -43,7 +43,7 @@ pub fn instance_calls(graph: &Graph, call: SymbolId) -> Result<Vec<Location>, St
         if super::signature_change::in_import(&entry.summary.imports, occurrence.span) {
             continue;
         }
-        let Ok(parsed) = ruff_python_parser::parse_module(&entry.text) else { return Err(format!("{at} has syntax errors; fix them first")) };
+        let Ok(parsed) = ruff_python_parser::parse_module(&entry.text()) else { return Err(format!("{at} has syntax errors; fix them first")) };
         let mut calls = Calls::default();
         calls.visit_body(&parsed.syntax().body);
         // `Op(...)`: the instance, then where it goes.

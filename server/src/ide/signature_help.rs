@@ -85,7 +85,7 @@ impl Callee {
 /// The callee of `call` in `file`, resolved by the graph.
 pub(super) fn callee(graph: &Graph, file: FileId, call: &CallSite) -> Option<Callee> {
     let entry = graph.file(file)?;
-    let scope = super::completion::cursor_scope(&entry.summary, &entry.text, call.open_paren);
+    let scope = super::completion::cursor_scope(&entry.summary, &entry.text(), call.open_paren);
     let resolve = |chain: String, starts: Vec<u32>| {
         let reference = Reference::new(scope, chain.into(), &starts, true, false, None);
         graph.reference_resolver(file).segments(&reference)
@@ -144,7 +144,7 @@ fn overloads(graph: &Graph, function: SymbolId) -> Vec<SymbolId> {
 /// The signature help at `offset` of `file`, when it is in a call's
 /// arguments and the graph knows what is called.
 pub fn signature_help(graph: &Graph, file: FileId, offset: u32) -> Option<SignatureHelp> {
-    let text = &graph.file(file)?.text;
+    let text = &graph.file(file)?.text();
     let surroundings = call_site::surroundings(text, offset);
     if surroundings.in_string_or_comment {
         return None;

@@ -18,13 +18,13 @@ use crate::graph::{FileId, Graph, Location, Span};
 pub(super) fn mentions_left(graph: &Graph, target: &Target, rewrite: Rewrite) -> Result<Mentioned, String> {
     let mut mentioned = Mentioned::default();
     for (file, entry) in graph.files() {
-        for mention in mentions::scan(&entry.text, &target.name, &[]) {
+        for mention in mentions::scan(&entry.text(), &target.name, &[]) {
             let at = |span| place(graph, &Location { file, span });
             match mention {
                 Mention::AttributeString { written, span, .. } => {
                     return Err(format!("`{written}` at {} may call it without naming it: that call cannot be updated", at(span)));
                 }
-                Mention::Doctest { span } if !doctest_unchanged(&entry.text[span.range()], &target.name, rewrite) => {
+                Mention::Doctest { span } if !doctest_unchanged(&entry.text()[span.range()], &target.name, rewrite) => {
                     return Err(format!("a doctest at {} calls `{}` with arguments the change would move: doctests are not updated", at(span), target.name));
                 }
                 Mention::Code { span } => {

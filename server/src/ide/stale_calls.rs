@@ -57,7 +57,7 @@ struct Texts(Arc<FxHashMap<PathBuf, Arc<str>>>);
 
 impl Texts {
     fn of(graph: &Graph) -> Texts {
-        Texts(Arc::new(graph.files().map(|(_, entry)| (entry.path.clone(), entry.text.clone())).collect()))
+        Texts(Arc::new(graph.files().map(|(_, entry)| (entry.path.clone(), entry.text().clone())).collect()))
     }
 
     /// The line holding `location` now and then (at the same number);
@@ -65,7 +65,7 @@ impl Texts {
     fn line_of<'a>(&'a self, graph: &'a Graph, location: &Location) -> Option<CallLine<'a>> {
         let entry = graph.file(location.file)?;
         let then = self.0.get(&entry.path)?;
-        let text = &entry.text;
+        let text = &entry.text();
         let at = location.span.start as usize;
         if !text.is_char_boundary(at) {
             return None;

@@ -14,7 +14,7 @@ pub(super) fn check(workspace: &str, before: &str, after: &str, expected: Expect
     let (mut graph, file, _) = fixture::graph(workspace);
     let mut baseline = Baseline::of(&graph, file);
     let path = graph.file(file).unwrap().path.clone();
-    let text = graph.file(file).unwrap().text.to_string();
+    let text = graph.file(file).unwrap().text().to_string();
     assert!(text.contains(before), "`{before}` is not in the file");
     graph.update_file(&path, &text.replacen(before, after, 1));
     let stale = baseline.stale_calls(&graph, file);
@@ -30,7 +30,7 @@ pub(super) fn check(workspace: &str, before: &str, after: &str, expected: Expect
         }
         for edit in calls.update.as_deref().unwrap_or_default() {
             let entry = graph.file(edit.file).unwrap();
-            let text = apply(&entry.text, &edit.replacements);
+            let text = apply(&entry.text(), &edit.replacements);
             shown.push_str(&format!("//- {}\n{text}", entry.path.strip_prefix(ROOT).unwrap().display()));
             fixed.push((entry.path.clone(), text));
         }
@@ -152,7 +152,7 @@ fn calls_edited_by_hand_are_not_taken_for_old_ones() {
     let (mut graph, file, _) = fixture::graph(TOTAL);
     let mut baseline = Baseline::of(&graph, file);
     let path = |p: &str| PathBuf::from(format!("{ROOT}{p}"));
-    let def = graph.file(file).unwrap().text.replacen("(items, rate,", "(rate, items,", 1);
+    let def = graph.file(file).unwrap().text().replacen("(items, rate,", "(rate, items,", 1);
     graph.update_file(&path("/shop/tax.py"), &def);
     let places = |baseline: &mut Baseline, graph: &Graph| -> Vec<String> {
         baseline.stale_calls(graph, file).iter().flat_map(|s| s.places(graph)).map(|(_, place)| place).collect()
@@ -161,7 +161,7 @@ fn calls_edited_by_hand_are_not_taken_for_old_ones() {
     // The user swaps the first call's arguments: it now reads for the new
     // order, and binds under the old one too; it is not swapped back.
     let use_file = graph.file_id(&path("/shop/use.py")).unwrap();
-    let by_hand = graph.file(use_file).unwrap().text.replacen("total([1], 0.2)", "total(0.2, [1])", 1);
+    let by_hand = graph.file(use_file).unwrap().text().replacen("total([1], 0.2)", "total(0.2, [1])", 1);
     graph.update_file(&path("/shop/use.py"), &by_hand);
     assert_eq!(places(&mut baseline, &graph), ["call at shop/use.py:4"]);
     let by_hand = by_hand.replacen("total([1], rate=0.2", "total(items=[1], rate=0.2", 1);
@@ -177,7 +177,7 @@ fn a_call_left_as_it_was_beside_the_same_call_fixed_on_another_line_is_updated_w
         let calls = ["from shop.tax import total", "", "a = total([1], 0.2)", "b = total([1], 0.2)", ""].join(end);
         graph.update_file(&path("/shop/use.py"), &calls);
         let mut baseline = Baseline::of(&graph, file);
-        let def = graph.file(file).unwrap().text.replacen("(items, rate,", "(rate, items,", 1);
+        let def = graph.file(file).unwrap().text().replacen("(items, rate,", "(rate, items,", 1);
         graph.update_file(&path("/shop/tax.py"), &def);
         let places = |baseline: &mut Baseline, graph: &Graph| -> Vec<String> {
             baseline.stale_calls(graph, file).iter().flat_map(|s| s.places(graph)).map(|(_, place)| place).collect()
@@ -225,10 +225,10 @@ fn a_call_edited_before_the_def_is_not_taken_for_an_old_one() {
     let path = |p: &str| PathBuf::from(format!("{ROOT}{p}"));
     // The user swaps the call's arguments first, then the parameters.
     let use_file = graph.file_id(&path("/shop/use.py")).unwrap();
-    let calls = graph.file(use_file).unwrap().text.replacen("total([1], 0.2)", "total(0.2, [1])", 1);
+    let calls = graph.file(use_file).unwrap().text().replacen("total([1], 0.2)", "total(0.2, [1])", 1);
     graph.update_file(&path("/shop/use.py"), &calls);
     assert!(baseline.stale_calls(&graph, file).is_empty());
-    let def = graph.file(file).unwrap().text.replacen("(items, rate,", "(rate, items,", 1);
+    let def = graph.file(file).unwrap().text().replacen("(items, rate,", "(rate, items,", 1);
     graph.update_file(&path("/shop/tax.py"), &def);
     let stale: Vec<String> = baseline.stale_calls(&graph, file).iter().flat_map(|s| s.places(&graph)).map(|(_, place)| place).collect();
     // Only the untouched call with `rate=` is left to update.
@@ -328,7 +328,7 @@ fn an_old_call_beside_one_fixed_by_hand_on_its_line_is_still_updated_unless_they
     let (mut graph, file, _) = fixture::graph(workspace);
     let mut baseline = Baseline::of(&graph, file);
     let path = PathBuf::from(format!("{ROOT}/m.py"));
-    let text = graph.file(file).unwrap().text.replacen("(items, rate)", "(rate, items)", 1);
+    let text = graph.file(file).unwrap().text().replacen("(items, rate)", "(rate, items)", 1);
     let edited = text.replacen("total([1, 2], 0.5)", "total(0.5, [1, 2])", 1);
     graph.update_file(&path, &edited);
     let stale = baseline.stale_calls(&graph, file);
@@ -338,7 +338,7 @@ fn an_old_call_beside_one_fixed_by_hand_on_its_line_is_still_updated_unless_they
     // of the two was written for the old parameters is not known; neither is touched.
     let (mut graph, file, _) = fixture::graph(&workspace.replace("total([1, 2], 0.5), total([3], 1)", "total(1, 2), total(2, 1)"));
     let mut baseline = Baseline::of(&graph, file);
-    let text = graph.file(file).unwrap().text.replacen("(items, rate)", "(rate, items)", 1).replacen("total(1, 2)", "total(2, 1)", 1);
+    let text = graph.file(file).unwrap().text().replacen("(items, rate)", "(rate, items)", 1).replacen("total(1, 2)", "total(2, 1)", 1);
     graph.update_file(&path, &text);
     assert!(baseline.stale_calls(&graph, file).iter().all(|s| s.count() == 0));
 }

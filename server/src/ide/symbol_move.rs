@@ -145,7 +145,7 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
     if entry.syntax_errors > 0 {
         return Err(SymbolMoveError::SyntaxErrors(shown(&entry.path)));
     }
-    let (block, name) = code::block_at(&entry.text, offset).map_err(|e| match e {
+    let (block, name) = code::block_at(&entry.text(), offset).map_err(|e| match e {
         SymbolMoveError::SyntaxErrors(_) => SymbolMoveError::SyntaxErrors(shown(&entry.path)),
         other => other,
     })?;
@@ -174,7 +174,7 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
         Err(_) => lookup(Request::MovedKept).map(|()| true)?,
     };
     if let Some(span) = super::namespace_scans::first(&parsed.get(file).syntax().body) {
-        let what = format!("`{}`, which lists `{}` whole and finds `{name}` there", &entry.text[span.range()], entry.module);
+        let what = format!("`{}`, which lists `{}` whole and finds `{name}` there", &entry.text()[span.range()], entry.module);
         return Err(SymbolMoveError::Unfollowable { what, place: place(graph, &Location { file, span }) });
     }
     if let Some(at) = super::module_name_compares::first(graph, &parsed, &entry.module) {
@@ -213,7 +213,7 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
     }
     let target = graph.file_id(to);
     // `helper = ...` then `from new import *`: the star would now bind the moved `helper`.
-    let target_exports = target.and_then(|t| graph.file(t)).is_some_and(|t| super::new_names::text_lists_exports(&t.text));
+    let target_exports = target.and_then(|t| graph.file(t)).is_some_and(|t| super::new_names::text_lists_exports(&t.text()));
     if let Some(star) = star_importer(graph, &new).filter(|_| !name.starts_with('_') && !target_exports) {
         return Err(SymbolMoveError::TakenByStar { name, module: new, place: place(graph, &star) });
     }
@@ -262,8 +262,8 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
     }
     // `>>> from app.util import f` in a docstring: a test the edits would not reach.
     let old_leaf = entry.module.rsplit('.').next().unwrap_or_default();
-    for (id, user) in graph.files().filter(|(_, e)| e.text.contains(name.as_str())) {
-        if let Some(span) = super::mentions::doctest_spelling(&user.text, &[&name, old_leaf]) {
+    for (id, user) in graph.files().filter(|(_, e)| e.text().contains(name.as_str())) {
+        if let Some(span) = super::mentions::doctest_spelling(&user.text(), &[&name, old_leaf]) {
             let what = format!("a doctest naming `{name}` and `{old_leaf}`");
             return Err(SymbolMoveError::Unfollowable { what, place: place(graph, &Location { file: id, span }) });
         }
@@ -291,15 +291,15 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
     registers_at_import(&parsed, file, symbol, &block.text, &name, &new, old_keeps)?;
     // `Base.__subclasses__()` finds it only once its module has run.
     if !old_keeps && let Some(at) = super::symbol_move_subclasses::listing(graph, &parsed, symbol, &block.text) {
-        let read = graph.file(at.file).and_then(|e| e.text.get(at.span.range())).unwrap_or_default();
+        let read = graph.file(at.file).and_then(|e| e.text().get(at.span.range())).unwrap_or_default();
         return Err(SymbolMoveError::Unsafe(format!(
             "`{read}` at {} may list `{name}`, which exists only once its module has been imported; nothing would import `{new}` where `{}` is imported",
             place(graph, &at),
             entry.module
         )));
     }
-    if let Some(range) = super::export_mutations::added_in_place(&entry.text, &name).filter(|_| !old_keeps) {
-        let what = format!("`{}`, which adds `{name}` to `__all__` in place,", &entry.text[range]);
+    if let Some(range) = super::export_mutations::added_in_place(&entry.text(), &name).filter(|_| !old_keeps) {
+        let what = format!("`{}`, which adds `{name}` to `__all__` in place,", &entry.text()[range]);
         return Err(SymbolMoveError::Unfollowable { what, place: place(graph, &Location { file, span: range.into() }) });
     }
     let mut user_edits = users::edits(graph, &moving)?;
@@ -325,11 +325,15 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
     let relative_style = entry.summary.imports.iter().any(|i| i.level > 0);
     let back = old_keeps
         .then(|| format!("from {} import {name}{}", spelled(&entry.module, entry.is_package, &new, relative_style), reexport_marker(entry, &name, reexported)));
-    files.push(MovedFile { path: entry.path.clone(), original: Some(entry.text.to_string()), text: with_imports(&entry.path, &entry.text, old_edits, back)? });
+    files.push(MovedFile {
+        path: entry.path.clone(),
+        original: Some(entry.text().to_string()),
+        text: with_imports(&entry.path, &entry.text(), old_edits, back)?,
+    });
     // The new module: the imports the code needs, then the code.
     let needed = target_imports(graph, &moving, &reads, relative_style)?;
     let (original, target_edits) = match target.and_then(|t| graph.file(t).map(|e| (t, e))) {
-        Some((id, target)) => (Some(target.text.to_string()), user_edits.remove(&id).unwrap_or_default()),
+        Some((id, target)) => (Some(target.text().to_string()), user_edits.remove(&id).unwrap_or_default()),
         None => (None, Vec::new()),
     };
     files.push(MovedFile { path: to.to_owned(), text: target_text(to, original.as_deref(), target_edits, &needed, &block)?, original });
@@ -345,12 +349,12 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
                 place: place(graph, &Location { file: id, span: first.span }),
             });
         }
-        files.push(MovedFile { path: user.path.clone(), original: Some(user.text.to_string()), text: apply(&user.text, &sorted(replacements)) });
+        files.push(MovedFile { path: user.path.clone(), original: Some(user.text().to_string()), text: apply(&user.text(), &sorted(replacements)) });
     }
     // The edits write `\n`; a file whose every line ends with `\r\n` keeps
     // that (a new module takes its source's).
     for written in &mut files {
-        let like = written.original.as_deref().unwrap_or(&entry.text);
+        let like = written.original.as_deref().unwrap_or(&entry.text());
         if like.contains("\r\n") && !like.replace("\r\n", "").contains('\n') {
             written.text = written.text.replace("\r\n", "\n").replace('\n', "\r\n");
         }
@@ -362,7 +366,7 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
         // The re-export closes it: say which read needs it, and the way out.
         (SymbolMoveError::Cycle(cycle), Some(at)) => SymbolMoveError::Cycle(format!(
             "{cycle} (`{old}` imports `{name}` back for `{}` at {}; import it from `{new}` there and the move can go)",
-            graph.file(at.file).and_then(|e| e.text.get(at.span.range())).unwrap_or_default(),
+            graph.file(at.file).and_then(|e| e.text().get(at.span.range())).unwrap_or_default(),
             place(graph, at),
             old = entry.module,
             name = moved.name,
@@ -423,7 +427,7 @@ fn uses(graph: &Graph, file: FileId, block: &Block, symbol: SymbolId) -> (bool, 
     let mut resolver = graph.reference_resolver(file);
     let (mut outside, mut inside) = (false, false);
     for r in &entry.summary.references {
-        if in_string(&entry.text, r) || resolver.segments(r).first() != Some(&Some(Resolved::Symbol(symbol))) {
+        if in_string(&entry.text(), r) || resolver.segments(r).first() != Some(&Some(Resolved::Symbol(symbol))) {
             continue;
         }
         let within = block.statement.start <= r.span().start && r.span().end <= block.statement.end;
@@ -485,7 +489,7 @@ pub fn symbol_at(text: &str, offset: u32) -> Result<String, SymbolMoveError> {
 /// modules of the same folder that import from its module.
 pub fn destinations(graph: &Graph, file: FileId, offset: u32) -> Result<(String, Vec<PathBuf>), SymbolMoveError> {
     let entry = graph.file(file).ok_or(SymbolMoveError::NoSymbol)?;
-    let (_, name) = code::block_at(&entry.text, offset)?;
+    let (_, name) = code::block_at(&entry.text(), offset)?;
     let Some(folder) = entry.path.parent() else { return Ok((name, Vec::new())) };
     let mut out = Vec::new();
     let fresh = folder.join(format!("{}.py", snake_case(&name)));
@@ -536,7 +540,7 @@ fn doctest_globals(graph: &Graph, file: FileId, block: &Block, name: &str, old_k
     let Some(entry) = graph.file(file) else { return Ok(()) };
     let statement = block.statement.range();
     // The old module without the moved statement, offsets kept.
-    let mut outside = entry.text.as_bytes().to_vec();
+    let mut outside = entry.text().as_bytes().to_vec();
     outside.get_mut(statement.clone()).unwrap_or_default().iter_mut().filter(|b| **b != b'\n').for_each(|b| *b = b' ');
     let outside = String::from_utf8(outside).unwrap_or_default();
     let left = if old_keeps { None } else { super::rename_doctests::name_read(&outside, &[name]) };
@@ -544,7 +548,7 @@ fn doctest_globals(graph: &Graph, file: FileId, block: &Block, name: &str, old_k
         Some(span) => (format!("a doctest reading `{name}`, which stays in the old module without it,"), span),
         None => {
             let globals: Vec<&str> = entry.summary.bindings.iter().filter(|b| b.scope == 0 && b.name != name).map(|b| b.name.as_str()).collect();
-            let Some(moved) = entry.text.get(statement.clone()) else { return Ok(()) };
+            let Some(moved) = entry.text().get(statement.clone()) else { return Ok(()) };
             let Some(span) = super::rename_doctests::name_read(moved, &globals) else { return Ok(()) };
             let read = moved.get(span.range()).unwrap_or_default().trim().chars().take(60).collect::<String>();
             (

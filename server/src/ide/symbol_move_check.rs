@@ -31,7 +31,7 @@ fn meaning(graph: &Graph, answer: Option<Resolved>, renamed: (&str, &str)) -> Op
             Meaning::Symbol(mapped.unwrap_or_else(|| qualified.to_owned()))
         }
         Resolved::External(path) => Meaning::External(path),
-        Resolved::Local { file, span } => Meaning::Local(graph.file(file)?.text.get(span.range())?.to_owned()),
+        Resolved::Local { file, span } => Meaning::Local(graph.file(file)?.text().get(span.range())?.to_owned()),
     })
 }
 
@@ -48,7 +48,7 @@ fn resolutions<'r>(graph: &Graph, file: FileId, references: impl Iterator<Item =
         Some(companion) => graph.reference_resolver_with(file, companion),
         None => graph.reference_resolver(file),
     };
-    let text = graph.file(file).map(|e| e.text.clone()).unwrap_or_default();
+    let text = graph.file(file).map(|e| e.text().clone()).unwrap_or_default();
     let moved = renamed.1.rsplit('.').next().unwrap_or_default();
     references
         .filter(|r| !(r.chain == moved && in_string(&text, r)))

@@ -34,7 +34,7 @@ pub(super) fn completed_behind(
         return Ok(());
     }
     let Some(span) = first(&parsed.get(moving.old_file).syntax().body, moving.name, moving.statement) else { return Ok(()) };
-    let written = graph.file(moving.old_file).and_then(|e| e.text.get(span.range())).unwrap_or_default();
+    let written = graph.file(moving.old_file).and_then(|e| e.text().get(span.range())).unwrap_or_default();
     let importer = match redirected.and_then(|f| graph.file(f)) {
         Some(entry) => format!("`{}` would import it from `{}`", display_path(graph, &entry.path), moving.new),
         None => format!("an entry point would name it in `{}`", moving.new),

@@ -73,7 +73,7 @@ fn only_wrapped(parsed: &ParsedFiles, file: FileId, symbol: SymbolId) -> bool {
     let (Some(entry), Some(symbol), Some(tree)) = (graph.file(file), graph.symbol(symbol), parsed.clean(file)) else { return false };
     let Some(def) = super::signature_guard::find_def(&tree.syntax().body, symbol.name_range.start) else { return false };
     def.decorator_list.iter().all(|d| {
-        let written = entry.text.get(std::ops::Range::<usize>::from(ruff_text_size::Ranged::range(&d.expression))).unwrap_or_default();
+        let written = entry.text().get(std::ops::Range::<usize>::from(ruff_text_size::Ranged::range(&d.expression))).unwrap_or_default();
         INERT_DECORATORS.contains(&written.split('(').next().unwrap_or_default().trim()) || super::plain_wrappers::only_wraps(parsed, file, d)
     })
 }
@@ -104,7 +104,7 @@ fn class_creation_hook(graph: &Graph, class: SymbolId, header: &str) -> Option<S
             return Some(format!("`{}.__init_subclass__`", symbol.name));
         }
         // The base's whole definition (its location is only its name).
-        let text = entry.text.get(symbol.range.range()).unwrap_or_default();
+        let text = entry.text().get(symbol.range.range()).unwrap_or_default();
         if header_of(text) {
             return Some(format!("the metaclass of `{}`", symbol.name));
         }

@@ -28,7 +28,7 @@ pub(super) fn listing(graph: &Graph, parsed: &ParsedFiles, class: SymbolId, bloc
             bases.extend(graph.bases(base));
         }
     }
-    for (file, entry) in graph.files().filter(|(_, e)| e.text.contains("__subclasses__")) {
+    for (file, entry) in graph.files().filter(|(_, e)| e.text().contains("__subclasses__")) {
         if graph.is_library_path(&entry.path) {
             continue;
         }

@@ -45,12 +45,12 @@ pub(super) fn edits(graph: &Graph, moving: &Moving) -> Result<FxHashMap<FileId, 
         return Err(refused);
     }
     for (file, entry) in graph.files() {
-        if graph.is_library_path(&entry.path) || !entry.text.contains(moving.name) {
+        if graph.is_library_path(&entry.path) || !entry.text().contains(moving.name) {
             continue;
         }
         let at = |span: Span| place(graph, &Location { file, span });
         let unfollowable = |what: String, span: Span| SymbolMoveError::Unfollowable { what, place: at(span) };
-        let text: &str = &entry.text;
+        let text: &str = &entry.text();
         let read = syntax::read(&entry.path, text);
         let mut replacements = Vec::new();
         for statement in &read.imports {
@@ -160,9 +160,9 @@ fn import_string(graph: &Graph, moving: &Moving) -> Option<SymbolMoveError> {
     if moving.old_keeps {
         return None;
     }
-    let spelling = graph.files().filter(|(_, e)| !graph.is_library_path(&e.path) && e.text.contains(moving.old));
+    let spelling = graph.files().filter(|(_, e)| !graph.is_library_path(&e.path) && e.text().contains(moving.old));
     spelling.into_iter().find_map(|(file, entry)| {
-        let read = syntax::read(&entry.path, &entry.text);
+        let read = syntax::read(&entry.path, &entry.text());
         let literal = read.literals.iter().find(|l| {
             super::import_strings::imports_module(&l.value, moving.old) && !super::import_strings::doctest_takes_others(&l.value, moving.old, moving.name)
         })?;
@@ -171,7 +171,7 @@ fn import_string(graph: &Graph, moving: &Moving) -> Option<SymbolMoveError> {
             let place = place(graph, &Location { file, span: literal.range });
             return Some(SymbolMoveError::Unfollowable { what: super::import_strings::described(&literal.value, moving.old), place });
         };
-        let start = entry.text.get(literal.range.range()).and_then(|t| t.find(code)).map_or(literal.range.start, |at| literal.range.start + at as u32);
+        let start = entry.text().get(literal.range.range()).and_then(|t| t.find(code)).map_or(literal.range.start, |at| literal.range.start + at as u32);
         let place = place(graph, &Location { file, span: Span::new(start, start + code.len() as u32) });
         Some(SymbolMoveError::Unfollowable { what: format!("`{}`, which imports from `{}` in the doctest", code.trim_end(), moving.old), place })
     })
@@ -182,7 +182,7 @@ fn import_string(graph: &Graph, moving: &Moving) -> Option<SymbolMoveError> {
 /// load the name from there, which would no longer have it.
 fn lazy_loader(entry: &FileEntry, moving: &Moving) -> Option<Span> {
     let getattr = entry.summary.bindings.iter().find(|b| b.scope == 0 && b.name == "__getattr__")?;
-    let quoted = |s: &str| entry.text.contains(&format!("\"{s}\"")) || entry.text.contains(&format!("'{s}'"));
+    let quoted = |s: &str| entry.text().contains(&format!("\"{s}\"")) || entry.text().contains(&format!("'{s}'"));
     let leaf = moving.old.rsplit('.').next().unwrap_or(moving.old);
     let spells_old = quoted(moving.old) || quoted(&format!(".{leaf}"));
     (!moving.old_keeps && quoted(moving.name) && spells_old).then_some(getattr.range)
@@ -192,7 +192,7 @@ fn lazy_loader(entry: &FileEntry, moving: &Moving) -> Option<Span> {
 /// old module (`fields.gross(x)`, `pkg.fields.gross`), which `moving`
 /// does not yet keep it in.
 pub(super) fn read_through_old(graph: &Graph, moving: &Moving) -> Option<Location> {
-    graph.files().filter(|(_, entry)| !graph.is_library_path(&entry.path) && entry.text.contains(moving.name)).find_map(|(file, entry)| {
+    graph.files().filter(|(_, entry)| !graph.is_library_path(&entry.path) && entry.text().contains(moving.name)).find_map(|(file, entry)| {
         through_module(graph, file, entry, moving).err().or_else(|| imports_old_by_name(entry, moving)).map(|span| Location { file, span })
     })
 }
@@ -200,10 +200,10 @@ pub(super) fn read_through_old(graph: &Graph, moving: &Moving) -> Option<Locatio
 /// `importlib.import_module("pkg.old")` in a file that names the symbol:
 /// what it reads from that module is served by the name imported back.
 fn imports_old_by_name(entry: &FileEntry, moving: &Moving) -> Option<Span> {
-    if !entry.text.contains(moving.old) {
+    if !entry.text().contains(moving.old) {
         return None;
     }
-    syntax::read(&entry.path, &entry.text).literals.into_iter().find(|l| l.imported_by.is_some() && l.value == moving.old).map(|l| l.range)
+    syntax::read(&entry.path, &entry.text()).literals.into_iter().find(|l| l.imported_by.is_some() && l.value == moving.old).map(|l| l.range)
 }
 
 /// A reference that reaches the symbol as an attribute (`old.f`,
@@ -211,9 +211,9 @@ fn imports_old_by_name(entry: &FileEntry, moving: &Moving) -> Option<Span> {
 fn through_module(graph: &Graph, file: FileId, entry: &FileEntry, moving: &Moving) -> Result<(), Span> {
     let mut resolver = graph.reference_resolver(file);
     // A string annotation (`"old.f"`) is read there as code too.
-    let in_strings = if entry.text.contains(&format!(".{}", moving.name)) {
-        let parsed = crate::syntax::parse_unchecked_source(&entry.text, ruff_python_ast::PySourceType::from(entry.path.as_path()));
-        super::rename_annotations::references(&entry.summary, &entry.text, &parsed.syntax().body)
+    let in_strings = if entry.text().contains(&format!(".{}", moving.name)) {
+        let parsed = crate::syntax::parse_unchecked_source(&entry.text(), ruff_python_ast::PySourceType::from(entry.path.as_path()));
+        super::rename_annotations::references(&entry.summary, &entry.text(), &parsed.syntax().body)
     } else {
         Vec::new()
     };
@@ -293,7 +293,7 @@ fn run_removal(text: &str, items: &[Span], first: usize, last: usize) -> Option<
 /// typing import Any as A`), of the imports kept only for such importers.
 pub(super) fn unused_imports(graph: &Graph, moving: &Moving, names: &[&str]) -> (Vec<Replacement>, Vec<String>) {
     let Some(entry) = graph.file(moving.old_file) else { return (Vec::new(), Vec::new()) };
-    let text: &str = &entry.text;
+    let text: &str = &entry.text();
     let inside = |span: Span| moving.statement.start <= span.start && span.end <= moving.statement.end;
     let read_elsewhere = |name: &str| {
         entry.summary.references.iter().any(|r| !inside(r.span()) && r.chain.split('.').next() == Some(name))

@@ -36,7 +36,7 @@ pub fn rebound(graph: &Graph, id: SymbolId) -> Vec<Location> {
     let mut out: Vec<Location> = again.map(|b| Location { file, span: b.range }).collect();
     if summary.definitions[def].scope == 0 {
         let notebook = crate::notebook::Notebook::is_notebook(&entry.path);
-        let declared = scope_declarations::of_name(&entry.text, summary, symbol.name, notebook);
+        let declared = scope_declarations::of_name(&entry.text(), summary, symbol.name, notebook);
         out.extend(declared.into_iter().filter(|d| !d.nonlocal).map(|d| Location { file, span: d.span }));
     }
     out
@@ -59,7 +59,7 @@ mod tests {
         let (graph, file, offset) = fixture::graph(fixture_text);
         let Some(Resolved::Symbol(id)) = graph.definition(file, offset) else { panic!("no symbol at $0") };
         let found = references(&graph, id, declaration);
-        let text = &graph.file(file).unwrap().text;
+        let text = &graph.file(file).unwrap().text();
         // Lines as the editor counts them: a bare `\r` ends one too.
         let place = |at: u32| {
             let line = crate::line_ends::line_index(text, at as usize);

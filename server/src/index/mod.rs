@@ -474,7 +474,7 @@ mod tests {
         std::fs::write(&closed, json).unwrap();
         let changes = [DiskChange::Written(open.clone()), DiskChange::Written(closed.clone())];
         assert_eq!(apply_disk_changes(&mut graph, &folders, &settings, &changes), 0);
-        assert_eq!(&*graph.file(graph.file_id(&open).unwrap()).unwrap().text, "from a import f\nf()\n");
+        assert_eq!(&**graph.file(graph.file_id(&open).unwrap()).unwrap().text(), "from a import f\nf()\n");
         assert!(graph.file_id(&closed).is_none(), "an unopened notebook stays out of the graph");
         let a = graph.file_id(&dir.path().join("a.py")).unwrap();
         assert_eq!(graph.callers(graph.symbol_at(a, 4).unwrap()).len(), 1, "the cells' call of f is kept");

@@ -43,7 +43,7 @@ const MAX_IMPORT_DEPTH: usize = 2;
 /// each parse incremental.
 pub fn gate(graph: &Graph, file: FileId, offset: usize, answer: &str, tree: Option<&Tree>) -> Option<Suggestion> {
     let entry = graph.file(file)?;
-    let text: &str = &entry.text;
+    let text: &str = &entry.text();
     if !text.is_char_boundary(offset) {
         return None;
     }
@@ -136,7 +136,7 @@ fn first_problem(graph: &Graph, file: FileId, full: &str, span: &Range<usize>) -
     let mut inputs = vec![FileInput { path: entry.path.clone(), text: Arc::from(full), summary: Some(summary.clone()) }];
     for id in neighbours(graph, file, &summary, span) {
         let Some(other) = graph.file(id) else { continue };
-        inputs.push(FileInput { path: other.path.clone(), text: other.text.clone(), summary: Some(other.summary.clone()) });
+        inputs.push(FileInput { path: other.path.clone(), text: other.text().clone(), summary: Some(other.summary.clone()) });
     }
     let small = Graph::build_unlinked(graph.roots().to_vec(), inputs, graph.library());
     let id = small.file_id(&entry.path)?;

@@ -143,7 +143,7 @@ impl Backend {
         for file in &params.files {
             let (Ok(old), Ok(new)) = (Url::parse(&file.old_uri), Url::parse(&file.new_uri)) else { continue };
             let stem = old.to_file_path().ok().and_then(|p| Some(p.file_stem()?.to_string_lossy().into_owned())).unwrap_or_default();
-            let importers = graph.files().filter(|(_, entry)| !stem.is_empty() && !graph.is_library_path(&entry.path) && entry.text.contains(stem.as_str()));
+            let importers = graph.files().filter(|(_, entry)| !stem.is_empty() && !graph.is_library_path(&entry.path) && entry.text().contains(stem.as_str()));
             changes.extend(importers.filter_map(|(_, entry)| Url::from_file_path(&entry.path).ok()).map(|uri| FileEvent { uri, typ: FileChangeType::CHANGED }));
             changes.push(FileEvent { uri: old, typ: FileChangeType::DELETED });
             let Ok(path) = new.to_file_path() else { continue };

@@ -14,7 +14,7 @@ impl Backend {
         let (graph, file) = self.graph_file(uri).await?;
         let doc = self.snapshot(uri)?;
         // The tree and the graph must describe the same text.
-        if graph.file(file)?.text.as_ref() != doc.text() {
+        if graph.file(file)?.text().as_ref() != doc.text() {
             return None;
         }
         let encoding = self.encoding();

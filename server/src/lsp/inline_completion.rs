@@ -162,7 +162,7 @@ impl InlineState {
             .iter()
             .filter_map(|(path, line)| {
                 let file = graph.file_id(path)?;
-                let offset = crate::index::commands::offset_of(&graph.file(file)?.text, *line as usize + 1, 1)?;
+                let offset = crate::index::commands::offset_of(&graph.file(file)?.text(), *line as usize + 1, 1)?;
                 Some(RecentEdit { file, offset: offset as usize })
             })
             .collect()
@@ -253,7 +253,7 @@ impl Backend {
         // A stream that has left the cursor's block is stopped: the rest
         // would be cut by the gate anyway.
         let stop = token.child_token();
-        let before = graph.file(file).map(|entry| &entry.text[..offset]).unwrap_or_default();
+        let before = graph.file(file).map(|entry| &entry.text()[..offset]).unwrap_or_default();
         let cursor_line = before[before.rfind('\n').map_or(0, |i| i + 1)..].to_owned();
         // No snapshot is held while the model answers: an edit landing
         // meanwhile would copy the whole graph (tens of ms on a large
@@ -311,7 +311,7 @@ impl Backend {
             return Ok(InlineCompletionList::default());
         };
         let Some(entry) = graph.file(file) else { return Ok(InlineCompletionList::default()) };
-        *self.state.inline.shown.lock().unwrap_or_else(|e| e.into_inner()) = Shown::new(&path, &entry.text, &suggestion);
+        *self.state.inline.shown.lock().unwrap_or_else(|e| e.into_inner()) = Shown::new(&path, &entry.text(), &suggestion);
         let span = Span::new(suggestion.replace.start as u32, suggestion.replace.end as u32);
         let Some(range) = Locator::new(&graph, encoding).range(file, span) else { return Ok(InlineCompletionList::default()) };
         Ok(items(suggestion, range))

@@ -44,7 +44,7 @@ impl Backend {
         };
         let calls = &stale[on_line.ok_or_else(|| failed("no function on that line has calls to update; they may have been updated already".to_owned()))?];
         let asking = calls.asking.as_ref().ok_or_else(|| failed(format!("the calls of `{}` need no argument from the model", calls.name)))?;
-        let text = &graph.file(file).ok_or_else(|| failed("the file left the workspace".to_owned()))?.text;
+        let text = &graph.file(file).ok_or_else(|| failed("the file left the workspace".to_owned()))?.text();
         let def = text.get(calls.span.start as usize..).and_then(|t| t.lines().next()).unwrap_or_default();
         let change = Change { name: &calls.name, old: &calls.old, def: &format!("def {def}"), required: &asking.required };
         let sites: Vec<_> = asking.sites.iter().map(|s| (site_context(&graph, s), s.parameters.clone())).collect();
@@ -71,7 +71,7 @@ impl Backend {
             .into_iter()
             .filter_map(|f| {
                 let entry = graph.file(f.file)?;
-                Some(FileChange { path: entry.path.clone(), original: entry.text.to_string(), candidate: f.text })
+                Some(FileChange { path: entry.path.clone(), original: entry.text().to_string(), candidate: f.text })
             })
             .collect();
         let applied = self.apply_changes(&changes, &title, &format!("every call of `{}` with the model's arguments", calls.name)).await?;

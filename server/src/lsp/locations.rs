@@ -28,7 +28,7 @@ impl<'g> Locator<'g> {
 
     fn rope(&mut self, file: FileId) -> Option<&Rope> {
         if !self.ropes.contains_key(&file) {
-            let text = &self.graph.file(file)?.text;
+            let text = &self.graph.file(file)?.text();
             self.ropes.insert(file, Rope::from_str(text));
         }
         self.ropes.get(&file)

@@ -105,7 +105,7 @@ impl Backend {
         let position = lsp::TextDocumentPositionParams { text_document: lsp::TextDocumentIdentifier { uri: uri.clone() }, position: range.start };
         let Some((graph, file, offset)) = self.linked_graph_at(&position).await else { return Vec::new() };
         let Some(entry) = graph.file(file) else { return Vec::new() };
-        let (text, path) = (entry.text.to_string(), entry.path.clone());
+        let (text, path) = (entry.text().to_string(), entry.path.clone());
         let Some(span) = name_span(&text, offset) else { return Vec::new() };
         let title = format!("Inline `{}`", &text[span.range()]);
         let kind = CodeActionKind::REFACTOR_INLINE;
@@ -119,7 +119,7 @@ impl Backend {
         // Every call of a function: the other files it edits, checked together.
         for edits in &inlining.elsewhere {
             let Some(entry) = graph.file(edits.file) else { return Vec::new() };
-            changes.push(FileChange { path: entry.path.clone(), original: entry.text.to_string(), candidate: apply(&entry.text, &edits.replacements) });
+            changes.push(FileChange { path: entry.path.clone(), original: entry.text().to_string(), candidate: apply(&entry.text(), &edits.replacements) });
         }
         changes.retain(|c| c.original != c.candidate);
         match self.problems(uri, graph.clone(), changes).await {

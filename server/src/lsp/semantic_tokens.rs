@@ -111,7 +111,7 @@ impl Backend {
         let encoding = self.encoding();
         let mut locator = Locator::new(&graph, encoding);
         let span = Span::new(locator.offset_or_end(file, params.range.start)?, locator.offset_or_end(file, params.range.end)?);
-        let text = &graph.file(file)?.text;
+        let text = &graph.file(file)?.text();
         let data = encode(text, &ide::tokens(&graph, file, Some(span)), encoding, None);
         Some(SemanticTokensRangeResult::Tokens(SemanticTokens { result_id: None, data }))
     }
@@ -120,7 +120,7 @@ impl Backend {
     /// encoding where the tokens did not change.
     async fn encoded_file(&self, uri: &Url) -> Option<Encoded> {
         let (graph, file) = self.graph_file(uri).await?;
-        let text = graph.file(file)?.text.clone();
+        let text = graph.file(file)?.text().clone();
         let tokens = self.state.tokens.all(uri, &graph, file);
         let data = encode(&text, &tokens, self.encoding(), self.state.tokens.last(uri).as_ref());
         Some(Encoded { text, tokens, data: Arc::new(data) })

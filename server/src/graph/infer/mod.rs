@@ -402,7 +402,7 @@ impl Resolver<'_> {
             // A literal is recorded as the annotation of its class, which
             // is not written where it is (`1` for `int`).
             ValueExpr::Annotation { text, at: start, .. } => {
-                let written = self.graph.file(file).and_then(|e| e.text.get(*start as usize..*start as usize + text.len())) == Some(text.as_str());
+                let written = self.graph.file(file).and_then(|e| e.text().get(*start as usize..*start as usize + text.len())) == Some(text.as_str());
                 (if written { TypeSource::Annotation } else { TypeSource::Literal }, at(*start, if written { text.len() } else { 0 }))
             }
             ValueExpr::Call(callee) | ValueExpr::CallWith(callee, _) => {

@@ -59,7 +59,7 @@ pub fn check(call: &Call, args: CheckArgs) -> Result<Value, ToolError> {
         }
         None => match graph.file_id(&path) {
             Some(id) => {
-                let text = graph.file(id).map(|f| f.text.to_string()).unwrap_or_default();
+                let text = graph.file(id).map(|f| f.text().to_string()).unwrap_or_default();
                 let findings = findings::check_source(&path, &text, &config, Some((graph, id)));
                 (text, findings)
             }
