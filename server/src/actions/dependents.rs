@@ -383,7 +383,7 @@ impl Sites<'_> {
         self.parsed.entry(file).or_insert_with(|| {
             let mut calls = Calls::default();
             if let Some(entry) = base.file(file)
-                && let Ok(parsed) = ruff_python_parser::parse_module(&entry.text())
+                && let Ok(parsed) = ruff_python_parser::parse_module(entry.text())
             {
                 let body: &[Stmt] = &parsed.syntax().body;
                 for stmt in body {
@@ -397,13 +397,13 @@ impl Sites<'_> {
     /// `tests/test_cart.py:15`.
     fn place(&self, site: &Location) -> String {
         let Some(entry) = self.base.file(site.file) else { return "?".to_owned() };
-        let line = crate::line_ends::line_number(&entry.text(), site.span.start as usize);
+        let line = crate::line_ends::line_number(entry.text(), site.span.start as usize);
         format!("{}:{line}", relative(&entry.path, self.base.roots()))
     }
 
     fn is_import(&self, site: &Location) -> bool {
         let Some(entry) = self.base.file(site.file) else { return false };
-        let start = super::place::line_start(&entry.text(), (site.span.start as usize).min(entry.text().len()));
+        let start = super::place::line_start(entry.text(), (site.span.start as usize).min(entry.text().len()));
         let line = entry.text()[start..].trim_start();
         line.starts_with("from ") || line.starts_with("import ")
     }

@@ -72,7 +72,7 @@ pub fn rename_definition(graph: &Graph, path: &Path, target: &DefTarget, new_nam
     let mut changes = Vec::new();
     for edit in edits {
         let entry = graph.file(edit.file).ok_or_else(|| refused("a file to edit left the graph".to_owned()))?;
-        let candidate = crate::ide::rename::apply(&entry.text(), &edit.replacements);
+        let candidate = crate::ide::rename::apply(entry.text(), &edit.replacements);
         changes.push(FileChange { path: entry.path.clone(), original: entry.text().to_string(), candidate });
     }
     // The edited file first: it is the one the action was asked on.

@@ -76,11 +76,11 @@ pub fn assemble_in_graph(
     counter: &TokenCounter,
 ) -> Result<Context, String> {
     let entry = graph.file(file).ok_or("the file is not in the workspace graph")?;
-    check_line(&entry.path, &entry.text(), line)?;
+    check_line(&entry.path, entry.text(), line)?;
     let root = graph.roots().iter().find(|r| entry.path.starts_with(r)).map_or_else(|| entry.path.clone(), |r| r.clone());
     let neighbourhood = match from_graph::neighbourhood(graph, names, file, line, &root) {
         Some(n) => n,
-        None => local::neighbourhood(&root, &entry.path, &entry.text(), line)?,
+        None => local::neighbourhood(&root, &entry.path, entry.text(), line)?,
     };
     Ok(finish(&neighbourhood, budget, settings, counter))
 }

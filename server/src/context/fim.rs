@@ -69,7 +69,7 @@ const SUFFIX_BYTES: u32 = 4_000;
 /// tokens.
 pub fn gather(graph: &Graph, counter: &TokenCounter, file: FileId, offset: usize, budget: usize, recent: &[RecentEdit]) -> FimContext {
     let Some(entry) = graph.file(file) else { return FimContext::default() };
-    let offset = floor_char_boundary(&entry.text(), offset);
+    let offset = floor_char_boundary(entry.text(), offset);
     let mut candidates = Candidates::new(graph, file, offset as u32);
     candidates.collect(recent);
     let ranked = candidates.ranked();
@@ -153,7 +153,7 @@ impl<'g> Candidates<'g> {
     /// body's last statement (the next line being written) as inside it.
     fn enclosing(&self) -> Option<SymbolId> {
         let entry = self.graph.file(self.file)?;
-        let scope = cursor_scope(&entry.summary, &entry.text(), self.offset);
+        let scope = cursor_scope(&entry.summary, entry.text(), self.offset);
         match entry.summary.enclosing_definition(scope) {
             Some(def) => self.graph.definition_symbol(self.file, def),
             None => self.graph.module_symbol(self.file),

@@ -179,7 +179,7 @@ fn node(graph: &Graph, id: SymbolId, target_file: FileId, root: &Path) -> Option
     Some(Node {
         file: relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"),
         range: line_start..end,
-        line: crate::line_ends::line_number(&entry.text(), name_offset),
+        line: crate::line_ends::line_number(entry.text(), name_offset),
         qualname: symbol.qualified_name.strip_prefix(&module_prefix).unwrap_or(symbol.qualified_name).to_owned(),
         code: code.to_owned(),
         signature: signature(&(&symbol).into()),

@@ -241,7 +241,7 @@ pub fn check(graph: &Graph, callees: &Callees, file: FileId, calls: &CallSites) 
         }
     }
     // What a type checker is told to ignore is not reported either.
-    found.retain(|f| !type_checker_ignores(&entry.text(), f.range.start));
+    found.retain(|f| !type_checker_ignores(entry.text(), f.range.start));
     found
 }
 

@@ -258,7 +258,7 @@ pub fn check_buffer(path: &Path, source: &str, notebook: Option<&Notebook>, conf
 /// generated code checked in a graph of its own (inline completion).
 pub fn graph_findings(graph: &Graph, file: FileId) -> Vec<Finding> {
     let Some(entry) = graph.file(file) else { return Vec::new() };
-    let parsed = parse(&entry.path, &entry.text());
+    let parsed = parse(&entry.path, entry.text());
     graph_checks::check(graph, &Callees::default(), file, &CallSites::collect(parsed.syntax()))
 }
 

@@ -130,7 +130,7 @@ impl Graph {
                 return None;
             }
             let parameters = &d.signature.as_ref()?.parameters;
-            let index = parameters.iter().position(|p| default_span(&entry.text(), p).is_some_and(|at| at.start <= site.start && site.end <= at.end))?;
+            let index = parameters.iter().position(|p| default_span(entry.text(), p).is_some_and(|at| at.start <= site.start && site.end <= at.end))?;
             Some((SymbolId(*entry.nodes.get(def)?), index))
         })
     }
@@ -267,7 +267,7 @@ impl Graph {
         let file = self.node(holder)?.file?;
         // A call passed (`take(n, pairs(xs))`) hands on its result, not the name.
         let entry = self.file(file)?;
-        let argument = entry.summary.argument_at(site).filter(|a| a.called(&entry.text()) == made)?.clone();
+        let argument = entry.summary.argument_at(site).filter(|a| a.called(entry.text()) == made)?.clone();
         let (_, callee) = self.out_edges(holder, EdgeKind::Calls).find(|(at, _)| *at == argument.callee)?;
         Some((argument.clone(), Location { file, span: argument.callee }, callee))
     }
@@ -282,7 +282,7 @@ impl Graph {
         // A name passed, or the closures a call passed returns.
         arguments
             .flat_map(|a| {
-                let passed = if a.called(&entry.text()) { &made } else { &references };
+                let passed = if a.called(entry.text()) { &made } else { &references };
                 passed.iter().filter(|(at, _)| *at == a.span).map(|&(_, named)| (a.clone(), named))
             })
             .collect()

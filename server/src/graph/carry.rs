@@ -34,14 +34,14 @@ impl Graph {
         // start, so a changed name or offset there makes them differ.
         let moved = match splice {
             Some((region, edit)) => old.summary.moved_over(summary, region, edit),
-            None => old.summary.moved(&old.text(), text) == **summary,
+            None => old.summary.moved(old.text(), text) == **summary,
         };
         // The entry's `__all__` names stay: the summary records the value
         // bound to `__all__`, so a moved summary lists the same.
         if !moved {
             return false;
         }
-        let edit = TextEdit::between(&old.text(), text);
+        let edit = TextEdit::between(old.text(), text);
         let Some(slot) = self.files.get_mut(id.0 as usize).and_then(Option::as_mut) else { return false };
         let entry = Arc::make_mut(slot);
         entry.held_text = text.clone();

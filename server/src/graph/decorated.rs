@@ -35,7 +35,7 @@ impl Graph {
     /// from `holder`) decorates.
     pub(super) fn decorated_at(&self, holder: SymbolId, site: Span) -> Option<SymbolId> {
         let entry = self.file(self.node(holder)?.file?)?;
-        if !is_bare_decorator(&entry.text(), site) {
+        if !is_bare_decorator(entry.text(), site) {
             return None;
         }
         let def = entry.summary.definitions.iter().position(|d| d.range.start <= site.start && site.end <= d.name_range.start)?;

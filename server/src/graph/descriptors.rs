@@ -134,7 +134,7 @@ impl Resolver<'_> {
                 && r.segment_count() == 2
                 && r.last_segment().0 == d.name.as_str()
                 && within_class(r.scope)
-                && access_at(&entry.text(), r.last_segment().1) != Access::Read
+                && access_at(entry.text(), r.last_segment().1) != Access::Read
         })
     }
 }

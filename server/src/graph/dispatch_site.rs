@@ -72,7 +72,7 @@ impl Graph {
     /// run on.
     pub(super) fn dispatch(&self, site: &Location, caller: SymbolId, target: SymbolId) -> Dispatch {
         let (Some(entry), Some(target)) = (self.file(site.file), self.symbol(target)) else { return Dispatch::Named };
-        let text: &str = &entry.text();
+        let text: &str = entry.text();
         let called = text.get(site.span.range());
         if matches!(target.name, "__init__" | "__new__") {
             // `cls(...)` in a class method and `self.__class__(...)` construct

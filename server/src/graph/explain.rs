@@ -30,7 +30,7 @@ pub fn hover(graph: &Graph, file: FileId, offset: u32) -> Option<String> {
             let bound = if crate::notebook::Notebook::is_notebook(&entry.path) {
                 place(graph, &Location { file: bound_in, span })
             } else {
-                format!("line {}", line_col(&entry.text(), span.start).0)
+                format!("line {}", line_col(entry.text(), span.start).0)
             };
             match graph.inferred_type_of(file, offset) {
                 Some(inferred) => Some(format!("```python\n(local) {name}: {}\n```\n\nBound at {bound}. {}", inferred.display, type_origin(graph, &inferred))),
@@ -295,7 +295,7 @@ fn names(graph: &Graph, ids: &[SymbolId]) -> String {
 /// `path:line` of a location, the path relative to the workspace root.
 pub fn place(graph: &Graph, location: &Location) -> String {
     let Some(entry) = graph.file(location.file) else { return String::new() };
-    let (line, _) = line_col(&entry.text(), location.span.start);
+    let (line, _) = line_col(entry.text(), location.span.start);
     format!("{}:{line}", display_path(graph, &entry.path))
 }
 

@@ -22,7 +22,7 @@ fn order(text: &str) -> Option<u64> {
     graph.update_file(lib, text);
     let entry = graph.file(graph.file_id(lib).unwrap()).unwrap();
     let bump = entry.summary.definitions.iter().find(|d| d.name.as_str() == "bump").unwrap().range;
-    exported_order(&entry.summary, &entry.text(), bump, &[], &FxHashSet::default())
+    exported_order(&entry.summary, entry.text(), bump, &[], &FxHashSet::default())
 }
 
 /// A local that neither the values the method shows nor the function it

@@ -31,7 +31,7 @@ impl Graph {
     /// closure it makes (`convert_to_date()` makes `cvt_fn`).
     pub(super) fn closures_made(&self, holder: SymbolId) -> Vec<(Span, SymbolId)> {
         let Some(entry) = self.node(holder).and_then(|n| self.file(n.file?)) else { return Vec::new() };
-        let passed = |site: Span| entry.summary.argument_at(site).is_some_and(|a| a.called(&entry.text()));
+        let passed = |site: Span| entry.summary.argument_at(site).is_some_and(|a| a.called(entry.text()));
         let calls: Vec<(Span, SymbolId)> = self.out_edges(holder, EdgeKind::Calls).filter(|&(site, callee)| self.is_function(callee) && passed(site)).collect();
         calls.into_iter().flat_map(|(site, factory)| self.returned_wrappers(factory).into_iter().map(move |closure| (site, closure))).collect()
     }
@@ -40,7 +40,7 @@ impl Graph {
     /// statement (`trim(handler)` alone on its lines): what it returns is
     /// dropped. Read from the text; whatever it cannot tell is kept.
     pub(super) fn result_dropped(&self, call: &Location) -> bool {
-        self.file(call.file).is_some_and(|entry| statement_call(&entry.text(), call.span.start as usize, call.span.end as usize))
+        self.file(call.file).is_some_and(|entry| statement_call(entry.text(), call.span.start as usize, call.span.end as usize))
     }
 }
 

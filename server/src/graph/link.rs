@@ -171,7 +171,7 @@ fn resolve_items(graph: &Graph, file: FileId, stop: &dyn Fn() -> bool, region: O
                 Some(value @ Value::Module(_)) => push(source, r.target(&value), EdgeKind::Imports, import.name_range),
                 Some(value) => {
                     push(source, r.target(&value), EdgeKind::References, import.name_range);
-                    if let Some(span) = reexport_alias(&entry.text(), import) {
+                    if let Some(span) = reexport_alias(entry.text(), import) {
                         // `from m import f as f` (a re-export): the alias
                         // spells the name too.
                         push(source, r.target(&value), EdgeKind::References, span);
@@ -228,7 +228,7 @@ fn resolve_items(graph: &Graph, file: FileId, stop: &dyn Fn() -> bool, region: O
                 if attribute {
                     let site = (last && !reference.call).then_some(span);
                     let through_instance = !previous.as_ref().is_some_and(|p| r.is_class(p));
-                    for method in r.descriptor_targets(value, &entry.text(), site, through_instance) {
+                    for method in r.descriptor_targets(value, entry.text(), site, through_instance) {
                         push(source, r.target(&method), EdgeKind::Runs, span);
                     }
                 }

@@ -105,7 +105,7 @@ impl Graph {
         // resolving again, when one does; and only the names the values it
         // shows the rest read need be where they were.
         let statements = region;
-        let (region, edit) = region.narrowed((&old.summary, &old.text()), summary, (edit, text));
+        let (region, edit) = region.narrowed((&old.summary, old.text()), summary, (edit, text));
         let old_region = Span::new(region.start, region.old_end);
         // Linked, a region reaching the text's end holds what recovery put
         // at the end (a name missing at the last line), and a function
@@ -120,7 +120,7 @@ impl Graph {
             Some(before) if before.last() != Some(&b'\n') => Span::new(span.start, span.end + 1),
             Some(_) => span,
         };
-        let (linked_old, linked_new) = (reach(old_region, &old.text()), reach(region.new_span(), text));
+        let (linked_old, linked_new) = (reach(old_region, old.text()), reach(region.new_span(), text));
         // The interface and values are unchanged but for functions no
         // reference outside the region and their readers names (unread.rs,
         // spelled.rs).
@@ -132,14 +132,14 @@ impl Graph {
         };
         // Calls that typed another function's parameter keep their
         // arguments, and the locals those read are compared below.
-        let typing = typing_calls(&old.summary, &old.text(), linked_old, old_region, &old.caller_typed);
+        let typing = typing_calls(&old.summary, old.text(), linked_old, old_region, &old.caller_typed);
         if typing != typing_calls(summary, text, linked_new, old_region, &old.caller_typed) {
             refused("a call typing a parameter changed");
             return None;
         }
         let roots: Vec<&str> = typing.iter().flat_map(|(_, arguments)| arguments.iter().filter_map(|(_, chain, _)| chain.split('.').next())).collect();
         let same_order = |unread: &FxHashSet<&str>| match (
-            exported_order(&old.summary, &old.text(), old_region, &roots, unread),
+            exported_order(&old.summary, old.text(), old_region, &roots, unread),
             exported_order(summary, text, region.new_span(), &roots, unread),
         ) {
             (Some(before), Some(after)) => before == after,
@@ -166,7 +166,7 @@ impl Graph {
             refused("a reader holds the edit");
             return None;
         };
-        let readers: Vec<(Span, Span)> = moved.iter().map(|&(old_span, new)| (reach(old_span, &old.text()), reach(new, text))).collect();
+        let readers: Vec<(Span, Span)> = moved.iter().map(|&(old_span, new)| (reach(old_span, old.text()), reach(new, text))).collect();
         // A reader's calls that typed a parameter of a function not linked
         // again may pass it another type now, when what they pass reads
         // what changed: that function's links would be stale.

@@ -678,7 +678,7 @@ impl Graph {
             None => true,
         };
         let spliced = existing
-            .and_then(|old| old.summary.respaced(&old.text(), text, source_type).or_else(|| old.summary.spliced(&old.text(), text, source_type, errors_in)))
+            .and_then(|old| old.summary.respaced(old.text(), text, source_type).or_else(|| old.summary.spliced(old.text(), text, source_type, errors_in)))
             .filter(laid_out);
         if let Some(spliced) = spliced {
             self.broken_method = id.zip(spliced.errors_in()).map(|(file, span)| (file, content_hash(text), span));
@@ -693,14 +693,14 @@ impl Graph {
         tracing::debug!(parse_ms, summary_ms = started.elapsed().as_secs_f64() * 1000.0 - parse_ms, errors = fresh.syntax_errors, "whole text summarised");
         let errors = fresh.syntax_errors;
         let (summary, whole) = match existing {
-            Some(old) if errors > 0 => FileSummary::recovered(fresh, &old.summary, &old.text(), text, parsed.tokens()),
+            Some(old) if errors > 0 => FileSummary::recovered(fresh, &old.summary, old.text(), text, parsed.tokens()),
             _ => (fresh, true),
         };
         // A method holding all the errors of a summary that is the recovered
         // parse's whole (not the last good one's in part) may be spliced next.
         // The whole parse may still differ from the last only in the
         // statements the edit touched: those alone are re-linked.
-        let splice = existing.and_then(|old| old.summary.splice_of(&old.text(), text, &summary));
+        let splice = existing.and_then(|old| old.summary.splice_of(old.text(), text, &summary));
         self.broken_method = id.zip(holder.filter(|_| whole)).map(|(file, span)| (file, content_hash(text), span));
         Some((summary, errors, splice))
     }

@@ -692,7 +692,7 @@ impl<'g> Resolver<'g> {
         let entry = self.entry(file)?;
         let class = entry.summary.enclosing_class(scope)?;
         let mro = self.mro(file, class, 0);
-        let named = super_class_named(&entry.text(), start).and_then(|named| self.resolve_dotted(file, scope, named, start)).and_then(|value| match value {
+        let named = super_class_named(entry.text(), start).and_then(|named| self.resolve_dotted(file, scope, named, start)).and_then(|value| match value {
             Value::Definition(f, d) => mro.iter().position(|c| *c == ClassRef::Workspace(f, d)),
             _ => None,
         });
@@ -933,7 +933,7 @@ pub(super) fn definition_at(graph: &Graph, file: FileId, offset: u32) -> Option<
             let written = import.module.as_deref()?;
             // The text as written may differ from the name (`a . b`); count
             // dots in the source up to the cursor.
-            let upto = dots_before(&entry.text(), import.module_range.start, offset);
+            let upto = dots_before(entry.text(), import.module_range.start, offset);
             let drop = written.matches('.').count() - upto;
             let mut parts: Vec<&str> = module.split('.').collect();
             parts.truncate(parts.len().saturating_sub(drop));
@@ -946,7 +946,7 @@ pub(super) fn definition_at(graph: &Graph, file: FileId, offset: u32) -> Option<
                 Some(name) => r.module_member(&module, name, 0)?,
                 None if import.name_range.touches(offset) => {
                     // `import a.b.c` on `b`: the module `a.b`.
-                    let upto = dots_before(&entry.text(), import.name_range.start, offset);
+                    let upto = dots_before(entry.text(), import.name_range.start, offset);
                     let parts: Vec<&str> = module.split('.').take(upto + 1).collect();
                     r.module(&parts.join("."))
                 }

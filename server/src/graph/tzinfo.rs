@@ -193,7 +193,7 @@ impl Graph {
         values.is_empty()
             || values.iter().any(|value| match value {
                 Value::ExternalInstance(class) => zoned(class),
-                Value::Instance(class) => self.self_and_ancestors(*class).into_iter().any(|c| self.symbol(c).is_some_and(|s| zoned(&s.qualified_name))),
+                Value::Instance(class) => self.self_and_ancestors(*class).into_iter().any(|c| self.symbol(c).is_some_and(|s| zoned(s.qualified_name))),
                 _ => true,
             })
     }

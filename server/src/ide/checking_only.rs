@@ -54,7 +54,7 @@ pub(super) fn blocks(text: &str) -> Vec<(Span, bool)> {
 /// run time somewhere, or not at all.
 pub fn binding(entry: &FileEntry, name: &str) -> Option<Span> {
     let bindings: Vec<Span> = entry.summary.bindings.iter().filter(|b| b.scope == 0 && b.name == name).map(|b| b.range).collect();
-    let never = blocks(&entry.text());
+    let never = blocks(entry.text());
     let inside = |b: &Span| never.iter().any(|(block, _)| block.start <= b.start && b.end <= block.end);
     (!bindings.is_empty() && bindings.iter().all(inside)).then(|| bindings[0])
 }

@@ -123,8 +123,8 @@ pub enum Imports<'c> {
 pub fn complete(graph: &Graph, file: FileId, offset: u32, trigger: Trigger, imports: Imports) -> Completions {
     let Some(entry) = graph.file(file) else { return Completions::default() };
     let context = match imports {
-        Imports::InCell(_, cell) => completion_context::context_in_cell(&entry.text(), cell.start, offset),
-        _ => completion_context::context(&entry.text(), offset),
+        Imports::InCell(_, cell) => completion_context::context_in_cell(entry.text(), cell.start, offset),
+        _ => completion_context::context(entry.text(), offset),
     };
     let replace = Span::new(context.prefix_start, context.prefix_start + context.prefix.len() as u32);
     let mut out = Collector::new(&context.prefix);
@@ -285,7 +285,7 @@ fn scope_names(graph: &Graph, file: FileId, offset: u32, context: &Context, out:
     let mut visible = FxHashSet::default();
     let Some(entry) = graph.file(file) else { return visible };
     let summary = &entry.summary;
-    let scope = cursor_scope(summary, &entry.text(), offset);
+    let scope = cursor_scope(summary, entry.text(), offset);
     let mut resolver = graph.reference_resolver(file);
     let mut current = Some(scope);
     while let Some(id) = current {
@@ -384,7 +384,7 @@ fn keyword_arguments(graph: &Graph, file: FileId, call: &CallSite, out: &mut Col
 fn member_items(graph: &Graph, file: FileId, offset: u32, receiver: &str, starts: &[u32], out: &mut Collector) {
     let Some(entry) = graph.file(file) else { return };
     let summary = &entry.summary;
-    let scope = cursor_scope(summary, &entry.text(), offset);
+    let scope = cursor_scope(summary, entry.text(), offset);
     // Inference looks names up in the scope around an offset: the
     // receiver's, or the end of the cursor's scope when the line being
     // typed is past it.
@@ -624,7 +624,7 @@ fn auto_imports(graph: &Graph, file: FileId, imports: Imports, visible: &FxHashS
 /// auto-import item being resolved); `None` when it cannot be placed safely.
 pub fn import_edit(graph: &Graph, file: FileId, module: &str, name: &str, config: &Config) -> Option<ImportEdit> {
     let entry = graph.file(file)?;
-    ImportPlacer::new(&entry.path, &entry.text(), config)?.edit(module, name)
+    ImportPlacer::new(&entry.path, entry.text(), config)?.edit(module, name)
 }
 
 /// The documentation of a completion's target: its header line as Python

@@ -57,7 +57,7 @@ pub fn inline_at(graph: &Graph, file: FileId, offset: u32) -> Result<Inlining, S
     let edits = std::iter::once((file, &inlining.replacements)).chain(inlining.elsewhere.iter().map(|e| (e.file, &e.replacements)));
     for (at, replacements) in edits {
         if let Some(entry) = graph.file(at).filter(|e| Notebook::is_notebook(&e.path)) {
-            super::ipython_escapes::guard(&entry.text(), replacements)?;
+            super::ipython_escapes::guard(entry.text(), replacements)?;
         }
     }
     Ok(inlining)
@@ -66,7 +66,7 @@ pub fn inline_at(graph: &Graph, file: FileId, offset: u32) -> Result<Inlining, S
 /// Inlines the call whose called name is at `offset` of `file`.
 pub fn inline_call(graph: &Graph, file: FileId, offset: u32) -> Result<Inlining, String> {
     let entry = graph.file(file).ok_or(NOT_A_CALL)?;
-    let text: &str = &entry.text();
+    let text: &str = entry.text();
     let parsed =
         super::ipython_escapes::parse(text, Notebook::is_notebook(&entry.path)).map_err(|()| "the file has syntax errors; fix them first".to_owned())?;
     let call = call_at(&parsed.syntax().body, TextSize::from(offset)).ok_or(NOT_A_CALL)?;
@@ -110,7 +110,7 @@ pub(super) fn inline_one(graph: &Graph, file: FileId, text: &str, module: &[Stmt
     }
     let location = graph.location(id).ok_or(NOT_A_CALL)?;
     let def_entry = graph.file(location.file).ok_or(NOT_A_CALL)?;
-    let def_text: &str = &def_entry.text();
+    let def_text: &str = def_entry.text();
     let def_parsed =
         super::ipython_escapes::parse(def_text, Notebook::is_notebook(&def_entry.path)).map_err(|_| format!("the file defining `{name}` has syntax errors"))?;
     let def = def_parsed
@@ -474,7 +474,7 @@ fn same_names(graph: &Graph, def: (FileId, &NameEvents, TextRange, &[(String, Ar
     let (call_file, call_text, call_events, call_scope) = call;
     let call_entry = graph.file(call_file).ok_or(NOT_A_CALL)?;
     let body_names = def_events.events.iter().filter(|e| e.kind == EventKind::Read && body.contains_range(e.range));
-    let def_text: &str = &graph.file(def_file).ok_or(NOT_A_CALL)?.text();
+    let def_text: &str = graph.file(def_file).ok_or(NOT_A_CALL)?.text();
     // `from . import data` means another module where it is called.
     if call_file != def_file && def_text[body].lines().any(|line| line.trim_start().starts_with("from .")) {
         return Err("the function imports relative to its module, which means another module where it is called".to_owned());

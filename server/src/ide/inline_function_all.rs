@@ -24,7 +24,7 @@ use crate::notebook::Notebook;
 /// `offset` of `file`.
 pub fn inline_all(graph: &Graph, file: FileId, offset: u32) -> Result<Inlining, String> {
     let entry = graph.file(file).ok_or(NOT_A_CALL)?;
-    let text: &str = &entry.text();
+    let text: &str = entry.text();
     let parsed = super::ipython_escapes::parse(text, Notebook::is_notebook(&entry.path)).map_err(|()| NOT_A_CALL.to_owned())?;
     let at = TextSize::from(offset);
     let def = parsed.syntax().body.iter().filter_map(Stmt::as_function_def_stmt).find(|d| d.name.range.contains_inclusive(at)).ok_or(NOT_A_CALL)?;
@@ -36,7 +36,7 @@ pub fn inline_all(graph: &Graph, file: FileId, offset: u32) -> Result<Inlining, 
     // A doctest calling it runs as a test: the `def` stays.
     let mut in_doctest = false;
     for (other, other_entry) in graph.files().filter(|(_, e)| e.text().contains(name)) {
-        for mention in mentions::scan(&other_entry.text(), name, &dotted) {
+        for mention in mentions::scan(other_entry.text(), name, &dotted) {
             in_doctest |= matches!(mention, Mention::Doctest { .. });
             let (Mention::AttributeString { span, .. } | Mention::DottedPath { span }) = mention else { continue };
             let place = crate::graph::explain::place(graph, &crate::graph::Location { file: other, span });
@@ -51,7 +51,7 @@ pub fn inline_all(graph: &Graph, file: FileId, offset: u32) -> Result<Inlining, 
     let mut calls_in_all = 0;
     for site in files.iter().copied().chain((!files.contains(&file)).then_some(file)) {
         let site_entry = graph.file(site).ok_or(NOT_A_CALL)?;
-        let site_text: &str = &site_entry.text();
+        let site_text: &str = site_entry.text();
         let shown = crate::graph::explain::display_path(graph, &site_entry.path);
         let place = |span: Span| format!("{shown}:{}", crate::line_ends::line_number(site_text, span.start as usize));
         let site_parsed = super::ipython_escapes::parse(site_text, Notebook::is_notebook(&site_entry.path))

@@ -77,7 +77,7 @@ pub(super) fn inline_statements(callee: &Callee, site: &Site, arguments: &[(Stri
     if let Some(why) = unsafe_code.found {
         return Err(format!("`{name}` {why}"));
     }
-    let line = |at: TextSize| format!("{}:{}", callee.shown, crate::line_ends::line_number(&callee.text, at.to_usize()));
+    let line = |at: TextSize| format!("{}:{}", callee.shown, crate::line_ends::line_number(callee.text, at.to_usize()));
     let body_range = TextRange::new(first.start(), value.map_or(last.end(), Ranged::end));
     let in_body = |r: TextRange| body_range.contains_range(r);
     if let Some(e) = callee.events.events.iter().find(|e| in_body(e.range) && e.kind == EventKind::Read && BY_NAME.contains(&e.name.as_str())) {
@@ -131,7 +131,7 @@ pub(super) fn inline_statements(callee: &Callee, site: &Site, arguments: &[(Stri
         let Some(first) = callee.events.named(n).find(|e| in_body(e.range) && e.scope == body_scope) else { continue };
         let holder = statements.iter().find(|s| s.range().contains_range(first.range));
         let read_there = |s: &&Stmt| callee.events.named(n).any(|e| e.kind != EventKind::Bind && s.range().contains_range(e.range));
-        if !holder.is_some_and(|s| surely_binds(s, n) && !read_there(&s)) {
+        if !holder.is_some_and(|s| surely_binds(s, n) && !read_there(s)) {
             return Err(format!(
                 "the call is in a loop and `{n}`, a variable of `{name}`, is not surely bound before the body reads it: inlined, a later turn would read the previous turn's value"
             ));

@@ -249,7 +249,7 @@ fn check_every(fixture: &str, expected: Expect) {
             for (f, replacements) in files {
                 let entry = graph.file(f).unwrap();
                 let name = entry.path.file_name().unwrap().to_string_lossy();
-                out.push_str(&format!("//- {name}\n{}", crate::ide::edits::apply(&entry.text(), replacements)));
+                out.push_str(&format!("//- {name}\n{}", crate::ide::edits::apply(entry.text(), replacements)));
             }
             out
         }

@@ -74,7 +74,7 @@ pub(super) enum Reach {
 /// `offset` of `file`.
 pub fn inline_variable(graph: &Graph, file: FileId, offset: u32) -> Result<Inlining, String> {
     let entry = graph.file(file).ok_or(NOT_A_VARIABLE)?;
-    let text: &str = &entry.text();
+    let text: &str = entry.text();
     let parsed =
         super::ipython_escapes::parse(text, Notebook::is_notebook(&entry.path)).map_err(|()| "the file has syntax errors; fix them first".to_owned())?;
     let body = &parsed.syntax().body;
@@ -533,7 +533,7 @@ fn exported(graph: &Graph, file: FileId, name: &str, target: TextRange) -> Resul
     }
     let dotted = [format!("{}.{name}", entry.module)];
     for (other, e) in graph.files().filter(|(_, e)| e.text().contains(name)) {
-        for mention in mentions::scan(&e.text(), name, &dotted) {
+        for mention in mentions::scan(e.text(), name, &dotted) {
             let at = |span| place(graph, &Location { file: other, span });
             match mention {
                 Mention::DunderAll { span } if other == file => return Err(format!("`{name}` is listed in `__all__` at {}: it is exported", at(span))),

@@ -39,10 +39,10 @@ pub(super) fn reaching(graph: &Graph, defined: Option<FileId>, found: &[FileId],
         // A script the rename edits may be run by IPython too (what
         // `nbconvert --to script` writes: `get_ipython().run_line_magic(…)`).
         .filter(|(file, entry)| match Notebook::is_notebook(&entry.path) {
-            true => found.contains(file) || notebook_reaches(graph, defined, &entry.text()),
+            true => found.contains(file) || notebook_reaches(graph, defined, entry.text()),
             false => found.contains(file) && entry.text().contains("get_ipython"),
         })
-        .find_map(|(file, entry)| spelling(&entry.text(), name).map(|span| Location { file, span }))
+        .find_map(|(file, entry)| spelling(entry.text(), name).map(|span| Location { file, span }))
 }
 
 /// Whether a notebook whose code (or file) is `text` may reach the

@@ -157,7 +157,7 @@ pub(super) fn move_module_after(graph: &Graph, from: &Path, to: &Path, gone: &[P
         if moved || entry.text().contains(leaf) {
             users.push(id);
             // `>>> from app.util import f` in a docstring: a test the edits would not reach.
-            if let Some(span) = mentions::doctest_spelling(&entry.text(), &[leaf]) {
+            if let Some(span) = mentions::doctest_spelling(entry.text(), &[leaf]) {
                 return Err(MoveError::Unfollowable { what: format!("a doctest spelling `{leaf}`"), place: place(graph, &Location { file: id, span }) });
             }
         }
@@ -327,7 +327,7 @@ fn lost_file(graph: &Graph, plan: &Plan, from: &Path, to: &Path) -> Result<(), M
     for (old, new) in moved {
         let Some(id) = graph.file_id(old) else { continue };
         let Some(entry) = graph.file(id) else { continue };
-        if let Some((beside, span)) = folders::lost_file(&entry.text(), old, new, folder) {
+        if let Some((beside, span)) = folders::lost_file(entry.text(), old, new, folder) {
             let why = match beside {
                 folders::Beside::Folder => "finds a file by the module's own folder, which the move changes",
                 folders::Beside::Name => "builds a path from the module's own file name, which the move changes",
@@ -339,7 +339,7 @@ fn lost_file(graph: &Graph, plan: &Plan, from: &Path, to: &Path) -> Result<(), M
         let Some(module) = old.file_stem().and_then(|s| s.to_str()).filter(|_| folder.is_none() && old.parent() != new.parent()) else { continue };
         let module = if module == "__init__" { old.parent().and_then(|p| p.file_name()).and_then(|s| s.to_str()).unwrap_or(module) } else { module };
         for (file, other) in graph.files().filter(|(_, e)| !plan.moved.contains_key(&e.path) && !graph.is_library_path(&e.path)) {
-            if let Some(span) = folders::file_of(&other.text(), module) {
+            if let Some(span) = folders::file_of(other.text(), module) {
                 let what: String = other.text().get(span.range()).unwrap_or_default().chars().take(80).collect();
                 let why = "finds a file by the moved module's folder, which the move changes";
                 return Err(MoveError::LostFile { what, place: place(graph, &Location { file, span }), why });

@@ -20,7 +20,7 @@ pub(super) fn verify(graph: &Graph, plan: &Plan, candidates: &[FileId], edits: &
     if let Some(place) = printed_spelling(graph, edits) {
         return Err(MoveError::Unfollowable { what: "the module's path printed by its own text in an f-string's `{...=}`".to_owned(), place });
     }
-    let texts: FxHashMap<FileId, String> = edits.iter().filter_map(|e| Some((e.file, apply(&graph.file(e.file)?.text(), &e.replacements)))).collect();
+    let texts: FxHashMap<FileId, String> = edits.iter().filter_map(|e| Some((e.file, apply(graph.file(e.file)?.text(), &e.replacements)))).collect();
     let mut after = graph.clone();
     for init in created {
         after.update_file_deferred(init, "");
@@ -135,7 +135,7 @@ fn renamed_if_moved<'p>(graph: &Graph, plan: &'p Plan, answer: &Option<crate::gr
 fn printed_spelling(graph: &Graph, edits: &[FileEdits]) -> Option<String> {
     edits.iter().find_map(|edit| {
         let entry = graph.file(edit.file)?;
-        let parsed = crate::syntax::parse_unchecked_source(&entry.text(), ruff_python_ast::PySourceType::from(entry.path.as_path()));
+        let parsed = crate::syntax::parse_unchecked_source(entry.text(), ruff_python_ast::PySourceType::from(entry.path.as_path()));
         let printed = super::f_string_debug::printed_in(&parsed.syntax().body);
         let inside = |span: Span| printed.iter().any(|e| e.start().to_u32() <= span.start && span.end <= e.end().to_u32());
         let span = edit.replacements.iter().map(|r| r.span).find(|&span| inside(span))?;

@@ -63,7 +63,7 @@ pub(super) fn dotted_path(value: &str) -> Option<(&str, &str)> {
 /// written.
 pub(super) fn file_edits(graph: &Graph, plan: &Plan, file: FileId, reads_kept: &mut bool) -> Result<Vec<Replacement>, MoveError> {
     let Some(entry) = graph.file(file) else { return Ok(Vec::new()) };
-    let text: &str = &entry.text();
+    let text: &str = entry.text();
     let here = entry.module.as_str();
     let here_after = plan.moved.get(&entry.path).and_then(|_| plan.map(here)).unwrap_or_else(|| here.to_owned());
     let package_after = plan.moved.get(&entry.path).map_or(entry.is_package, |new| is_init(new));

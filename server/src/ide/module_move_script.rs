@@ -25,7 +25,7 @@ pub(super) fn check(graph: &Graph, moved: &FxHashMap<PathBuf, PathBuf>) -> Optio
         let id = graph.file_id(old)?;
         let entry = graph.file(id)?;
         let at = |span| place(graph, &Location { file: id, span });
-        let run = match super::run_as_file::main_block(&entry.text()) {
+        let run = match super::run_as_file::main_block(entry.text()) {
             Some(main) => format!("`if __name__ == \"__main__\":` at {}", at(main)),
             None => match super::symbol_move_target::unimported_script(graph, id) {
                 Some(call) => format!("a script nothing imports, running {}", at(call.span)),

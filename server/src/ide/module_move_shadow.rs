@@ -29,7 +29,7 @@ pub(super) fn package_binding_wins(graph: &Graph, package: &str, leaf: &str) -> 
     };
     let straight = |import: &&Import| import.scope == 0 && !import.conditional && !import.type_checking;
     let Some(loaded) = summary.imports.iter().filter(straight).filter(|i| loads(i)).map(|i| i.range.start).min() else { return false };
-    let text: &str = &entry.text();
+    let text: &str = entry.text();
     // `global markdown` in a function may bind it again at any time.
     let global = text.lines().any(|line| line.trim_start().strip_prefix("global ").is_some_and(|names| names.split(',').any(|n| n.trim() == leaf)));
     if global {

@@ -15,7 +15,7 @@ fn moved(workspace: &str, from: &str, to: &str) -> Result<Vec<(String, String)>,
         .map(|e| {
             let entry = graph.file(e.file).unwrap();
             let shown = entry.path.strip_prefix(ROOT).unwrap().display().to_string();
-            (shown, apply(&entry.text(), &e.replacements))
+            (shown, apply(entry.text(), &e.replacements))
         })
         .collect();
     files.sort();

@@ -50,7 +50,7 @@ pub fn move_modules(graph: &Graph, moves: &[(PathBuf, PathBuf)]) -> Result<Modul
                     display_path(graph, &was)
                 )));
             }
-            let text = apply(&entry.text(), &edit.replacements);
+            let text = apply(entry.text(), &edit.replacements);
             texts.insert(was, text.clone());
             edited.push((entry.path.clone(), text));
         }

@@ -13,7 +13,7 @@ fn moved(workspace: &str, moves: &[(&str, &str)]) -> Result<Vec<(String, String)
         .iter()
         .map(|e| {
             let entry = graph.file(e.file).unwrap();
-            (entry.path.strip_prefix(ROOT).unwrap().display().to_string(), apply(&entry.text(), &e.replacements))
+            (entry.path.strip_prefix(ROOT).unwrap().display().to_string(), apply(entry.text(), &e.replacements))
         })
         .collect();
     files.sort();

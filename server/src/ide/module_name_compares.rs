@@ -16,7 +16,7 @@ use crate::graph::{Graph, Location, Span};
 pub(super) fn first(graph: &Graph, parsed: &ParsedFiles, module: &str) -> Option<Location> {
     let quoted = [format!("\"{module}\""), format!("'{module}'")];
     graph.files().find_map(|(file, entry)| {
-        let text: &str = &entry.text();
+        let text: &str = entry.text();
         if graph.is_library_path(&entry.path) || !text.contains("__module__") || !quoted.iter().any(|q| text.contains(q.as_str())) {
             return None;
         }

@@ -69,7 +69,7 @@ pub(super) fn setters(graph: &Graph, file: FileId, names: &[&str]) -> FxHashMap<
     // Where a module may reach a descriptor's instance parameter, found once.
     let reach = OnceCell::new();
     for (id, entry) in graph.files() {
-        let text: &str = &entry.text();
+        let text: &str = entry.text();
         if graph.is_library_path(&entry.path) || !(names.iter().any(|n| text.contains(n)) || computed_markers.iter().any(|m| text.contains(m))) {
             continue;
         }
@@ -196,7 +196,7 @@ fn descriptor_instance(graph: &Graph, file: FileId, span: Span, name: &str) -> b
 /// `patch.object`/`patch.multiple` (those are stores found as such).
 fn escaping(graph: &Graph, reference: &Location) -> bool {
     let Some(entry) = graph.file(reference.file) else { return true };
-    let text: &str = &entry.text();
+    let text: &str = entry.text();
     let after = text.get(reference.span.end as usize..).unwrap_or_default().trim_start_matches([' ', '\t']);
     let before = text.get(..reference.span.start as usize).unwrap_or_default().trim_end();
     let within = |span: Span| span.start <= reference.span.start && reference.span.end <= span.end;

@@ -73,7 +73,7 @@ pub(super) fn reaching(graph: &Graph, parsed: &ParsedFiles, function: SymbolId, 
     let moved = matches!(request, Request::Moved | Request::MovedKept);
     let literal = !moved;
     for (file, entry) in graph.files() {
-        let text: &str = &entry.text();
+        let text: &str = entry.text();
         let names_it = matches!(request, Request::Parameter(_)) && text.contains(name);
         if graph.is_library_path(&entry.path) || !(names_it || lookup_spellings::WORDS.iter().any(|m| text.contains(m))) {
             continue;

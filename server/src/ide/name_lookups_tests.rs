@@ -12,7 +12,7 @@ fn check_rename(workspace: &str, new: &str, expected: Expect) {
             .iter()
             .map(|e| {
                 let entry = graph.file(e.file).unwrap();
-                format!("//- {}\n{}", entry.path.strip_prefix(ROOT).unwrap().display(), rename::apply(&entry.text(), &e.replacements))
+                format!("//- {}\n{}", entry.path.strip_prefix(ROOT).unwrap().display(), rename::apply(entry.text(), &e.replacements))
             })
             .collect::<String>(),
         Err(why) => format!("refused: {why}\n"),

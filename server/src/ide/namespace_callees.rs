@@ -88,7 +88,7 @@ fn keys_of_function(graph: &Graph, function: SymbolId, argument: &Argument, seen
         return None;
     }
     let file = symbol.file?;
-    let parsed = ruff_python_parser::parse_module(&graph.file(file)?.text()).ok()?;
+    let parsed = ruff_python_parser::parse_module(graph.file(file)?.text()).ok()?;
     let def = find_def(&parsed.syntax().body, symbol.name_range.start)?;
     let parameters = &def.parameters;
     let positional: Vec<&str> = parameters.posonlyargs.iter().chain(&parameters.args).map(|p| p.parameter.name.as_str()).collect();

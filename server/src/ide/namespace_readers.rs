@@ -23,7 +23,7 @@ use crate::graph::{FileId, Graph, Location, Span};
 pub(super) fn first(graph: &Graph, parsed: &ParsedFiles, module: &str, name: &str) -> Option<(String, Location)> {
     let leaf = module.rsplit('.').next().unwrap_or(module);
     for (file, entry) in graph.files() {
-        let text: &str = &entry.text();
+        let text: &str = entry.text();
         if graph.is_library_path(&entry.path) || !(text.contains(leaf) && ["vars", "dir", "__dict__", "getmembers", "modules"].iter().any(|w| text.contains(w)))
         {
             continue;

@@ -205,7 +205,7 @@ pub fn in_file(graph: &Graph, file: FileId, target: &Target) -> Vec<Occurrence> 
 
 /// The `global`/`nonlocal` declarations of `name` in a file.
 fn declarations(entry: &crate::graph::FileEntry, name: &str) -> Vec<scope_declarations::Declaration> {
-    scope_declarations::of_name(&entry.text(), &entry.summary, name, crate::notebook::Notebook::is_notebook(&entry.path))
+    scope_declarations::of_name(entry.text(), &entry.summary, name, crate::notebook::Notebook::is_notebook(&entry.path))
 }
 
 /// Every occurrence of `target` in the workspace, by file and position.

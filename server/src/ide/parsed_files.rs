@@ -30,7 +30,7 @@ impl<'g> ParsedFiles<'g> {
         }
         // As the graph reads it: a notebook's cells one by one, as IPython's.
         let parsed = match self.graph.file(file) {
-            Some(entry) => crate::notebook::parse_code(&entry.text(), &entry.path, self.graph.cells(file)),
+            Some(entry) => crate::notebook::parse_code(entry.text(), &entry.path, self.graph.cells(file)),
             None => ruff_python_parser::parse_unchecked_source("", PySourceType::Python),
         };
         let parsed = Rc::new(parsed);

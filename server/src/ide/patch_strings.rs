@@ -32,7 +32,7 @@ pub(super) fn patched(graph: &Graph, function: SymbolId) -> Option<String> {
     let dotted: Vec<String> = owners.iter().map(|(owner, bound)| format!("{owner}.{bound}")).collect();
     for (file, entry) in graph.files() {
         for (owner, bound) in &owners {
-            for mention in mentions::scan(&entry.text(), bound, &dotted) {
+            for mention in mentions::scan(entry.text(), bound, &dotted) {
                 let span = match mention {
                     Mention::DottedPath { span } => span,
                     // `patch.object(app, "area")`: only where the object is one of the owners.

@@ -146,7 +146,7 @@ pub fn prepare(graph: &Graph, file: FileId, offset: u32) -> Result<Target, Renam
 /// `prepareRename` too, so the new name is not typed for nothing.
 pub fn check_syntax(graph: &Graph, file: FileId) -> Result<(), RenameError> {
     let Some(entry) = graph.file(file).filter(|entry| entry.syntax_errors > 0) else { return Ok(()) };
-    let span = super::ipython_escapes::first_syntax_error(&entry.text(), &entry.path, graph.cells(file)).unwrap_or_default();
+    let span = super::ipython_escapes::first_syntax_error(entry.text(), &entry.path, graph.cells(file)).unwrap_or_default();
     Err(RenameError::SyntaxErrors(place(graph, &Location { file, span })))
 }
 

@@ -27,7 +27,7 @@ pub(super) fn edits(graph: &Graph, parsed: &ParsedFiles, target: &Target, new_na
         if graph.is_library_path(&entry.path) || !entry.text().contains(&target.name) {
             continue;
         }
-        let mut strings = TypeStrings { text: &entry.text(), found: Vec::new(), depth: 0 };
+        let mut strings = TypeStrings { text: entry.text(), found: Vec::new(), depth: 0 };
         strings.visit_body(&parsed.get(file).syntax().body);
         let mut resolver = graph.reference_resolver(file);
         let summary = &entry.summary;
@@ -74,8 +74,8 @@ pub(super) fn edits(graph: &Graph, parsed: &ParsedFiles, target: &Target, new_na
 /// of `file`, denotes (renaming from inside `"Optional[Node]"`).
 pub(super) fn denoted_at(graph: &Graph, file: FileId, offset: u32) -> Option<Location> {
     let entry = graph.file(file)?;
-    let parsed = ruff_python_parser::parse_unchecked_source(&entry.text(), ast::PySourceType::Python);
-    let mut strings = TypeStrings { text: &entry.text(), found: Vec::new(), depth: 0 };
+    let parsed = ruff_python_parser::parse_unchecked_source(entry.text(), ast::PySourceType::Python);
+    let mut strings = TypeStrings { text: entry.text(), found: Vec::new(), depth: 0 };
     strings.visit_body(&parsed.syntax().body);
     let &(content, value) = strings.found.iter().find(|(content, _)| content.touches(offset))?;
     let expression = ruff_python_parser::parse_expression(value).ok()?;

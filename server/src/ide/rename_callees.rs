@@ -31,11 +31,11 @@ pub(super) fn keyword_arguments(graph: &Graph, parsed: &ParsedFiles, name: &str,
     let mut edits = Vec::new();
     for (file, calls) in sites {
         let Some(entry) = graph.file(file) else { continue };
-        if let Some(&unpacking) = mentions::unpacking_keywords(parsed, file, &entry.text()).iter().find(|callee| calls.contains(callee)) {
+        if let Some(&unpacking) = mentions::unpacking_keywords(parsed, file, entry.text()).iter().find(|callee| calls.contains(callee)) {
             let place = place(graph, &Location { file, span: unpacking });
             return Err(RenameError::UnpackedKeywords { name: name.to_owned(), place });
         }
-        for mention in mentions::scan_file(parsed, file, &entry.text(), name, &[]) {
+        for mention in mentions::scan_file(parsed, file, entry.text(), name, &[]) {
             if let Mention::KeywordArgument { span, callee } = mention
                 && calls.contains(&callee)
             {

@@ -79,7 +79,7 @@ pub(super) fn constructor(
         return Err(format!("`{name}` is a field of `{class_name}`, whose subclass `{sub}` takes it as a keyword of its constructor too"));
     }
     for (file, entry) in graph.files() {
-        for mention in super::mentions::scan_file(parsed, file, &entry.text(), name, &[]) {
+        for mention in super::mentions::scan_file(parsed, file, entry.text(), name, &[]) {
             if let super::mentions::Mention::KeywordArgument { span, callee } = mention
                 && entry.text().get(callee.range()).is_some_and(|c| COPIERS.contains(&c))
             {

@@ -174,7 +174,7 @@ impl<'a> Visitor<'a> for Deleted<'_> {
 fn global_in_closure(graph: &Graph, file: FileId, name: &str) -> Result<(), String> {
     let Some(entry) = graph.file(file) else { return Ok(()) };
     let summary = &entry.summary;
-    let declarations = super::scope_declarations::of_name(&entry.text(), summary, name, crate::notebook::Notebook::is_notebook(&entry.path));
+    let declarations = super::scope_declarations::of_name(entry.text(), summary, name, crate::notebook::Notebook::is_notebook(&entry.path));
     for declared in declarations.iter().filter(|d| !d.nonlocal) {
         let Some(around) = enclosing_binder(summary, declared.scope, name) else { continue };
         let range = summary.scopes[declared.scope as usize].range;

@@ -277,8 +277,8 @@ fn last_name(expr: &Expr) -> Span {
 /// (`case Point(x=0)`) reads, where its class resolves to a workspace class.
 pub(super) fn pattern_attribute_at(graph: &Graph, file: FileId, offset: u32) -> Option<Location> {
     let entry = graph.file(file)?;
-    let name = entry.text().get(super::occurrences::name_span(&entry.text(), offset)?.range())?;
-    let parsed = ruff_python_parser::parse_unchecked_source(&entry.text(), ast::PySourceType::Python);
+    let name = entry.text().get(super::occurrences::name_span(entry.text(), offset)?.range())?;
+    let parsed = ruff_python_parser::parse_unchecked_source(entry.text(), ast::PySourceType::Python);
     let mut patterns = Patterns { name, found: Vec::new() };
     patterns.visit_body(&parsed.syntax().body);
     let (cls, _) = patterns.found.into_iter().find(|(_, keyword)| keyword.touches(offset))?;

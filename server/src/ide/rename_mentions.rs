@@ -102,7 +102,7 @@ pub(super) fn mention_edits(
             // A local read by `eval("…")` in its file.
             let Some(Resolved::Local { file, .. }) = target.denotes.first() else { return Ok(Default::default()) };
             let Some(entry) = graph.file(*file) else { return Ok(Default::default()) };
-            match mentions::scan_file(parsed, *file, &entry.text(), &target.name, &[])
+            match mentions::scan_file(parsed, *file, entry.text(), &target.name, &[])
                 .into_iter()
                 .find_map(|m| if let Mention::Code { span } = m { Some(span) } else { None })
             {
@@ -142,11 +142,11 @@ fn symbol_mentions(
         _ => false,
     });
     for (file, entry) in graph.files().filter(|(file, entry)| edited.contains(file) || readers.may_read(*file, entry)) {
-        if let Some(span) = super::rename_doctests::output_spelling(&entry.text(), &target.name).filter(|_| !graph.is_library_path(&entry.path)) {
+        if let Some(span) = super::rename_doctests::output_spelling(entry.text(), &target.name).filter(|_| !graph.is_library_path(&entry.path)) {
             let what = "the expected output of a doctest".to_owned();
             return Err(RenameError::Dynamic { what, name: target.name.clone(), place: place(graph, &Location { file, span }) });
         }
-        for mention in mentions::scan_file(parsed, file, &entry.text(), &target.name, &dotted) {
+        for mention in mentions::scan_file(parsed, file, entry.text(), &target.name, &dotted) {
             let at = |span| place(graph, &Location { file, span });
             match mention {
                 Mention::AttributeString { written, span, .. } => {
@@ -180,7 +180,7 @@ fn symbol_mentions(
                     let renamed_here = found
                         .iter()
                         .any(|o| o.file == file && o.access == Access::Write && entry.summary.bindings.iter().any(|b| b.scope == 0 && b.range == o.span));
-                    match super::rename_doctests::reads(&entry.text(), span, &target.name) {
+                    match super::rename_doctests::reads(entry.text(), span, &target.name) {
                         Ok(reads) if renamed_here => edits.extend(reads.into_iter().map(|read| (file, read))),
                         Ok(reads) if reads.is_empty() => {}
                         Ok(reads) => return Err(doctest(target, at(reads[0]))),
@@ -247,7 +247,7 @@ pub(super) fn doctest_keyword(graph: &Graph, function: SymbolId, parameter: &str
     graph
         .files()
         .filter(|(_, entry)| !graph.is_library_path(&entry.path))
-        .find_map(|(file, entry)| Some(Location { file, span: super::rename_doctests::keyword_call(&entry.text(), &callees, parameter)? }))
+        .find_map(|(file, entry)| Some(Location { file, span: super::rename_doctests::keyword_call(entry.text(), &callees, parameter)? }))
 }
 
 fn doctest(target: &Target, place: String) -> RenameError {

@@ -49,7 +49,7 @@ pub(super) fn check_keyword(graph: &Graph, parsed: &ParsedFiles, function: Symbo
     let files: FxHashSet<FileId> = calls.iter().map(|(file, _)| *file).collect();
     for file in files {
         let Some(entry) = graph.file(file) else { continue };
-        for mention in mentions::scan_file(parsed, file, &entry.text(), new_name, &[]) {
+        for mention in mentions::scan_file(parsed, file, entry.text(), new_name, &[]) {
             if let Mention::KeywordArgument { span, callee } = mention
                 && calls.contains(&(file, callee))
             {

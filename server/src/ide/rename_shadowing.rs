@@ -26,7 +26,7 @@ pub(super) fn verify(graph: &Graph, target: &Target, new_name: &str, edits: &[Fi
         .iter()
         .filter_map(|edit| {
             let entry = graph.file(edit.file)?;
-            Some((entry.path.as_path(), apply(&entry.text(), &edit.replacements)))
+            Some((entry.path.as_path(), apply(entry.text(), &edit.replacements)))
         })
         .collect();
     let after = graph.with_texts(renamed_texts.iter().map(|(path, text)| (*path, text.as_str())));

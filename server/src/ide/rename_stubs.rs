@@ -28,12 +28,12 @@ pub(super) fn check(graph: &Graph, target: &Target, edits: &[FileEdits]) -> Resu
         let Some(other) = graph.file_id(&beside) else { continue };
         let Some(other_entry) = graph.file(other) else { continue };
         let edited = edits.iter().find(|e| e.file == other).map(|e| e.replacements.as_slice()).unwrap_or_default();
-        let spelled = super::mentions::whole_word_ends(&other_entry.text(), name).map(|end| Span::new((end - name.len()) as u32, end as u32));
+        let spelled = super::mentions::whole_word_ends(other_entry.text(), name).map(|end| Span::new((end - name.len()) as u32, end as u32));
         let mut unedited = spelled.filter(|span| !edited.iter().any(|r| r.span == *span)).peekable();
         // Named by the other file's declaration of the same path
         // (`Iter.string`) when that is among them, not a namesake's.
         let path = graph.symbol(*id).map(|s| module_path(s.qualified_name, &entry.module)).unwrap_or_default();
-        let declared = declaration(&other_entry.text(), &path).map(|(span, _)| span);
+        let declared = declaration(other_entry.text(), &path).map(|(span, _)| span);
         let first = unedited.peek().copied();
         if let Some(span) = unedited.find(|span| Some(*span) == declared).or(first) {
             let kind = if beside.extension().is_some_and(|e| e == "pyi") { "stub" } else { "module" };

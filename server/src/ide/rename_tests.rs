@@ -12,7 +12,7 @@ pub(in crate::ide) fn check_rename(fixture: &str, new_name: &str, expected: Expe
             .map(|e| {
                 let entry = graph.file(e.file).unwrap();
                 let path = entry.path.strip_prefix("/ws").unwrap().display();
-                format!("//- /{path}\n{}", apply(&entry.text(), &e.replacements))
+                format!("//- /{path}\n{}", apply(entry.text(), &e.replacements))
             })
             .collect::<String>(),
         Err(error) => format!("refused: {error}"),

@@ -89,7 +89,7 @@ pub fn owner(summary: &FileSummary, declarations: &[Declaration], scope: ScopeId
 pub fn declared_binding(graph: &crate::graph::Graph, file: crate::graph::FileId, offset: u32) -> Option<u32> {
     let entry = graph.file(file)?;
     let notebook = crate::notebook::Notebook::is_notebook(&entry.path);
-    let declared = all(&entry.text(), &entry.summary, notebook);
+    let declared = all(entry.text(), &entry.summary, notebook);
     let at = declared.iter().find(|d| d.span.touches(offset))?;
     let name = entry.text().get(at.span.range())?;
     let scope = match at.nonlocal {

@@ -114,7 +114,7 @@ pub fn tokens(graph: &Graph, file: FileId, range: Option<Span>) -> Vec<Token> {
     let summary = &entry.summary;
     let wanted = |span: Span| range.is_none_or(|r| span.start < r.end.max(r.start + 1) && span.end > r.start);
     let mut parameters: FxHashSet<u32> = summary.bindings.iter().filter(|b| matches!(b.kind, BindingKind::Parameter { .. })).map(|b| b.range.start).collect();
-    parameters.extend(lambda_parameters(&entry.text(), &summary.scopes));
+    parameters.extend(lambda_parameters(entry.text(), &summary.scopes));
     let mut classify = Classifier { graph, parameters, symbols: FxHashMap::default(), externals: FxHashMap::default() };
     let mut out = Vec::new();
 
@@ -163,14 +163,14 @@ pub fn tokens(graph: &Graph, file: FileId, range: Option<Span>) -> Vec<Token> {
         let library = module.or(named).map_or(0, |t| t.modifiers & modifier::DEFAULT_LIBRARY);
         let namespace = token(TokenType::Namespace, library);
         if import.module_range != Span::default() {
-            out.extend(dotted(&entry.text(), import.module_range).map(|span| Token { span, ..namespace }));
+            out.extend(dotted(entry.text(), import.module_range).map(|span| Token { span, ..namespace }));
         }
         if import.name.is_some() {
             out.extend(named.map(|t| Token { span: import.name_range, ..t }));
         } else {
             // `import a.b`: each segment a module.
             let modifiers = named.filter(|t| t.kind == TokenType::Namespace).map_or(0, |t| t.modifiers);
-            out.extend(dotted(&entry.text(), import.name_range).map(|span| Token { span, kind: TokenType::Namespace, modifiers }));
+            out.extend(dotted(entry.text(), import.name_range).map(|span| Token { span, kind: TokenType::Namespace, modifiers }));
         }
         // The alias of `as x` is declared as what it names.
         let alias = import_bindings.iter().find(|&&(of, range)| of == id as u32 && range != import.name_range);
@@ -181,7 +181,7 @@ pub fn tokens(graph: &Graph, file: FileId, range: Option<Span>) -> Vec<Token> {
     // `global counter`, `nonlocal total`: the variable they declare (a
     // module's as where it is first bound).
     let notebook = crate::notebook::Notebook::is_notebook(&entry.path);
-    for declared in super::scope_declarations::all(&entry.text(), summary, notebook).into_iter().filter(|d| wanted(d.span)) {
+    for declared in super::scope_declarations::all(entry.text(), summary, notebook).into_iter().filter(|d| wanted(d.span)) {
         let name = entry.text().get(declared.span.range()).unwrap_or_default();
         let module_variable =
             (!declared.nonlocal).then(|| summary.definitions.iter().find(|d| d.scope == 0 && d.kind == DefinitionKind::Variable && &*d.name == name)).flatten();

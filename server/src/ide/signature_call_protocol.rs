@@ -43,7 +43,7 @@ pub fn instance_calls(graph: &Graph, call: SymbolId) -> Result<Vec<Location>, St
         if super::signature_change::in_import(&entry.summary.imports, occurrence.span) {
             continue;
         }
-        let Ok(parsed) = ruff_python_parser::parse_module(&entry.text()) else { return Err(format!("{at} has syntax errors; fix them first")) };
+        let Ok(parsed) = ruff_python_parser::parse_module(entry.text()) else { return Err(format!("{at} has syntax errors; fix them first")) };
         let mut calls = Calls::default();
         calls.visit_body(&parsed.syntax().body);
         // `Op(...)`: the instance, then where it goes.

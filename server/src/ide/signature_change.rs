@@ -229,10 +229,10 @@ pub fn rewrite_calls_with(
         uses.sort_by_key(|(o, _)| o.span);
         let entry = graph.file(file).ok_or("a file left the graph")?;
         let at = |span: Span| place(graph, &Location { file, span });
-        let Ok(parsed) = ruff_python_parser::parse_module(&entry.text()) else {
+        let Ok(parsed) = ruff_python_parser::parse_module(entry.text()) else {
             // The checks of the calls read Python: a notebook's escapes
             // are no syntax error, but its calls cannot be checked there.
-            if crate::notebook::Notebook::is_notebook(&entry.path) && super::ipython_escapes::parse(&entry.text(), true).is_ok() {
+            if crate::notebook::Notebook::is_notebook(&entry.path) && super::ipython_escapes::parse(entry.text(), true).is_ok() {
                 return Err(format!(
                     "{} holds IPython escapes (`%magic`, `!command`), around which its calls cannot be updated and checked; update them by hand",
                     at(Span::default())
@@ -277,7 +277,7 @@ pub fn rewrite_calls_with(
             let at_call = Location { file, span: occurrence.span };
             let supplied = |parameter: &str| supply.and_then(|supply| supply(&at_call, parameter));
             let rewrite = Rewrite { supply: &supplied, ..rewrite };
-            match rewrite.call(&entry.text(), call) {
+            match rewrite.call(entry.text(), call) {
                 Ok(Some(_))
                     if printed.iter().any(|p| p.contains_range(ruff_text_size::TextRange::new(occurrence.span.start.into(), occurrence.span.end.into()))) =>
                 {
@@ -294,7 +294,7 @@ pub fn rewrite_calls_with(
                 // name was bound decides the arguments, not how it reads.
                 Err(NotUpdated::Unmatched(_)) if entry.text().get(occurrence.span.range()).is_some_and(|spelled| spelled != name) => {
                     let spelled = entry.text().get(occurrence.span.range()).unwrap_or_default();
-                    refused.push(match partial_binding(&entry.text(), &entry.summary, spelled) {
+                    refused.push(match partial_binding(entry.text(), &entry.summary, spelled) {
                         Some(line) => format!(
                             "the call at {} goes through `{spelled}`, a `functools.partial` of `{name}` (line {line}), which passes some of its arguments: it cannot be updated exactly",
                             at(occurrence.span)
@@ -316,7 +316,7 @@ pub fn rewrite_calls_with(
         if let Some(pair) = replacements.windows(2).find(|w| w[1].span.start < w[0].span.end) {
             return Err(format!("the call at {} is an argument of another call of `{name}`; update one at a time", at(pair[1].span)));
         }
-        let text = apply(&entry.text(), &replacements);
+        let text = apply(entry.text(), &replacements);
         if ruff_python_parser::parse_module(&text).is_err() {
             return Err(format!("the updated calls of {} would not parse; refused", at(Span::default())));
         }

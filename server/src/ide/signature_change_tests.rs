@@ -24,7 +24,7 @@ pub(in crate::ide) fn check(workspace: &str, new: &str, renames: bool, expected:
             .iter()
             .map(|e| {
                 let entry = graph.file(e.file).unwrap();
-                format!("//- {}\n{}", entry.path.strip_prefix(ROOT).unwrap().display(), apply(&entry.text(), &e.replacements))
+                format!("//- {}\n{}", entry.path.strip_prefix(ROOT).unwrap().display(), apply(entry.text(), &e.replacements))
             })
             .chain(edits.untouched.iter().map(|u| format!("left: {u}\n")))
             .collect::<String>(),

@@ -43,7 +43,7 @@ pub(super) fn constructor_uses(graph: &Graph, init: SymbolId) -> Result<Vec<(Occ
     }
     for (file, entry) in graph.files() {
         if let Some(Mention::AttributeString { written, span, .. }) =
-            mentions::scan(&entry.text(), symbol.name, &[]).into_iter().find(|m| matches!(m, Mention::AttributeString { .. }))
+            mentions::scan(entry.text(), symbol.name, &[]).into_iter().find(|m| matches!(m, Mention::AttributeString { .. }))
         {
             return Err(format!(
                 "`{written}` at {} may construct `{}` without naming it: that call cannot be updated",
@@ -101,7 +101,7 @@ fn own_class_value(graph: &Graph, class: SymbolId) -> Option<(FileId, Span)> {
         if graph.is_library_path(&entry.path) {
             continue;
         }
-        let Ok(parsed) = ruff_python_parser::parse_module(&entry.text()) else { continue };
+        let Ok(parsed) = ruff_python_parser::parse_module(entry.text()) else { continue };
         if let Some((start, end)) = ClassValues::of(&parsed.syntax().body).own_class_value(symbol.range.range()) {
             return Some((file, Span::new(start as u32, end as u32)));
         }

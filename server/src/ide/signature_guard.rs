@@ -122,7 +122,7 @@ fn keyword_through_value(graph: &Graph, parsed: &ParsedFiles, function: SymbolId
                 callees.insert((file, at.span.end as usize));
             } else if Some(at) != definition.as_ref()
                 && !super::signature_change::in_import(&entry.summary.imports, at.span)
-                && !quoted(&entry.text(), at.span)
+                && !quoted(entry.text(), at.span)
                 // The class's own name where it is defined (for its `__init__`).
                 && !entry.summary.definitions.iter().any(|d| d.name_range == at.span)
                 && !super::value_uses::passes_nothing(graph, function, at, &annotations)
@@ -206,11 +206,11 @@ fn declarations(graph: &Graph, function: SymbolId) -> Result<(), String> {
     // The stub's declaration of this very function (`Parser.evaluate`, not
     // a namesake of another class); none when the stub leaves it out.
     let path = super::rename_stubs::module_path(symbol.qualified_name, &entry.module);
-    let declared = stub.and_then(|id| Some((id, super::rename_stubs::declaration(&graph.file(id)?.text(), &path).filter(|(_, function)| *function)?.0)));
+    let declared = stub.and_then(|id| Some((id, super::rename_stubs::declaration(graph.file(id)?.text(), &path).filter(|(_, function)| *function)?.0)));
     if let Some((file, span)) = declared {
         return Err(format!("the stub at {} declares `{name}` with the old parameters", place(graph, &Location { file, span })));
     }
-    let Ok(parsed) = ruff_python_parser::parse_module(&entry.text()) else { return Ok(()) };
+    let Ok(parsed) = ruff_python_parser::parse_module(entry.text()) else { return Ok(()) };
     let mut overloads = Overloads { name, found: false };
     overloads.visit_body(&parsed.syntax().body);
     if overloads.found {
@@ -295,7 +295,7 @@ impl<'a> Visitor<'a> for Overloads<'_> {
 fn with_def(graph: &Graph, function: SymbolId, check: impl FnOnce(&Symbol, &FileEntry, &[Stmt], &StmtFunctionDef) -> Result<(), String>) -> Result<(), String> {
     let Some(symbol) = graph.symbol(function) else { return Ok(()) };
     let Some(entry) = symbol.file.and_then(|f| graph.file(f)) else { return Ok(()) };
-    let Ok(parsed) = ruff_python_parser::parse_module(&entry.text()) else { return Ok(()) };
+    let Ok(parsed) = ruff_python_parser::parse_module(entry.text()) else { return Ok(()) };
     let module = &parsed.syntax().body;
     match find_def(module, symbol.name_range.start) {
         Some(def) => check(&symbol, entry, module, def),

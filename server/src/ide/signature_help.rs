@@ -85,7 +85,7 @@ impl Callee {
 /// The callee of `call` in `file`, resolved by the graph.
 pub(super) fn callee(graph: &Graph, file: FileId, call: &CallSite) -> Option<Callee> {
     let entry = graph.file(file)?;
-    let scope = super::completion::cursor_scope(&entry.summary, &entry.text(), call.open_paren);
+    let scope = super::completion::cursor_scope(&entry.summary, entry.text(), call.open_paren);
     let resolve = |chain: String, starts: Vec<u32>| {
         let reference = Reference::new(scope, chain.into(), &starts, true, false, None);
         graph.reference_resolver(file).segments(&reference)

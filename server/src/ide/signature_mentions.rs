@@ -18,7 +18,7 @@ use crate::graph::{FileId, Graph, Location, Span};
 pub(super) fn mentions_left(graph: &Graph, target: &Target, rewrite: Rewrite) -> Result<Mentioned, String> {
     let mut mentioned = Mentioned::default();
     for (file, entry) in graph.files() {
-        for mention in mentions::scan(&entry.text(), &target.name, &[]) {
+        for mention in mentions::scan(entry.text(), &target.name, &[]) {
             let at = |span| place(graph, &Location { file, span });
             match mention {
                 Mention::AttributeString { written, span, .. } => {

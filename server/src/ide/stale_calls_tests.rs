@@ -30,7 +30,7 @@ pub(super) fn check(workspace: &str, before: &str, after: &str, expected: Expect
         }
         for edit in calls.update.as_deref().unwrap_or_default() {
             let entry = graph.file(edit.file).unwrap();
-            let text = apply(&entry.text(), &edit.replacements);
+            let text = apply(entry.text(), &edit.replacements);
             shown.push_str(&format!("//- {}\n{text}", entry.path.strip_prefix(ROOT).unwrap().display()));
             fixed.push((entry.path.clone(), text));
         }

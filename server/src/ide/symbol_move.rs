@@ -145,7 +145,7 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
     if entry.syntax_errors > 0 {
         return Err(SymbolMoveError::SyntaxErrors(shown(&entry.path)));
     }
-    let (block, name) = code::block_at(&entry.text(), offset).map_err(|e| match e {
+    let (block, name) = code::block_at(entry.text(), offset).map_err(|e| match e {
         SymbolMoveError::SyntaxErrors(_) => SymbolMoveError::SyntaxErrors(shown(&entry.path)),
         other => other,
     })?;
@@ -213,7 +213,7 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
     }
     let target = graph.file_id(to);
     // `helper = ...` then `from new import *`: the star would now bind the moved `helper`.
-    let target_exports = target.and_then(|t| graph.file(t)).is_some_and(|t| super::new_names::text_lists_exports(&t.text()));
+    let target_exports = target.and_then(|t| graph.file(t)).is_some_and(|t| super::new_names::text_lists_exports(t.text()));
     if let Some(star) = star_importer(graph, &new).filter(|_| !name.starts_with('_') && !target_exports) {
         return Err(SymbolMoveError::TakenByStar { name, module: new, place: place(graph, &star) });
     }
@@ -263,7 +263,7 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
     // `>>> from app.util import f` in a docstring: a test the edits would not reach.
     let old_leaf = entry.module.rsplit('.').next().unwrap_or_default();
     for (id, user) in graph.files().filter(|(_, e)| e.text().contains(name.as_str())) {
-        if let Some(span) = super::mentions::doctest_spelling(&user.text(), &[&name, old_leaf]) {
+        if let Some(span) = super::mentions::doctest_spelling(user.text(), &[&name, old_leaf]) {
             let what = format!("a doctest naming `{name}` and `{old_leaf}`");
             return Err(SymbolMoveError::Unfollowable { what, place: place(graph, &Location { file: id, span }) });
         }
@@ -298,7 +298,7 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
             entry.module
         )));
     }
-    if let Some(range) = super::export_mutations::added_in_place(&entry.text(), &name).filter(|_| !old_keeps) {
+    if let Some(range) = super::export_mutations::added_in_place(entry.text(), &name).filter(|_| !old_keeps) {
         let what = format!("`{}`, which adds `{name}` to `__all__` in place,", &entry.text()[range]);
         return Err(SymbolMoveError::Unfollowable { what, place: place(graph, &Location { file, span: range.into() }) });
     }
@@ -328,7 +328,7 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
     files.push(MovedFile {
         path: entry.path.clone(),
         original: Some(entry.text().to_string()),
-        text: with_imports(&entry.path, &entry.text(), old_edits, back)?,
+        text: with_imports(&entry.path, entry.text(), old_edits, back)?,
     });
     // The new module: the imports the code needs, then the code.
     let needed = target_imports(graph, &moving, &reads, relative_style)?;
@@ -349,12 +349,12 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
                 place: place(graph, &Location { file: id, span: first.span }),
             });
         }
-        files.push(MovedFile { path: user.path.clone(), original: Some(user.text().to_string()), text: apply(&user.text(), &sorted(replacements)) });
+        files.push(MovedFile { path: user.path.clone(), original: Some(user.text().to_string()), text: apply(user.text(), &sorted(replacements)) });
     }
     // The edits write `\n`; a file whose every line ends with `\r\n` keeps
     // that (a new module takes its source's).
     for written in &mut files {
-        let like = written.original.as_deref().unwrap_or(&entry.text());
+        let like = written.original.as_deref().unwrap_or(entry.text());
         if like.contains("\r\n") && !like.replace("\r\n", "").contains('\n') {
             written.text = written.text.replace("\r\n", "\n").replace('\n', "\r\n");
         }
@@ -427,7 +427,7 @@ fn uses(graph: &Graph, file: FileId, block: &Block, symbol: SymbolId) -> (bool, 
     let mut resolver = graph.reference_resolver(file);
     let (mut outside, mut inside) = (false, false);
     for r in &entry.summary.references {
-        if in_string(&entry.text(), r) || resolver.segments(r).first() != Some(&Some(Resolved::Symbol(symbol))) {
+        if in_string(entry.text(), r) || resolver.segments(r).first() != Some(&Some(Resolved::Symbol(symbol))) {
             continue;
         }
         let within = block.statement.start <= r.span().start && r.span().end <= block.statement.end;
@@ -489,7 +489,7 @@ pub fn symbol_at(text: &str, offset: u32) -> Result<String, SymbolMoveError> {
 /// modules of the same folder that import from its module.
 pub fn destinations(graph: &Graph, file: FileId, offset: u32) -> Result<(String, Vec<PathBuf>), SymbolMoveError> {
     let entry = graph.file(file).ok_or(SymbolMoveError::NoSymbol)?;
-    let (_, name) = code::block_at(&entry.text(), offset)?;
+    let (_, name) = code::block_at(entry.text(), offset)?;
     let Some(folder) = entry.path.parent() else { return Ok((name, Vec::new())) };
     let mut out = Vec::new();
     let fresh = folder.join(format!("{}.py", snake_case(&name)));

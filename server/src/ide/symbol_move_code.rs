@@ -165,16 +165,16 @@ pub(super) fn future_imports(old: &FileEntry, target: Option<&FileEntry>, statem
     let lazy = |entry: &FileEntry| futures(entry).iter().any(|f| f == "annotations");
     // The other way, the annotations evaluated now would become strings
     // (`inspect.signature`, `__annotations__`, dataclasses read them).
-    if !lazy(old) && lazy(target) && !annotations_in(&old.text(), statement).is_empty() {
+    if !lazy(old) && lazy(target) && !annotations_in(old.text(), statement).is_empty() {
         return Err(SymbolMoveError::Unsafe(format!(
             "`{name}` has annotations that `{}` evaluates; `{new}` has `from __future__ import annotations`, which would leave them unevaluated strings",
             old.module
         )));
     }
-    if !lazy(old) || lazy(target) || annotations_in(&old.text(), statement).is_empty() {
+    if !lazy(old) || lazy(target) || annotations_in(old.text(), statement).is_empty() {
         return Ok(None);
     }
-    if !annotations_in(&target.text(), Span::new(0, target.text().len() as u32)).is_empty() {
+    if !annotations_in(target.text(), Span::new(0, target.text().len() as u32)).is_empty() {
         return Err(SymbolMoveError::Unsafe(format!(
             "`{name}` has annotations that `{}` never evaluates (`from __future__ import annotations`); `{new}` has annotations of its own, which that import would stop evaluating",
             old.module
@@ -290,7 +290,7 @@ fn own_file(text: &str, module: &ast::ModModule, moved: &[Stmt], name: &str, at:
 pub(super) fn reads(graph: &Graph, file: FileId, block: &Block, name: &str) -> Result<Vec<Read>, SymbolMoveError> {
     let Some(entry) = graph.file(file) else { return Ok(Vec::new()) };
     let at = |span: Span| place(graph, &Location { file, span });
-    let globals = global_statements(&entry.text());
+    let globals = global_statements(entry.text());
     let inside = |span: Span| block.statement.start <= span.start && span.end <= block.statement.end;
     if let Some((span, written)) = globals.iter().find(|(span, _)| inside(*span)) {
         return Err(SymbolMoveError::WritesGlobal { name: name.to_owned(), global: written.clone(), place: at(*span) });
@@ -298,13 +298,13 @@ pub(super) fn reads(graph: &Graph, file: FileId, block: &Block, name: &str) -> R
     let mut out: Vec<Read> = Vec::new();
     let mut resolver = graph.reference_resolver(file);
     let future = entry.summary.imports.iter().any(|i| i.scope == 0 && i.module.as_deref() == Some("__future__") && i.name.as_deref() == Some("annotations"));
-    let annotations = if future { annotations_in(&entry.text(), block.statement) } else { Vec::new() };
+    let annotations = if future { annotations_in(entry.text(), block.statement) } else { Vec::new() };
     // The names in string annotations (`state: "InlineState"`, `cast("Node", x)`):
     // never evaluated, whatever the future imports.
-    let parsed = ruff_python_parser::parse_unchecked_source(&entry.text(), ast::PySourceType::Python);
+    let parsed = ruff_python_parser::parse_unchecked_source(entry.text(), ast::PySourceType::Python);
     let moved: Vec<Stmt> = parsed.syntax().body.iter().filter(|s| inside(s.range().into())).cloned().collect();
-    own_file(&entry.text(), parsed.syntax(), &moved, name, &at)?;
-    let quoted = super::rename_annotations::references(&entry.summary, &entry.text(), &moved);
+    own_file(entry.text(), parsed.syntax(), &moved, name, &at)?;
+    let quoted = super::rename_annotations::references(&entry.summary, entry.text(), &moved);
     // Every read of `name` in the moved code is in an annotation: never evaluated.
     let lazy = |name: &str| {
         entry.summary.references.iter().filter(|r| inside(r.span()) && r.segments().next().is_some_and(|(n, _)| n == name)).all(|r| {
@@ -419,7 +419,7 @@ fn needed(
     let unfollowable = |what: String| SymbolMoveError::Unfollowable { what, place: at(first.range) };
     // `if TYPE_CHECKING:` (or `TYPE_CHECKING = False` then that) never
     // runs: an import of what it binds would fail at run time.
-    let checking_only = super::checking_only::blocks(&entry.text());
+    let checking_only = super::checking_only::blocks(entry.text());
     let block_of = |b: &crate::graph::summary::Binding| checking_only.iter().find(|(block, _)| block.start <= b.range.start && b.range.end <= block.end);
     // Under `if False:` type checkers do not see it either.
     let checking = lazy && bindings.iter().all(|b| block_of(b).is_some_and(|(_, seen)| *seen));
@@ -442,7 +442,7 @@ fn needed(
         let ranges: Vec<Span> = bindings.iter().map(|b| b.range).collect();
         // `try: import simplejson as json` / `except ImportError: import json`:
         // the object the old module chose, taken from it.
-        if !imports.iter().any(|i| i.type_checking) && bound_by_every_branch(&entry.text(), &ranges) {
+        if !imports.iter().any(|i| i.type_checking) && bound_by_every_branch(entry.text(), &ranges) {
             let module = entry.module.clone();
             return Ok((vec![Needed::From { module, name: read.to_owned(), alias: None, relative: false }], checking));
         }

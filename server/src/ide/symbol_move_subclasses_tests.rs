@@ -33,5 +33,5 @@ fn a_subclass_an_ancestor_lists_refuses_a_move_nothing_would_import() {
 fn a_listed_subclass_moves_when_its_old_module_imports_it_back() {
     // The old module reads it (and so imports it back from the new one).
     let kept = IMPLS.replace("DISCOVER", "cls.__subclasses__()").replace("class Unrelated(Other):\n    pass\n", "DEFAULT = ImplB\n");
-    expect!["//- /pkg/impls.py"].assert_eq(&super::moved(&kept, "pkg/implb.py", Some(&["pkg/impls.py"])).lines().next().unwrap_or_default());
+    expect!["//- /pkg/impls.py"].assert_eq(super::moved(&kept, "pkg/implb.py", Some(&["pkg/impls.py"])).lines().next().unwrap_or_default());
 }

@@ -69,7 +69,7 @@ pub(super) fn read_before_defined(graph: &Graph, target: FileId, name: &str) -> 
         }
         false
     };
-    let reads = |r: &&crate::graph::summary::Reference| r.chain.split('.').next() == Some(name) && !in_string(&entry.text(), r);
+    let reads = |r: &&crate::graph::summary::Reference| r.chain.split('.').next() == Some(name) && !in_string(entry.text(), r);
     let at_import = entry.summary.references.iter().filter(|r| !deferred(Some(r.scope)));
     let mut resolver = graph.reference_resolver(target);
     let own_call = |r: &crate::graph::summary::Reference, resolver: &mut crate::graph::ReferenceResolver| {
@@ -91,7 +91,7 @@ pub(super) fn read_before_defined(graph: &Graph, target: FileId, name: &str) -> 
 /// would create would run it.
 pub(super) fn unimported_script(graph: &Graph, target: FileId) -> Option<Location> {
     let entry = graph.file(target)?;
-    let parsed = ruff_python_parser::parse_module(&entry.text()).ok()?;
+    let parsed = ruff_python_parser::parse_module(entry.text()).ok()?;
     let call = parsed.syntax().body.iter().find_map(|stmt| match stmt {
         ruff_python_ast::Stmt::Expr(e) if matches!(&*e.value, ruff_python_ast::Expr::Call(_) | ruff_python_ast::Expr::Await(_)) => Some(stmt),
         _ => None,

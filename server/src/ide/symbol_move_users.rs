@@ -50,7 +50,7 @@ pub(super) fn edits(graph: &Graph, moving: &Moving) -> Result<FxHashMap<FileId, 
         }
         let at = |span: Span| place(graph, &Location { file, span });
         let unfollowable = |what: String, span: Span| SymbolMoveError::Unfollowable { what, place: at(span) };
-        let text: &str = &entry.text();
+        let text: &str = entry.text();
         let read = syntax::read(&entry.path, text);
         let mut replacements = Vec::new();
         for statement in &read.imports {
@@ -162,7 +162,7 @@ fn import_string(graph: &Graph, moving: &Moving) -> Option<SymbolMoveError> {
     }
     let spelling = graph.files().filter(|(_, e)| !graph.is_library_path(&e.path) && e.text().contains(moving.old));
     spelling.into_iter().find_map(|(file, entry)| {
-        let read = syntax::read(&entry.path, &entry.text());
+        let read = syntax::read(&entry.path, entry.text());
         let literal = read.literals.iter().find(|l| {
             super::import_strings::imports_module(&l.value, moving.old) && !super::import_strings::doctest_takes_others(&l.value, moving.old, moving.name)
         })?;
@@ -203,7 +203,7 @@ fn imports_old_by_name(entry: &FileEntry, moving: &Moving) -> Option<Span> {
     if !entry.text().contains(moving.old) {
         return None;
     }
-    syntax::read(&entry.path, &entry.text()).literals.into_iter().find(|l| l.imported_by.is_some() && l.value == moving.old).map(|l| l.range)
+    syntax::read(&entry.path, entry.text()).literals.into_iter().find(|l| l.imported_by.is_some() && l.value == moving.old).map(|l| l.range)
 }
 
 /// A reference that reaches the symbol as an attribute (`old.f`,
@@ -212,8 +212,8 @@ fn through_module(graph: &Graph, file: FileId, entry: &FileEntry, moving: &Movin
     let mut resolver = graph.reference_resolver(file);
     // A string annotation (`"old.f"`) is read there as code too.
     let in_strings = if entry.text().contains(&format!(".{}", moving.name)) {
-        let parsed = crate::syntax::parse_unchecked_source(&entry.text(), ruff_python_ast::PySourceType::from(entry.path.as_path()));
-        super::rename_annotations::references(&entry.summary, &entry.text(), &parsed.syntax().body)
+        let parsed = crate::syntax::parse_unchecked_source(entry.text(), ruff_python_ast::PySourceType::from(entry.path.as_path()));
+        super::rename_annotations::references(&entry.summary, entry.text(), &parsed.syntax().body)
     } else {
         Vec::new()
     };
@@ -293,7 +293,7 @@ fn run_removal(text: &str, items: &[Span], first: usize, last: usize) -> Option<
 /// typing import Any as A`), of the imports kept only for such importers.
 pub(super) fn unused_imports(graph: &Graph, moving: &Moving, names: &[&str]) -> (Vec<Replacement>, Vec<String>) {
     let Some(entry) = graph.file(moving.old_file) else { return (Vec::new(), Vec::new()) };
-    let text: &str = &entry.text();
+    let text: &str = entry.text();
     let inside = |span: Span| moving.statement.start <= span.start && span.end <= moving.statement.end;
     let read_elsewhere = |name: &str| {
         entry.summary.references.iter().any(|r| !inside(r.span()) && r.chain.split('.').next() == Some(name))

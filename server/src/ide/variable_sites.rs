@@ -36,7 +36,7 @@ pub fn rebound(graph: &Graph, id: SymbolId) -> Vec<Location> {
     let mut out: Vec<Location> = again.map(|b| Location { file, span: b.range }).collect();
     if summary.definitions[def].scope == 0 {
         let notebook = crate::notebook::Notebook::is_notebook(&entry.path);
-        let declared = scope_declarations::of_name(&entry.text(), summary, symbol.name, notebook);
+        let declared = scope_declarations::of_name(entry.text(), summary, symbol.name, notebook);
         out.extend(declared.into_iter().filter(|d| !d.nonlocal).map(|d| Location { file, span: d.span }));
     }
     out

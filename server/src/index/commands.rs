@@ -150,7 +150,7 @@ pub fn resolve_positions(path: &Path, positions: &Path) -> Result<String, String
             .ok()
             .and_then(|p| {
                 let file = graph.file_id(&root.join(&p.file))?;
-                let offset = offset_of(&graph.file(file)?.text(), p.line, p.column)?;
+                let offset = offset_of(graph.file(file)?.text(), p.line, p.column)?;
                 graph.definition(file, offset)
             })
             .and_then(|resolved| {
@@ -167,7 +167,7 @@ pub fn resolve_positions(path: &Path, positions: &Path) -> Result<String, String
                 if is_module {
                     return Some(format!("module {relative}"));
                 }
-                let (line, _) = explain::line_col(&entry.text(), span.start);
+                let (line, _) = explain::line_col(entry.text(), span.start);
                 let line_start = entry.text()[..span.start as usize].rfind('\n').map_or(0, |i| i + 1);
                 let column = entry.text()[line_start..span.start as usize].chars().count() + 1;
                 Some(format!("{relative}:{line}:{column}"))

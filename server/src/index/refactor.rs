@@ -124,7 +124,7 @@ pub fn rename_module(from: &Path, to: &Path, root: Option<&Path>, apply_it: bool
         .iter()
         .filter_map(|edit| {
             let entry = graph.file(edit.file)?;
-            Some(FileChange { path: entry.path.clone(), original: entry.text().to_string(), candidate: apply(&entry.text(), &edit.replacements) })
+            Some(FileChange { path: entry.path.clone(), original: entry.text().to_string(), candidate: apply(entry.text(), &edit.replacements) })
         })
         .chain(moved.project_files.iter().map(ProjectFileEdit::change))
         .collect();
@@ -218,7 +218,7 @@ pub fn inline(at: &FilePosition, apply_it: bool) -> Result<String, Failure> {
     let mut changes = vec![FileChange { path: file, original, candidate }];
     for edits in &inlining.elsewhere {
         let entry = graph.file(edits.file).ok_or("a file of the inlining left the workspace")?;
-        changes.push(FileChange { path: entry.path.clone(), original: entry.text().to_string(), candidate: apply(&entry.text(), &edits.replacements) });
+        changes.push(FileChange { path: entry.path.clone(), original: entry.text().to_string(), candidate: apply(entry.text(), &edits.replacements) });
     }
     changes.retain(|c| c.original != c.candidate);
     refuse_on("the inlining", &checker.check_all(&changes))?;

@@ -68,7 +68,7 @@ pub fn signature(location: &str, parameters: &str, apply_it: bool, model: Option
     if let Some(entry) = graph.file_id(&file).and_then(|id| graph.file(id))
         && let Some((read, at)) = reads_for_checkers(entry, &wanted)
     {
-        let line = checking_only::line(&entry.text(), at);
+        let line = checking_only::line(entry.text(), at);
         return Err(refused(format!(
             "`{wanted}` reads `{read}`, which {} binds only for type checkers (line {line}, under `if TYPE_CHECKING:`): it is not bound when the `def` runs",
             file.strip_prefix(&root).unwrap_or(&file).display()
@@ -190,7 +190,7 @@ fn renamed_parameters(graph: &Graph, file: &Path, original: &str, candidate: &st
             .map_err(|why| format!("the parameter `{old_name}` cannot be renamed `{new_name}`: {why}"))?;
         for edit in edits {
             let entry = renamed.file(edit.file).ok_or("a file of the rename left the workspace")?;
-            texts.insert(entry.path.clone(), rename::apply(&entry.text(), &edit.replacements));
+            texts.insert(entry.path.clone(), rename::apply(entry.text(), &edit.replacements));
         }
         renamed = graph.with_texts(texts.iter().map(|(path, text)| (path.as_path(), text.as_str())));
     }

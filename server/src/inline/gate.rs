@@ -43,7 +43,7 @@ const MAX_IMPORT_DEPTH: usize = 2;
 /// each parse incremental.
 pub fn gate(graph: &Graph, file: FileId, offset: usize, answer: &str, tree: Option<&Tree>) -> Option<Suggestion> {
     let entry = graph.file(file)?;
-    let text: &str = &entry.text();
+    let text: &str = entry.text();
     if !text.is_char_boundary(offset) {
         return None;
     }

@@ -55,7 +55,7 @@ pub fn counter(settings: &Settings) -> TokenCounter {
 pub fn prepare(graph: &Graph, file: FileId, offset: usize, settings: &Settings, recent: &[RecentEdit], stream: bool) -> Result<Prepared, String> {
     let completion = &settings.completion;
     let entry = graph.file(file).ok_or("the file is not in the workspace graph")?;
-    let text: &str = &entry.text();
+    let text: &str = entry.text();
     if !text.is_char_boundary(offset) {
         return Err(format!("the position (byte {offset}) is outside the text of {}", entry.path.display()));
     }

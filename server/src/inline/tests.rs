@@ -14,7 +14,7 @@ fn check_gate(fixture: &str, answer: &str, expected: Option<&str>) {
     let shown = gate(&graph, file, offset as usize, answer, None).map(|s| s.text);
     assert_eq!(shown.as_deref(), expected, "answer {answer:?}");
     // Reparsing the buffer's tree incrementally decides the same.
-    let tree = crate::syntax::parse_rope(&ropey::Rope::from_str(&graph.file(file).unwrap().text()), None);
+    let tree = crate::syntax::parse_rope(&ropey::Rope::from_str(graph.file(file).unwrap().text()), None);
     let incremental = gate(&graph, file, offset as usize, answer, tree.as_ref()).map(|s| s.text);
     assert_eq!(incremental.as_deref(), expected, "answer {answer:?}, incrementally");
 }

@@ -100,7 +100,7 @@ pub fn run_tokens(fit: Option<usize>, provider: &ProviderArgs) -> ExitCode {
     let primary = &settings.llm.primary;
     let counter = crate::context::TokenCounter::for_model(primary.provider, &primary.model, Some(0));
     match fit {
-        Some(budget) => crate::stdout::print(&counter.fit_lines(&text, budget)),
+        Some(budget) => crate::stdout::print(counter.fit_lines(&text, budget)),
         None => crate::stdout::print(&format!("{}\n", counter.count(&text))),
     }
     ExitCode::SUCCESS

@@ -80,7 +80,7 @@ impl Backend {
     /// cell at `offset` of `file` (a notebook's joined cells).
     /// `None` when the notebook's text has changed since the graph's.
     fn asking_cell(&self, uri: &Url, graph: &crate::graph::Graph, file: crate::graph::FileId, offset: u32) -> Option<crate::graph::Span> {
-        let notebook = self.state.notebooks.notebook(uri.as_str(), &graph.file(file)?.text())?;
+        let notebook = self.state.notebooks.notebook(uri.as_str(), graph.file(file)?.text())?;
         let offset = offset as usize;
         let (_, cell) = notebook.code_cells().into_iter().find(|(_, range)| range.start <= offset && offset <= range.end)?;
         Some(crate::graph::Span::new(cell.start as u32, cell.end as u32))

@@ -162,7 +162,7 @@ impl InlineState {
             .iter()
             .filter_map(|(path, line)| {
                 let file = graph.file_id(path)?;
-                let offset = crate::index::commands::offset_of(&graph.file(file)?.text(), *line as usize + 1, 1)?;
+                let offset = crate::index::commands::offset_of(graph.file(file)?.text(), *line as usize + 1, 1)?;
                 Some(RecentEdit { file, offset: offset as usize })
             })
             .collect()
@@ -311,7 +311,7 @@ impl Backend {
             return Ok(InlineCompletionList::default());
         };
         let Some(entry) = graph.file(file) else { return Ok(InlineCompletionList::default()) };
-        *self.state.inline.shown.lock().unwrap_or_else(|e| e.into_inner()) = Shown::new(&path, &entry.text(), &suggestion);
+        *self.state.inline.shown.lock().unwrap_or_else(|e| e.into_inner()) = Shown::new(&path, entry.text(), &suggestion);
         let span = Span::new(suggestion.replace.start as u32, suggestion.replace.end as u32);
         let Some(range) = Locator::new(&graph, encoding).range(file, span) else { return Ok(InlineCompletionList::default()) };
         Ok(items(suggestion, range))

@@ -119,7 +119,7 @@ impl Backend {
         // Every call of a function: the other files it edits, checked together.
         for edits in &inlining.elsewhere {
             let Some(entry) = graph.file(edits.file) else { return Vec::new() };
-            changes.push(FileChange { path: entry.path.clone(), original: entry.text().to_string(), candidate: apply(&entry.text(), &edits.replacements) });
+            changes.push(FileChange { path: entry.path.clone(), original: entry.text().to_string(), candidate: apply(entry.text(), &edits.replacements) });
         }
         changes.retain(|c| c.original != c.candidate);
         match self.problems(uri, graph.clone(), changes).await {

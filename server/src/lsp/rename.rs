@@ -53,7 +53,7 @@ impl Backend {
             let Some(uri) = locator.uri(edit.file) else { return Err(refused_message("a renamed file has no file URI".to_owned())) };
             // The cells an open notebook leaves out of its joined text are
             // not in the graph: their cell magics' lines are read here.
-            let notebook = graph.file(edit.file).and_then(|entry| self.state.notebooks.notebook(uri.as_str(), &entry.text()));
+            let notebook = graph.file(edit.file).and_then(|entry| self.state.notebooks.notebook(uri.as_str(), entry.text()));
             let left_out = notebook.map(|notebook| notebook.left_out_magics()).unwrap_or_default();
             let spelled = |name: &str| {
                 left_out.iter().find(|line| crate::notebook::escapes::magic_line_spells(line, name)).map(|line| format!("{uri} (`{}`)", line.trim()))

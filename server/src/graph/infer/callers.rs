@@ -238,7 +238,7 @@ impl<'g> Resolver<'g> {
         summary
             .arguments_of(callee)
             .filter(|a| wanted.takes(&a.slot))
-            .filter_map(|a| Some((Name::new(a.chain(&entry.text())?), summary.scope_at(a.span.start), a.span.start, a.called(&entry.text()))))
+            .filter_map(|a| Some((Name::new(a.chain(entry.text())?), summary.scope_at(a.span.start), a.span.start, a.called(entry.text()))))
             .collect()
     }
 

@@ -46,7 +46,7 @@ impl Resolver<'_> {
     pub(super) fn is_declared_type_parameter(&mut self, file: FileId, scope: ScopeId, at: u32, name: &str) -> bool {
         let Some(entry) = self.entry(file) else { return false };
         let summary = &entry.summary;
-        let declares = |def: DefinitionId| pep695_parameters(&entry.text(), summary.definitions[def as usize].name_range.end).contains(&name);
+        let declares = |def: DefinitionId| pep695_parameters(entry.text(), summary.definitions[def as usize].name_range.end).contains(&name);
         if summary.definitions.iter().position(|d| d.scope == scope && d.range.start == at).is_some_and(|d| declares(d as DefinitionId)) {
             return true;
         }
@@ -85,7 +85,7 @@ impl Resolver<'_> {
     fn type_parameters_uncached(&mut self, file: FileId, class: DefinitionId, depth: u32) -> Vec<String> {
         let Some(entry) = self.entry(file) else { return Vec::new() };
         let d = &entry.summary.definitions[class as usize];
-        let declared = pep695_parameters(&entry.text(), d.name_range.end);
+        let declared = pep695_parameters(entry.text(), d.name_range.end);
         if !declared.is_empty() {
             return declared.into_iter().map(str::to_owned).collect();
         }

@@ -42,7 +42,7 @@ pub fn context(call: &Call, args: ContextArgs) -> Result<Value, ToolError> {
     }
     let place = args.target.resolve_place(ws, graph)?;
     let entry = graph.file(place.file).ok_or_else(|| ToolError::new("the file left the workspace meanwhile; ask again"))?;
-    let (line, _, _) = line_of(&entry.text(), place.offset as usize);
+    let (line, _, _) = line_of(entry.text(), place.offset as usize);
     let primary = &settings.llm.primary;
     let counter = TokenCounter::for_model(primary.provider, &primary.model, settings.context.safety_margin_percent);
     let names = call.names.get_or_init(|| NameCounts::new(graph));

@@ -56,9 +56,9 @@ pub fn rename(call: &Call, args: RenameArgs) -> Result<Value, ToolError> {
     let mut old_name = if files.is_empty() { new_name.to_owned() } else { String::new() };
     for file_edits in &files {
         let entry = graph.file(file_edits.file).ok_or_else(|| ToolError::new("a file left the workspace meanwhile; ask again"))?;
-        let renamed = rename::apply(&entry.text(), &file_edits.replacements);
+        let renamed = rename::apply(entry.text(), &file_edits.replacements);
         for rename::Replacement { span, text: new } in &file_edits.replacements {
-            let (line, column, text) = line_of(&entry.text(), span.start as usize);
+            let (line, column, text) = line_of(entry.text(), span.start as usize);
             let old = entry.text().get(span.start as usize..span.end as usize).unwrap_or_default().to_owned();
             old_name.clone_from(&old);
             // Edits before this one on its line shift it in the new text.
@@ -122,5 +122,5 @@ fn renamed(call: &Call, graph: &Graph, file: FileId, replacements: &[rename::Rep
     if content_hash(&on_disk) != entry.hash {
         return Err(ToolError::new(format!("{shown} changed on disk while renaming; nothing written, ask again")));
     }
-    Ok(Planned { path, before: entry.text().clone(), after: rename::apply(&entry.text(), replacements) })
+    Ok(Planned { path, before: entry.text().clone(), after: rename::apply(entry.text(), replacements) })
 }

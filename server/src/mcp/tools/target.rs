@@ -70,7 +70,7 @@ pub struct Site {
 impl Site {
     pub fn at(ws: &Workspace, graph: &Graph, location: &Location) -> Option<Site> {
         let entry = graph.file(location.file)?;
-        let (line, column, text) = line_of(&entry.text(), location.span.start as usize);
+        let (line, column, text) = line_of(entry.text(), location.span.start as usize);
         Some(Site { file: ws.shown(&entry.path), line, column, text: text.trim().to_owned() })
     }
 }
@@ -265,7 +265,7 @@ pub fn nothing_at(ws: &Workspace, graph: &Graph, place: Place) -> ToolError {
 /// `file:line:column` of a place.
 fn shown(ws: &Workspace, graph: &Graph, place: Place) -> String {
     let entry = graph.file(place.file);
-    let (line, column, _) = entry.map_or((0, 0, ""), |e| line_of(&e.text(), place.offset as usize));
+    let (line, column, _) = entry.map_or((0, 0, ""), |e| line_of(e.text(), place.offset as usize));
     format!("{}:{line}:{column}", entry.map(|e| ws.shown(&e.path)).unwrap_or_default())
 }
 

@@ -62,7 +62,7 @@ pub async fn run(call: &Call, args: RunTestsArgs) -> Result<Value, ToolError> {
             let graph = &call.graph;
             let place = args.target.resolve_place(ws, graph)?;
             let entry = graph.file(place.file).ok_or_else(|| ToolError::new("the file left the workspace meanwhile; ask again"))?;
-            (entry.path.clone(), Some(line_of(&entry.text(), place.offset as usize).0))
+            (entry.path.clone(), Some(line_of(entry.text(), place.offset as usize).0))
         }
     };
     if !target.0.exists() {
