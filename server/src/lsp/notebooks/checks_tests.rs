@@ -5,20 +5,9 @@
 use serde_json::{Value, json};
 
 use super::Notebooks;
-use super::tests::{NB, cell, message, opened, refused, to_server};
+use super::tests::{NB, cell, code, message, open_with, opened, refused, to_server};
 
 const JOINED: &str = "import os\n\ndef load(p):\n    return p\nx = load(os.sep)\n";
-
-fn open_with(cells: Value, texts: Value, version: i32) -> Vec<u8> {
-    message(json!({"jsonrpc": "2.0", "method": "notebookDocument/didOpen", "params": {
-        "notebookDocument": {"uri": NB, "notebookType": "jupyter-notebook", "version": version, "cells": cells},
-        "cellTextDocuments": texts,
-    }}))
-}
-
-fn code(n: usize) -> Value {
-    json!({"kind": 2, "document": cell(n)})
-}
 
 fn text(n: usize, text: &str) -> Value {
     json!({"uri": cell(n), "languageId": "python", "version": 1, "text": text})

@@ -47,6 +47,19 @@ pub(super) fn refused(messages: Vec<Routed>) -> String {
 }
 
 /// A notebook of a code cell, a markdown cell and a second code cell.
+/// `didOpen` of the notebook at its `version`, of `cells` with `texts`.
+pub(super) fn open_with(cells: Value, texts: Value, version: i32) -> Vec<u8> {
+    message(json!({"jsonrpc": "2.0", "method": "notebookDocument/didOpen", "params": {
+        "notebookDocument": {"uri": NB, "notebookType": "jupyter-notebook", "version": version, "cells": cells},
+        "cellTextDocuments": texts,
+    }}))
+}
+
+/// Code cell `n` of a notebook's cell list.
+pub(super) fn code(n: usize) -> Value {
+    json!({"kind": 2, "document": cell(n)})
+}
+
 pub(super) fn opened() -> (Notebooks, Vec<Value>) {
     opened_at(NB)
 }
@@ -429,16 +442,11 @@ fn a_moved_cell_keeps_its_diagnostics() {
 #[test]
 fn a_moved_cell_keeps_its_language() {
     let notebooks = Notebooks::default();
-    let open = json!({"jsonrpc": "2.0", "method": "notebookDocument/didOpen", "params": {
-        "notebookDocument": {"uri": NB, "notebookType": "jupyter-notebook", "version": 1, "cells": [
-            {"kind": 2, "document": cell(1)}, {"kind": 2, "document": cell(2)},
-        ]},
-        "cellTextDocuments": [
-            {"uri": cell(1), "languageId": "python", "version": 1, "text": "x = 1"},
-            {"uri": cell(2), "languageId": "r", "version": 1, "text": "y <- c(1, 2)"},
-        ],
-    }});
-    to_server(notebooks.incoming("notebookDocument/didOpen", message(open)));
+    let texts = json!([
+        {"uri": cell(1), "languageId": "python", "version": 1, "text": "x = 1"},
+        {"uri": cell(2), "languageId": "r", "version": 1, "text": "y <- c(1, 2)"},
+    ]);
+    to_server(notebooks.incoming("notebookDocument/didOpen", open_with(json!([code(1), code(2)]), texts, 1)));
     let moved = structure_change(0, 2, json!([{"kind": 2, "document": cell(2)}, {"kind": 2, "document": cell(1)}]), json!([]));
     let out = to_server(notebooks.incoming("notebookDocument/didChange", moved));
     let text = out[0]["params"]["contentChanges"][0]["text"].as_str().unwrap();

@@ -62,21 +62,16 @@ mod tests {
 
     use super::written;
     use crate::lsp::notebooks::Notebooks;
-    use crate::lsp::notebooks::tests::{NB, cell, message, parsed, to_server};
+    use crate::lsp::notebooks::tests::{NB, cell, code, message, open_with, parsed, to_server};
 
     /// A notebook whose first cell writes `helper.py`, which its second imports.
     fn writing() -> Notebooks {
         let notebooks = Notebooks::default();
-        let open = json!({"jsonrpc": "2.0", "method": "notebookDocument/didOpen", "params": {
-            "notebookDocument": {"uri": NB, "notebookType": "jupyter-notebook", "version": 1, "cells": [
-                {"kind": 2, "document": cell(1)}, {"kind": 2, "document": cell(2)},
-            ]},
-            "cellTextDocuments": [
-                {"uri": cell(1), "languageId": "python", "version": 1, "text": "%%writefile helper.py\ndef greet():\n    return 'hi'\n"},
-                {"uri": cell(2), "languageId": "python", "version": 1, "text": "from helper import greet\nprint(greet())"},
-            ],
-        }});
-        to_server(notebooks.incoming("notebookDocument/didOpen", message(open)));
+        let texts = json!([
+            {"uri": cell(1), "languageId": "python", "version": 1, "text": "%%writefile helper.py\ndef greet():\n    return 'hi'\n"},
+            {"uri": cell(2), "languageId": "python", "version": 1, "text": "from helper import greet\nprint(greet())"},
+        ]);
+        to_server(notebooks.incoming("notebookDocument/didOpen", open_with(json!([code(1), code(2)]), texts, 1)));
         notebooks
     }
 
