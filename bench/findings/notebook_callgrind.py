@@ -49,7 +49,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ide"))
 from lsp_stdio import LspClient  # noqa: E402
 
 import notebooks  # noqa: E402
-from tokens_callgrind import dumped_steps, percentile  # noqa: E402
+from tokens_callgrind import dumped_steps, percentile, run_or_report  # noqa: E402
 
 # What `--typing` types at the end of cell 25, a character per edit.
 TYPED = "\nresid = res.resid.dropna()\nprint(resid.describe(percentiles=[0.05]))"
@@ -169,14 +169,7 @@ def main():
     parser.add_argument("--comment", action="store_true", help="type a comment at the end of the cell's last line (the pulled wall bench's edits)")
     parser.add_argument("--indexed", action="store_true", help="open the notebook in statsmodels' sdist (its index runs meanwhile)")
     parser.add_argument("--report", metavar="DIR", help="summarise the dumps of an earlier run")
-    args = parser.parse_args()
-    if args.report:
-        report(args.report)
-    elif args.pyloom and args.out:
-        run(args)
-        report(args.out)
-    else:
-        parser.error("--pyloom and --out, or --report")
+    run_or_report(parser, run, report)
 
 
 if __name__ == "__main__":

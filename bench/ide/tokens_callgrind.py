@@ -162,6 +162,19 @@ def report(out):
         print(f"{k}: p50 {percentile(values, 0.5) / 1e6:.2f}M p95 {percentile(values, 0.95) / 1e6:.2f}M p99 {percentile(values, 0.99) / 1e6:.2f}M max {max(values) / 1e6:.2f}M sum {sum(values) / 1e6:.1f}M")
 
 
+def run_or_report(parser, run, report):
+    """Parses the arguments, then counts a run (`--pyloom` and `--out`)
+    and reports it, or reports an earlier run's dumps (`--report`)."""
+    args = parser.parse_args()
+    if args.report:
+        report(args.report)
+    elif args.pyloom and args.out:
+        run(args)
+        report(args.out)
+    else:
+        parser.error("--pyloom and --out, or --report")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pyloom")
@@ -173,14 +186,7 @@ def main():
     parser.add_argument("--settle", type=float, default=1.5)
     parser.add_argument("--within", metavar="FOLDER", help="a folder of the project as the workspace (django/db/models)")
     parser.add_argument("--report", metavar="DIR", help="summarise the dumps of an earlier run")
-    args = parser.parse_args()
-    if args.report:
-        report(args.report)
-    elif args.pyloom and args.out:
-        run(args)
-        report(args.out)
-    else:
-        parser.error("--pyloom and --out, or --report")
+    run_or_report(parser, run, report)
 
 
 if __name__ == "__main__":

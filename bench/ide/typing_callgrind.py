@@ -99,14 +99,7 @@ def main():
     parser.add_argument("--settle", type=float, default=1.0)
     parser.add_argument("--methods", type=int, default=bench.TYPED_METHODS, help="how many of the bench's methods to type (24 requests each)")
     parser.add_argument("--report", metavar="DIR", help="summarise the dumps of an earlier run")
-    args = parser.parse_args()
-    if args.report:
-        report(args.report)
-    elif args.pyloom and args.out:
-        run(args)
-        report(args.out)
-    else:
-        parser.error("--pyloom and --out, or --report")
+    tc.run_or_report(parser, run, report)
 
 
 if __name__ == "__main__":
